@@ -1,0 +1,238 @@
+// Package domain holds Pingan's rules: the case model, both lifecycles, deadlines, scope and report
+// arithmetic. It is pure Go: no HTTP, no database.
+package domain
+
+import "time"
+
+// Kind tells a dispute (矛盾纠纷) from a backlog petition case (信访积案).
+type Kind string
+
+const (
+	KindDispute  Kind = "dispute"
+	KindPetition Kind = "petition"
+)
+
+// Status is a case's place in its lifecycle.
+type Status string
+
+const (
+	// dispute
+	StatusRegistered Status = "registered"
+	StatusRejected   Status = "rejected"
+	StatusMediating  Status = "mediating"
+	StatusFailed     Status = "failed"
+	StatusClosed     Status = "closed"
+	// petition
+	StatusReceived  Status = "received"
+	StatusReturned  Status = "returned"
+	StatusResolving Status = "resolving"
+	StatusCleared   Status = "cleared"
+	// both
+	StatusAccepted Status = "accepted"
+	StatusResolved Status = "resolved"
+)
+
+// IsOpen reports whether a case in this status still needs work. Open statuses are all but
+// rejected, closed, returned and cleared (API.md, Actions).
+func IsOpen(s Status) bool {
+	switch s {
+	case StatusRejected, StatusClosed, StatusReturned, StatusCleared:
+		return false
+	}
+	return true
+}
+
+// Role is what a user may do.
+type Role string
+
+const (
+	RoleAdmin    Role = "admin"
+	RoleLeader   Role = "leader"
+	RoleMediator Role = "mediator"
+	RolePetition Role = "petition"
+)
+
+// Outcome is how a concluded dispute ended; it survives close.
+type Outcome string
+
+const (
+	OutcomeResolved Outcome = "resolved"
+	OutcomeFailed   Outcome = "failed"
+)
+
+// Actor names who did something, as it stands on the timeline.
+type Actor struct {
+	ID   string `bson:"id" json:"id"`
+	Name string `bson:"name" json:"name"`
+}
+
+// Party is one side of a case. IDNumber and Phone are masked outside a case's detail view.
+type Party struct {
+	Name     string `bson:"name" json:"name"`
+	Role     string `bson:"role" json:"role"`
+	IDNumber string `bson:"idNumber,omitempty" json:"idNumber,omitempty"`
+	Phone    string `bson:"phone,omitempty" json:"phone,omitempty"`
+	Address  string `bson:"address,omitempty" json:"address,omitempty"`
+}
+
+// Session is one logged mediation session (调解记录).
+type Session struct {
+	At     time.Time `bson:"at" json:"at"`
+	Mode   string    `bson:"mode" json:"mode"`
+	Record string    `bson:"record" json:"record"`
+}
+
+// Agreement is the mediation agreement (调解协议) recorded by resolve.
+type Agreement struct {
+	Type      string     `bson:"type" json:"type"`
+	Terms     string     `bson:"terms" json:"terms"`
+	PerformBy *time.Time `bson:"performBy,omitempty" json:"performBy,omitempty"`
+}
+
+// FollowUp is the follow-up visit (回访) recorded by close.
+type FollowUp struct {
+	At           time.Time `bson:"at" json:"at"`
+	Satisfaction string    `bson:"satisfaction" json:"satisfaction"`
+	Note         string    `bson:"note,omitempty" json:"note,omitempty"`
+}
+
+// Extension records the one allowed deadline extension.
+type Extension struct {
+	At       time.Time `bson:"at" json:"at"`
+	Days     int       `bson:"days" json:"days"`
+	Reason   string    `bson:"reason,omitempty" json:"reason,omitempty"`
+	Approver string    `bson:"approver,omitempty" json:"approver,omitempty"`
+}
+
+// LeadLeader is the leader responsible for a petition case (包案领导).
+type LeadLeader struct {
+	Name string `bson:"name" json:"name"`
+	Post string `bson:"post" json:"post"`
+}
+
+// Supervision is a supervision order (督办) and its answer.
+type Supervision struct {
+	At         time.Time  `bson:"at" json:"at"`
+	By         Actor      `bson:"by" json:"by"`
+	Note       string     `bson:"note" json:"note"`
+	FeedbackBy time.Time  `bson:"feedbackBy" json:"feedbackBy"`
+	AnsweredAt *time.Time `bson:"answeredAt,omitempty" json:"answeredAt,omitempty"`
+	AnsweredBy *Actor     `bson:"answeredBy,omitempty" json:"answeredBy,omitempty"`
+	Feedback   string     `bson:"feedback,omitempty" json:"feedback,omitempty"`
+}
+
+// DisputeInfo holds what only disputes have.
+type DisputeInfo struct {
+	Source        string     `bson:"source" json:"source"`
+	ReferralFrom  string     `bson:"referralFrom,omitempty" json:"referralFrom,omitempty"`
+	Mediators     []string   `bson:"mediators,omitempty" json:"mediators"`
+	Sessions      []Session  `bson:"sessions,omitempty" json:"sessions"`
+	Agreement     *Agreement `bson:"agreement,omitempty" json:"agreement,omitempty"`
+	FailureReason string     `bson:"failureReason,omitempty" json:"failureReason,omitempty"`
+	Redirect      string     `bson:"redirect,omitempty" json:"redirect,omitempty"`
+	FollowUp      *FollowUp  `bson:"followUp,omitempty" json:"followUp,omitempty"`
+	RejectReason  string     `bson:"rejectReason,omitempty" json:"rejectReason,omitempty"`
+	Extension     *Extension `bson:"extension,omitempty" json:"extension,omitempty"`
+}
+
+// PetitionInfo holds what only backlog petition cases have.
+type PetitionInfo struct {
+	AssignedBy     string      `bson:"assignedBy" json:"assignedBy"`
+	Batch          string      `bson:"batch,omitempty" json:"batch,omitempty"`
+	AssignedAt     *time.Time  `bson:"assignedAt,omitempty" json:"assignedAt,omitempty"`
+	DueAt          *time.Time  `bson:"dueAt,omitempty" json:"dueAt,omitempty"` // the assigning office's deadline
+	LeadLeader     *LeadLeader `bson:"leadLeader,omitempty" json:"leadLeader,omitempty"`
+	Plan           string      `bson:"plan,omitempty" json:"plan,omitempty"`
+	ResolutionType string      `bson:"resolutionType,omitempty" json:"resolutionType,omitempty"`
+	RepeatCount    int         `bson:"repeatCount" json:"repeatCount"`
+	ClearedAt      *time.Time  `bson:"clearedAt,omitempty" json:"clearedAt,omitempty"`
+	ReturnReason   string      `bson:"returnReason,omitempty" json:"returnReason,omitempty"`
+	Extension      *Extension  `bson:"extension,omitempty" json:"extension,omitempty"`
+}
+
+// TimelineEntry is one action in a case's append-only history.
+type TimelineEntry struct {
+	At     time.Time `bson:"at" json:"at"`
+	Actor  Actor     `bson:"actor" json:"actor"`
+	Action string    `bson:"action" json:"action"`
+	From   Status    `bson:"from" json:"from"`
+	To     Status    `bson:"to" json:"to"`
+	Note   string    `bson:"note" json:"note"`
+}
+
+// Case is one dispute or petition case with its whole history: the stored document.
+// Its ID is its case number, so the case number is unique by construction.
+type Case struct {
+	ID           string          `bson:"_id" json:"id"`
+	CaseNo       string          `bson:"caseNo" json:"caseNo"`
+	Kind         Kind            `bson:"kind" json:"kind"`
+	Status       Status          `bson:"status" json:"status"`
+	Version      int             `bson:"version" json:"version"`
+	Title        string          `bson:"title" json:"title"`
+	Summary      string          `bson:"summary" json:"summary"`
+	Category     string          `bson:"category" json:"category"`
+	TownshipCode string          `bson:"townshipCode" json:"townshipCode"`
+	CountyCode   string          `bson:"countyCode" json:"countyCode"`
+	Village      string          `bson:"village" json:"village"`
+	RiskLevel    string          `bson:"riskLevel" json:"riskLevel"`
+	Parties      []Party         `bson:"parties" json:"parties"`
+	RegisteredAt time.Time       `bson:"registeredAt" json:"registeredAt"`
+	AcceptedAt   *time.Time      `bson:"acceptedAt,omitempty" json:"acceptedAt,omitempty"`
+	DueAt        *time.Time      `bson:"dueAt,omitempty" json:"dueAt,omitempty"`
+	ClosedAt     *time.Time      `bson:"closedAt,omitempty" json:"closedAt,omitempty"`
+	Outcome      Outcome         `bson:"outcome,omitempty" json:"outcome,omitempty"`
+	Supervisions []Supervision   `bson:"supervisions,omitempty" json:"supervisions,omitempty"`
+	Dispute      *DisputeInfo    `bson:"dispute,omitempty" json:"dispute,omitempty"`
+	Petition     *PetitionInfo   `bson:"petition,omitempty" json:"petition,omitempty"`
+	Timeline     []TimelineEntry `bson:"timeline" json:"timeline"`
+	CreatedBy    Actor           `bson:"createdBy" json:"createdBy"`
+	CreatedAt    time.Time       `bson:"createdAt" json:"createdAt"`
+	UpdatedAt    time.Time       `bson:"updatedAt" json:"updatedAt"`
+	// Seq is the store's monotonic change sequence of the last write (for other instances to follow).
+	Seq int64 `bson:"seq" json:"-"`
+}
+
+// OpenSupervision returns the supervision awaiting feedback, if any.
+func (c *Case) OpenSupervision() *Supervision {
+	for i := len(c.Supervisions) - 1; i >= 0; i-- {
+		if c.Supervisions[i].AnsweredAt == nil {
+			return &c.Supervisions[i]
+		}
+	}
+	return nil
+}
+
+// User is someone who signs in. Region scoping holds for every role but admin at the city level.
+type User struct {
+	ID           string    `bson:"_id" json:"id"` // the lower-cased username
+	Username     string    `bson:"username" json:"username"`
+	Name         string    `bson:"name" json:"name"`
+	Role         Role      `bson:"role" json:"role"`
+	RegionCode   string    `bson:"regionCode" json:"regionCode"`
+	Active       bool      `bson:"active" json:"active"`
+	PasswordHash string    `bson:"passwordHash" json:"-"`
+	CreatedAt    time.Time `bson:"createdAt" json:"createdAt"`
+	UpdatedAt    time.Time `bson:"updatedAt" json:"updatedAt"`
+	// PasswordChangedAt invalidates tokens issued before it.
+	PasswordChangedAt time.Time `bson:"passwordChangedAt" json:"-"`
+}
+
+// Actor returns the user as a timeline actor.
+func (u *User) Actor() Actor { return Actor{ID: u.ID, Name: u.Name} }
+
+// RegionLevel is the level of a region in the division tree.
+type RegionLevel string
+
+const (
+	LevelCity     RegionLevel = "city"
+	LevelCounty   RegionLevel = "county"
+	LevelTownship RegionLevel = "township"
+)
+
+// Region is one administrative division (official statistical code).
+type Region struct {
+	Code       string      `bson:"_id" json:"code"`
+	Name       string      `bson:"name" json:"name"`
+	Level      RegionLevel `bson:"level" json:"level"`
+	ParentCode string      `bson:"parentCode" json:"parentCode"`
+}
