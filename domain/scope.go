@@ -1,0 +1,48 @@
+package domain
+
+// Scope is what one user may see: cases of these kinds whose township lies inside RegionCode.
+// It is the single place that decides visibility; lists, reads and writes all go through it.
+type Scope struct {
+	RegionCode string
+	Kinds      []Kind
+}
+
+// ScopeOf returns the user's scope. Mediators see disputes only; petition staff see both kinds (they read
+// disputes for 访调对接); leaders and admins see both.
+func ScopeOf(u *User) Scope {
+	s := Scope{RegionCode: u.RegionCode}
+	switch u.Role {
+	case RoleMediator:
+		s.Kinds = []Kind{KindDispute}
+	case RolePetition, RoleLeader, RoleAdmin:
+		s.Kinds = []Kind{KindDispute, KindPetition}
+	}
+	return s
+}
+
+// AllowsKind reports whether the scope covers cases of kind k.
+func (s Scope) AllowsKind(k Kind) bool {
+	for _, sk := range s.Kinds {
+		if sk == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Sees reports whether a case of this kind in this township lies inside the scope.
+func (s Scope) Sees(regions *RegionTree, kind Kind, townshipCode string) bool {
+	return s.AllowsKind(kind) && s.RegionCode != "" && regions.Contains(s.RegionCode, townshipCode)
+}
+
+// handlingRole is the role that works cases of each kind (admins may do whatever it may).
+var handlingRole = map[Kind]Role{KindDispute: RoleMediator, KindPetition: RolePetition}
+
+// CanRegister reports whether the role may register cases of this kind: mediators disputes, petition
+// staff petitions, admins both, leaders none.
+func CanRegister(role Role, kind Kind) bool {
+	if _, ok := handlingRole[kind]; !ok {
+		return false
+	}
+	return role == RoleAdmin || handlingRole[kind] == role
+}
