@@ -1,0 +1,133 @@
+package domain
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDeadlineRunning(t *testing.T) {
+	running := map[Kind]map[Status]bool{
+		KindDispute:  {StatusAccepted: true, StatusMediating: true},
+		KindPetition: {StatusAccepted: true, StatusResolving: true, StatusResolved: true},
+	}
+	for _, kind := range []Kind{KindDispute, KindPetition} {
+		for _, s := range Statuses {
+			st := Status(s.Code)
+			if got := DeadlineRunning(kind, st); got != running[kind][st] {
+				t.Errorf("DeadlineRunning(%s, %s) = %v", kind, st, got)
+			}
+		}
+	}
+}
+
+func TestIsOverdue(t *testing.T) {
+	due := testNow
+	tests := []struct {
+		name   string
+		kind   Kind
+		status Status
+		due    time.Time
+		now    time.Time
+		want   bool
+	}{
+		{"before due", KindDispute, StatusMediating, due, due.Add(-time.Second), false},
+		{"at due", KindDispute, StatusMediating, due, due, false},
+		{"after due", KindDispute, StatusMediating, due, due.Add(time.Second), true},
+		{"no due date", KindDispute, StatusMediating, time.Time{}, due, false},
+		{"resolved dispute stopped the clock", KindDispute, StatusResolved, due, due.AddDate(1, 0, 0), false},
+		{"registered dispute has no deadline", KindDispute, StatusRegistered, due, due.AddDate(1, 0, 0), false},
+		{"resolved petition awaits clearance", KindPetition, StatusResolved, due, due.Add(time.Hour), true},
+		{"cleared petition", KindPetition, StatusCleared, due, due.Add(time.Hour), false},
+		{"returned petition", KindPetition, StatusReturned, due, due.Add(time.Hour), false},
+	}
+	for _, tt := range tests {
+		if got := IsOverdue(tt.kind, tt.status, tt.due, tt.now); got != tt.want {
+			t.Errorf("%s: IsOverdue = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestWarningLevel(t *testing.T) {
+	accepted := testNow
+	due := accepted.AddDate(0, 0, 30)
+	day := 24 * time.Hour
+	tests := []struct {
+		name   string
+		status Status
+		now    time.Time
+		want   Warning
+	}{
+		{"just accepted", StatusAccepted, accepted, WarningNone},
+		{"79% elapsed", StatusMediating, accepted.Add(30 * day * 79 / 100), WarningNone},
+		{"a second before 80%", StatusMediating, accepted.Add(24*day - time.Second), WarningNone},
+		{"exactly 80%", StatusMediating, accepted.Add(24 * day), WarningDueSoon},
+		{"at due", StatusMediating, due, WarningDueSoon},
+		{"after due", StatusMediating, due.Add(time.Second), WarningOverdue},
+		{"not running", StatusFailed, due.Add(time.Hour), WarningNone},
+	}
+	for _, tt := range tests {
+		if got := WarningLevel(KindDispute, tt.status, accepted, due, tt.now, DefaultWarningThreshold); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := WarningLevel(KindPetition, StatusAccepted, accepted, time.Time{}, due, 0.8); got != WarningNone {
+		t.Errorf("no due date: got %q", got)
+	}
+	if got := WarningLevel(KindPetition, StatusAccepted, accepted, accepted.Add(-day), accepted.Add(-2*day), 0.8); got != WarningDueSoon {
+		t.Errorf("office deadline before acceptance, not yet passed: got %q", got)
+	}
+	if got := WarningLevel(KindDispute, StatusMediating, accepted, due, accepted.Add(15*day), 0.5); got != WarningDueSoon {
+		t.Errorf("threshold 0.5 at half time: got %q", got)
+	}
+}
+
+func TestCaseDeadlineMethods(t *testing.T) {
+	accepted := testNow
+	due := accepted.AddDate(0, 0, DisputeTermDays)
+	c := &Case{Kind: KindDispute, Status: StatusMediating, AcceptedAt: &accepted, DueAt: &due}
+	if c.Overdue(due) || !c.Overdue(due.Add(time.Minute)) {
+		t.Error("Case.Overdue is wrong")
+	}
+	if c.Warning(accepted.AddDate(0, 0, 25), DefaultWarningThreshold) != WarningDueSoon {
+		t.Error("Case.Warning at 25 of 30 days should be due soon")
+	}
+	empty := &Case{Kind: KindDispute, Status: StatusRegistered}
+	if empty.Overdue(due.AddDate(1, 0, 0)) || empty.Warning(due, 0.8) != WarningNone {
+		t.Error("a case without dates has no deadline")
+	}
+}
+
+func TestSupervisionOverdue(t *testing.T) {
+	answered := testNow
+	s := Supervision{At: testNow, FeedbackBy: testNow.AddDate(0, 0, DefaultFeedbackDays)}
+	if s.Overdue(s.FeedbackBy) || !s.Overdue(s.FeedbackBy.Add(time.Second)) {
+		t.Error("an open supervision is overdue right after its feedback date")
+	}
+	s.AnsweredAt = &answered
+	if s.Overdue(s.FeedbackBy.AddDate(1, 0, 0)) {
+		t.Error("an answered supervision is never overdue")
+	}
+}
+
+func TestAcceptDeadline(t *testing.T) {
+	reg := testNow
+	due, ok := AcceptDeadline(KindPetition, StatusReceived, reg)
+	if !ok || !due.Equal(reg.AddDate(0, 0, 15)) {
+		t.Errorf("got %v %v", due, ok)
+	}
+	if _, ok := AcceptDeadline(KindPetition, StatusAccepted, reg); ok {
+		t.Error("an accepted petition has no accept deadline")
+	}
+	if _, ok := AcceptDeadline(KindDispute, StatusRegistered, reg); ok {
+		t.Error("disputes have no accept deadline")
+	}
+	if AcceptDue(KindPetition, StatusReceived, reg, reg.AddDate(0, 0, 10).Add(-time.Second)) {
+		t.Error("not due before 10 days")
+	}
+	if !AcceptDue(KindPetition, StatusReceived, reg, reg.AddDate(0, 0, 10)) {
+		t.Error("due after 10 days")
+	}
+	if AcceptDue(KindPetition, StatusAccepted, reg, reg.AddDate(0, 1, 0)) {
+		t.Error("accepted cases are not accept-due")
+	}
+}
