@@ -46,3 +46,16 @@ func CanRegister(role Role, kind Kind) bool {
 	}
 	return role == RoleAdmin || handlingRole[kind] == role
 }
+
+// CanAct reports whether the role may perform the action on cases of the kind: the handling role
+// (mediator for disputes, petition for petitions) and admin do everything, leaders only supervise;
+// supervise is for leaders and admins only.
+func CanAct(role Role, kind Kind, action string) bool {
+	if _, ok := transitionFor(kind, action); !ok {
+		return false
+	}
+	if action == "supervise" {
+		return role == RoleLeader || role == RoleAdmin
+	}
+	return role == RoleAdmin || role == handlingRole[kind]
+}
