@@ -233,7 +233,7 @@ func (in *NewCaseInput) UnmarshalJSON(b []byte) error {
 	aux := struct {
 		*plain
 		RegisteredAt flexTime `json:"registeredAt"`
-	}{plain: (*plain)(in), RegisteredAt: flexTime{dst: &in.RegisteredAt, field: "registeredAt"}}
+	}{plain: (*plain)(in), RegisteredAt: flexTimePtr(&in.RegisteredAt, "registeredAt", false)}
 	return decodeStrict(b, &aux)
 }
 
@@ -246,8 +246,8 @@ func (in *PetitionInput) UnmarshalJSON(b []byte) error {
 		DueAt      flexTime `json:"dueAt"`
 	}{
 		plain:      (*plain)(in),
-		AssignedAt: flexTime{dst: &in.AssignedAt, field: "petition.assignedAt"},
-		DueAt:      flexTime{dst: &in.DueAt, field: "petition.dueAt", endOfDay: true},
+		AssignedAt: flexTimePtr(&in.AssignedAt, "petition.assignedAt", false),
+		DueAt:      flexTimePtr(&in.DueAt, "petition.dueAt", true),
 	}
 	return decodeStrict(b, &aux)
 }
@@ -272,16 +272,27 @@ func decodeStrict(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// flexTime decodes a time given as RFC 3339 or YYYY-MM-DD (Asia/Shanghai) into *dst; null leaves it nil.
+// flexTime decodes a time given as RFC 3339 or YYYY-MM-DD (Asia/Shanghai) and hands it to set; null
+// hands over nil.
 type flexTime struct {
-	dst      **time.Time
+	set      func(*time.Time)
 	field    string
 	endOfDay bool
 }
 
+// flexTimePtr decodes into an optional time.
+func flexTimePtr(dst **time.Time, field string, endOfDay bool) flexTime {
+	return flexTime{set: func(t *time.Time) { *dst = t }, field: field, endOfDay: endOfDay}
+}
+
+// flexTimeVal decodes into a plain time (zero when null).
+func flexTimeVal(dst *time.Time, field string, endOfDay bool) flexTime {
+	return flexTime{set: func(t *time.Time) { *dst = deref(t) }, field: field, endOfDay: endOfDay}
+}
+
 func (f flexTime) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
-		*f.dst = nil
+		f.set(nil)
 		return nil
 	}
 	var s string
@@ -292,7 +303,7 @@ func (f flexTime) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.field, err)
 	}
-	*f.dst = &t
+	f.set(&t)
 	return nil
 }
 
