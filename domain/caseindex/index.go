@@ -1,0 +1,539 @@
+// Package caseindex is the in-memory index of every case: compact summaries that answer lists, search,
+// counts, reports and to-do lists in milliseconds at a million cases. The store feeds it one Put per stored
+// case at start and one Put after every successful write; nothing else changes it.
+//
+// Layout: one slot per case, columns of fixed-size values (struct of arrays) so that a pass over a million
+// cases reads only the bytes its question needs; enums are interned to uint8, times kept as int64 Unix
+// milliseconds (the store's precision; 0 = none), townships as uint16 positions in the region tree. Rare
+// fields (petition details, open supervisions, follow-up deadlines) sit in side tables keyed by slot.
+package caseindex
+
+import (
+	"bytes"
+	"sync"
+	"time"
+
+	"pingan/domain"
+)
+
+const (
+	flagSupervised = 1 << iota // an open case with an unanswered supervision (督办)
+	flagFollowUp               // a dispute closed with a follow-up visit
+	flagOrigText               // folding changed the text: the original fields are in Index.origText
+)
+
+// Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
+type Index struct {
+	mu sync.RWMutex
+
+	regions     *domain.RegionTree
+	towns       []*domain.Region // township position → region, ordered by code
+	townPos     map[string]uint16
+	townCounty  []string // township position → county code
+	unknownTown uint16   // the position of townships the tree does not know
+
+	byKey   map[uint64]uint32 // parsed case number → slot
+	byOther map[string]uint32 // IDs that do not parse as case numbers → slot
+	maxSeq  int64
+
+	// columns, one entry per slot
+	regAt      []int64
+	acceptedAt []int64
+	dueAt      []int64
+	closedAt   []int64
+	performBy  []int64
+	version    []int32
+	textAt     []uint32 // offset of the case's span in arena
+	sigs       []sig
+	town       []uint16
+	state      []uint8 // interned kind+status (states)
+	outcome    []uint8
+	category   []uint8
+	risk       []uint8
+	satis      []uint8 // follow-up satisfaction (with flagFollowUp)
+	flags      []uint8
+
+	arena     []byte
+	deadBytes int
+
+	states     stateDict
+	outcomes   dict
+	categories dict
+	risks      dict
+	sats       dict
+
+	// side tables keyed by slot
+	origText    map[uint32][]string
+	supervision map[uint32]supervision
+	petition    map[uint32]petitionExtra
+	followDue   map[uint32]int64 // resolved disputes: when the follow-up visit falls due
+	strayTown   map[uint32][2]string // township and county code of cases outside the tree
+}
+
+type supervision struct {
+	at, due int64
+	by      string
+}
+
+type petitionExtra struct {
+	assignedBy  string
+	leadLeader  *domain.LeadLeader
+	repeatCount int
+}
+
+// New returns an empty index over the division tree. The tree must not change while the index lives.
+func New(regions *domain.RegionTree) *Index {
+	ix := &Index{
+		regions:     regions,
+		townPos:     map[string]uint16{},
+		byKey:       map[uint64]uint32{},
+		byOther:     map[string]uint32{},
+		origText:    map[uint32][]string{},
+		supervision: map[uint32]supervision{},
+		petition:    map[uint32]petitionExtra{},
+		followDue:   map[uint32]int64{},
+		strayTown:   map[uint32][2]string{},
+	}
+	if root := regions.Root(); root != nil {
+		ix.towns = regions.Townships(root.Code)
+	}
+	if len(ix.towns) >= 1<<16-1 {
+		panic("caseindex: too many townships")
+	}
+	for i, t := range ix.towns {
+		ix.townPos[t.Code] = uint16(i)
+		ix.townCounty = append(ix.townCounty, regions.CountyOf(t.Code))
+	}
+	ix.unknownTown = uint16(len(ix.towns))
+	ix.states.init()
+	for _, d := range []*dict{&ix.outcomes, &ix.categories, &ix.risks, &ix.sats} {
+		d.init()
+	}
+	for _, o := range domain.Categories {
+		ix.categories.code(o.Code)
+	}
+	for _, o := range domain.RiskLevels {
+		ix.risks.code(o.Code)
+	}
+	for _, o := range domain.Satisfactions {
+		ix.sats.code(o.Code)
+	}
+	ix.outcomes.code(string(domain.OutcomeResolved))
+	ix.outcomes.code(string(domain.OutcomeFailed))
+	return ix
+}
+
+// dict interns the values of one enumeration as uint8; code 0 is the empty value. Past 255 distinct values
+// (never, with validated input) further values read as empty.
+type dict struct {
+	names []string
+	codes map[string]uint8
+}
+
+func (d *dict) init() {
+	d.names = []string{""}
+	d.codes = map[string]uint8{"": 0}
+}
+
+func (d *dict) code(s string) uint8 {
+	if c, ok := d.codes[s]; ok {
+		return c
+	}
+	if len(d.names) > 255 {
+		return 0
+	}
+	c := uint8(len(d.names))
+	d.names = append(d.names, s)
+	d.codes[s] = c
+	return c
+}
+
+// stateDict interns (kind, status) pairs.
+type stateDict struct {
+	kinds    []domain.Kind
+	statuses []domain.Status
+	codes    map[[2]string]uint8
+}
+
+func (d *stateDict) init() {
+	d.codes = map[[2]string]uint8{}
+	for _, o := range domain.DisputeStatuses {
+		d.code(domain.KindDispute, domain.Status(o.Code))
+	}
+	for _, o := range domain.PetitionStatuses {
+		d.code(domain.KindPetition, domain.Status(o.Code))
+	}
+}
+
+func (d *stateDict) code(k domain.Kind, s domain.Status) uint8 {
+	key := [2]string{string(k), string(s)}
+	if c, ok := d.codes[key]; ok {
+		return c
+	}
+	if len(d.kinds) > 255 {
+		return 0
+	}
+	c := uint8(len(d.kinds))
+	d.kinds = append(d.kinds, k)
+	d.statuses = append(d.statuses, s)
+	d.codes[key] = c
+	return c
+}
+
+// Summary is the readable form of one case in the index: what lists, to-do lists and reports show.
+// Times are in Shanghai, zero when absent, with the store's millisecond precision.
+type Summary struct {
+	ID           string
+	CaseNo       string
+	Kind         domain.Kind
+	Status       domain.Status
+	Outcome      domain.Outcome
+	Version      int
+	Title        string
+	Category     string
+	TownshipCode string
+	CountyCode   string
+	RiskLevel    string
+	RegisteredAt time.Time
+	AcceptedAt   time.Time
+	DueAt        time.Time
+	ClosedAt     time.Time
+	PartyNames   []string
+	// Supervised: an open case whose latest supervision (督办) awaits feedback, from SupervisorID, given
+	// at SupervisionAt, feedback due by SupervisionDue.
+	Supervised     bool
+	SupervisionAt  time.Time
+	SupervisionDue time.Time
+	SupervisorID   string
+	// FollowUpSatisfaction is the follow-up visit's satisfaction of a closed dispute, "" without one.
+	FollowUpSatisfaction string
+	PerformBy            time.Time // the agreement's performance deadline
+	// Petition cases only.
+	AssignedBy  string
+	LeadLeader  *domain.LeadLeader
+	RepeatCount int
+}
+
+// Overdue reports whether the case's running deadline has passed (domain.IsOverdue).
+func (s *Summary) Overdue(now time.Time) bool {
+	return domain.IsOverdue(s.Kind, s.Status, s.DueAt, now)
+}
+
+// Warning grades the case's running deadline (domain.WarningLevel).
+func (s *Summary) Warning(now time.Time, threshold float64) domain.Warning {
+	return domain.WarningLevel(s.Kind, s.Status, s.AcceptedAt, s.DueAt, now, threshold)
+}
+
+// Len returns the number of cases in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.regAt)
+}
+
+// MaxSeq returns the largest change sequence (Case.Seq) put so far.
+func (ix *Index) MaxSeq() int64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.maxSeq
+}
+
+// Get returns the summary of the case with this ID.
+func (ix *Index) Get(id string) (Summary, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	slot, ok := ix.lookup(id)
+	if !ok {
+		return Summary{}, false
+	}
+	return ix.summary(slot), true
+}
+
+// idKey packs a case number {township}-{yyyy}-{seq:06} of a known township into 64 bits.
+func (ix *Index) idKey(id string) (uint64, bool) {
+	n := len(id)
+	if n < 13 || id[n-7] != '-' || id[n-12] != '-' {
+		return 0, false
+	}
+	pos, ok := ix.townPos[id[:n-12]]
+	if !ok {
+		return 0, false
+	}
+	year, ok1 := digits(id[n-11 : n-7])
+	seq, ok2 := digits(id[n-6:])
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return uint64(pos)<<40 | year<<20 | seq, true
+}
+
+func digits(s string) (uint64, bool) {
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v, true
+}
+
+func (ix *Index) lookup(id string) (uint32, bool) {
+	if k, ok := ix.idKey(id); ok {
+		slot, found := ix.byKey[k]
+		return slot, found
+	}
+	slot, found := ix.byOther[id]
+	return slot, found
+}
+
+// Put inserts or replaces the summary of a case. It costs amortised O(1) plus the case's text.
+func (ix *Index) Put(c *domain.Case) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	slot, ok := ix.lookup(c.ID)
+	if !ok {
+		slot = uint32(len(ix.regAt))
+		if k, ok := ix.idKey(c.ID); ok {
+			ix.byKey[k] = slot
+		} else {
+			ix.byOther[c.ID] = slot
+		}
+		ix.grow()
+	}
+	if c.Seq > ix.maxSeq {
+		ix.maxSeq = c.Seq
+	}
+
+	ix.regAt[slot] = millis(c.RegisteredAt)
+	ix.acceptedAt[slot] = millisPtr(c.AcceptedAt)
+	ix.dueAt[slot] = millisPtr(c.DueAt)
+	ix.closedAt[slot] = millisPtr(c.ClosedAt)
+	ix.version[slot] = int32(c.Version)
+	ix.state[slot] = ix.states.code(c.Kind, c.Status)
+	ix.outcome[slot] = ix.outcomes.code(string(c.Outcome))
+	ix.category[slot] = ix.categories.code(c.Category)
+	ix.risk[slot] = ix.risks.code(c.RiskLevel)
+
+	delete(ix.strayTown, slot)
+	if pos, ok := ix.townPos[c.TownshipCode]; ok {
+		ix.town[slot] = pos
+	} else {
+		ix.town[slot] = ix.unknownTown
+		ix.strayTown[slot] = [2]string{c.TownshipCode, c.CountyCode}
+	}
+
+	var flags uint8
+	ix.satis[slot], ix.performBy[slot] = 0, 0
+	delete(ix.followDue, slot)
+	if d := c.Dispute; d != nil {
+		if d.FollowUp != nil {
+			flags |= flagFollowUp
+			ix.satis[slot] = ix.sats.code(d.FollowUp.Satisfaction)
+		}
+		if d.Agreement != nil && d.Agreement.PerformBy != nil {
+			ix.performBy[slot] = millis(*d.Agreement.PerformBy)
+		}
+		if c.Kind == domain.KindDispute && c.Status == domain.StatusResolved {
+			ix.followDue[slot] = followUpDue(c)
+		}
+	}
+	delete(ix.supervision, slot)
+	if s := c.OpenSupervision(); s != nil && domain.IsOpen(c.Status) {
+		flags |= flagSupervised
+		ix.supervision[slot] = supervision{at: millis(s.At), due: millis(s.FeedbackBy), by: s.By.ID}
+	}
+	delete(ix.petition, slot)
+	if c.Kind == domain.KindPetition {
+		var pe petitionExtra
+		if p := c.Petition; p != nil {
+			pe = petitionExtra{assignedBy: p.AssignedBy, repeatCount: p.RepeatCount}
+			if p.LeadLeader != nil {
+				ll := *p.LeadLeader
+				pe.leadLeader = &ll
+			}
+		}
+		ix.petition[slot] = pe
+	}
+
+	names := make([]string, len(c.Parties))
+	for i, p := range c.Parties {
+		names[i] = p.Name
+	}
+	caseNo := c.CaseNo
+	if caseNo == "" {
+		caseNo = c.ID
+	}
+	fields := textFields(c.ID, c.Title, caseNo, names)
+	if ix.putText(slot, ok, fields) {
+		flags |= flagOrigText
+		ix.origText[slot] = fields
+	} else {
+		delete(ix.origText, slot)
+	}
+	ix.flags[slot] = flags
+}
+
+// FollowUpGrace is how long after resolution a dispute without a performance deadline falls due for its
+// follow-up visit.
+const FollowUpGrace = 30 * 24 * time.Hour
+
+// followUpDue is when a resolved dispute's follow-up visit falls due: the agreement's performance deadline,
+// else FollowUpGrace after the resolution (the last timeline entry into resolved, else the last update).
+func followUpDue(c *domain.Case) int64 {
+	if a := c.Dispute.Agreement; a != nil && a.PerformBy != nil {
+		return millis(*a.PerformBy)
+	}
+	resolvedAt := c.UpdatedAt
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		if c.Timeline[i].To == domain.StatusResolved {
+			resolvedAt = c.Timeline[i].At
+			break
+		}
+	}
+	return millis(resolvedAt.Add(FollowUpGrace))
+}
+
+func (ix *Index) grow() {
+	ix.regAt = append(ix.regAt, 0)
+	ix.acceptedAt = append(ix.acceptedAt, 0)
+	ix.dueAt = append(ix.dueAt, 0)
+	ix.closedAt = append(ix.closedAt, 0)
+	ix.performBy = append(ix.performBy, 0)
+	ix.version = append(ix.version, 0)
+	ix.textAt = append(ix.textAt, 0)
+	ix.sigs = append(ix.sigs, sig{})
+	ix.town = append(ix.town, 0)
+	ix.state = append(ix.state, 0)
+	ix.outcome = append(ix.outcome, 0)
+	ix.category = append(ix.category, 0)
+	ix.risk = append(ix.risk, 0)
+	ix.satis = append(ix.satis, 0)
+	ix.flags = append(ix.flags, 0)
+}
+
+// putText stores the case's text span, reusing the old one when nothing changed. It reports whether
+// folding changed the text.
+func (ix *Index) putText(slot uint32, replacing bool, fields []string) bool {
+	start := len(ix.arena)
+	arena, s, changed := encodeSpan(ix.arena, fields)
+	span := arena[start:]
+	if replacing {
+		old := ix.span(slot)
+		if bytes.Equal(old, span[:len(span)-1]) {
+			ix.arena = arena[:start]
+			return changed
+		}
+		ix.deadBytes += len(old) + 1
+	}
+	ix.arena = arena
+	ix.textAt[slot] = uint32(start)
+	ix.sigs[slot] = s
+	if ix.deadBytes > 1<<20 && ix.deadBytes > len(ix.arena)/2 {
+		ix.compactArena()
+	}
+	return changed
+}
+
+// span returns a slot's arena span without its end byte.
+func (ix *Index) span(slot uint32) []byte {
+	s := ix.arena[ix.textAt[slot]:]
+	return s[:bytes.IndexByte(s, spanEnd)]
+}
+
+// compactArena drops the spans of replaced text.
+func (ix *Index) compactArena() {
+	arena := make([]byte, 0, len(ix.arena)-ix.deadBytes+len(ix.arena)/8)
+	for slot := range ix.textAt {
+		sp := ix.span(uint32(slot))
+		ix.textAt[slot] = uint32(len(arena))
+		arena = append(append(arena, sp...), spanEnd)
+	}
+	ix.arena, ix.deadBytes = arena, 0
+}
+
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func millisPtr(t *time.Time) int64 {
+	if t == nil {
+		return 0
+	}
+	return millis(*t)
+}
+
+func timeOf(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).In(domain.Shanghai)
+}
+
+// fields returns a slot's display text: ID, title, case number ("" = the ID) and party names.
+func (ix *Index) fields(slot uint32) []string {
+	if ix.flags[slot]&flagOrigText != 0 {
+		return ix.origText[slot]
+	}
+	return decodeSpan(ix.span(slot))
+}
+
+// id returns a slot's ID as stored in the arena (folded; IDs of the case-number form have no letters).
+func (ix *Index) id(slot uint32) []byte {
+	sp := ix.span(slot)
+	if i := bytes.IndexByte(sp, fieldSep); i >= 0 {
+		return sp[:i]
+	}
+	return sp
+}
+
+func (ix *Index) summary(slot uint32) Summary {
+	f := ix.fields(slot)
+	st := ix.state[slot]
+	s := Summary{
+		ID:           f[0],
+		CaseNo:       f[2],
+		Kind:         ix.states.kinds[st],
+		Status:       ix.states.statuses[st],
+		Outcome:      domain.Outcome(ix.outcomes.names[ix.outcome[slot]]),
+		Version:      int(ix.version[slot]),
+		Title:        f[1],
+		Category:     ix.categories.names[ix.category[slot]],
+		RiskLevel:    ix.risks.names[ix.risk[slot]],
+		RegisteredAt: timeOf(ix.regAt[slot]),
+		AcceptedAt:   timeOf(ix.acceptedAt[slot]),
+		DueAt:        timeOf(ix.dueAt[slot]),
+		ClosedAt:     timeOf(ix.closedAt[slot]),
+		PartyNames:   append([]string{}, f[3:]...),
+		PerformBy:    timeOf(ix.performBy[slot]),
+	}
+	if s.CaseNo == "" {
+		s.CaseNo = s.ID
+	}
+	if t := ix.town[slot]; t == ix.unknownTown {
+		s.TownshipCode, s.CountyCode = ix.strayTown[slot][0], ix.strayTown[slot][1]
+	} else {
+		s.TownshipCode = ix.towns[t].Code
+		s.CountyCode = ix.townCounty[t]
+	}
+	if ix.flags[slot]&flagFollowUp != 0 {
+		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]]
+	}
+	if ix.flags[slot]&flagSupervised != 0 {
+		sv := ix.supervision[slot]
+		s.Supervised = true
+		s.SupervisionAt, s.SupervisionDue, s.SupervisorID = timeOf(sv.at), timeOf(sv.due), sv.by
+	}
+	if p, ok := ix.petition[slot]; ok {
+		s.AssignedBy, s.RepeatCount = p.assignedBy, p.repeatCount
+		if p.leadLeader != nil {
+			ll := *p.leadLeader
+			s.LeadLeader = &ll
+		}
+	}
+	return s
+}

@@ -1,0 +1,290 @@
+package caseindex
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"time"
+
+	"pingan/domain"
+)
+
+// Filter narrows a case list (GET /cases). Empty fields do not filter.
+type Filter struct {
+	Kind       string
+	Status     string
+	Township   string
+	County     string
+	Category   string
+	RiskLevel  string
+	Warning    string // "due_soon" or "overdue" (domain.WarningLevel)
+	Overdue    bool   // only overdue cases (domain.IsOverdue)
+	Supervised bool   // only open cases awaiting feedback on a 督办
+	Q          string // case-insensitive substring of the title, the case number or a party name
+	Window     domain.Window
+	// Sort is "" or "registeredAt" (newest first) or "dueAt" (soonest due first, none last); ties go
+	// newest registeredAt first, then by ID descending.
+	Sort     string
+	Page     int // from 1
+	PageSize int // default 20
+}
+
+// Sort orders of Filter.Sort.
+const (
+	SortRegisteredAt = "registeredAt"
+	SortDueAt        = "dueAt"
+)
+
+// DefaultPageSize is the page size when Filter.PageSize is 0.
+const DefaultPageSize = 20
+
+// plan is a filter compiled against the index: lookup tables instead of string comparisons.
+type plan struct {
+	stateOK  [256]bool
+	running  [256]bool // deadlines run in this state (domain.DeadlineRunning)
+	townOK   []bool    // by township position; the unknown position is never OK
+	lo, hi   int64     // registeredAt window in ms
+	category int       // interned code, -1 = any
+	risk     int
+	flags    uint8 // flags every match must have
+	overdue  bool
+	warning  domain.Warning
+	q        *query
+}
+
+// scopePlan allows the kinds and townships the scope covers; ok is false when it covers nothing.
+func (ix *Index) scopePlan(scope domain.Scope) (p *plan, ok bool) {
+	p = &plan{lo: math.MinInt64, hi: math.MaxInt64, category: -1, risk: -1, townOK: make([]bool, len(ix.towns)+1)}
+	if scope.RegionCode == "" {
+		return p, false
+	}
+	for i, t := range ix.towns {
+		p.townOK[i] = ix.regions.Contains(scope.RegionCode, t.Code)
+	}
+	for st := range ix.states.kinds {
+		k := ix.states.kinds[st]
+		p.stateOK[st] = scope.AllowsKind(k)
+		p.running[st] = domain.DeadlineRunning(k, ix.states.statuses[st])
+	}
+	return p, true
+}
+
+func (p *plan) window(w domain.Window) {
+	if !w.From.IsZero() {
+		p.lo = w.From.UnixMilli()
+	}
+	if !w.To.IsZero() {
+		p.hi = w.To.UnixMilli()
+	}
+}
+
+// compile turns a scope and a filter into a plan; ok is false when nothing can match.
+func (ix *Index) compile(scope domain.Scope, f Filter) (*plan, bool) {
+	p, ok := ix.scopePlan(scope)
+	if !ok {
+		return p, false
+	}
+	p.window(f.Window)
+	for st := range ix.states.kinds {
+		if (f.Kind != "" && string(ix.states.kinds[st]) != f.Kind) ||
+			(f.Status != "" && string(ix.states.statuses[st]) != f.Status) {
+			p.stateOK[st] = false
+		}
+	}
+	if f.Township != "" || f.County != "" {
+		for i, t := range ix.towns {
+			if (f.Township != "" && t.Code != f.Township) || (f.County != "" && ix.townCounty[i] != f.County) {
+				p.townOK[i] = false
+			}
+		}
+	}
+	for _, c := range []struct {
+		value string
+		d     *dict
+		dst   *int
+	}{{f.Category, &ix.categories, &p.category}, {f.RiskLevel, &ix.risks, &p.risk}} {
+		if c.value == "" {
+			continue
+		}
+		code, known := c.d.codes[c.value]
+		if !known {
+			return p, false
+		}
+		*c.dst = int(code)
+	}
+	if f.Supervised {
+		p.flags |= flagSupervised
+	}
+	p.overdue = f.Overdue
+	p.warning = domain.Warning(f.Warning)
+	if f.Q != "" {
+		q := newQuery(f.Q)
+		p.q = &q
+	}
+	return p, true
+}
+
+// match reports whether slot i passes the plan.
+func (ix *Index) match(p *plan, i int, now time.Time, threshold float64) bool {
+	st := ix.state[i]
+	if !p.stateOK[st] || !p.townOK[ix.town[i]] {
+		return false
+	}
+	if r := ix.regAt[i]; r < p.lo || r >= p.hi {
+		return false
+	}
+	if (p.category >= 0 && int(ix.category[i]) != p.category) || (p.risk >= 0 && int(ix.risk[i]) != p.risk) ||
+		ix.flags[i]&p.flags != p.flags {
+		return false
+	}
+	if p.overdue || p.warning != "" {
+		due := ix.dueAt[i]
+		if !p.running[st] || due == 0 {
+			return false
+		}
+		k, s := ix.states.kinds[st], ix.states.statuses[st]
+		if p.overdue && !domain.IsOverdue(k, s, timeOf(due), now) {
+			return false
+		}
+		if p.warning != "" && domain.WarningLevel(k, s, timeOf(ix.acceptedAt[i]), timeOf(due), now, threshold) != p.warning {
+			return false
+		}
+	}
+	if p.q != nil {
+		if !ix.sigs[i].covers(p.q.sig) || !bytes.Contains(ix.span(uint32(i)), p.q.needle) {
+			return false
+		}
+	}
+	return true
+}
+
+// List returns one page of the cases inside scope that pass the filter, and how many pass in all. The scope
+// is mandatory: only cases whose township lies inside scope.RegionCode and whose kind it allows are seen.
+func (ix *Index) List(scope domain.Scope, f Filter, now time.Time, warnThreshold float64) (items []Summary, total int) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	p, ok := ix.compile(scope, f)
+	if !ok {
+		return []Summary{}, 0
+	}
+	page, size := max(f.Page, 1), f.PageSize
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	n := len(ix.regAt)
+	need := n
+	if page <= n/size { // page*size <= n without overflow
+		need = page * size
+	}
+	top := ix.newTop(f.Sort, need)
+	for i := 0; i < n; i++ {
+		if !ix.match(p, i, now, warnThreshold) {
+			continue
+		}
+		total++
+		top.offer(uint32(i))
+	}
+	sorted := top.sorted()
+	from := len(sorted)
+	if page-1 <= n/size {
+		from = min((page-1)*size, len(sorted))
+	}
+	items = make([]Summary, 0, len(sorted)-from)
+	for _, slot := range sorted[from:] {
+		items = append(items, ix.summary(slot))
+	}
+	return items, total
+}
+
+// top keeps the first k slots in list order seen so far: a heap whose root is the last of them.
+type top struct {
+	ix    *Index
+	k     int
+	byDue bool
+	h     []uint32
+}
+
+func (ix *Index) newTop(sort string, k int) *top {
+	return &top{ix: ix, k: k, byDue: sort == SortDueAt, h: make([]uint32, 0, min(k, 1024))}
+}
+
+// before reports whether slot a comes before slot b in the list.
+func (t *top) before(a, b uint32) bool {
+	ix := t.ix
+	if t.byDue {
+		da, db := dueKey(ix.dueAt[a]), dueKey(ix.dueAt[b])
+		if da != db {
+			return da < db
+		}
+	}
+	if ra, rb := ix.regAt[a], ix.regAt[b]; ra != rb {
+		return ra > rb
+	}
+	return bytes.Compare(ix.id(a), ix.id(b)) > 0
+}
+
+func dueKey(ms int64) int64 {
+	if ms == 0 {
+		return math.MaxInt64
+	}
+	return ms
+}
+
+func (t *top) offer(slot uint32) {
+	if t.k == 0 {
+		return
+	}
+	if len(t.h) < t.k {
+		t.h = append(t.h, slot)
+		t.up(len(t.h) - 1)
+		return
+	}
+	if !t.before(slot, t.h[0]) {
+		return
+	}
+	t.h[0] = slot
+	t.down(0)
+}
+
+// the heap's root is the slot that comes last ("after" = higher priority in the heap)
+func (t *top) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !t.before(t.h[parent], t.h[i]) {
+			return
+		}
+		t.h[parent], t.h[i] = t.h[i], t.h[parent]
+		i = parent
+	}
+}
+
+func (t *top) down(i int) {
+	n := len(t.h)
+	for {
+		last, l, r := i, 2*i+1, 2*i+2
+		if l < n && t.before(t.h[last], t.h[l]) {
+			last = l
+		}
+		if r < n && t.before(t.h[last], t.h[r]) {
+			last = r
+		}
+		if last == i {
+			return
+		}
+		t.h[i], t.h[last] = t.h[last], t.h[i]
+		i = last
+	}
+}
+
+func (t *top) sorted() []uint32 {
+	slices.SortFunc(t.h, func(a, b uint32) int {
+		switch {
+		case t.before(a, b):
+			return -1
+		case t.before(b, a):
+			return 1
+		}
+		return 0
+	})
+	return t.h
+}
