@@ -66,7 +66,7 @@ type Index struct {
 	origText    map[uint32][]string
 	supervision map[uint32]supervision
 	petition    map[uint32]petitionExtra
-	followDue   map[uint32]int64 // resolved disputes: when the follow-up visit falls due
+	followDue   map[uint32]int64     // resolved disputes: when the follow-up visit falls due
 	strayTown   map[uint32][2]string // township and county code of cases outside the tree
 }
 
