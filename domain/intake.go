@@ -70,11 +70,11 @@ func CaseYear(registeredAt time.Time) int { return registeredAt.In(Shanghai).Yea
 // Strings are trimmed first. The case comes back without ID and CaseNo: the store numbers it
 // (CaseNumber with CaseYear(RegisteredAt) and its per-township counter).
 func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Case, error) {
+	in = normalizeNewCase(in) // first: the role check must see the kind that will be registered
 	if !CanRegister(by.Role, KindDispute) && !CanRegister(by.Role, KindPetition) ||
 		IsValid(Kinds, string(in.Kind)) && !CanRegister(by.Role, in.Kind) {
 		return nil, ErrForbidden
 	}
-	in = normalizeNewCase(in)
 	var fields []FieldError
 	// The other kind's sub-document is only reported as not allowed (checkNewCase), not validated.
 	tagged := in

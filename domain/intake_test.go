@@ -172,6 +172,14 @@ func TestNewCaseRoles(t *testing.T) {
 	}
 }
 
+func TestNewCaseRoleSeesTheTrimmedKind(t *testing.T) {
+	in := petitionInput()
+	in.TownshipCode = townA
+	in.Kind = " petition "
+	_, err := NewCase(in, mediatorA, testRegions, testNow)
+	wantCode(t, err, ErrForbidden)
+}
+
 func TestNewCaseOutsideRegionIsForbidden(t *testing.T) {
 	in := disputeInput()
 	in.TownshipCode = townB
