@@ -1,0 +1,176 @@
+// Package store persists Pingan's documents in MongoDB through the official driver. Every read and write
+// touches one document by _id: lists, search and reports are answered by the in-memory case index.
+// With no MongoDB URI it starts an embedded FerretDB (SQLite) in-process.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+)
+
+// Collection names.
+const (
+	colCases    = "cases"
+	colUsers    = "users"
+	colRegions  = "regions"
+	colCounters = "counters"
+	colAudit    = "audit"
+	colRevoked  = "revoked_tokens"
+	colChanges  = "changes"
+)
+
+var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges}
+
+// Config says which MongoDB to use.
+type Config struct {
+	MongoURI string // empty: start the embedded store under DataDir
+	DB       string
+	DataDir  string
+	Logger   *slog.Logger
+}
+
+// Store is the persistence layer.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+	dbName string
+	emb    *embedded
+	locks  keyedMutex
+	log    *slog.Logger
+}
+
+// Open connects to MongoDB (or starts the embedded store), makes sure every collection exists and, on the
+// embedded store, that every collection has its _id expression index.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.DB == "" {
+		cfg.DB = "pingan"
+	}
+	s := &Store{dbName: cfg.DB, log: cfg.Logger}
+	uri := cfg.MongoURI
+	if uri == "" {
+		emb, err := startEmbedded(cfg.DataDir, cfg.Logger)
+		if err != nil {
+			return nil, err
+		}
+		s.emb = emb
+		uri = emb.uri
+	}
+	opts := options.Client().ApplyURI(uri).
+		SetWriteConcern(writeconcern.Majority()).
+		SetServerSelectionTimeout(10 * time.Second).
+		SetTimeout(30 * time.Second)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		s.stopEmbedded()
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(cfg.DB)
+	if err := client.Ping(ctx, readpref.Primary()); err != nil {
+		s.Close(context.Background())
+		return nil, fmt.Errorf("reach MongoDB at %s: %w", redactURI(uri), err)
+	}
+	if err := s.ensureCollections(ctx); err != nil {
+		s.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) ensureCollections(ctx context.Context) error {
+	names, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("list collections: %w", err)
+	}
+	have := map[string]bool{}
+	for _, n := range names {
+		have[n] = true
+	}
+	for _, c := range allCollections {
+		if have[c] {
+			continue
+		}
+		if err := s.db.CreateCollection(ctx, c); err != nil && !isNamespaceExists(err) {
+			return fmt.Errorf("create collection %s: %w", c, err)
+		}
+	}
+	if s.emb != nil {
+		if err := s.emb.ensureIDIndexes(ctx, s.dbName); err != nil {
+			return fmt.Errorf("add _id indexes: %w", err)
+		}
+	}
+	return nil
+}
+
+func isNamespaceExists(err error) bool {
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && (ce.Code == 48 || ce.Name == "NamespaceExists")
+}
+
+// Close disconnects the driver, then stops the embedded store.
+func (s *Store) Close(ctx context.Context) error {
+	var err error
+	if s.client != nil {
+		err = s.client.Disconnect(ctx)
+	}
+	s.stopEmbedded()
+	return err
+}
+
+func (s *Store) stopEmbedded() {
+	if s.emb != nil {
+		s.emb.stop()
+		s.emb = nil
+	}
+}
+
+// Embedded reports whether the store is the in-process FerretDB.
+func (s *Store) Embedded() bool { return s.emb != nil }
+
+// EmbeddedURI is the loopback MongoDB URI of the embedded store ("" on an external MongoDB), so a read-only
+// instance can be pointed at it.
+func (s *Store) EmbeddedURI() string {
+	if s.emb == nil {
+		return ""
+	}
+	return s.emb.uri
+}
+
+// Ping checks that the store answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.client.Ping(ctx, readpref.Primary())
+}
+
+// Client exposes the driver client, for benchmarks that compare with raw driver calls.
+func (s *Store) Client() *mongo.Client { return s.client }
+
+// DB exposes the database handle, for benchmarks and tests.
+func (s *Store) DB() *mongo.Database { return s.db }
+
+// BuildInfo returns the server's buildInfo document (FerretDB names itself there).
+func (s *Store) BuildInfo(ctx context.Context) (bson.M, error) {
+	var out bson.M
+	err := s.client.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&out)
+	return out, err
+}
+
+func redactURI(uri string) string {
+	if u, err := url.Parse(uri); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return uri
+}
