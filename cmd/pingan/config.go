@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+
+	"pingan/handlers"
+)
+
+// setting is one environment variable: API.md "Running" lists the first six; the rest are extensions.
+type setting struct {
+	env, def, help string
+}
+
+var settings = []setting{
+	{"PINGAN_ADDR", "127.0.0.1:8080", "listen address"},
+	{"PINGAN_DATA_DIR", "./data", "embedded database files, generated JWT secret"},
+	{"PINGAN_MONGO_URI", "", "when set, use this MongoDB instead of the embedded store"},
+	{"PINGAN_DB", "pingan", "database name"},
+	{"PINGAN_JWT_SECRET", "", "HS256 secret (default: generated once into the data dir)"},
+	{"PINGAN_ADMIN_PASSWORD", "", "password of the admin user created on an empty store (default: random, printed once)"},
+	{"PINGAN_READ_ONLY", "false", "serve reads only (a reporting replica following another instance's store)"},
+	{"PINGAN_WARNING_THRESHOLD", "0.8", "share of the time to a due date after which a case is due soon (预警)"},
+	{"PINGAN_LOG_LEVEL", "info", "debug, info, warn or error (JSON logs on stderr)"},
+}
+
+func env(name string) string {
+	for _, s := range settings {
+		if s.env == name {
+			if v, ok := os.LookupEnv(name); ok {
+				return v
+			}
+			return s.def
+		}
+	}
+	panic("unknown setting " + name)
+}
+
+func printSettings(w io.Writer) {
+	fmt.Fprintln(w, "\nEnvironment:")
+	for _, s := range settings {
+		def := s.def
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(w, "  %-26s %s\n  %-26s default: %s\n", s.env, s.help, "", def)
+	}
+}
+
+// loadConfig reads the server configuration from the environment; a malformed value is an error.
+func loadConfig() (handlers.Config, error) {
+	cfg := handlers.Config{
+		Addr: env("PINGAN_ADDR"), DataDir: env("PINGAN_DATA_DIR"), MongoURI: env("PINGAN_MONGO_URI"),
+		DB: env("PINGAN_DB"), JWTSecret: env("PINGAN_JWT_SECRET"), AdminPassword: env("PINGAN_ADMIN_PASSWORD"),
+	}
+	var err error
+	if cfg.ReadOnly, err = strconv.ParseBool(env("PINGAN_READ_ONLY")); err != nil {
+		return cfg, fmt.Errorf("PINGAN_READ_ONLY: want true or false, got %q", env("PINGAN_READ_ONLY"))
+	}
+	if cfg.WarningThreshold, err = strconv.ParseFloat(env("PINGAN_WARNING_THRESHOLD"), 64); err != nil ||
+		cfg.WarningThreshold <= 0 || cfg.WarningThreshold > 1 {
+		return cfg, fmt.Errorf("PINGAN_WARNING_THRESHOLD: want a fraction in (0, 1], got %q", env("PINGAN_WARNING_THRESHOLD"))
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(strings.ToUpper(env("PINGAN_LOG_LEVEL")))); err != nil {
+		return cfg, fmt.Errorf("PINGAN_LOG_LEVEL: %w", err)
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	return cfg, nil
+}

@@ -1,0 +1,255 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
+
+	"pingan/domain"
+)
+
+// TokenTTL is how long a login lasts.
+const TokenTTL = 8 * time.Hour
+
+// claims is what a token carries: the user, their role and region at issue time, and a token id that
+// logout can revoke. Role and region are re-read from the user on every request, so a change applies at once.
+type claims struct {
+	Role   string `json:"role"`
+	Region string `json:"region"`
+	jwt.RegisteredClaims
+}
+
+type ctxKey string
+
+const userKey ctxKey = "user"
+const claimsKey ctxKey = "claims"
+
+// issueToken signs a token for u.
+func (a *App) issueToken(u *domain.User) (string, time.Time, error) {
+	now := a.now()
+	exp := now.Add(TokenTTL)
+	jti := make([]byte, 16)
+	if _, err := rand.Read(jti); err != nil {
+		return "", time.Time{}, err
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{
+		Role: string(u.Role), Region: u.RegionCode,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject: u.ID, ID: hex.EncodeToString(jti),
+			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(exp),
+		},
+	})
+	s, err := tok.SignedString(a.jwtSecret)
+	return s, exp, err
+}
+
+// authenticate is the middleware of every route but login: a valid HS256 token of an active user, not
+// revoked, issued after the user's last password change.
+func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Request().Header.Get(echo.HeaderAuthorization)
+		raw, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || raw == "" {
+			return domain.ErrUnauthorized.WithMessage("未登录，请先登录")
+		}
+		var cl claims
+		_, err := jwt.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return a.jwtSecret, nil },
+			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+			jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+		if err != nil {
+			if errors.Is(err, jwt.ErrTokenExpired) {
+				return domain.ErrUnauthorized.WithMessage("登录已过期，请重新登录")
+			}
+			return domain.ErrUnauthorized.WithMessage("登录凭证无效，请重新登录")
+		}
+		if a.revoked.has(cl.ID, a.now()) {
+			return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
+		}
+		u, err := a.users.get(c.Request().Context(), cl.Subject)
+		if err != nil || !u.Active {
+			return domain.ErrUnauthorized.WithMessage("账号不存在或已停用")
+		}
+		if cl.IssuedAt.Time.Before(u.PasswordChangedAt.Truncate(time.Second)) {
+			return domain.ErrUnauthorized.WithMessage("密码已修改，请重新登录")
+		}
+		c.Set(string(userKey), u)
+		c.Set(string(claimsKey), &cl)
+		return next(c)
+	}
+}
+
+// allow restricts a route to roles; with none, every signed-in user may call it.
+func allow(roles ...domain.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if len(roles) == 0 {
+				return next(c)
+			}
+			u := currentUser(c)
+			for _, r := range roles {
+				if u.Role == r {
+					return next(c)
+				}
+			}
+			return domain.ErrForbidden
+		}
+	}
+}
+
+func currentUser(c echo.Context) *domain.User { return c.Get(string(userKey)).(*domain.User) }
+
+func currentClaims(c echo.Context) *claims { return c.Get(string(claimsKey)).(*claims) }
+
+func hashPassword(pw string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
+	return string(h), err
+}
+
+// dummyHash is compared against when the user does not exist, so unknown and known users take the same time.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("pingan-timing-equaliser"), bcrypt.DefaultCost)
+
+// checkPassword compares in constant time (bcrypt), whether or not the user exists.
+func checkPassword(u *domain.User, pw string) bool {
+	if u == nil {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(pw))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(pw)) == nil
+}
+
+// userCache keeps recently read users so authenticating a request needs no store read; entries expire
+// after a few seconds, so a change made by another instance applies within that time. Own writes update it.
+type userCache struct {
+	mu    sync.Mutex
+	ttl   time.Duration
+	now   func() time.Time
+	load  func(ctx context.Context, id string) (*domain.User, error)
+	items map[string]cachedUser
+}
+
+type cachedUser struct {
+	u  *domain.User
+	at time.Time
+}
+
+func (uc *userCache) get(ctx context.Context, id string) (*domain.User, error) {
+	uc.mu.Lock()
+	e, ok := uc.items[id]
+	uc.mu.Unlock()
+	if ok && uc.now().Sub(e.at) < uc.ttl {
+		return e.u, nil
+	}
+	u, err := uc.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	uc.put(u)
+	return u, nil
+}
+
+func (uc *userCache) put(u *domain.User) {
+	uc.mu.Lock()
+	defer uc.mu.Unlock()
+	if uc.items == nil {
+		uc.items = make(map[string]cachedUser)
+	}
+	uc.items[u.ID] = cachedUser{u: u, at: uc.now()}
+}
+
+// denyList holds revoked token ids until they expire.
+type denyList struct {
+	mu  sync.Mutex
+	ids map[string]time.Time
+}
+
+func (d *denyList) add(id string, exp time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ids == nil {
+		d.ids = make(map[string]time.Time)
+	}
+	d.ids[id] = exp
+}
+
+func (d *denyList) has(id string, now time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	exp, ok := d.ids[id]
+	if ok && now.After(exp) {
+		delete(d.ids, id)
+		return false
+	}
+	return ok
+}
+
+// loginLimiter limits login attempts per client address and per username. After maxFailures failed
+// attempts within the window a username is locked for the lockout time; an address may try at most
+// maxPerIP times a window. Both answer 429.
+type loginLimiter struct {
+	mu          sync.Mutex
+	window      time.Duration
+	lockout     time.Duration
+	maxFailures int
+	maxPerIP    int
+	failures    map[string][]time.Time // by username
+	lockedUntil map[string]time.Time
+	attempts    map[string][]time.Time // by IP
+}
+
+func newLoginLimiter() *loginLimiter {
+	return &loginLimiter{window: 15 * time.Minute, lockout: 15 * time.Minute, maxFailures: 5, maxPerIP: 30,
+		failures: map[string][]time.Time{}, lockedUntil: map[string]time.Time{}, attempts: map[string][]time.Time{}}
+}
+
+func recent(ts []time.Time, now time.Time, window time.Duration) []time.Time {
+	out := ts[:0]
+	for _, t := range ts {
+		if now.Sub(t) < window {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// allow records an attempt and reports whether it may proceed.
+func (l *loginLimiter) allow(ip, username string, now time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until, ok := l.lockedUntil[username]; ok {
+		if now.Before(until) {
+			mins := int(until.Sub(now).Minutes()) + 1
+			return domain.ErrRateLimited.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
+		}
+		delete(l.lockedUntil, username)
+	}
+	l.attempts[ip] = append(recent(l.attempts[ip], now, time.Minute), now)
+	if len(l.attempts[ip]) > l.maxPerIP {
+		return domain.ErrRateLimited.WithMessage("登录尝试过于频繁，请稍后再试")
+	}
+	return nil
+}
+
+func (l *loginLimiter) failed(username string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failures[username] = append(recent(l.failures[username], now, l.window), now)
+	if len(l.failures[username]) >= l.maxFailures {
+		l.lockedUntil[username] = now.Add(l.lockout)
+		delete(l.failures, username)
+	}
+}
+
+func (l *loginLimiter) succeeded(username string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.failures, username)
+}

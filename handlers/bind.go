@@ -1,0 +1,137 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"pingan/domain"
+)
+
+// Limits on the shape of a JSON body, checked before it is decoded.
+const (
+	maxJSONDepth      = 16
+	maxJSONArrayItems = 500
+)
+
+// bindJSON decodes the request body into dst strictly: valid UTF-8, no NUL characters, no `$`-prefixed
+// keys (no operator injection), bounded depth and array sizes, no unknown fields, exactly one value.
+// Anything else is a 400 that names what is wrong; dst is then unusable.
+func bindJSON(c echo.Context, dst any) error {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
+		return domain.ErrBadRequest.WithMessage("请求体必须是 JSON（Content-Type: application/json）")
+	}
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return err // the body limit middleware's error surfaces here as 413
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return domain.ErrBadRequest.WithMessage("请求体不能为空")
+	}
+	if !utf8.Valid(body) {
+		return domain.ErrBadRequest.WithMessage("请求体不是合法的 UTF-8 编码")
+	}
+	if err := checkJSONShape(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if dec.More() {
+		return domain.ErrBadRequest.WithMessage("请求体只能包含一个 JSON 对象")
+	}
+	return nil
+}
+
+// checkJSONShape walks the tokens once, before decoding into a struct.
+func checkJSONShape(body []byte) error {
+	type frame struct {
+		array   bool
+		wantKey bool
+		items   int
+	}
+	var stack []*frame
+	valueDone := func() { // a value finished inside the current container
+		if len(stack) > 0 && !stack[len(stack)-1].array {
+			stack[len(stack)-1].wantKey = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return domain.ErrBadRequest.WithMessage("请求体不是合法的 JSON")
+		}
+		top := (*frame)(nil)
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			valueDone()
+			continue
+		}
+		if top != nil && !top.array && top.wantKey {
+			key, _ := tok.(string)
+			if strings.HasPrefix(key, "$") {
+				return domain.ErrBadRequest.WithMessage(fmt.Sprintf("字段名不能以 $ 开头：%s", key))
+			}
+			if strings.ContainsRune(key, 0) {
+				return domain.ErrBadRequest.WithMessage("请求内容不能包含空字符（NUL）")
+			}
+			top.wantKey = false
+			continue
+		}
+		if top != nil && top.array {
+			top.items++
+			if top.items > maxJSONArrayItems {
+				return domain.ErrBadRequest.WithMessage(fmt.Sprintf("数组元素不能超过 %d 个", maxJSONArrayItems))
+			}
+		}
+		switch t := tok.(type) {
+		case json.Delim: // '{' or '['
+			stack = append(stack, &frame{array: t == '[', wantKey: t == '{'})
+			if len(stack) > maxJSONDepth {
+				return domain.ErrBadRequest.WithMessage("JSON 嵌套层级过深")
+			}
+		case string:
+			if strings.ContainsRune(t, 0) {
+				return domain.ErrBadRequest.WithMessage("请求内容不能包含空字符（NUL）")
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+// decodeError explains a decoding failure in Chinese, naming the field where possible.
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return domain.ErrBadRequest.WithMessage(fmt.Sprintf("字段 %s 的类型不正确", te.Field))
+	}
+	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
+		return domain.ErrBadRequest.WithMessage("未知字段：" + strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`))
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return domain.ErrBadRequest.WithMessage("请求体不是合法的 JSON")
+	}
+	if strings.Contains(err.Error(), "parsing time") {
+		return domain.ErrBadRequest.WithMessage("时间格式不正确，应为 RFC 3339，例如 2026-01-02T15:04:05+08:00")
+	}
+	return domain.ErrBadRequest.WithMessage("请求体格式错误：" + err.Error())
+}

@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+func (a *App) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz says whether this instance can serve: the store answers and the case index is loaded.
+func (a *App) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	body := map[string]any{"status": "ready", "store": "ok", "cases": a.index.Len(), "readOnly": a.cfg.ReadOnly,
+		"embedded": a.store.Embedded()}
+	if uri := a.store.EmbeddedURI(); uri != "" {
+		body["storeURI"] = uri
+	}
+	status := http.StatusOK
+	if err := a.store.Ping(ctx); err != nil {
+		body["status"], body["store"] = "unavailable", err.Error()
+		status = http.StatusServiceUnavailable
+	}
+	if !a.ready.Load() {
+		body["status"] = "starting"
+		status = http.StatusServiceUnavailable
+	}
+	return c.JSON(status, body)
+}
+
+// metrics counts requests and latencies per route in the Prometheus text format, without a dependency.
+type metrics struct {
+	mu       sync.Mutex
+	requests map[[3]string]int64 // method, route, status
+	latency  map[[2]string]*histogram
+}
+
+var latencyBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
+
+type histogram struct {
+	counts []int64
+	sum    float64
+	n      int64
+}
+
+func newMetrics() *metrics {
+	return &metrics{requests: map[[3]string]int64{}, latency: map[[2]string]*histogram{}}
+}
+
+func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.requests[[3]string{method, route, fmt.Sprint(status)}]++
+	h := m.latency[[2]string{method, route}]
+	if h == nil {
+		h = &histogram{counts: make([]int64, len(latencyBuckets))}
+		m.latency[[2]string{method, route}] = h
+	}
+	s := d.Seconds()
+	for i, b := range latencyBuckets {
+		if s <= b {
+			h.counts[i]++
+		}
+	}
+	h.sum += s
+	h.n++
+}
+
+func (a *App) metricsHandler(c echo.Context) error {
+	var b strings.Builder
+	m := a.metrics
+	m.mu.Lock()
+	b.WriteString("# HELP pingan_http_requests_total HTTP requests by method, route and status.\n# TYPE pingan_http_requests_total counter\n")
+	keys := make([][3]string, 0, len(m.requests))
+	for k := range m.requests {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return strings.Join(keys[i][:], " ") < strings.Join(keys[j][:], " ") })
+	for _, k := range keys {
+		fmt.Fprintf(&b, "pingan_http_requests_total{method=%q,route=%q,status=%q} %d\n", k[0], k[1], k[2], m.requests[k])
+	}
+	b.WriteString("# HELP pingan_http_request_duration_seconds HTTP request latency.\n# TYPE pingan_http_request_duration_seconds histogram\n")
+	lkeys := make([][2]string, 0, len(m.latency))
+	for k := range m.latency {
+		lkeys = append(lkeys, k)
+	}
+	sort.Slice(lkeys, func(i, j int) bool { return lkeys[i][0]+lkeys[i][1] < lkeys[j][0]+lkeys[j][1] })
+	for _, k := range lkeys {
+		h := m.latency[k]
+		for i, le := range latencyBuckets {
+			fmt.Fprintf(&b, "pingan_http_request_duration_seconds_bucket{method=%q,route=%q,le=\"%g\"} %d\n", k[0], k[1], le, h.counts[i])
+		}
+		fmt.Fprintf(&b, "pingan_http_request_duration_seconds_bucket{method=%q,route=%q,le=\"+Inf\"} %d\n", k[0], k[1], h.n)
+		fmt.Fprintf(&b, "pingan_http_request_duration_seconds_sum{method=%q,route=%q} %g\n", k[0], k[1], h.sum)
+		fmt.Fprintf(&b, "pingan_http_request_duration_seconds_count{method=%q,route=%q} %d\n", k[0], k[1], h.n)
+	}
+	m.mu.Unlock()
+	b.WriteString("# HELP pingan_cases Cases in the index by kind and status.\n# TYPE pingan_cases gauge\n")
+	counts := a.index.CountByStatus()
+	ckeys := make([]string, 0, len(counts))
+	for k := range counts {
+		ckeys = append(ckeys, k)
+	}
+	sort.Strings(ckeys)
+	for _, k := range ckeys {
+		kind, status, _ := strings.Cut(k, "/")
+		fmt.Fprintf(&b, "pingan_cases{kind=%q,status=%q} %d\n", kind, status, counts[k])
+	}
+	return c.Blob(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", []byte(b.String()))
+}
+
+// accessLog writes one structured line per request and feeds the metrics.
+func (a *App) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		d := time.Since(start)
+		route := c.Path()
+		if route == "" || route == "/*" {
+			route = "static"
+		}
+		status := c.Response().Status
+		a.metrics.observe(c.Request().Method, route, status, d)
+		a.log.Info("request", "method", c.Request().Method, "path", c.Request().URL.Path, "route", route,
+			"status", status, "ms", float64(d.Microseconds())/1000, "request_id", requestID(c), "ip", c.RealIP())
+		return nil
+	}
+}

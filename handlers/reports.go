@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"pingan/domain"
+)
+
+// reportRegion reads `region` (default: the caller's region); a region outside the caller's is a 403,
+// an unknown code a 400.
+func (a *App) reportRegion(c echo.Context) (*domain.Region, error) {
+	u := currentUser(c)
+	code := c.QueryParam("region")
+	if code == "" {
+		code = u.RegionCode
+	}
+	r, ok := a.regions.Get(code)
+	if !ok {
+		return nil, domain.ErrBadRequest.WithMessage("区域（region）不存在：" + code)
+	}
+	if !a.regions.Contains(u.RegionCode, r.Code) {
+		return nil, domain.ErrOutOfRegion
+	}
+	return r, nil
+}
+
+// groupByLevel reads `groupBy`: county or township, at or below the region; default the level below it.
+func groupByLevel(c echo.Context, r *domain.Region) (domain.RegionLevel, error) {
+	below := map[domain.RegionLevel]domain.RegionLevel{domain.LevelCity: domain.LevelCounty,
+		domain.LevelCounty: domain.LevelTownship, domain.LevelTownship: domain.LevelTownship}
+	g := domain.RegionLevel(c.QueryParam("groupBy"))
+	switch g {
+	case "":
+		return below[r.Level], nil
+	case domain.LevelTownship:
+		return g, nil
+	case domain.LevelCounty:
+		if r.Level == domain.LevelTownship {
+			return "", domain.ErrBadRequest.WithMessage("乡镇不能按区县分组（groupBy）")
+		}
+		return g, nil
+	}
+	return "", domain.ErrBadRequest.WithMessage("分组（groupBy）只能是 county 或 township")
+}
+
+func (a *App) reportWindow(c echo.Context) (domain.Window, error) {
+	return domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to"), a.now())
+}
+
+func (a *App) resolutionReport(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	g, err := groupByLevel(c, r)
+	if err != nil {
+		return err
+	}
+	w, err := a.reportWindow(c)
+	if err != nil {
+		return err
+	}
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
+	rep := a.index.Resolution(r.Code, g, w, a.now())
+	if format != "" {
+		return a.exportTable(c, format, resolutionTable(rep))
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+func (a *App) trendReport(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	interval, err := domain.ParseInterval(c.QueryParam("interval"))
+	if err != nil {
+		return err
+	}
+	w, err := a.reportWindow(c)
+	if err != nil {
+		return err
+	}
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
+	rep := a.index.Trend(r.Code, interval, w, a.now())
+	if format != "" {
+		return a.exportTable(c, format, trendTable(rep))
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+func (a *App) categoryReport(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	w, err := a.reportWindow(c)
+	if err != nil {
+		return err
+	}
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
+	rep := a.index.Categories(r.Code, w, a.now())
+	if format != "" {
+		return a.exportTable(c, format, categoryTable(rep))
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+// backlogItem is one open petition case of the backlog report.
+type backlogItem struct {
+	caseSummary
+	LeadLeader  *domain.LeadLeader `json:"leadLeader,omitempty"`
+	AssignedBy  string             `json:"assignedBy"`
+	DaysOverdue int                `json:"daysOverdue"`
+}
+
+func (a *App) backlogReport(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	now := a.now()
+	rep := a.index.Backlog(r.Code, now)
+	items := make([]backlogItem, len(rep.Items))
+	for i, it := range rep.Items {
+		items[i] = backlogItem{caseSummary: a.summaryView(it.Summary, u, now), LeadLeader: it.Summary.LeadLeader,
+			AssignedBy: it.Summary.AssignedBy, DaysOverdue: it.DaysOverdue}
+	}
+	if format != "" {
+		return a.exportTable(c, format, a.backlogTable(domain.RefOf(r), items, now))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"region": domain.RefOf(r), "generatedAt": now, "items": items, "total": len(items)})
+}
+
+// todoItem is one entry of a user's to-do list.
+type todoItem struct {
+	Case   caseSummary `json:"case"`
+	Reason string      `json:"reason"`
+	Since  time.Time   `json:"since"`
+}
+
+func (a *App) todo(c echo.Context) error {
+	u := currentUser(c)
+	now := a.now()
+	list := a.index.Todo(u, now, a.cfg.WarningThreshold)
+	items := make([]todoItem, len(list))
+	for i, t := range list {
+		items[i] = todoItem{Case: a.summaryView(t.Summary, u, now), Reason: t.Reason, Since: t.Since}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": len(items)})
+}
+
+func reportFormat(c echo.Context) (string, error) {
+	switch f := c.QueryParam("format"); f {
+	case "", "json":
+		return "", nil
+	case "csv", "xlsx":
+		return f, nil
+	}
+	return "", domain.ErrBadRequest.WithMessage("导出格式（format）只能是 csv 或 xlsx")
+}

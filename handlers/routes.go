@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"pingan/domain"
+	"pingan/frontend"
+)
+
+const (
+	admin    = domain.RoleAdmin
+	leader   = domain.RoleLeader
+	mediator = domain.RoleMediator
+	petition = domain.RolePetition
+)
+
+// routes is the permission table: every route with the roles that may call it (none listed: any signed-in
+// user). Finer rules — which case, which action, which region — are decided in domain/.
+func (a *App) routes(e *echo.Echo) {
+	e.GET("/healthz", a.healthz)
+	e.GET("/readyz", a.readyz)
+	e.GET("/metrics", a.metricsHandler)
+
+	e.POST("/api/v1/auth/login", a.login)
+
+	g := e.Group("/api/v1", a.authenticate)
+	g.GET("/auth/me", a.me)
+	g.POST("/auth/refresh", a.refresh)
+	g.POST("/auth/logout", a.logout)
+	g.POST("/auth/password", a.changePassword, a.writable)
+
+	g.GET("/users", a.listUsers, allow(admin))
+	g.POST("/users", a.createUser, allow(admin), a.writable)
+	g.PATCH("/users/:id", a.patchUser, allow(admin), a.writable)
+	g.GET("/audit", a.auditLog, allow(admin))
+
+	g.GET("/regions", a.listRegions)
+	g.GET("/enums", a.enums)
+
+	g.POST("/cases", a.createCase, allow(admin, mediator, petition), a.writable)
+	g.GET("/cases", a.listCases)
+	g.GET("/cases/:id", a.getCase)
+	g.POST("/cases/:id/actions", a.actOnCase, allow(admin, mediator, petition, leader), a.writable)
+
+	g.GET("/reports/resolution", a.resolutionReport, allow(admin, leader, mediator, petition))
+	g.GET("/reports/trend", a.trendReport, allow(admin, leader, mediator, petition))
+	g.GET("/reports/categories", a.categoryReport, allow(admin, leader, mediator, petition))
+	g.GET("/reports/backlog", a.backlogReport, allow(admin, leader, petition))
+
+	g.GET("/todo", a.todo)
+
+	e.Any("/api/*", func(echo.Context) error { return domain.ErrNotFound.WithMessage("接口不存在") })
+	e.GET("/*", webApp(frontend.Dist()))
+}
+
+// newEcho builds the server: request ids, access metrics, panic recovery, body limit, security headers.
+func (a *App) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = a.errorHandler
+	e.Use(middleware.RequestID())
+	e.Use(a.accessLog)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		a.log.Error("panic", "err", err, "path", c.Path(), "request_id", requestID(c), "stack", string(stack))
+		return err
+	}}))
+	e.Use(middleware.BodyLimit(a.cfg.BodyLimit))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
+		ReferrerPolicy:        "same-origin",
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+	}))
+	a.routes(e)
+	return e
+}
+
+// writable refuses writes on a read-only instance.
+func (a *App) writable(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if a.cfg.ReadOnly {
+			return domain.ErrReadOnly
+		}
+		return next(c)
+	}
+}

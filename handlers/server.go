@@ -1,0 +1,239 @@
+// Package handlers translates HTTP to the domain and back: routes, authentication, binding, errors,
+// exports and the embedded web app. Rules live in domain/, persistence in store/.
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"pingan/domain"
+	"pingan/domain/caseindex"
+	"pingan/store"
+)
+
+// Config is everything the server is started with (API.md, Running).
+type Config struct {
+	Addr             string
+	DataDir          string
+	MongoURI         string
+	DB               string
+	JWTSecret        string
+	AdminPassword    string
+	ReadOnly         bool
+	WarningThreshold float64
+	BodyLimit        string
+	Logger           *slog.Logger
+	// Now is the clock; tests inject one. Defaults to time.Now.
+	Now func() time.Time
+	// Announce receives one-time messages for the operator (the generated admin password). Default: stdout.
+	Announce func(msg string)
+}
+
+// App is a running Pingan: the store, the region tree, the case index and the HTTP server.
+type App struct {
+	cfg       Config
+	log       *slog.Logger
+	now       func() time.Time
+	store     *store.Store
+	regions   *domain.RegionTree
+	index     *caseindex.Index
+	users     *userCache
+	revoked   *denyList
+	limiter   *loginLimiter
+	jwtSecret []byte
+	echo      *echo.Echo
+	ready     atomic.Bool
+	metrics   *metrics
+}
+
+// New opens the store, loads regions and the case index, bootstraps the admin user and builds the routes.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Announce == nil {
+		cfg.Announce = func(msg string) { fmt.Println(msg) }
+	}
+	if cfg.WarningThreshold <= 0 || cfg.WarningThreshold > 1 {
+		cfg.WarningThreshold = domain.DefaultWarningThreshold
+	}
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	a := &App{cfg: cfg, log: cfg.Logger, now: cfg.Now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
+	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	a.store = st
+	if err := a.load(ctx); err != nil {
+		st.Close(context.Background())
+		return nil, err
+	}
+	a.echo = a.newEcho()
+	return a, nil
+}
+
+func (a *App) load(ctx context.Context) error {
+	regions, err := a.store.LoadRegions(ctx, domain.AnkangRegions())
+	if err != nil {
+		return err
+	}
+	if a.regions, err = domain.NewRegionTree(regions); err != nil {
+		return fmt.Errorf("region tree: %w", err)
+	}
+	if a.jwtSecret, err = loadSecret(a.cfg.JWTSecret, a.cfg.DataDir); err != nil {
+		return err
+	}
+	a.users = &userCache{ttl: 5 * time.Second, now: a.now, load: a.store.GetUser}
+	if err := a.bootstrapAdmin(ctx); err != nil {
+		return err
+	}
+	revoked, err := a.store.RevokedTokens(ctx, a.now())
+	if err != nil {
+		return err
+	}
+	for id, exp := range revoked {
+		a.revoked.add(id, exp)
+	}
+	start := time.Now()
+	a.index = caseindex.New(a.regions)
+	if err := a.store.EachCase(ctx, func(c *domain.Case) error { a.index.Put(c); return nil }); err != nil {
+		return fmt.Errorf("load case index: %w", err)
+	}
+	a.log.Info("case index loaded", "cases", a.index.Len(), "took", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// loadSecret returns the configured JWT secret, or the one generated once into the data dir (0600).
+func loadSecret(configured, dataDir string) ([]byte, error) {
+	if configured != "" {
+		if len(configured) < 16 {
+			return nil, errors.New("PINGAN_JWT_SECRET must be at least 16 characters")
+		}
+		return []byte(configured), nil
+	}
+	path := filepath.Join(dataDir, "jwt-secret")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", dataDir, err)
+	}
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(buf)
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write JWT secret %s: %w", path, err)
+	}
+	return []byte(secret), nil
+}
+
+// bootstrapAdmin creates the admin user when there is no user at all.
+func (a *App) bootstrapAdmin(ctx context.Context) error {
+	has, err := a.store.HasUsers(ctx)
+	if err != nil || has {
+		return err
+	}
+	pw := a.cfg.AdminPassword
+	generated := pw == ""
+	if generated {
+		buf := make([]byte, 9)
+		if _, err := rand.Read(buf); err != nil {
+			return err
+		}
+		pw = "Pa" + hex.EncodeToString(buf)
+	}
+	root := a.regions.Root()
+	u, err := domain.NewUser(domain.NewUserInput{Username: "admin", Password: pw, Name: "系统管理员",
+		Role: string(domain.RoleAdmin), RegionCode: root.Code}, a.regions, hashPassword, a.now())
+	if err != nil {
+		return fmt.Errorf("admin user: %w", err)
+	}
+	if err := a.store.InsertUser(ctx, u); err != nil {
+		return err
+	}
+	if generated {
+		a.cfg.Announce(fmt.Sprintf("管理员账号已创建 / admin user created: username admin, password %s (shown once; change it after login)", pw))
+	}
+	return nil
+}
+
+// Handler is the HTTP handler (for tests that serve it themselves).
+func (a *App) Handler() http.Handler { return a.echo }
+
+// Serve accepts connections on ln until Shutdown.
+func (a *App) Serve(ln net.Listener) error {
+	a.ready.Store(true)
+	srv := a.echo
+	srv.Listener = ln
+	err := srv.Start("")
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting requests, lets in-flight ones finish, then closes the store.
+func (a *App) Shutdown(ctx context.Context) error {
+	a.ready.Store(false)
+	err := a.echo.Shutdown(ctx)
+	if cerr := a.store.Close(ctx); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Store exposes the store (for tests and commands that share the wiring).
+func (a *App) Store() *store.Store { return a.store }
+
+// Regions exposes the region tree.
+func (a *App) Regions() *domain.RegionTree { return a.regions }
+
+// Index exposes the case index.
+func (a *App) Index() *caseindex.Index { return a.index }
+
+// webApp serves the embedded single-page app, falling back to index.html for client-side routes.
+func webApp(dist fs.FS) echo.HandlerFunc {
+	files := http.FileServer(http.FS(dist))
+	return func(c echo.Context) error {
+		p := strings.TrimPrefix(c.Request().URL.Path, "/")
+		if p == "api" || strings.HasPrefix(p, "api/") {
+			return domain.ErrNotFound.WithMessage("接口不存在")
+		}
+		if p != "" {
+			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {
+				if strings.HasPrefix(p, "assets/") {
+					c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				}
+				files.ServeHTTP(c.Response(), c.Request())
+				return nil
+			}
+		}
+		index, err := fs.ReadFile(dist, "index.html")
+		if err != nil {
+			return c.HTML(http.StatusOK, `<!doctype html><meta charset="utf-8"><title>平安调解</title><p>前端尚未构建，请运行 make build。</p>`)
+		}
+		c.Response().Header().Set("Cache-Control", "no-cache")
+		return c.HTMLBlob(http.StatusOK, index)
+	}
+}

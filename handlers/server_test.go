@@ -1,0 +1,183 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pingan/domain"
+)
+
+// testServer is a real Pingan on the embedded store in a temp dir, listening on a free loopback port.
+type testServer struct {
+	t     testing.TB
+	URL   string
+	App   *App
+	clock *testClock
+	admin string // the admin's token
+}
+
+const testAdminPassword = "Admin-pass-2026"
+
+// testClock is a settable clock; zero means the real time.
+type testClock struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at.IsZero() {
+		return time.Now()
+	}
+	return c.at
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at = t
+}
+
+type serverOption func(*Config)
+
+func startServer(t testing.TB, opts ...serverOption) *testServer {
+	t.Helper()
+	clock := &testClock{}
+	cfg := Config{
+		DataDir: t.TempDir(), AdminPassword: testAdminPassword,
+		JWTSecret: "test-secret-0123456789abcdef", Now: clock.Now,
+		Logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Announce: func(string) {},
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return startWith(t, cfg, clock)
+}
+
+func startWith(t testing.TB, cfg Config, clock *testClock) *testServer {
+	t.Helper()
+	app, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start server: %v", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		app.Shutdown(ctx)
+	})
+	s := &testServer{t: t, URL: "http://" + ln.Addr().String(), App: app, clock: clock}
+	s.admin = s.login("admin", testAdminPassword)
+	return s
+}
+
+// response is a decoded answer.
+type response struct {
+	Status int
+	Body   map[string]any
+	Raw    []byte
+	Header http.Header
+}
+
+func (r response) errorCode() string {
+	e, _ := r.Body["error"].(map[string]any)
+	code, _ := e["code"].(string)
+	return code
+}
+
+// fieldErrors lists the fields a validation error names.
+func (r response) fieldErrors() []string {
+	e, _ := r.Body["error"].(map[string]any)
+	fields, _ := e["fields"].([]any)
+	var out []string
+	for _, f := range fields {
+		m, _ := f.(map[string]any)
+		out = append(out, m["field"].(string))
+	}
+	return out
+}
+
+func (s *testServer) do(method, path, token string, body any) response {
+	s.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
+		if err := json.Unmarshal(raw, &r.Body); err != nil {
+			// a JSON array or scalar: keep Raw
+			r.Body = nil
+		}
+	}
+	return r
+}
+
+func (s *testServer) login(username, password string) string {
+	s.t.Helper()
+	r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": password})
+	if r.Status != http.StatusOK {
+		s.t.Fatalf("login %s: %d %s", username, r.Status, r.Raw)
+	}
+	return r.Body["token"].(string)
+}
+
+// createUser makes a user with the admin's token and returns a token of the new user.
+func (s *testServer) createUser(username string, role domain.Role, region string) string {
+	s.t.Helper()
+	pw := "Passw0rd-" + username
+	r := s.do("POST", "/api/v1/users", s.admin, map[string]string{"username": username, "password": pw,
+		"name": "测试" + username, "role": string(role), "regionCode": region})
+	if r.Status != http.StatusCreated {
+		s.t.Fatalf("create user %s: %d %s", username, r.Status, r.Raw)
+	}
+	return s.login(username, pw)
+}
+
+func expectStatus(t testing.TB, r response, want int, what string) {
+	t.Helper()
+	if r.Status != want {
+		t.Fatalf("%s: status %d, want %d; body %s", what, r.Status, want, r.Raw)
+	}
+}
