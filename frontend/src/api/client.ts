@@ -1,0 +1,160 @@
+// The one place that talks HTTP to the Pingan server: adds the bearer token, maps the error body
+// {error:{code,message,fields}} to ApiError and turns any 401 on an authenticated call into a sign-out.
+import type { ErrorBody, FieldError } from './types'
+import { clearSession, getToken } from '@/stores/session'
+
+export const API_BASE = '/api/v1'
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly fields: FieldError[]
+
+  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.fields = fields
+  }
+
+  get isValidation(): boolean {
+    return this.status === 422 || (this.status === 400 && this.fields.length > 0)
+  }
+
+  get isVersionConflict(): boolean {
+    return this.status === 409 && this.code === 'version_conflict'
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError
+}
+
+const codeByStatus: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  422: 'validation_failed',
+  429: 'rate_limited',
+}
+
+type UnauthorizedHandler = () => void
+let unauthorizedHandler: UnauthorizedHandler | null = null
+
+/** Registers what happens when the server says the session is no longer valid (the router sends the user to /login). */
+export function setUnauthorizedHandler(fn: UnauthorizedHandler | null): void {
+  unauthorizedHandler = fn
+}
+
+export type QueryValue = string | number | boolean | null | undefined
+export type Query = Record<string, QueryValue>
+
+/** Builds `/api/v1{path}?query`, leaving out empty values. */
+export function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === undefined || v === null || v === '' || v === false) continue
+    params.append(k, String(v))
+  }
+  const qs = params.toString()
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`
+}
+
+export interface RequestOptions {
+  query?: Query
+  body?: unknown
+  signal?: AbortSignal
+  /** Send the bearer token (default true); login does not. */
+  auth?: boolean
+  /** Do not treat a 401 as an expired session (logout: the session ends anyway). */
+  ignoreUnauthorized?: boolean
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let body: Partial<ErrorBody> | null = null
+  try {
+    body = (await res.json()) as Partial<ErrorBody>
+  } catch {
+    body = null
+  }
+  const err = body?.error
+  const code = err?.code || codeByStatus[res.status] || 'http_error'
+  const message = err?.message || res.statusText || `HTTP ${res.status}`
+  const fields = Array.isArray(err?.fields) ? err.fields.filter((f) => f && typeof f.field === 'string') : []
+  return new ApiError(res.status, code, message, fields)
+}
+
+async function send(method: string, url: string, opts: RequestOptions): Promise<Response> {
+  const auth = opts.auth ?? true
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  const token = getToken()
+  if (auth && token) headers.Authorization = `Bearer ${token}`
+  let body: BodyInit | undefined
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify(opts.body)
+  }
+  let res: Response
+  try {
+    res = await fetch(url, { method, headers, body, signal: opts.signal })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw new ApiError(0, 'network_error', 'network error')
+  }
+  if (res.ok) return res
+  const err = await toApiError(res)
+  if (res.status === 401 && auth && !opts.ignoreUnauthorized) {
+    clearSession()
+    unauthorizedHandler?.()
+  }
+  throw err
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(method, buildUrl(path, opts.query), opts)
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+}
+
+/** Reads the file name from Content-Disposition (RFC 5987 `filename*` first). */
+export function filenameFromDisposition(header: string | null, fallback: string): string {
+  if (!header) return fallback
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''))
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header)
+  return plain?.[1]?.trim() || fallback
+}
+
+/** Downloads an export with the bearer token (a plain link could not carry it) and saves it via a blob URL. */
+export async function download(path: string, query: Query, fallbackName: string): Promise<string> {
+  const res = await send('GET', buildUrl(path, query), {})
+  const blob = await res.blob()
+  const name = filenameFromDisposition(res.headers.get('Content-Disposition'), fallbackName)
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.style.display = 'none'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  return name
+}

@@ -1,0 +1,112 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import type { Role } from '@/api/types'
+import { session } from '@/stores/session'
+import { ensureRegions } from '@/stores/regions'
+import { t } from '@/i18n'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    roles?: Role[]
+    /** The menu entry to highlight. */
+    menu?: string
+  }
+}
+
+const ALL: Role[] = ['admin', 'leader', 'mediator', 'petition']
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('@/layouts/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { roles: ALL, menu: '/' } },
+      {
+        path: 'disputes',
+        name: 'disputes',
+        component: () => import('@/views/CaseListView.vue'),
+        props: { kind: 'dispute' },
+        meta: { roles: ALL, menu: '/disputes' },
+      },
+      {
+        path: 'disputes/new',
+        name: 'dispute-new',
+        component: () => import('@/views/CaseFormView.vue'),
+        props: { kind: 'dispute' },
+        meta: { roles: ['mediator', 'admin'], menu: '/disputes' },
+      },
+      {
+        path: 'petitions',
+        name: 'petitions',
+        component: () => import('@/views/CaseListView.vue'),
+        props: { kind: 'petition' },
+        meta: { roles: ['petition', 'leader', 'admin'], menu: '/petitions' },
+      },
+      {
+        path: 'petitions/new',
+        name: 'petition-new',
+        component: () => import('@/views/CaseFormView.vue'),
+        props: { kind: 'petition' },
+        meta: { roles: ['petition', 'admin'], menu: '/petitions' },
+      },
+      {
+        path: 'petitions/board',
+        name: 'petition-board',
+        component: () => import('@/views/PetitionBoardView.vue'),
+        meta: { roles: ['petition', 'leader', 'admin'], menu: '/petitions/board' },
+      },
+      {
+        path: 'cases/:id',
+        name: 'case',
+        component: () => import('@/views/CaseDetailView.vue'),
+        props: true,
+        meta: { roles: ALL },
+      },
+      {
+        path: 'reports',
+        name: 'reports',
+        component: () => import('@/views/ReportsView.vue'),
+        meta: { roles: ALL, menu: '/reports' },
+      },
+      {
+        path: 'admin/users',
+        name: 'admin-users',
+        component: () => import('@/views/AdminUsersView.vue'),
+        meta: { roles: ['admin'], menu: '/admin/users' },
+      },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { roles: ALL } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+/** Where the guard sends a navigation: true to let it through, or a redirect. */
+export function guard(to: RouteLocationNormalized) {
+  const signedIn = session.isAuthenticated.value
+  if (to.meta.public) return signedIn && to.name === 'login' ? { name: 'home' } : true
+  if (!signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  const role = session.user.value?.role
+  const roles = to.matched.reduce<Role[] | undefined>((acc, r) => r.meta.roles ?? acc, undefined)
+  if (roles && (!role || !roles.includes(role))) return { name: 'home' }
+  return true
+}
+
+router.beforeEach(async (to) => {
+  const result = guard(to)
+  if (result !== true) {
+    if (session.isAuthenticated.value && !to.meta.public) ElMessage.warning(t('auth.forbidden'))
+    return result
+  }
+  if (!to.meta.public) {
+    // names of regions are needed on every signed-in page; a failure shows up where they are used
+    await ensureRegions().catch(() => undefined)
+  }
+  return true
+})

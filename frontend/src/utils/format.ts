@@ -1,0 +1,130 @@
+// Display helpers. Dates are shown as the people using Pingan read them: Asia/Shanghai, YYYY-MM-DD
+// (HH:mm where the time matters); numbers with thousands separators; rates with one decimal; — for nothing.
+
+export const EMPTY = '—'
+export const TIME_ZONE = 'Asia/Shanghai'
+const DAY_MS = 86_400_000
+
+const numberFormat = new Intl.NumberFormat('en-US')
+
+export function formatNumber(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY
+  return numberFormat.format(n)
+}
+
+/** A 4-decimal fraction as a percentage with one decimal: 0.9871 → 98.7%. */
+export function formatRate(r: number | null | undefined): string {
+  if (r === null || r === undefined || !Number.isFinite(r)) return EMPTY
+  return `${(Math.round(r * 1000) / 10).toFixed(1)}%`
+}
+
+/** A change as a signed percentage (+12.5%), or — when it cannot be computed. */
+export function formatChange(r: number | null | undefined): string {
+  if (r === null || r === undefined || !Number.isFinite(r)) return EMPTY
+  const pct = (Math.round(r * 1000) / 10).toFixed(1)
+  return `${r > 0 ? '+' : ''}${pct}%`
+}
+
+const partsFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+function shanghaiParts(d: Date): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const p of partsFormat.formatToParts(d)) out[p.type] = p.value
+  return out
+}
+
+function parse(value: string | Date | null | undefined): Date | null {
+  if (!value) return null
+  const d = value instanceof Date ? value : new Date(value)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+/** YYYY-MM-DD in Asia/Shanghai. */
+export function formatDate(value: string | Date | null | undefined): string {
+  const d = parse(value)
+  if (!d) return EMPTY
+  const p = shanghaiParts(d)
+  return `${p.year}-${p.month}-${p.day}`
+}
+
+/** YYYY-MM-DD HH:mm in Asia/Shanghai. */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  const d = parse(value)
+  if (!d) return EMPTY
+  const p = shanghaiParts(d)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
+}
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD. */
+export function today(now: Date = new Date()): string {
+  return formatDate(now)
+}
+
+/** A time as RFC 3339 in Asia/Shanghai to the second (the value format of the time pickers). */
+export function nowInShanghai(now: Date = new Date()): string {
+  const p = shanghaiParts(now)
+  const sec = String(now.getUTCSeconds()).padStart(2, '0')
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${sec}+08:00`
+}
+
+/** A picked calendar date as an RFC 3339 time in Asia/Shanghai: its start, or its last second for deadlines. */
+export function dateToTime(date: string, edge: 'start' | 'end' = 'start'): string {
+  return `${date}T${edge === 'start' ? '00:00:00' : '23:59:59'}+08:00`
+}
+
+export type CountdownState = 'normal' | 'soon' | 'overdue'
+
+export interface Countdown {
+  /** Whole days left (counting a started day as one), or days past the deadline when overdue. */
+  days: number
+  state: CountdownState
+}
+
+export interface CountdownInput {
+  dueAt?: string | null
+  overdue?: boolean
+  warning?: string | null
+}
+
+/** Days within which a deadline counts as due soon when the server gave no warning. */
+export const DUE_SOON_DAYS = 7
+
+/** The deadline countdown shown in lists and on the case page; null when there is no deadline. */
+export function countdown(c: CountdownInput, now: Date = new Date()): Countdown | null {
+  const due = parse(c.dueAt)
+  if (!due) return null
+  const diff = due.getTime() - now.getTime()
+  if (c.overdue || c.warning === 'overdue' || diff < 0) {
+    return { days: Math.max(1, Math.ceil(-diff / DAY_MS)), state: 'overdue' }
+  }
+  const days = Math.ceil(diff / DAY_MS)
+  const soon = c.warning === 'due_soon' || (c.warning == null && days <= DUE_SOON_DAYS)
+  return { days, state: soon ? 'soon' : 'normal' }
+}
+
+/** Masks an ID number for display (6109**********1234); already masked values pass through. */
+export function maskIdNumber(id: string | null | undefined): string {
+  if (!id) return EMPTY
+  if (id.includes('*') || id.length <= 8) return id
+  return `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`
+}
+
+/** Masks a phone number for display (138****5678); already masked values pass through. */
+export function maskPhone(phone: string | null | undefined): string {
+  if (!phone) return EMPTY
+  if (phone.includes('*') || phone.length < 7) return phone
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`
+}
+
+/** Shows a value or — when there is nothing. */
+export function orDash(v: string | number | null | undefined): string {
+  return v === null || v === undefined || v === '' ? EMPTY : String(v)
+}
