@@ -32,8 +32,11 @@ type Index struct {
 	townCounty  []string // township position → county code
 	unknownTown uint16   // the position of townships the tree does not know
 
-	byKey   map[uint64]uint32 // parsed case number → slot
-	byOther map[string]uint32 // IDs that do not parse as case numbers → slot
+	// IDs are case numbers {township}-{year}-{seq:06}, numbered densely per township and year: a table per
+	// (township, year) indexed by seq finds the slot in 4 bytes per case. IDs of other forms, and sparse
+	// sequence numbers, go to byOther.
+	bySeq   map[uint32][]uint32 // townPos<<14 | year → seq → slot+1 (0 = none)
+	byOther map[string]uint32
 	maxSeq  int64
 
 	// columns, one entry per slot
@@ -50,7 +53,7 @@ type Index struct {
 	outcome    []uint8
 	category   []uint8
 	risk       []uint8
-	satis      []uint8 // follow-up satisfaction (with flagFollowUp)
+	satis      []uint8 // follow-up visit: 0 = none, else 1 + the interned satisfaction
 	flags      []uint8
 
 	arena     []byte
@@ -86,7 +89,7 @@ func New(regions *domain.RegionTree) *Index {
 	ix := &Index{
 		regions:     regions,
 		townPos:     map[string]uint16{},
-		byKey:       map[uint64]uint32{},
+		bySeq:       map[uint32][]uint32{},
 		byOther:     map[string]uint32{},
 		origText:    map[uint32][]string{},
 		supervision: map[uint32]supervision{},
@@ -139,7 +142,7 @@ func (d *dict) code(s string) uint8 {
 	if c, ok := d.codes[s]; ok {
 		return c
 	}
-	if len(d.names) > 255 {
+	if len(d.names) >= 255 { // 255 leaves room for the 1+code of Index.satis
 		return 0
 	}
 	c := uint8(len(d.names))
@@ -249,43 +252,62 @@ func (ix *Index) Get(id string) (Summary, bool) {
 	return ix.summary(slot), true
 }
 
-// idKey packs a case number {township}-{yyyy}-{seq:06} of a known township into 64 bits.
-func (ix *Index) idKey(id string) (uint64, bool) {
+// parseID splits a case number {township}-{yyyy}-{seq:06} of a known township into its seq table key
+// and seq.
+func (ix *Index) parseID(id string) (key uint32, seq int, ok bool) {
 	n := len(id)
 	if n < 13 || id[n-7] != '-' || id[n-12] != '-' {
-		return 0, false
+		return 0, 0, false
 	}
 	pos, ok := ix.townPos[id[:n-12]]
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	year, ok1 := digits(id[n-11 : n-7])
-	seq, ok2 := digits(id[n-6:])
+	sq, ok2 := digits(id[n-6:])
 	if !ok1 || !ok2 {
-		return 0, false
+		return 0, 0, false
 	}
-	return uint64(pos)<<40 | year<<20 | seq, true
+	return uint32(pos)<<14 | uint32(year), sq, true
 }
 
-func digits(s string) (uint64, bool) {
-	var v uint64
+func digits(s string) (int, bool) {
+	v := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		v = v*10 + uint64(c-'0')
+		v = v*10 + int(c-'0')
 	}
 	return v, true
 }
 
 func (ix *Index) lookup(id string) (uint32, bool) {
-	if k, ok := ix.idKey(id); ok {
-		slot, found := ix.byKey[k]
-		return slot, found
+	if key, seq, ok := ix.parseID(id); ok {
+		if t := ix.bySeq[key]; seq < len(t) && t[seq] != 0 {
+			return t[seq] - 1, true
+		}
 	}
 	slot, found := ix.byOther[id]
 	return slot, found
+}
+
+// register records the slot of a new ID: in its seq table while the table stays dense (at most about
+// half empty), else in byOther.
+func (ix *Index) register(id string, slot uint32) {
+	if key, seq, ok := ix.parseID(id); ok {
+		t := ix.bySeq[key]
+		if seq < len(t) || seq < 2*len(t)+1024 {
+			if seq >= len(t) {
+				t = append(t, make([]uint32, seq+1-len(t))...)
+			}
+			t[seq] = slot + 1
+			ix.bySeq[key] = t
+			return
+		}
+	}
+	ix.byOther[id] = slot
 }
 
 // Put inserts or replaces the summary of a case. It costs amortised O(1) plus the case's text.
@@ -295,11 +317,7 @@ func (ix *Index) Put(c *domain.Case) {
 	slot, ok := ix.lookup(c.ID)
 	if !ok {
 		slot = uint32(len(ix.regAt))
-		if k, ok := ix.idKey(c.ID); ok {
-			ix.byKey[k] = slot
-		} else {
-			ix.byOther[c.ID] = slot
-		}
+		ix.register(c.ID, slot)
 		ix.grow()
 	}
 	if c.Seq > ix.maxSeq {
@@ -330,7 +348,7 @@ func (ix *Index) Put(c *domain.Case) {
 	if d := c.Dispute; d != nil {
 		if d.FollowUp != nil {
 			flags |= flagFollowUp
-			ix.satis[slot] = ix.sats.code(d.FollowUp.Satisfaction)
+			ix.satis[slot] = 1 + ix.sats.code(d.FollowUp.Satisfaction)
 		}
 		if d.Agreement != nil && d.Agreement.PerformBy != nil {
 			ix.performBy[slot] = millis(*d.Agreement.PerformBy)
@@ -521,7 +539,7 @@ func (ix *Index) summary(slot uint32) Summary {
 		s.CountyCode = ix.townCounty[t]
 	}
 	if ix.flags[slot]&flagFollowUp != 0 {
-		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]]
+		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]-1]
 	}
 	if ix.flags[slot]&flagSupervised != 0 {
 		sv := ix.supervision[slot]

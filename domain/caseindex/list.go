@@ -124,21 +124,14 @@ func (ix *Index) compile(scope domain.Scope, f Filter) (*plan, bool) {
 	return p, true
 }
 
-// match reports whether slot i passes the plan.
-func (ix *Index) match(p *plan, i int, now time.Time, threshold float64) bool {
-	st := ix.state[i]
-	if !p.stateOK[st] || !p.townOK[ix.town[i]] {
-		return false
-	}
-	if r := ix.regAt[i]; r < p.lo || r >= p.hi {
-		return false
-	}
+// matchRest checks the filters beyond state, township and window (plan.rest).
+func (ix *Index) matchRest(p *plan, i int, now time.Time, threshold float64) bool {
 	if (p.category >= 0 && int(ix.category[i]) != p.category) || (p.risk >= 0 && int(ix.risk[i]) != p.risk) ||
 		ix.flags[i]&p.flags != p.flags {
 		return false
 	}
 	if p.overdue || p.warning != "" {
-		due := ix.dueAt[i]
+		st, due := ix.state[i], ix.dueAt[i]
 		if !p.running[st] || due == 0 {
 			return false
 		}
@@ -177,12 +170,25 @@ func (ix *Index) List(scope domain.Scope, f Filter, now time.Time, warnThreshold
 		need = page * size
 	}
 	top := ix.newTop(f.Sort, need)
-	for i := 0; i < n; i++ {
-		if !ix.match(p, i, now, warnThreshold) {
+	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
+	stateOK, townOK, state, town, regAt := &p.stateOK, p.townOK, ix.state[:n], ix.town[:n], ix.regAt[:n]
+	lo, hi := p.lo, p.hi
+	oldest := int64(math.MinInt64) // with the page full and sorted by registeredAt, older cases cannot enter
+	for i := range state {
+		if !stateOK[state[i]] || !townOK[town[i]] {
+			continue
+		}
+		r := regAt[i]
+		if r < lo || r >= hi || rest && !ix.matchRest(p, i, now, warnThreshold) {
 			continue
 		}
 		total++
-		top.offer(uint32(i))
+		if r < oldest {
+			continue
+		}
+		if top.offer(uint32(i)) && !top.byDue {
+			oldest = regAt[top.h[0]]
+		}
 	}
 	sorted := top.sorted()
 	from := len(sorted)
@@ -230,20 +236,21 @@ func dueKey(ms int64) int64 {
 	return ms
 }
 
-func (t *top) offer(slot uint32) {
+// offer considers a slot for the page; it reports whether the heap is full.
+func (t *top) offer(slot uint32) bool {
 	if t.k == 0 {
-		return
+		return true
 	}
 	if len(t.h) < t.k {
 		t.h = append(t.h, slot)
 		t.up(len(t.h) - 1)
-		return
+		return len(t.h) == t.k
 	}
-	if !t.before(slot, t.h[0]) {
-		return
+	if t.before(slot, t.h[0]) {
+		t.h[0] = slot
+		t.down(0)
 	}
-	t.h[0] = slot
-	t.down(0)
+	return true
 }
 
 // the heap's root is the slot that comes last ("after" = higher priority in the heap)

@@ -9,15 +9,15 @@ import (
 	"pingan/domain"
 )
 
-// tally counts cases into report rows in one pass: per row a histogram of (state, outcome) plus the
-// counts that depend on now or on side facts. The domain's definitions turn it into figures afterwards.
+// tally counts cases into report rows in one pass: per row a histogram of classes (state, outcome,
+// follow-up satisfaction) plus the counts that depend on now or on side facts. The domain's definitions
+// turn it into figures afterwards.
 type tally struct {
 	ix      *Index
 	nOut    int // outcome codes
-	nCls    int // (state, outcome) classes
-	nSat    int
-	cls     []int32 // row*nCls + state*nOut + outcome
-	follow  []int32 // row*nSat + satisfaction (disputes)
+	nFu     int // follow-up codes: 0 = none, 1 + satisfaction
+	nCls    int // classes per row
+	cls     []int32 // row*nCls + (state*nOut + outcome)*nFu + followUp
 	overdue []int32 // row*2 + kind (0 dispute, 1 petition)
 	superv  []int32 // row*2 + kind
 	kind    [256]int8
@@ -32,10 +32,9 @@ const (
 )
 
 func (ix *Index) newTally(rows int, now time.Time) *tally {
-	t := &tally{ix: ix, nOut: len(ix.outcomes.names), nSat: len(ix.sats.names), now: now}
-	t.nCls = len(ix.states.kinds) * t.nOut
+	t := &tally{ix: ix, nOut: len(ix.outcomes.names), nFu: len(ix.sats.names) + 1, now: now}
+	t.nCls = len(ix.states.kinds) * t.nOut * t.nFu
 	t.cls = make([]int32, rows*t.nCls)
-	t.follow = make([]int32, rows*t.nSat)
 	t.overdue = make([]int32, rows*2)
 	t.superv = make([]int32, rows*2)
 	for st, k := range ix.states.kinds {
@@ -54,22 +53,38 @@ func (ix *Index) newTally(rows int, now time.Time) *tally {
 	return t
 }
 
-// add counts slot i into row.
-func (t *tally) add(row int, i int) {
+// count adds slots [0, n) to the rows that rowOf gives (-1 = none), for cases registered in [lo, hi).
+// It is the one hot loop of every report: an increment per case, more only for supervised cases and
+// running deadlines.
+func (t *tally) count(rowOf func(i int) int, lo, hi int64) {
 	ix := t.ix
-	st := ix.state[i]
+	n := len(ix.state)
+	regAt, state, outcome, satis, flags := ix.regAt[:n], ix.state[:n], ix.outcome[:n], ix.satis[:n], ix.flags[:n]
+	cls, nOut, nFu, nCls, timed := t.cls, t.nOut, t.nFu, t.nCls, &t.timed
+	for i := range state {
+		if r := regAt[i]; r < lo || r >= hi {
+			continue
+		}
+		row := rowOf(i)
+		if row < 0 {
+			continue
+		}
+		st := state[i]
+		cls[row*nCls+(int(st)*nOut+int(outcome[i]))*nFu+int(satis[i])]++
+		if flags[i]&flagSupervised != 0 || timed[st] {
+			t.addRest(row, i, st)
+		}
+	}
+}
+
+func (t *tally) addRest(row, i int, st uint8) {
+	ix := t.ix
 	k := t.kind[st]
 	if k == kindOther {
 		return
 	}
-	t.cls[row*t.nCls+int(st)*t.nOut+int(ix.outcome[i])]++
-	if fl := ix.flags[i]; fl != 0 {
-		if fl&flagSupervised != 0 {
-			t.superv[row*2+int(k)]++
-		}
-		if fl&flagFollowUp != 0 && k == kindDispute {
-			t.follow[row*t.nSat+int(ix.satis[i])]++
-		}
+	if ix.flags[i]&flagSupervised != 0 {
+		t.superv[row*2+int(k)]++
 	}
 	if t.timed[st] && ix.dueAt[i] != 0 {
 		due, s := timeOf(ix.dueAt[i]), ix.states.statuses[st]
@@ -85,21 +100,21 @@ func (t *tally) figures(row int) (d domain.DisputeFigures, p domain.PetitionFigu
 	ix := t.ix
 	for st, k := range ix.states.kinds {
 		for o := 0; o < t.nOut; o++ {
-			n := int(t.cls[row*t.nCls+st*t.nOut+o])
-			if n == 0 {
-				continue
+			for fu := 0; fu < t.nFu; fu++ {
+				n := int(t.cls[row*t.nCls+(st*t.nOut+o)*t.nFu+fu])
+				if n == 0 {
+					continue
+				}
+				switch k {
+				case domain.KindDispute:
+					d.CountStatus(ix.states.statuses[st], domain.Outcome(ix.outcomes.names[o]), n)
+					if fu > 0 {
+						d.CountFollowUp(ix.sats.names[fu-1], n)
+					}
+				case domain.KindPetition:
+					p.CountStatus(ix.states.statuses[st], n)
+				}
 			}
-			switch k {
-			case domain.KindDispute:
-				d.CountStatus(ix.states.statuses[st], domain.Outcome(ix.outcomes.names[o]), n)
-			case domain.KindPetition:
-				p.CountStatus(ix.states.statuses[st], n)
-			}
-		}
-	}
-	for s := 0; s < t.nSat; s++ {
-		if n := int(t.follow[row*t.nSat+s]); n > 0 {
-			d.CountFollowUp(ix.sats.names[s], n)
 		}
 	}
 	d.Overdue, p.Overdue = int(t.overdue[row*2]), int(t.overdue[row*2+1])
@@ -165,16 +180,8 @@ func (ix *Index) Resolution(region string, groupBy domain.RegionLevel, w domain.
 
 	t := ix.newTally(len(rep.Rows), now)
 	lo, hi := windowMillis(w)
-	for i, tw := range ix.town {
-		row := townRow[tw]
-		if row < 0 {
-			continue
-		}
-		if r := ix.regAt[i]; r < lo || r >= hi {
-			continue
-		}
-		t.add(int(row), i)
-	}
+	town := ix.town
+	t.count(func(i int) int { return int(townRow[town[i]]) }, lo, hi)
 	for i := range rep.Rows {
 		row := &rep.Rows[i]
 		row.Disputes, row.Petitions = t.figures(i)
@@ -215,18 +222,20 @@ func (ix *Index) Trend(region string, interval string, w domain.Window, now time
 	inRegion := ix.regionTowns(region)
 	t := ix.newTally(len(counting), now)
 	lo, hi := starts[0], starts[len(counting)]
-	for i, tw := range ix.town {
-		if !inRegion[tw] {
-			continue
-		}
-		r := ix.regAt[i]
-		if r < lo || r >= hi {
-			continue
-		}
-		// the period j with starts[j] <= r < starts[j+1]
-		j, _ := slices.BinarySearch(starts, r+1)
-		t.add(j-1, i)
+	// periods start at Shanghai midnights, so the day since lo decides the period: a table per day
+	const day = int64(24 * time.Hour / time.Millisecond)
+	periodOfDay := make([]int32, (hi-lo+day-1)/day)
+	for d := range periodOfDay {
+		k, _ := slices.BinarySearch(starts, lo+int64(d)*day+1)
+		periodOfDay[d] = int32(k - 1)
 	}
+	town := ix.town
+	t.count(func(i int) int {
+		if !inRegion[town[i]] {
+			return -1
+		}
+		return int(periodOfDay[(ix.regAt[i]-lo)/day])
+	}, lo, hi)
 	disputes := make([]domain.DisputeFigures, len(counting))
 	petitions := make([]domain.PetitionFigures, len(counting))
 	for j := range counting {
@@ -249,15 +258,13 @@ func (ix *Index) Categories(region string, w domain.Window, now time.Time) domai
 	inRegion := ix.regionTowns(region)
 	t := ix.newTally(len(domain.Categories), now)
 	lo, hi := windowMillis(w)
-	for i, tw := range ix.town {
-		if !inRegion[tw] || t.kind[ix.state[i]] != kindDispute {
-			continue
+	town, state, category := ix.town, ix.state, ix.category
+	t.count(func(i int) int {
+		if !inRegion[town[i]] || t.kind[state[i]] != kindDispute {
+			return -1
 		}
-		if r := ix.regAt[i]; r < lo || r >= hi {
-			continue
-		}
-		t.add(catRow[ix.category[i]], i)
-	}
+		return catRow[category[i]]
+	}, lo, hi)
 	var totals domain.DisputeFigures
 	for j, o := range domain.Categories {
 		d, _ := t.figures(j)
