@@ -14,9 +14,9 @@ import (
 // turn it into figures afterwards.
 type tally struct {
 	ix      *Index
-	nOut    int // outcome codes
-	nFu     int // follow-up codes: 0 = none, 1 + satisfaction
-	nCls    int // classes per row
+	nOut    int     // outcome codes
+	nFu     int     // follow-up codes: 0 = none, 1 + satisfaction
+	nCls    int     // classes per row
 	cls     []int32 // row*nCls + (state*nOut + outcome)*nFu + followUp
 	overdue []int32 // row*2 + kind (0 dispute, 1 petition)
 	superv  []int32 // row*2 + kind
