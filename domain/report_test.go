@@ -1,0 +1,282 @@
+package domain
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRateRoundsHalfAwayFromZero(t *testing.T) {
+	tests := []struct {
+		num, den int
+		want     string // JSON
+	}{
+		{0, 0, "null"},
+		{5, 0, "null"},
+		{0, 7, "0"},
+		{7, 7, "1"},
+		{7759 * 987 / 1000, 7759, "0.987"},
+		{1, 3, "0.3333"},
+		{2, 3, "0.6667"},
+		{1, 32, "0.0313"},            // 0.03125: the half goes up
+		{-1, 32, "-0.0313"},          // and away from zero below it
+		{1, 80000, "0"},              // 0.0000125
+		{3, 80000, "0"},              // 0.0000375
+		{4, 80000, "0.0001"},         // 0.00005 exactly
+		{9_999_500, 10_000_000, "1"}, // 0.99995
+		{9_999_499, 10_000_000, "0.9999"},
+		{-3, 2, "-1.5"},
+	}
+	for _, tt := range tests {
+		b, _ := json.Marshal(Rate(tt.num, tt.den))
+		if string(b) != tt.want {
+			t.Errorf("Rate(%d, %d) = %s, want %s", tt.num, tt.den, b, tt.want)
+		}
+	}
+}
+
+func TestFiguresFinishAndJSON(t *testing.T) {
+	var d DisputeFigures
+	d.CountStatus(StatusRegistered, "", 2)
+	d.CountStatus(StatusRejected, "", 1)
+	d.CountStatus(StatusMediating, "", 3)
+	d.CountStatus(StatusClosed, OutcomeResolved, 5)
+	d.CountStatus(StatusClosed, OutcomeFailed, 1)
+	d.CountFollowUp("satisfied", 4)
+	d.CountFollowUp("basic", 1)
+	d.CountFollowUp("unsatisfied", 1)
+	var sum DisputeFigures
+	sum.Add(d)
+	sum.Finish()
+	b, _ := json.Marshal(sum)
+	want := `{"total":12,"accepted":9,"resolved":5,"failed":1,"pending":3,"successRate":0.5556,"overdue":0,"supervised":0,` +
+		`"followUps":6,"satisfied":4,"basic":1,"satisfactionRate":0.6667,"basicOrBetterRate":0.8333}`
+	if string(b) != want {
+		t.Errorf("disputes:\n got  %s\n want %s", b, want)
+	}
+
+	var p PetitionFigures
+	p.CountStatus(StatusReturned, 4)
+	p.CountStatus(StatusCleared, 3)
+	p.CountStatus(StatusResolving, 2)
+	p.Overdue = 1
+	p.Finish()
+	b, _ = json.Marshal(p)
+	if want := `{"total":5,"cleared":3,"open":2,"overdue":1,"clearanceRate":0.6,"supervised":0}`; string(b) != want {
+		t.Errorf("petitions:\n got  %s\n want %s", b, want)
+	}
+	var empty DisputeFigures
+	empty.Finish()
+	if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"successRate":null`) || !strings.Contains(string(b), `"satisfactionRate":null`) {
+		t.Errorf("empty figures must carry null rates: %s", b)
+	}
+}
+
+func TestPetitionOverdue(t *testing.T) {
+	now := time.Date(2026, 3, 10, 0, 0, 0, 0, Shanghai)
+	tests := []struct {
+		s    Status
+		due  time.Time
+		want bool
+	}{
+		{StatusResolving, now.Add(-time.Second), true},
+		{StatusReceived, now.Add(-time.Second), true},
+		{StatusResolving, now, false},
+		{StatusResolving, time.Time{}, false},
+		{StatusCleared, now.Add(-time.Hour), false},
+		{StatusReturned, now.Add(-time.Hour), false},
+	}
+	for _, tt := range tests {
+		if got := PetitionOverdue(tt.s, tt.due, now); got != tt.want {
+			t.Errorf("PetitionOverdue(%s, %v) = %v", tt.s, tt.due, got)
+		}
+	}
+}
+
+func TestParseWindow(t *testing.T) {
+	now := time.Date(2026, 3, 10, 9, 0, 0, 0, Shanghai)
+	w, err := ParseWindow("2026-01-01", "2026-01-31", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.From.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, Shanghai)) || !w.To.Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, Shanghai)) {
+		t.Errorf("window %v .. %v", w.From, w.To)
+	}
+	if w.FromDate() != "2026-01-01" || w.ToDate() != "2026-01-31" {
+		t.Errorf("dates %s .. %s", w.FromDate(), w.ToDate())
+	}
+	// Shanghai midnight is 16:00 UTC the day before
+	for _, c := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(2025, 12, 31, 15, 59, 59, 0, time.UTC), false},
+		{time.Date(2025, 12, 31, 16, 0, 0, 0, time.UTC), true},
+		{time.Date(2026, 1, 31, 23, 59, 59, 999, Shanghai), true},
+		{time.Date(2026, 2, 1, 0, 0, 0, 0, Shanghai), false},
+	} {
+		if w.Contains(c.at) != c.want {
+			t.Errorf("Contains(%v) = %v", c.at, !c.want)
+		}
+	}
+	if w, err := ParseWindow("", "", now); err != nil || !w.From.IsZero() || !w.To.IsZero() || !w.Contains(time.Time{}) || w.FromDate() != "" {
+		t.Errorf("empty window: %+v %v", w, err)
+	}
+	if w, err := ParseWindow("2026-03-10", "2026-03-10", now); err != nil || w.To.Sub(w.From) != 24*time.Hour {
+		t.Errorf("one day: %+v %v", w, err)
+	}
+	for _, bad := range []struct{ from, to, msg string }{
+		{"2026-1-1", "", "开始日期"},
+		{"", "2026/01/31", "结束日期"},
+		{"2026-02-30", "", "开始日期"},
+		{"2026-02-02", "2026-02-01", "开始日期不能晚于结束日期"},
+	} {
+		_, err := ParseWindow(bad.from, bad.to, now)
+		var de *Error
+		if !errors.As(err, &de) || !errors.Is(err, ErrBadRequest) || !strings.Contains(de.Message, bad.msg) {
+			t.Errorf("ParseWindow(%q, %q) = %v, want a 400 naming %s", bad.from, bad.to, err, bad.msg)
+		}
+	}
+}
+
+func TestPeriods(t *testing.T) {
+	sh := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, Shanghai) }
+	label := func(ps []Period) []string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.Label)
+		}
+		return out
+	}
+	tests := []struct {
+		interval string
+		from, to time.Time
+		want     []string
+	}{
+		{IntervalMonth, sh(2025, 11, 15), sh(2026, 2, 11), []string{"2025-11", "2025-12", "2026-01", "2026-02"}},
+		{IntervalMonth, sh(2026, 3, 1), sh(2026, 4, 1), []string{"2026-03"}},
+		{IntervalQuarter, sh(2025, 2, 1), sh(2025, 10, 1), []string{"2025-Q1", "2025-Q2", "2025-Q3"}},
+		{IntervalYear, sh(2024, 6, 1), sh(2026, 1, 2), []string{"2024", "2025", "2026"}},
+		// 2026-01-01 00:00 Shanghai is still 2025 in UTC: the bucket follows Shanghai
+		{IntervalYear, time.Date(2025, 12, 31, 16, 0, 0, 0, time.UTC), sh(2026, 5, 1), []string{"2026"}},
+	}
+	for _, tt := range tests {
+		if got := label(Periods(tt.interval, tt.from, tt.to)); !slices.Equal(got, tt.want) {
+			t.Errorf("Periods(%s, %v, %v) = %v, want %v", tt.interval, tt.from, tt.to, got, tt.want)
+		}
+	}
+	q := Periods(IntervalQuarter, sh(2026, 1, 1), sh(2026, 4, 1))[0]
+	if !q.From.Equal(sh(2026, 1, 1)) || !q.To.Equal(sh(2026, 4, 1)) {
+		t.Errorf("quarter bounds %v .. %v", q.From, q.To)
+	}
+
+	now := time.Date(2026, 3, 10, 9, 0, 0, 0, Shanghai)
+	defaults := []struct {
+		interval    string
+		n           int
+		first, last string
+	}{
+		{IntervalMonth, 12, "2025-04", "2026-03"},
+		{IntervalQuarter, 8, "2024-Q2", "2026-Q1"},
+		{IntervalYear, 5, "2022", "2026"},
+	}
+	for _, d := range defaults {
+		ps := TrendPeriods(d.interval, Window{}, now)
+		if len(ps) != d.n || ps[0].Label != d.first || ps[len(ps)-1].Label != d.last {
+			t.Errorf("default %s: %v", d.interval, label(ps))
+		}
+		c := CountingPeriods(d.interval, ps)
+		if len(c) != d.n+PreviousPeriods(d.interval) || c[len(c)-1] != ps[len(ps)-1] {
+			t.Errorf("counting %s: %v", d.interval, label(c))
+		}
+	}
+	if ps := TrendPeriods(IntervalMonth, Window{From: time.Date(1900, 1, 1, 0, 0, 0, 0, Shanghai)}, now); len(ps) != MaxTrendPoints || ps[len(ps)-1].Label != "2026-03" {
+		t.Errorf("a century of months: %d points ending %s", len(ps), ps[len(ps)-1].Label)
+	}
+	if _, err := ParseInterval("week"); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("ParseInterval(week) = %v", err)
+	}
+	if iv, _ := ParseInterval(""); iv != IntervalMonth {
+		t.Errorf("default interval %q", iv)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	cur := DisputeFigures{Total: 150, Accepted: 100, Resolved: 98}
+	prev := DisputeFigures{Total: 120, Accepted: 100, Resolved: 95}
+	cur.Finish()
+	prev.Finish()
+	curP, prevP := PetitionFigures{Total: 3, Cleared: 1}, PetitionFigures{}
+	curP.Finish()
+	prevP.Finish()
+	b, _ := json.Marshal(Compare(cur, curP, prev, prevP))
+	if want := `{"disputesTotal":0.25,"successRate":0.03,"petitionsTotal":null,"clearanceRate":null}`; string(b) != want {
+		t.Errorf("Compare = %s, want %s", b, want)
+	}
+	b, _ = json.Marshal(Compare(prev, prevP, cur, curP))
+	if want := `{"disputesTotal":-0.2,"successRate":-0.03,"petitionsTotal":-1,"clearanceRate":null}`; string(b) != want {
+		t.Errorf("Compare back = %s, want %s", b, want)
+	}
+}
+
+func TestRankRows(t *testing.T) {
+	row := func(code string, resolved, accepted int) ResolutionRow {
+		r := ResolutionRow{Code: code, Disputes: DisputeFigures{Total: accepted, Accepted: accepted, Resolved: resolved}}
+		r.Disputes.Finish()
+		return r
+	}
+	rows := []ResolutionRow{
+		row("01", 0, 0),   // no rate: last
+		row("02", 9, 10),  // 0.9
+		row("03", 18, 20), // 0.9, more accepted: before 02
+		row("04", 10, 10), // 1.0: first
+		row("05", 0, 0),   // no rate, after 01 by code
+		row("06", 9, 10),  // ties 02 on rate and accepted: by code
+	}
+	RankRows(rows)
+	var got []int
+	for _, r := range rows {
+		got = append(got, r.Rank)
+	}
+	if want := []int{5, 3, 2, 1, 6, 4}; !slices.Equal(got, want) {
+		t.Errorf("ranks %v, want %v", got, want)
+	}
+	if rows[0].Code != "01" || rows[5].Code != "06" {
+		t.Error("RankRows reordered the rows")
+	}
+}
+
+func TestDaysOverdue(t *testing.T) {
+	due := time.Date(2026, 3, 1, 23, 0, 0, 0, Shanghai)
+	tests := []struct {
+		now  time.Time
+		want int
+	}{
+		{due.Add(-time.Hour), 0},
+		{due, 0},
+		{due.Add(30 * time.Minute), 0},                     // same Shanghai day
+		{due.Add(90 * time.Minute), 1},                     // next Shanghai day, 1.5 h later
+		{time.Date(2026, 3, 11, 1, 0, 0, 0, time.UTC), 10}, // 09:00 Shanghai
+		{time.Date(2026, 3, 10, 15, 59, 0, 0, time.UTC), 9},
+	}
+	for _, tt := range tests {
+		if got := DaysOverdue(due, tt.now); got != tt.want {
+			t.Errorf("DaysOverdue at %v = %d, want %d", tt.now, got, tt.want)
+		}
+	}
+	if DaysOverdue(time.Time{}, due) != 0 {
+		t.Error("no due date is never overdue")
+	}
+}
+
+func TestCategoryIndex(t *testing.T) {
+	if got := CategoryIndex("neighbor"); Categories[got].Code != "neighbor" {
+		t.Errorf("neighbor at %d", got)
+	}
+	if got := CategoryIndex("no_such_category"); Categories[got].Code != "other" {
+		t.Errorf("unknown category counted as %s", Categories[got].Code)
+	}
+}
