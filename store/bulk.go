@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pingan/domain"
+)
+
+// bulkBatch is how many cases one InsertMany carries.
+const bulkBatch = 500
+
+// NextSeqN reserves n consecutive values of the counter key in one $inc and returns the first of them
+// (1 for a new counter). Like NextSeq it is atomic on MongoDB and under the per-key lock on the embedded store.
+func (s *Store) NextSeqN(ctx context.Context, key string, n int64) (first int64, err error) {
+	if n < 1 {
+		return 0, fmt.Errorf("counter %s: reserve %d values", key, n)
+	}
+	unlock := s.locks.Lock(colCounters + "/" + key)
+	defer unlock()
+	var doc struct {
+		Seq int64 `bson:"seq"`
+	}
+	err = s.db.Collection(colCounters).FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: key}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "seq", Value: n}}}},
+		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After),
+	).Decode(&doc)
+	if err != nil {
+		return 0, fmt.Errorf("counter %s: %w", key, err)
+	}
+	return doc.Seq - n + 1, nil
+}
+
+// HasCases reports whether the store holds any case at all.
+func (s *Store) HasCases(ctx context.Context) (bool, error) {
+	err := s.db.Collection(colCases).FindOne(ctx, bson.D{}, options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look for cases: %w", err)
+	}
+	return true, nil
+}
+
+// InsertCasesBulk numbers many new cases and stores them. Each township-year counter is advanced once for
+// all its cases, and its numbers follow registration order (ties keep the slice's order); then the cases go
+// in with InsertMany in batches. The cases get their ID and CaseNo set. When a batch fails, the cases this
+// call already stored are deleted again (best effort, by _id), so a failed call leaves no half import behind;
+// the reserved numbers stay unused.
+func (s *Store) InsertCasesBulk(ctx context.Context, cases []*domain.Case) error {
+	type group struct {
+		township string
+		year     int
+		members  []int
+	}
+	groups := map[string]*group{}
+	var keys []string
+	for i, c := range cases {
+		year := domain.CaseYear(c.RegisteredAt)
+		key := caseCounterKey(c.TownshipCode, year)
+		g := groups[key]
+		if g == nil {
+			g = &group{township: c.TownshipCode, year: year}
+			groups[key] = g
+			keys = append(keys, key)
+		}
+		g.members = append(g.members, i)
+	}
+	for _, key := range keys {
+		g := groups[key]
+		sort.SliceStable(g.members, func(a, b int) bool {
+			return cases[g.members[a]].RegisteredAt.Before(cases[g.members[b]].RegisteredAt)
+		})
+		first, err := s.NextSeqN(ctx, key, int64(len(g.members)))
+		if err != nil {
+			return err
+		}
+		for k, i := range g.members {
+			no := domain.CaseNumber(g.township, g.year, int(first)+k)
+			cases[i].CaseNo, cases[i].ID = no, no
+		}
+	}
+
+	col := s.db.Collection(colCases)
+	for start := 0; start < len(cases); start += bulkBatch {
+		end := min(start+bulkBatch, len(cases))
+		docs := make([]any, 0, end-start)
+		for _, c := range cases[start:end] {
+			docs = append(docs, c)
+		}
+		if _, err := col.InsertMany(ctx, docs); err != nil {
+			refused := notInserted(err)
+			undo := slices.Clone(cases[:start])
+			for i, c := range cases[start:end] {
+				if !refused[i] {
+					undo = append(undo, c)
+				}
+			}
+			s.deleteCases(undo)
+			return fmt.Errorf("insert cases %s…: %w", cases[start].ID, err)
+		}
+	}
+	return nil
+}
+
+// notInserted returns the positions of a failed InsertMany's documents that were refused (write errors);
+// all others may have gone in (FerretDB goes on after an error even in an ordered insert).
+func notInserted(err error) map[int]bool {
+	out := map[int]bool{}
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) {
+		for _, we := range bwe.WriteErrors {
+			out[we.Index] = true
+		}
+	}
+	return out
+}
+
+// deleteCases removes cases by _id, one by one, ignoring those that are not there.
+func (s *Store) deleteCases(cases []*domain.Case) {
+	ctx := context.Background() // the caller's context may be what failed
+	col := s.db.Collection(colCases)
+	for _, c := range cases {
+		if _, err := col.DeleteOne(ctx, bson.D{{Key: "_id", Value: c.ID}}); err != nil {
+			s.log.Error("undo bulk insert", "case", c.ID, "err", err)
+		}
+	}
+}
