@@ -16,8 +16,8 @@ func bulkCase(township string, reg time.Time, title string) *domain.Case {
 		Category: "neighbor", TownshipCode: township, CountyCode: township[:6], RiskLevel: "blue",
 		Parties:      []domain.Party{{Name: "张三", Role: "applicant"}, {Name: "李四", Role: "respondent"}},
 		RegisteredAt: reg, CreatedAt: reg, UpdatedAt: reg,
-		Dispute:      &domain.DisputeInfo{Source: "application"},
-		Timeline:     []domain.TimelineEntry{{At: reg, Action: "register", To: domain.StatusRegistered}},
+		Dispute:  &domain.DisputeInfo{Source: "application"},
+		Timeline: []domain.TimelineEntry{{At: reg, Action: "register", To: domain.StatusRegistered}},
 	}
 }
 
