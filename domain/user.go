@@ -11,7 +11,7 @@ const MinPasswordLength = 8
 
 // NewUserInput is the body of POST /api/v1/users.
 type NewUserInput struct {
-	Username   string `json:"username" validate:"required,min=3,max=32" label:"用户名"`
+	Username   string `json:"username" validate:"required,min=2,max=32" label:"用户名"`
 	Password   string `json:"password" validate:"required" label:"密码"`
 	Name       string `json:"name" validate:"required,max=50" label:"姓名"`
 	Role       string `json:"role" validate:"required,enum=role" label:"角色"`

@@ -77,7 +77,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
 	}
-	a := &App{cfg: cfg, log: cfg.Logger, now: cfg.Now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
+	clock := cfg.Now
+	// Times are kept at the store's millisecond precision, so an answer shows exactly what was stored.
+	now := func() time.Time { return clock().Truncate(time.Millisecond) }
+	a := &App{cfg: cfg, log: cfg.Logger, now: now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
 	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(full)", // a 2xx answer survives a crash
 		Logger:    slog.New(levelFilter{quiet.Handler(), slog.LevelError}),
 	})
 	if err != nil {
