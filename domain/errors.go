@@ -12,11 +12,21 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// Rows names the broken cells of an imported file by row and column (optional, with Fields).
+	Rows []RowError
 }
 
 // FieldError names one broken field by its JSON path (e.g. "parties[0].name") with a Chinese message.
 type FieldError struct {
 	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// RowError names one broken cell of an imported file: its row number as the spreadsheet shows it (the
+// header is row 1) and its column header.
+type RowError struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
 	Message string `json:"message"`
 }
 
