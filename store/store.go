@@ -68,9 +68,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.emb = emb
 		uri = emb.uri
 	}
-	opts := options.Client().ApplyURI(uri).
+	opts := options.Client().SetServerSelectionTimeout(10 * time.Second).ApplyURI(uri).
 		SetWriteConcern(writeconcern.Majority()).
-		SetServerSelectionTimeout(10 * time.Second).
 		SetTimeout(30 * time.Second)
 	client, err := mongo.Connect(opts)
 	if err != nil {
