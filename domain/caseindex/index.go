@@ -47,6 +47,7 @@ type Index struct {
 	performBy  []int64
 	version    []int32
 	textAt     []uint32 // offset of the case's span in arena
+	textLen    []uint16 // its length without the end byte; longSpan = look for the end byte
 	sigs       []sig
 	town       []uint16
 	state      []uint8 // interned kind+status (states)
@@ -421,6 +422,7 @@ func (ix *Index) grow() {
 	ix.performBy = append(ix.performBy, 0)
 	ix.version = append(ix.version, 0)
 	ix.textAt = append(ix.textAt, 0)
+	ix.textLen = append(ix.textLen, 0)
 	ix.sigs = append(ix.sigs, sig{})
 	ix.town = append(ix.town, 0)
 	ix.state = append(ix.state, 0)
@@ -447,6 +449,7 @@ func (ix *Index) putText(slot uint32, replacing bool, fields []string) bool {
 	}
 	ix.arena = arena
 	ix.textAt[slot] = uint32(start)
+	ix.textLen[slot] = uint16(min(len(span)-1, longSpan))
 	ix.sigs[slot] = s
 	if ix.deadBytes > 1<<20 && ix.deadBytes > len(ix.arena)/2 {
 		ix.compactArena()
@@ -454,9 +457,15 @@ func (ix *Index) putText(slot uint32, replacing bool, fields []string) bool {
 	return changed
 }
 
+// longSpan marks spans of 65535 bytes or more in textLen.
+const longSpan = 1<<16 - 1
+
 // span returns a slot's arena span without its end byte.
 func (ix *Index) span(slot uint32) []byte {
 	s := ix.arena[ix.textAt[slot]:]
+	if n := ix.textLen[slot]; n != longSpan {
+		return s[:n]
+	}
 	return s[:bytes.IndexByte(s, spanEnd)]
 }
 

@@ -3,7 +3,9 @@ package caseindex
 import (
 	"bytes"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"pingan/domain"
@@ -169,26 +171,29 @@ func (ix *Index) List(scope domain.Scope, f Filter, now time.Time, warnThreshold
 	if page <= n/size { // page*size <= n without overflow
 		need = page * size
 	}
-	top := ix.newTop(f.Sort, need)
-	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
-	stateOK, townOK, state, town, regAt := &p.stateOK, p.townOK, ix.state[:n], ix.town[:n], ix.regAt[:n]
-	lo, hi := p.lo, p.hi
-	oldest := int64(math.MinInt64) // with the page full and sorted by registeredAt, older cases cannot enter
-	for i := range state {
-		if !stateOK[state[i]] || !townOK[town[i]] {
-			continue
+	// a large index is scanned in parts, one per CPU (at most 4); the parts' pages merge into one
+	parts := 1
+	if n >= parallelScanMin {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	tops := make([]*top, parts)
+	totals := make([]int, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		tops[k] = ix.newTop(f.Sort, need)
+		wg.Go(func() {
+			totals[k] = ix.scan(p, tops[k], k*n/parts, (k+1)*n/parts, now, warnThreshold)
+		})
+	}
+	wg.Wait()
+	top := tops[0]
+	for k := 1; k < parts; k++ {
+		for _, slot := range tops[k].h {
+			top.offer(slot)
 		}
-		r := regAt[i]
-		if r < lo || r >= hi || rest && !ix.matchRest(p, i, now, warnThreshold) {
-			continue
-		}
-		total++
-		if r < oldest {
-			continue
-		}
-		if top.offer(uint32(i)) && !top.byDue {
-			oldest = regAt[top.h[0]]
-		}
+	}
+	for _, t := range totals {
+		total += t
 	}
 	sorted := top.sorted()
 	from := len(sorted)
@@ -200,6 +205,39 @@ func (ix *Index) List(scope domain.Scope, f Filter, now time.Time, warnThreshold
 		items = append(items, ix.summary(slot))
 	}
 	return items, total
+}
+
+// parallelScanMin is the index size from which List scans in parallel (a variable for the tests).
+var parallelScanMin = 1 << 17
+
+// scan offers the matching slots in [from, to) to t and returns how many match.
+func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshold float64) (total int) {
+	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
+	stateOK, townOK := &p.stateOK, p.townOK
+	state, town, regAt, sigs := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to]
+	lo, hi := p.lo, p.hi
+	var qsig sig // the text signature every match must cover, checked inline: it rejects most cases
+	if p.q != nil {
+		qsig = p.q.sig
+	}
+	oldest := int64(math.MinInt64) // with the page full and sorted by registeredAt, older cases cannot enter
+	for j := range state {
+		if !stateOK[state[j]] || !townOK[town[j]] {
+			continue
+		}
+		r, i := regAt[j], from+j
+		if r < lo || r >= hi || !sigs[j].covers(qsig) || rest && !ix.matchRest(p, i, now, warnThreshold) {
+			continue
+		}
+		total++
+		if r < oldest {
+			continue
+		}
+		if t.offer(uint32(i)) && !t.byDue {
+			oldest = ix.regAt[t.h[0]]
+		}
+	}
+	return total
 }
 
 // top keeps the first k slots in list order seen so far: a heap whose root is the last of them.

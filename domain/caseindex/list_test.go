@@ -256,8 +256,17 @@ func fixPtr(want, got Summary) Summary {
 	return want
 }
 
-// TestListMatchesRecount runs random filters over the oracle data and recounts them by hand.
+// TestListMatchesRecount runs filters over the oracle data and recounts them by hand, scanning in one part
+// and in parallel parts.
 func TestListMatchesRecount(t *testing.T) {
+	defer func(m int) { parallelScanMin = m }(parallelScanMin)
+	for _, parallelFrom := range []int{1 << 30, 1} {
+		parallelScanMin = parallelFrom
+		testListMatchesRecount(t)
+	}
+}
+
+func testListMatchesRecount(t *testing.T) {
 	ix, cases := buildOracle(t)
 	scopes := []domain.Scope{
 		{RegionCode: "6109", Kinds: bothKinds},
@@ -266,9 +275,12 @@ func TestListMatchesRecount(t *testing.T) {
 	}
 	filters := []Filter{{}, {Status: "mediating"}, {Overdue: true}, {Supervised: true}, {Category: "neighbor"},
 		{Q: "张"}, {Q: "宅基地"}, {Kind: "petition", Sort: SortDueAt}, {Warning: "due_soon"}}
+	paged := []Filter{{PageSize: 7, Page: 3}, {PageSize: 5, Page: 2, Sort: SortDueAt}}
 	for si, scope := range scopes {
-		for fi, f := range filters {
-			f.PageSize = 1000
+		for fi, f := range append(filters, paged...) {
+			if f.PageSize == 0 {
+				f.Page, f.PageSize = 1, 1000
+			}
 			items, total := ix.List(scope, f, oracleNow, domain.DefaultWarningThreshold)
 			var want []*domain.Case
 			for _, c := range cases {
@@ -307,6 +319,7 @@ func TestListMatchesRecount(t *testing.T) {
 			for i, c := range want {
 				wantIDs[i] = c.ID
 			}
+			wantIDs = wantIDs[min((f.Page-1)*f.PageSize, len(wantIDs)):min(f.Page*f.PageSize, len(wantIDs))]
 			if got := ids(items); total != len(want) || !slices.Equal(got, wantIDs) {
 				t.Errorf("scope %d filter %d (%+v): got %d items (total %d), want %d", si, fi, f, len(got), total, len(want))
 			}
