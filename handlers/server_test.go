@@ -23,6 +23,36 @@ type testServer struct {
 	App   *App
 	clock *testClock
 	admin string // the admin's token
+
+	mu     sync.Mutex
+	tokens map[string]issuedToken // by username, for tests that move the clock
+}
+
+type issuedToken struct {
+	token string
+	at    time.Time
+}
+
+// token returns a token of a user made by createUser that is valid at the clock's current time,
+// logging in again when the clock has moved past it.
+func (s *testServer) token(username string) string {
+	s.t.Helper()
+	now := s.clock.Now()
+	s.mu.Lock()
+	it, ok := s.tokens[username]
+	s.mu.Unlock()
+	if ok && !now.Before(it.at) && now.Sub(it.at) < 7*time.Hour {
+		return it.token
+	}
+	pw := "Passw0rd-" + username
+	if username == "admin" {
+		pw = testAdminPassword
+	}
+	tok := s.login(username, pw)
+	s.mu.Lock()
+	s.tokens[username] = issuedToken{tok, now}
+	s.mu.Unlock()
+	return tok
 }
 
 const testAdminPassword = "Admin-pass-2026"
@@ -52,7 +82,13 @@ type serverOption func(*Config)
 
 func startServer(t testing.TB, opts ...serverOption) *testServer {
 	t.Helper()
-	clock := &testClock{}
+	return startServerAt(t, time.Time{}, opts...)
+}
+
+// startServerAt starts a server whose clock stands at t0 (zero: the real time) until the test moves it.
+func startServerAt(t testing.TB, t0 time.Time, opts ...serverOption) *testServer {
+	t.Helper()
+	clock := &testClock{at: t0}
 	cfg := Config{
 		DataDir: t.TempDir(), AdminPassword: testAdminPassword,
 		JWTSecret: "test-secret-0123456789abcdef", Now: clock.Now,
@@ -81,7 +117,7 @@ func startWith(t testing.TB, cfg Config, clock *testClock) *testServer {
 		defer cancel()
 		app.Shutdown(ctx)
 	})
-	s := &testServer{t: t, URL: "http://" + ln.Addr().String(), App: app, clock: clock}
+	s := &testServer{t: t, URL: "http://" + ln.Addr().String(), App: app, clock: clock, tokens: map[string]issuedToken{}}
 	s.admin = s.login("admin", testAdminPassword)
 	return s
 }
