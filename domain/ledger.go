@@ -1,0 +1,1023 @@
+package domain
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// An import ledger (台账) is a table of historical cases: a header row of Chinese column names, then one
+// case per row with its registration date and how far it got (still open, or its final outcome).
+// ParseLedger turns the rows into cases through the same rules as the API: each row is registered with
+// NewCase and taken along its lifecycle with Apply, backdated to the dates the row gives. Reading files
+// into rows is the HTTP layer's job; this file only sees strings.
+
+// Ledger column headers. Party columns are numbered: 当事人1姓名, 当事人1身份, …, 当事人2姓名, ….
+const (
+	hdrTownshipCode   = "乡镇代码"
+	hdrTownshipName   = "乡镇名称"
+	hdrCountyName     = "区县名称"
+	hdrVillage        = "村（社区）"
+	hdrTitle          = "标题"
+	hdrCategory       = "类别"
+	hdrRisk           = "风险等级"
+	hdrSource         = "来源"
+	hdrReferral       = "移送单位"
+	hdrRegistered     = "登记日期"
+	hdrSummary        = "案情摘要"
+	hdrAccepted       = "受理日期"
+	hdrMediators      = "调解员"
+	hdrOutcome        = "结果"
+	hdrConcluded      = "办结日期"
+	hdrAgreementType  = "协议类型"
+	hdrAgreementTerms = "协议内容"
+	hdrPerformBy      = "履行期限"
+	hdrFailure        = "调解不成原因"
+	hdrRedirect       = "告知途径"
+	hdrExtendDays     = "延期天数"
+	hdrExtendReason   = "延期原因"
+	hdrApprover       = "延期批准人"
+	hdrFollowUpAt     = "回访日期"
+	hdrSatisfaction   = "满意度"
+	hdrFollowUpNote   = "回访情况"
+	hdrAssignedBy     = "交办层级"
+	hdrBatch          = "批次"
+	hdrAssignedAt     = "交办日期"
+	hdrDueAt          = "办结期限"
+	hdrLeader         = "包案领导"
+	hdrLeaderPost     = "领导职务"
+	hdrPlan           = "化解方案"
+	hdrResolutionType = "化解方式"
+	hdrResolvedAt     = "化解日期"
+	hdrClearedAt      = "销号日期"
+)
+
+// Party column parts, after 当事人{n}.
+var partyParts = []string{"姓名", "身份", "身份证号", "电话", "住址"}
+
+const (
+	// MaxLedgerRows bounds the data rows of one import.
+	MaxLedgerRows = 50000
+	// maxLedgerErrors bounds the cell errors one answer lists.
+	maxLedgerErrors = 1000
+	// maxLedgerParties bounds the numbered party columns.
+	maxLedgerParties = 20
+	// ledgerExamplePrefix starts the title of the template's example row, which is refused on import.
+	ledgerExamplePrefix = "示例："
+)
+
+// LedgerColumn is one column of an import ledger as the template shows it.
+type LedgerColumn struct {
+	Header   string // the Chinese header
+	Required bool   // must be filled on every row
+	Help     string // what goes in, for the template's instructions
+	Example  string // the template's example row
+}
+
+// ledgerOutcomes are the values of 结果 on a dispute ledger: how far the dispute got.
+var ledgerOutcomes = []Option{
+	{"registered", "已登记"},
+	{"mediating", "调解中"},
+	{string(StatusResolved), "调解成功"},
+	{string(StatusFailed), "调解不成"},
+}
+
+// Words that also name enumeration values in ledgers people keep by hand, besides codes and labels.
+var ledgerAliases = map[string]map[string]string{
+	hdrCategory: {"婚姻": "marriage_family", "家庭": "marriage_family", "宅基地": "housing_homestead",
+		"房屋": "housing_homestead", "山林": "forest_land", "土地": "forest_land", "林地": "forest_land",
+		"征地": "land_requisition", "拆迁": "land_requisition", "劳动": "labor", "劳资": "labor",
+		"医患": "medical", "环境": "pollution", "污染": "pollution", "交通事故": "traffic", "交通": "traffic"},
+	hdrSource: {"申请": "application", "主动排查": "proactive", "排查": "proactive", "移送": "referral",
+		"委托": "referral"},
+	hdrReferral: {"法院": "court", "法院委派": "court", "法院委托": "court", "公安机关": "police",
+		"派出所": "police", "信访部门": "petition", "网格": "grid", "网格员": "grid", "网格员上报": "grid",
+		"12345热线": "hotline", "热线": "hotline"},
+	hdrAssignedBy: {"国家": "central", "区": "county", "县区": "county", "县（区）": "county"},
+	hdrOutcome: {"待受理": "registered", "未办结": "mediating", "办理中": "mediating", "在办": "mediating",
+		"成功": "resolved", "化解成功": "resolved", "调解成功": "resolved", "不成功": "failed",
+		"调解不成功": "failed", "失败": "failed", "调解失败": "failed", "终止调解": "failed"},
+	hdrFailure: {"拒绝调解": "refused", "拒绝": "refused", "分歧大": "gap_too_large", "联系不上": "unreachable",
+		"期满": "timeout"},
+	hdrRedirect: {"行政": "administrative", "未告知": "none", "不适用": "none"},
+	"当事人身份":     {"申请方": "applicant", "被申请方": "respondent"},
+}
+
+// ledgerEnums names the enumeration each enumerated column takes (party roles under 当事人身份).
+var ledgerEnums = map[string][]Option{
+	hdrCategory: Categories, hdrRisk: RiskLevels, hdrSource: DisputeSources, hdrReferral: ReferralFroms,
+	hdrOutcome: ledgerOutcomes, hdrAgreementType: AgreementTypes, hdrFailure: FailureReasons,
+	hdrRedirect: Redirects, hdrSatisfaction: Satisfactions, hdrAssignedBy: AssignedBys,
+	hdrResolutionType: ResolutionTypes, "当事人身份": PartyRoles,
+}
+
+func labelsOf(opts []Option) string {
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		names[i] = o.Label
+	}
+	return strings.Join(names, "、")
+}
+
+// LedgerColumns lists the columns of the import template for kind, in template order. The example row
+// uses the first township inside regionCode, so that it lies in the caller's region.
+func LedgerColumns(kind Kind, regions *RegionTree, regionCode string) []LedgerColumn {
+	town, county := "610902001", "汉滨区"
+	townName := "老城街道"
+	if regions == nil {
+		regions = &RegionTree{}
+	}
+	if ts := regions.Townships(regionCode); len(ts) > 0 {
+		town, townName = ts[0].Code, ts[0].Name
+		if c, ok := regions.Get(regions.CountyOf(ts[0].Code)); ok {
+			county = c.Name
+		}
+	}
+	date := "日期，格式 YYYY-MM-DD"
+	common := []LedgerColumn{
+		{hdrTownshipCode, false, "9位统计用区划代码；与「乡镇名称」至少填一项", town},
+		{hdrTownshipName, false, "乡镇（街道）名称；不填代码时按名称查找，同名时需填「区县名称」", townName},
+		{hdrCountyName, false, "所属区县名称", county},
+		{hdrVillage, false, "村或社区名称", "示范村"},
+		{hdrTitle, true, "案件标题，200字以内", ""},
+		{hdrCategory, true, "可填：" + labelsOf(Categories), ""},
+		{hdrRisk, false, "可填：" + labelsOf(RiskLevels) + "；不填为蓝", "蓝"},
+	}
+	parties := func(n int, roles ...string) []LedgerColumn {
+		var out []LedgerColumn
+		names := []string{"张三", "李四"}
+		ids := []string{"610902198001011234", ""}
+		phones := []string{"13800000000", ""}
+		for k := 1; k <= n; k++ {
+			out = append(out,
+				LedgerColumn{fmt.Sprintf("当事人%d姓名", k), k == 1 || kind == KindDispute, "姓名", names[k-1]},
+				LedgerColumn{fmt.Sprintf("当事人%d身份", k), false, "可填：" + labelsOf(PartyRoles) + "；不填按顺序为" + roles[k-1], roles[k-1]},
+				LedgerColumn{fmt.Sprintf("当事人%d身份证号", k), false, "18位居民身份证号", ids[k-1]},
+				LedgerColumn{fmt.Sprintf("当事人%d电话", k), false, "手机或固定电话", phones[k-1]},
+				LedgerColumn{fmt.Sprintf("当事人%d住址", k), false, "住址", ""},
+			)
+		}
+		return out
+	}
+	var cols []LedgerColumn
+	switch kind {
+	case KindPetition:
+		cols = append(common,
+			LedgerColumn{hdrAssignedBy, true, "可填：" + labelsOf(AssignedBys), "市"},
+			LedgerColumn{hdrBatch, false, "交办批次", "2025年第1批"},
+			LedgerColumn{hdrAssignedAt, false, date + "；不晚于登记日期", "2025-03-01"},
+			LedgerColumn{hdrDueAt, false, date + "；交办单位要求的期限，不填为受理后60天", "2025-06-30"},
+			LedgerColumn{hdrRegistered, true, date, "2025-03-05"},
+		)
+		cols = append(cols, parties(1, "信访人")...)
+		cols = append(cols,
+			LedgerColumn{hdrSummary, false, "信访事项摘要", "信访人反映征地补偿款未足额发放。"},
+			LedgerColumn{hdrAccepted, false, date + "；不填为登记日期", "2025-03-06"},
+			LedgerColumn{hdrLeader, false, "包案领导姓名；填写后案件进入化解中", "王五"},
+			LedgerColumn{hdrLeaderPost, false, "包案领导职务，与「包案领导」同时填写", "副区长"},
+			LedgerColumn{hdrPlan, false, "一案一策化解方案", "核查补偿台账，限期补发。"},
+			LedgerColumn{hdrExtendDays, false, "延期天数，1至30", ""},
+			LedgerColumn{hdrApprover, false, "延期批准人，填写延期天数时必填", ""},
+			LedgerColumn{hdrExtendReason, false, "延期原因", ""},
+			LedgerColumn{hdrResolutionType, false, "可填：" + labelsOf(ResolutionTypes) + "；填写后案件为已化解（需有包案领导）", "实质化解"},
+			LedgerColumn{hdrResolvedAt, false, date + "；填写化解方式时必填", "2025-05-20"},
+			LedgerColumn{hdrClearedAt, false, date + "；填写后案件为已销号（需已化解）", "2025-06-10"},
+		)
+	default:
+		cols = append(common,
+			LedgerColumn{hdrSource, true, "可填：" + labelsOf(DisputeSources), "当事人申请"},
+			LedgerColumn{hdrReferral, false, "委托移送时必填，可填：" + labelsOf(ReferralFroms), ""},
+			LedgerColumn{hdrRegistered, true, date, "2025-03-05"},
+		)
+		cols = append(cols, parties(2, "申请人", "被申请人")...)
+		cols = append(cols,
+			LedgerColumn{hdrSummary, false, "案情摘要", "双方因宅基地界址发生争执。"},
+			LedgerColumn{hdrAccepted, false, date + "；不填为登记日期", "2025-03-06"},
+			LedgerColumn{hdrMediators, false, "调解员姓名，多人用顿号分隔；不填为导入人", "赵六"},
+			LedgerColumn{hdrOutcome, false, "可填：" + labelsOf(ledgerOutcomes) + "；不填为调解中", "调解成功"},
+			LedgerColumn{hdrConcluded, false, date + "；结果为调解成功或调解不成时必填", "2025-03-20"},
+			LedgerColumn{hdrAgreementType, false, "调解成功时必填，可填：" + labelsOf(AgreementTypes), "书面协议"},
+			LedgerColumn{hdrAgreementTerms, false, "调解成功时必填", "双方以原界桩为界，李四于3月底前拆除越界围墙。"},
+			LedgerColumn{hdrPerformBy, false, date + "；协议履行期限", "2025-03-31"},
+			LedgerColumn{hdrFailure, false, "调解不成时必填，可填：" + labelsOf(FailureReasons), ""},
+			LedgerColumn{hdrRedirect, false, "调解不成时必填，告知当事人的途径，可填：" + labelsOf(Redirects), ""},
+			LedgerColumn{hdrExtendDays, false, "延期天数，1至30", ""},
+			LedgerColumn{hdrExtendReason, false, "延期原因，填写延期天数时必填", ""},
+			LedgerColumn{hdrFollowUpAt, false, date + "；填写后案件为已结案（需调解成功或调解不成）", "2025-04-10"},
+			LedgerColumn{hdrSatisfaction, false, "填写回访日期时必填，可填：" + labelsOf(Satisfactions), "满意"},
+			LedgerColumn{hdrFollowUpNote, false, "回访情况", "协议已履行。"},
+		)
+	}
+	for i := range cols {
+		switch cols[i].Header {
+		case hdrTitle:
+			if kind == KindPetition {
+				cols[i].Example = ledgerExamplePrefix + "张某某反映征地补偿问题"
+			} else {
+				cols[i].Example = ledgerExamplePrefix + "张某某与李某某宅基地界址纠纷"
+			}
+		case hdrCategory:
+			if kind == KindPetition {
+				cols[i].Example = "征地拆迁"
+			} else {
+				cols[i].Example = "房屋宅基地"
+			}
+		}
+	}
+	return cols
+}
+
+// ledgerHeader is a parsed header row.
+type ledgerHeader struct {
+	kind    Kind
+	index   map[string]int // header → column position
+	parties int            // the highest party number with a column
+}
+
+var partyHeader = regexp.MustCompile(`^当事人(\d+)(姓名|身份证号|身份|电话|住址)$`)
+
+// normalizeHeader makes hand-typed headers comparable: no spaces or required marks, full-width brackets.
+func normalizeHeader(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r), r == '*', r == '＊', r == '\ufeff':
+			return -1
+		case r == '(':
+			return '（'
+		case r == ')':
+			return '）'
+		}
+		return r
+	}, s)
+	return s
+}
+
+// readLedgerHeader checks the header row and tells the ledger's kind from it: a petition ledger has
+// 交办层级, a dispute ledger 来源.
+func readLedgerHeader(row []string) (*ledgerHeader, error) {
+	h := &ledgerHeader{index: map[string]int{}}
+	var fields []FieldError
+	bad := func(msg string) { fields = append(fields, FieldError{Field: "表头", Message: msg}) }
+	for i, cell := range row {
+		name := normalizeHeader(cell)
+		if name == "" {
+			continue
+		}
+		if _, dup := h.index[name]; dup {
+			bad(fmt.Sprintf("列「%s」出现了多次", name))
+			continue
+		}
+		h.index[name] = i
+	}
+	_, hasSource := h.index[hdrSource]
+	_, hasAssigned := h.index[hdrAssignedBy]
+	switch {
+	case hasSource && hasAssigned:
+		return nil, Invalid(FieldError{Field: "表头", Message: "表头同时含有「来源」和「交办层级」，无法判断是矛盾纠纷台账还是信访积案台账"})
+	case hasAssigned:
+		h.kind = KindPetition
+	case hasSource:
+		h.kind = KindDispute
+	default:
+		return nil, Invalid(FieldError{Field: "表头", Message: "表头缺少「来源」列（矛盾纠纷台账）或「交办层级」列（信访积案台账）；请使用导入模板"})
+	}
+	known := map[string]bool{}
+	for _, c := range LedgerColumns(h.kind, nil, "") {
+		if !partyHeader.MatchString(c.Header) {
+			known[c.Header] = true
+		}
+	}
+	for name := range h.index {
+		if m := partyHeader.FindStringSubmatch(name); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			if n < 1 || n > maxLedgerParties {
+				bad(fmt.Sprintf("列「%s」：当事人序号应为1至%d", name, maxLedgerParties))
+			}
+			h.parties = max(h.parties, min(n, maxLedgerParties))
+			continue
+		}
+		if !known[name] {
+			bad(fmt.Sprintf("未知的列「%s」（%s台账）；请使用导入模板的表头", name, LabelOf(Kinds, string(h.kind))))
+		}
+	}
+	required := []string{hdrTitle, hdrCategory, hdrRegistered, "当事人1姓名"}
+	if h.kind == KindDispute {
+		required = append(required, "当事人2姓名")
+	}
+	for _, name := range required {
+		if _, ok := h.index[name]; !ok {
+			bad(fmt.Sprintf("缺少必填列「%s」", name))
+		}
+	}
+	_, hasCode := h.index[hdrTownshipCode]
+	_, hasName := h.index[hdrTownshipName]
+	if !hasCode && !hasName {
+		bad("缺少「乡镇代码」或「乡镇名称」列")
+	}
+	if len(fields) > 0 {
+		return nil, Invalid(fields...)
+	}
+	return h, nil
+}
+
+// ParseLedger turns the rows of an import ledger, header row first, into cases the importing user
+// registers: each row goes through NewCase (as by, backdated to its registration date) and the Apply
+// steps that reach its final state on the dates it gives. Nothing is partial: either every row is right
+// and all cases come back (without numbers; the store numbers them), or the error names every broken
+// cell — a 422 whose Fields read 第3行「登记日期」 and whose Rows carry row and column. Blank rows are
+// skipped. A role that may not register the ledger's kind gets ErrForbidden; a header that is not a
+// ledger's gets a 422 on 表头.
+func ParseLedger(rows [][]string, by *User, regions *RegionTree, now time.Time) (Kind, []*Case, error) {
+	if len(rows) == 0 || blankRow(rows[0]) {
+		return "", nil, ErrBadRequest.WithMessage("文件中没有内容：第1行应为表头")
+	}
+	h, err := readLedgerHeader(rows[0])
+	if err != nil {
+		return "", nil, err
+	}
+	if !CanRegister(by.Role, h.kind) {
+		return h.kind, nil, ErrForbidden.WithMessage("您的角色不能导入" + LabelOf(Kinds, string(h.kind)) + "台账")
+	}
+	dataRows := 0
+	for _, row := range rows[1:] {
+		if !blankRow(row) {
+			dataRows++
+		}
+	}
+	switch {
+	case dataRows == 0:
+		return h.kind, nil, Invalid(FieldError{Field: "文件", Message: "文件中没有数据行：请在表头下每行填写一件案件"})
+	case dataRows > MaxLedgerRows:
+		return h.kind, nil, Invalid(FieldError{Field: "文件", Message: fmt.Sprintf("一次最多导入%d行，本文件有%d行，请分批导入", MaxLedgerRows, dataRows)})
+	}
+	p := &ledgerParser{h: h, by: by, regions: regions, now: now, towns: newTownFinder(regions)}
+	cases := make([]*Case, 0, dataRows)
+	for i, row := range rows[1:] {
+		if blankRow(row) {
+			continue
+		}
+		if c := p.parseRow(i+2, row); c != nil {
+			cases = append(cases, c)
+		}
+	}
+	if len(p.errs) > 0 {
+		return h.kind, nil, p.error()
+	}
+	return h.kind, cases, nil
+}
+
+func blankRow(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+type ledgerParser struct {
+	h       *ledgerHeader
+	by      *User
+	regions *RegionTree
+	now     time.Time
+	towns   *townFinder
+	errs    []RowError
+	more    int // errors beyond maxLedgerErrors
+}
+
+func (p *ledgerParser) error() *Error {
+	fields := make([]FieldError, 0, len(p.errs)+1)
+	for _, e := range p.errs {
+		name := fmt.Sprintf("第%d行", e.Row)
+		if e.Column != "" {
+			name += "「" + e.Column + "」"
+		}
+		fields = append(fields, FieldError{Field: name, Message: e.Message})
+	}
+	if p.more > 0 {
+		fields = append(fields, FieldError{Field: "文件", Message: fmt.Sprintf("另有%d处错误未列出", p.more)})
+	}
+	err := Invalid(fields...).WithMessage(fmt.Sprintf("导入文件有%d处错误，未导入任何案件", len(p.errs)+p.more))
+	err.Rows = p.errs
+	return err
+}
+
+// ledgerRow is one data row being read; it collects at most one error per column.
+type ledgerRow struct {
+	p        *ledgerParser
+	num      int
+	cells    []string
+	failed   map[string]bool
+	townCol  string // the column the township was given by
+	townBad  bool   // the township cells are wrong (and reported)
+	partyNum []int  // party position → its number in the headers
+}
+
+func (r *ledgerRow) cell(name string) string {
+	i, ok := r.p.h.index[name]
+	if !ok || i >= len(r.cells) {
+		return ""
+	}
+	return strings.TrimFunc(r.cells[i], unicode.IsSpace)
+}
+
+func (r *ledgerRow) bad(col, msg string) {
+	if r.failed[col] {
+		return
+	}
+	r.failed[col] = true
+	if len(r.p.errs) >= maxLedgerErrors {
+		r.p.more++
+		return
+	}
+	r.p.errs = append(r.p.errs, RowError{Row: r.num, Column: col, Message: msg})
+}
+
+func (r *ledgerRow) ok() bool { return len(r.failed) == 0 }
+
+// enum reads an enumerated cell: a code, a label, or a known alias; "" when empty or wrong.
+func (r *ledgerRow) enum(col, header string) string {
+	v := r.cell(header)
+	if v == "" {
+		return ""
+	}
+	if code, ok := matchOption(col, v); ok {
+		return code
+	}
+	r.bad(header, fmt.Sprintf("「%s」不是有效的%s，应为：%s", v, strings.TrimPrefix(col, "当事人"), labelsOf(ledgerEnums[col])))
+	return ""
+}
+
+// matchOption finds the code of v in the column's enumeration by code, label or alias, ignoring case,
+// spaces and the words people append (纠纷, 色, 级, 交办, 协议).
+func matchOption(col, v string) (string, bool) {
+	key := enumKey(v)
+	for _, o := range ledgerEnums[col] {
+		if strings.EqualFold(o.Code, v) || enumKey(o.Label) == key {
+			return o.Code, true
+		}
+	}
+	for alias, code := range ledgerAliases[col] {
+		if enumKey(alias) == key {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+func enumKey(s string) string {
+	s = strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s))
+	for _, suffix := range []string{"纠纷", "色", "级", "交办", "协议"} {
+		if t := strings.TrimSuffix(s, suffix); t != "" {
+			s = t
+		}
+	}
+	return s
+}
+
+var ledgerDate = regexp.MustCompile(`^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$`)
+
+// parseLedgerDate reads a date as people and spreadsheets write it: 2025-03-05, 2025/3/5, 2025.3.5,
+// 2025年3月5日, 20250305, with a time part ignored, or an Excel serial day number. It returns the start
+// of that day in Asia/Shanghai.
+func parseLedgerDate(s string) (time.Time, bool) {
+	if i := strings.IndexAny(s, " T"); i > 0 {
+		s = s[:i]
+	}
+	var y, m, d int
+	if mm := ledgerDate.FindStringSubmatch(s); mm != nil {
+		y, _ = strconv.Atoi(mm[1])
+		m, _ = strconv.Atoi(mm[2])
+		d, _ = strconv.Atoi(mm[3])
+	} else if len(s) == 8 && isDigits(s) {
+		y, _ = strconv.Atoi(s[:4])
+		m, _ = strconv.Atoi(s[4:6])
+		d, _ = strconv.Atoi(s[6:])
+	} else if serial, err := strconv.ParseFloat(s, 64); err == nil && serial >= 20000 && serial < 100000 {
+		// Excel's day 0 is 1899-12-30 (counting its phantom 1900-02-29).
+		t := time.Date(1899, 12, 30, 0, 0, 0, 0, Shanghai).AddDate(0, 0, int(serial))
+		return t, true
+	} else {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, Shanghai)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// date reads a date cell: nil when empty or wrong. Event dates may not lie after today; a deadline is the
+// end of its day.
+func (r *ledgerRow) date(header string, deadline bool) *time.Time {
+	v := r.cell(header)
+	if v == "" {
+		return nil
+	}
+	t, ok := parseLedgerDate(v)
+	if !ok {
+		r.bad(header, "日期格式应为 YYYY-MM-DD")
+		return nil
+	}
+	if deadline {
+		t = t.Add(24*time.Hour - time.Second)
+	} else if t.After(r.p.now) {
+		r.bad(header, "日期不能晚于今天")
+		return nil
+	}
+	return &t
+}
+
+func (r *ledgerRow) notBefore(header string, t *time.Time, other string, o *time.Time) {
+	if t != nil && o != nil && t.Before(*o) {
+		r.bad(header, fmt.Sprintf("%s不能早于%s", header, other))
+	}
+}
+
+func (r *ledgerRow) need(header, why string) {
+	if r.cell(header) == "" {
+		r.bad(header, why+"时必须填写「"+header+"」")
+	}
+}
+
+func (r *ledgerRow) refuse(header, why string) {
+	if r.cell(header) != "" {
+		r.bad(header, why+"时不能填写「"+header+"」")
+	}
+}
+
+// townFinder finds townships by name, within a county when the name repeats (several 城关镇).
+type townFinder struct {
+	byName map[string][]*Region
+}
+
+func newTownFinder(regions *RegionTree) *townFinder {
+	f := &townFinder{byName: map[string][]*Region{}}
+	if root := regions.Root(); root != nil {
+		for _, t := range regions.Townships(root.Code) {
+			f.byName[t.Name] = append(f.byName[t.Name], t)
+		}
+	}
+	return f
+}
+
+// township reads the township columns: the code when given (checked against any name given), else the
+// name within the county.
+func (r *ledgerRow) township() string {
+	code := r.findTownship()
+	r.townBad = code == "" // findTownship said why
+	return code
+}
+
+func (r *ledgerRow) findTownship() string {
+	regions := r.p.regions
+	code, name, county := r.cell(hdrTownshipCode), r.cell(hdrTownshipName), r.cell(hdrCountyName)
+	countyMatches := func(t *Region) bool {
+		c, ok := regions.Get(regions.CountyOf(t.Code))
+		return county == "" || ok && (c.Name == county || c.Code == county)
+	}
+	if code != "" {
+		r.townCol = hdrTownshipCode
+		t, ok := regions.Get(code)
+		switch {
+		case !ok || t.Level != LevelTownship:
+			r.bad(hdrTownshipCode, fmt.Sprintf("乡镇代码「%s」不存在或不是乡镇（街道）级区划", code))
+			return ""
+		case name != "" && name != t.Name:
+			r.bad(hdrTownshipName, fmt.Sprintf("乡镇名称与乡镇代码不一致：代码%s是「%s」", code, t.Name))
+		case !countyMatches(t):
+			r.bad(hdrCountyName, fmt.Sprintf("区县名称与乡镇代码不一致：%s不在「%s」", t.Name, county))
+		}
+		return code
+	}
+	r.townCol = hdrTownshipName
+	if name == "" {
+		r.bad(hdrTownshipCode, "「乡镇代码」和「乡镇名称」至少填写一项")
+		return ""
+	}
+	var found []*Region
+	for _, t := range r.p.towns.byName[name] {
+		if countyMatches(t) {
+			found = append(found, t)
+		}
+	}
+	switch {
+	case len(found) == 1:
+		return found[0].Code
+	case len(found) == 0 && county != "" && len(r.p.towns.byName[name]) > 0:
+		r.bad(hdrCountyName, fmt.Sprintf("「%s」下没有名为「%s」的乡镇（街道）", county, name))
+	case len(found) == 0:
+		r.bad(hdrTownshipName, fmt.Sprintf("没有名为「%s」的乡镇（街道）", name))
+	default:
+		r.bad(hdrCountyName, fmt.Sprintf("有%d个乡镇（街道）名为「%s」，请填写「区县名称」或「乡镇代码」", len(found), name))
+	}
+	return ""
+}
+
+// parties reads the numbered party columns; a party counts when any of its cells is filled.
+func (r *ledgerRow) parties(kind Kind) []PartyInput {
+	var out []PartyInput
+	for n := 1; n <= r.p.h.parties; n++ {
+		col := func(part string) string { return fmt.Sprintf("当事人%d%s", n, part) }
+		filled := false
+		for _, part := range partyParts {
+			filled = filled || r.cell(col(part)) != ""
+		}
+		if !filled {
+			continue
+		}
+		role := r.enumAs("当事人身份", col("身份"))
+		if role == "" && r.cell(col("身份")) == "" {
+			switch {
+			case kind == KindPetition:
+				role = "petitioner"
+			case n == 1:
+				role = "applicant"
+			case n == 2:
+				role = "respondent"
+			default:
+				role = "other"
+			}
+		}
+		out = append(out, PartyInput{Name: r.cell(col("姓名")), Role: role, IDNumber: r.cell(col("身份证号")),
+			Phone: r.cell(col("电话")), Address: r.cell(col("住址"))})
+		r.partyNum = append(r.partyNum, n)
+	}
+	return out
+}
+
+// enumAs reads an enumerated cell whose values are those of the column col.
+func (r *ledgerRow) enumAs(col, header string) string {
+	v := r.cell(header)
+	if v == "" {
+		return ""
+	}
+	if code, ok := matchOption(col, v); ok {
+		return code
+	}
+	r.bad(header, fmt.Sprintf("「%s」不是有效的%s，应为：%s", v, strings.TrimPrefix(col, "当事人"), labelsOf(ledgerEnums[col])))
+	return ""
+}
+
+var fieldColumns = map[string]string{
+	"title": hdrTitle, "summary": hdrSummary, "category": hdrCategory, "village": hdrVillage,
+	"riskLevel": hdrRisk, "registeredAt": hdrRegistered, "dispute": hdrSource, "dispute.source": hdrSource,
+	"dispute.referralFrom": hdrReferral, "petition": hdrAssignedBy, "petition.assignedBy": hdrAssignedBy,
+	"petition.batch": hdrBatch, "petition.assignedAt": hdrAssignedAt, "petition.dueAt": hdrDueAt,
+	"mediators": hdrMediators, "days": hdrExtendDays, "reason": hdrExtendReason, "approver": hdrApprover,
+	"agreement.type": hdrAgreementType, "agreement.terms": hdrAgreementTerms, "agreement.performBy": hdrPerformBy,
+	"failureReason": hdrFailure, "redirect": hdrRedirect, "followUp.at": hdrFollowUpAt,
+	"followUp.satisfaction": hdrSatisfaction, "followUp.note": hdrFollowUpNote, "leadLeader.name": hdrLeader,
+	"leadLeader.post": hdrLeaderPost, "plan": hdrPlan, "resolutionType": hdrResolutionType,
+}
+
+var partyField = regexp.MustCompile(`^parties\[(\d+)\]\.(\w+)$`)
+
+// column names the ledger column a field error of NewCase or Apply is about.
+func (r *ledgerRow) column(field string) string {
+	if field == "townshipCode" {
+		return r.townCol
+	}
+	if field == "parties" {
+		return "当事人1姓名"
+	}
+	if m := partyField.FindStringSubmatch(field); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		part := map[string]string{"name": "姓名", "role": "身份", "idNumber": "身份证号", "phone": "电话", "address": "住址"}[m[2]]
+		if i < len(r.partyNum) && part != "" {
+			return fmt.Sprintf("当事人%d%s", r.partyNum[i], part)
+		}
+	}
+	if strings.HasPrefix(field, "mediators[") {
+		return hdrMediators
+	}
+	return fieldColumns[field]
+}
+
+// fail records what NewCase or Apply refused, per column.
+func (r *ledgerRow) fail(err error) {
+	var de *Error
+	switch {
+	case err == ErrOutOfRegion:
+		r.bad(r.townCol, "该乡镇（街道）不在您的管辖范围内")
+	case asError(err, &de) && len(de.Fields) > 0:
+		for _, f := range de.Fields {
+			if f.Field == "townshipCode" && r.townBad {
+				continue // already said what is wrong with the township cells
+			}
+			r.bad(r.column(f.Field), f.Message)
+		}
+	case asError(err, &de):
+		r.bad("", de.Message)
+	default:
+		r.bad("", err.Error())
+	}
+}
+
+func asError(err error, de **Error) bool {
+	e, ok := err.(*Error)
+	*de = e
+	return ok
+}
+
+// parseRow reads one data row into a case, or records its errors and returns nil.
+func (p *ledgerParser) parseRow(num int, cells []string) *Case {
+	r := &ledgerRow{p: p, num: num, cells: cells, failed: map[string]bool{}}
+	kind := p.h.kind
+	if strings.HasPrefix(r.cell(hdrTitle), ledgerExamplePrefix) {
+		r.bad(hdrTitle, "这是导入模板中的示例行，请删除后再导入")
+		return nil
+	}
+	in := NewCaseInput{
+		Kind: kind, Title: r.cell(hdrTitle), Summary: r.cell(hdrSummary), Category: r.enum(hdrCategory, hdrCategory),
+		TownshipCode: r.township(), Village: r.cell(hdrVillage), RiskLevel: r.enum(hdrRisk, hdrRisk),
+		Parties: r.parties(kind),
+	}
+	if r.cell(hdrCategory) == "" {
+		r.bad(hdrCategory, "类别为必填字段")
+	}
+	reg := r.date(hdrRegistered, false)
+	if reg == nil && r.cell(hdrRegistered) == "" {
+		r.bad(hdrRegistered, "登记日期为必填字段")
+	}
+	in.RegisteredAt = reg
+	switch kind {
+	case KindDispute:
+		in.Dispute = &DisputeInput{Source: r.enum(hdrSource, hdrSource), ReferralFrom: r.enum(hdrReferral, hdrReferral)}
+		if r.cell(hdrSource) == "" {
+			r.bad(hdrSource, "来源为必填字段")
+		}
+	case KindPetition:
+		in.Petition = &PetitionInput{AssignedBy: r.enum(hdrAssignedBy, hdrAssignedBy), Batch: r.cell(hdrBatch),
+			AssignedAt: r.date(hdrAssignedAt, false), DueAt: r.date(hdrDueAt, true)}
+		if r.cell(hdrAssignedBy) == "" {
+			r.bad(hdrAssignedBy, "交办层级为必填字段")
+		}
+		if a := in.Petition.AssignedAt; a != nil && reg != nil && a.After(*reg) {
+			r.bad(hdrAssignedAt, "交办日期不能晚于登记日期")
+			in.Petition.AssignedAt = nil
+		}
+	}
+	var steps []ledgerStep
+	switch kind {
+	case KindDispute:
+		steps = r.disputeSteps(reg)
+	case KindPetition:
+		steps = r.petitionSteps(reg)
+	}
+	regAt := p.now // without a registration date NewCase still checks the other cells
+	if reg != nil {
+		regAt = *reg
+	}
+	c, err := NewCase(in, p.by, p.regions, regAt)
+	if err != nil {
+		r.fail(err)
+		return nil
+	}
+	if !r.ok() {
+		return nil
+	}
+	c.Timeline[0].Note = "历史台账导入"
+	for _, s := range steps {
+		s.in.Version = c.Version
+		at := s.at
+		if s.atFn != nil {
+			at = s.atFn(c)
+		}
+		if err := Apply(c, s.in, p.by, p.regions, at); err != nil {
+			r.fail(err)
+			return nil
+		}
+	}
+	return c
+}
+
+// ledgerStep is one action on the way to the row's final state, on the day the row gives (atFn: a day
+// that depends on the case as it stands, for extensions).
+type ledgerStep struct {
+	at   time.Time
+	atFn func(c *Case) time.Time
+	in   ActionInput
+}
+
+// extensionDay places an extension shortly before the due date it moves, but not before the last step
+// and not after the case concluded (end) or today.
+func (r *ledgerRow) extensionDay(end *time.Time) func(c *Case) time.Time {
+	return func(c *Case) time.Time {
+		last := c.Timeline[len(c.Timeline)-1].At
+		at := r.p.now
+		if end != nil {
+			at = *end
+		}
+		if c.DueAt != nil {
+			if d := c.DueAt.AddDate(0, 0, -1); d.Before(at) {
+				at = d
+			}
+		}
+		if at.Before(last) {
+			at = last
+		}
+		return at
+	}
+}
+
+func (r *ledgerRow) days() int {
+	v := r.cell(hdrExtendDays)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(v, "天"))
+	if err != nil || n < 1 || n > MaxExtensionDays {
+		r.bad(hdrExtendDays, fmt.Sprintf("延期天数应为1至%d的整数", MaxExtensionDays))
+		return 0
+	}
+	return n
+}
+
+// mediators splits the 调解员 cell (、，, ; or spaces); empty: the importing user.
+func (r *ledgerRow) mediators() []string {
+	var out []string
+	for _, m := range strings.FieldsFunc(r.cell(hdrMediators), func(c rune) bool {
+		return strings.ContainsRune("、，,;；/", c) || unicode.IsSpace(c)
+	}) {
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		out = []string{r.p.by.Name}
+	}
+	return out
+}
+
+// disputeSteps reads the dispute's lifecycle columns into the actions that reach its 结果.
+func (r *ledgerRow) disputeSteps(reg *time.Time) []ledgerStep {
+	outcome := r.enum(hdrOutcome, hdrOutcome)
+	why := "结果为" + LabelOf(ledgerOutcomes, outcome)
+	switch {
+	case outcome == "" && r.cell(hdrOutcome) != "":
+		return nil // a wrong 结果: what else the row needs is unknown
+	case outcome == "":
+		outcome, why = "mediating", "结果未填写（调解中）"
+	}
+	accepted := r.date(hdrAccepted, false)
+	concluded := r.date(hdrConcluded, false)
+	followUp := r.date(hdrFollowUpAt, false)
+	performBy := r.date(hdrPerformBy, true)
+	days := r.days()
+	satisfaction := r.enum(hdrSatisfaction, hdrSatisfaction)
+	r.notBefore(hdrAccepted, accepted, hdrRegistered, reg)
+	if accepted == nil {
+		accepted = reg
+	}
+	r.notBefore(hdrConcluded, concluded, hdrAccepted, accepted)
+	r.notBefore(hdrFollowUpAt, followUp, hdrConcluded, concluded)
+
+	concludedWith := map[string]bool{string(StatusResolved): true, string(StatusFailed): true}
+	if outcome == "registered" {
+		for _, h := range []string{hdrAccepted, hdrMediators, hdrExtendDays} {
+			r.refuse(h, why)
+		}
+	}
+	if !concludedWith[outcome] {
+		for _, h := range []string{hdrConcluded, hdrFollowUpAt, hdrSatisfaction, hdrFollowUpNote} {
+			r.refuse(h, why)
+		}
+	}
+	if outcome == string(StatusResolved) {
+		r.need(hdrAgreementType, why)
+		r.need(hdrAgreementTerms, why)
+	} else {
+		for _, h := range []string{hdrAgreementType, hdrAgreementTerms, hdrPerformBy} {
+			r.refuse(h, why)
+		}
+	}
+	if outcome == string(StatusFailed) {
+		r.need(hdrFailure, why)
+		r.need(hdrRedirect, why)
+	} else {
+		for _, h := range []string{hdrFailure, hdrRedirect} {
+			r.refuse(h, why)
+		}
+	}
+	if concludedWith[outcome] {
+		r.need(hdrConcluded, why)
+	}
+	if r.cell(hdrExtendDays) != "" {
+		r.need(hdrExtendReason, "填写延期天数")
+	} else {
+		r.refuse(hdrExtendReason, "未填写延期天数")
+	}
+	if r.cell(hdrFollowUpAt) != "" {
+		if concludedWith[outcome] {
+			r.need(hdrSatisfaction, "填写回访日期")
+		}
+	} else {
+		r.refuse(hdrSatisfaction, "未填写回访日期")
+		r.refuse(hdrFollowUpNote, "未填写回访日期")
+	}
+	if outcome == "registered" || accepted == nil {
+		return nil
+	}
+
+	steps := []ledgerStep{
+		{at: *accepted, in: ActionInput{Action: "accept"}},
+		{at: *accepted, in: ActionInput{Action: "start", Mediators: r.mediators()}},
+	}
+	if days > 0 {
+		steps = append(steps, ledgerStep{atFn: r.extensionDay(concluded),
+			in: ActionInput{Action: "extend", Days: days, Reason: r.cell(hdrExtendReason)}})
+	}
+	if concluded == nil {
+		return steps
+	}
+	switch outcome {
+	case string(StatusResolved):
+		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "resolve", Agreement: &AgreementInput{
+			Type: r.enum(hdrAgreementType, hdrAgreementType), Terms: r.cell(hdrAgreementTerms), PerformBy: performBy}}})
+	case string(StatusFailed):
+		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "fail",
+			FailureReason: r.enum(hdrFailure, hdrFailure), Redirect: r.enum(hdrRedirect, hdrRedirect)}})
+	}
+	if followUp != nil {
+		steps = append(steps, ledgerStep{at: *followUp, in: ActionInput{Action: "close", FollowUp: &FollowUpInput{
+			At: *followUp, Satisfaction: satisfaction, Note: r.cell(hdrFollowUpNote)}}})
+	}
+	return steps
+}
+
+// petitionSteps reads a petition's lifecycle columns: its state follows from what is filled — a lead
+// leader puts it in 化解中, a resolution type makes it 已化解, a clearance date 已销号.
+func (r *ledgerRow) petitionSteps(reg *time.Time) []ledgerStep {
+	accepted := r.date(hdrAccepted, false)
+	resolved := r.date(hdrResolvedAt, false)
+	cleared := r.date(hdrClearedAt, false)
+	days := r.days()
+	resolution := r.enum(hdrResolutionType, hdrResolutionType)
+	r.notBefore(hdrAccepted, accepted, hdrRegistered, reg)
+	if accepted == nil {
+		accepted = reg
+	}
+	r.notBefore(hdrResolvedAt, resolved, hdrAccepted, accepted)
+	r.notBefore(hdrClearedAt, cleared, hdrResolvedAt, resolved)
+
+	hasLeader := r.cell(hdrLeader) != "" || r.cell(hdrLeaderPost) != ""
+	hasResolution := r.cell(hdrResolutionType) != "" || r.cell(hdrResolvedAt) != ""
+	if r.cell(hdrClearedAt) != "" {
+		r.need(hdrResolutionType, "填写销号日期")
+		r.need(hdrResolvedAt, "填写销号日期")
+		hasResolution = true
+	}
+	if hasResolution {
+		r.need(hdrResolutionType, "填写化解日期")
+		r.need(hdrResolvedAt, "填写化解方式")
+		r.need(hdrLeader, "填写化解方式")
+		r.need(hdrLeaderPost, "填写化解方式")
+	}
+	if hasLeader {
+		r.need(hdrLeader, "填写领导职务")
+		r.need(hdrLeaderPost, "填写包案领导")
+	} else {
+		r.refuse(hdrPlan, "未填写包案领导")
+	}
+	if r.cell(hdrExtendDays) != "" {
+		r.need(hdrApprover, "填写延期天数")
+	} else {
+		r.refuse(hdrApprover, "未填写延期天数")
+		r.refuse(hdrExtendReason, "未填写延期天数")
+	}
+	if accepted == nil {
+		return nil
+	}
+	steps := []ledgerStep{{at: *accepted, in: ActionInput{Action: "accept"}}}
+	if hasLeader {
+		steps = append(steps, ledgerStep{at: *accepted, in: ActionInput{Action: "assign",
+			LeadLeader: &LeadLeaderInput{Name: r.cell(hdrLeader), Post: r.cell(hdrLeaderPost)}, Plan: r.cell(hdrPlan)}})
+	}
+	if days > 0 {
+		steps = append(steps, ledgerStep{atFn: r.extensionDay(resolved), in: ActionInput{Action: "extend",
+			Days: days, Approver: r.cell(hdrApprover), Reason: r.cell(hdrExtendReason)}})
+	}
+	if resolved != nil {
+		steps = append(steps, ledgerStep{at: *resolved, in: ActionInput{Action: "resolve", ResolutionType: resolution}})
+		if cleared != nil {
+			steps = append(steps, ledgerStep{at: *cleared, in: ActionInput{Action: "clear"}})
+		}
+	}
+	return steps
+}

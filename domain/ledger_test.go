@@ -1,0 +1,449 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var ledgerNow = time.Date(2026, 3, 15, 10, 0, 0, 0, Shanghai)
+
+func ledgerTree(t testing.TB) *RegionTree {
+	t.Helper()
+	tree, err := NewRegionTree(AnkangRegions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+var (
+	cityAdmin    = &User{ID: "admin", Name: "系统管理员", Role: RoleAdmin, RegionCode: "6109"}
+	hanbinMed    = &User{ID: "med", Name: "王调解", Role: RoleMediator, RegionCode: "610902"}
+	hanbinPet    = &User{ID: "pet", Name: "刘信访", Role: RolePetition, RegionCode: "610902"}
+	cityLeader   = &User{ID: "leader", Name: "李领导", Role: RoleLeader, RegionCode: "6109"}
+	disputeBase  = map[string]string{"乡镇代码": "610902001", "标题": "张某与李某宅基地纠纷", "类别": "房屋宅基地", "来源": "当事人申请", "登记日期": "2025-03-05", "当事人1姓名": "张三", "当事人2姓名": "李四"}
+	petitionBase = map[string]string{"乡镇代码": "610902001", "标题": "王某反映征地补偿问题", "类别": "征地拆迁", "交办层级": "市", "登记日期": "2025-03-05", "当事人1姓名": "王五"}
+)
+
+// ledgerRows builds a ledger with the template's headers (plus any other keys used) and one row per map,
+// each starting from base.
+func ledgerRows(kind Kind, base map[string]string, rows ...map[string]string) [][]string {
+	var header []string
+	for _, c := range LedgerColumns(kind, nil, "") {
+		header = append(header, c.Header)
+	}
+	for _, r := range rows {
+		for k := range r {
+			if !slices.Contains(header, k) {
+				header = append(header, k)
+			}
+		}
+	}
+	out := [][]string{header}
+	for _, r := range rows {
+		row := make([]string, len(header))
+		for i, h := range header {
+			row[i] = base[h]
+			if v, ok := r[h]; ok {
+				row[i] = v
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func day(s string) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, s, Shanghai)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestLedgerDisputesReachTheirState(t *testing.T) {
+	tree := ledgerTree(t)
+	tests := []struct {
+		name    string
+		row     map[string]string
+		status  Status
+		outcome Outcome
+		check   func(t *testing.T, c *Case)
+	}{
+		{"no outcome: mediating since registration", map[string]string{}, StatusMediating, "", func(t *testing.T, c *Case) {
+			if !c.AcceptedAt.Equal(day("2025-03-05")) || !c.DueAt.Equal(day("2025-04-04")) {
+				t.Errorf("accepted %v due %v", c.AcceptedAt, c.DueAt)
+			}
+			if !slices.Equal(c.Dispute.Mediators, []string{"系统管理员"}) {
+				t.Errorf("mediators %v, want the importing user", c.Dispute.Mediators)
+			}
+		}},
+		{"registered only", map[string]string{"结果": "已登记"}, StatusRegistered, "", func(t *testing.T, c *Case) {
+			if c.AcceptedAt != nil {
+				t.Errorf("accepted at %v", c.AcceptedAt)
+			}
+		}},
+		{"resolved and closed", map[string]string{"受理日期": "2025/3/6", "调解员": "赵六、钱七", "结果": "调解成功",
+			"办结日期": "2025年3月20日", "协议类型": "书面", "协议内容": "以界桩为界", "履行期限": "2025-03-31",
+			"回访日期": "20250410", "满意度": "基本满意", "回访情况": "已履行"}, StatusClosed, OutcomeResolved, func(t *testing.T, c *Case) {
+			if !c.ClosedAt.Equal(day("2025-04-10")) || c.Dispute.FollowUp.Satisfaction != "basic" {
+				t.Errorf("closed %v follow-up %+v", c.ClosedAt, c.Dispute.FollowUp)
+			}
+			if a := c.Dispute.Agreement; a.Type != "written" || a.Terms != "以界桩为界" || !a.PerformBy.Equal(day("2025-04-01").Add(-time.Second)) {
+				t.Errorf("agreement %+v", a)
+			}
+			if !slices.Equal(c.Dispute.Mediators, []string{"赵六", "钱七"}) {
+				t.Errorf("mediators %v", c.Dispute.Mediators)
+			}
+			var actions []string
+			for _, e := range c.Timeline {
+				actions = append(actions, e.Action)
+			}
+			if want := []string{"register", "accept", "start", "resolve", "close"}; !slices.Equal(actions, want) {
+				t.Errorf("timeline %v, want %v", actions, want)
+			}
+			if c.Version != 5 || !c.UpdatedAt.Equal(day("2025-04-10")) || !c.CreatedAt.Equal(day("2025-03-05")) {
+				t.Errorf("version %d created %v updated %v", c.Version, c.CreatedAt, c.UpdatedAt)
+			}
+		}},
+		{"failed, still to visit", map[string]string{"结果": "failed", "办结日期": "2025-04-01", "调解不成原因": "分歧过大",
+			"告知途径": "诉讼"}, StatusFailed, OutcomeFailed, func(t *testing.T, c *Case) {
+			if c.Dispute.FailureReason != "gap_too_large" || c.Dispute.Redirect != "litigation" {
+				t.Errorf("failure %q redirect %q", c.Dispute.FailureReason, c.Dispute.Redirect)
+			}
+		}},
+		{"extended before the due date", map[string]string{"结果": "调解成功", "办结日期": "2025-04-20", "协议类型": "口头协议",
+			"协议内容": "赔偿500元", "延期天数": "15", "延期原因": "双方同意延期"}, StatusResolved, OutcomeResolved, func(t *testing.T, c *Case) {
+			ext := c.Dispute.Extension
+			if ext == nil || ext.Days != 15 || !ext.At.Equal(day("2025-04-03")) || !c.DueAt.Equal(day("2025-04-19")) {
+				t.Errorf("extension %+v due %v", ext, c.DueAt)
+			}
+		}},
+		{"labels, codes and aliases", map[string]string{"类别": "邻里纠纷", "风险等级": "黄色", "来源": "referral", "移送单位": "派出所"},
+			StatusMediating, "", func(t *testing.T, c *Case) {
+				if c.Category != "neighbor" || c.RiskLevel != "yellow" || c.Dispute.Source != "referral" || c.Dispute.ReferralFrom != "police" {
+					t.Errorf("category %s risk %s source %s referral %s", c.Category, c.RiskLevel, c.Dispute.Source, c.Dispute.ReferralFrom)
+				}
+			}},
+		{"township by name within its county", map[string]string{"乡镇代码": "", "乡镇名称": "城关镇", "区县名称": "汉阴县"},
+			StatusMediating, "", func(t *testing.T, c *Case) {
+				if c.TownshipCode != "610921100" || c.CountyCode != "610921" {
+					t.Errorf("township %s county %s", c.TownshipCode, c.CountyCode)
+				}
+			}},
+		{"formula text stays text", map[string]string{"标题": "=cmd|' /C calc'!A0", "当事人1姓名": "@SUM(A1)"},
+			StatusMediating, "", func(t *testing.T, c *Case) {
+				if c.Title != "=cmd|' /C calc'!A0" || c.Parties[0].Name != "@SUM(A1)" {
+					t.Errorf("title %q party %q", c.Title, c.Parties[0].Name)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind, cases, err := ParseLedger(ledgerRows(KindDispute, disputeBase, tt.row), cityAdmin, tree, ledgerNow)
+			if err != nil {
+				t.Fatalf("refused: %v %+v", err, rowsOf(err))
+			}
+			if kind != KindDispute || len(cases) != 1 {
+				t.Fatalf("kind %s, %d cases", kind, len(cases))
+			}
+			c := cases[0]
+			if c.Status != tt.status || c.Outcome != tt.outcome {
+				t.Fatalf("status %s outcome %q, want %s %q", c.Status, c.Outcome, tt.status, tt.outcome)
+			}
+			if !c.RegisteredAt.Equal(day("2025-03-05")) || c.ID != "" {
+				t.Errorf("registered %v id %q", c.RegisteredAt, c.ID)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestLedgerPetitionsReachTheirState(t *testing.T) {
+	tree := ledgerTree(t)
+	leader := map[string]string{"包案领导": "王五", "领导职务": "副区长", "化解方案": "一案一策"}
+	with := func(ms ...map[string]string) map[string]string {
+		out := map[string]string{}
+		for _, m := range ms {
+			for k, v := range m {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		row    map[string]string
+		status Status
+		check  func(t *testing.T, c *Case)
+	}{
+		{"accepted, due 60 days later", map[string]string{}, StatusAccepted, func(t *testing.T, c *Case) {
+			if !c.DueAt.Equal(day("2025-05-04")) {
+				t.Errorf("due %v", c.DueAt)
+			}
+		}},
+		{"the office's deadline", map[string]string{"交办日期": "2025-03-01", "办结期限": "2025-06-30", "批次": "第3批"}, StatusAccepted, func(t *testing.T, c *Case) {
+			if !c.DueAt.Equal(day("2025-07-01").Add(-time.Second)) || c.Petition.Batch != "第3批" || !c.Petition.AssignedAt.Equal(day("2025-03-01")) {
+				t.Errorf("due %v petition %+v", c.DueAt, c.Petition)
+			}
+		}},
+		{"leader assigned", leader, StatusResolving, func(t *testing.T, c *Case) {
+			if c.Petition.LeadLeader.Post != "副区长" || c.Petition.Plan != "一案一策" {
+				t.Errorf("petition %+v", c.Petition)
+			}
+		}},
+		{"resolved", with(leader, map[string]string{"化解方式": "息诉罢访", "化解日期": "2025-04-01"}), StatusResolved, func(t *testing.T, c *Case) {
+			if c.Petition.ResolutionType != "ceased" {
+				t.Errorf("resolution %q", c.Petition.ResolutionType)
+			}
+		}},
+		{"cleared after an extension", with(leader, map[string]string{"化解方式": "实质化解", "化解日期": "2025-05-20",
+			"销号日期": "2025-06-10", "延期天数": "30", "延期批准人": "县信访局"}), StatusCleared, func(t *testing.T, c *Case) {
+			if !c.Petition.ClearedAt.Equal(day("2025-06-10")) || c.Petition.Extension.Approver != "县信访局" || !c.DueAt.Equal(day("2025-06-03")) {
+				t.Errorf("petition %+v due %v", c.Petition, c.DueAt)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind, cases, err := ParseLedger(ledgerRows(KindPetition, petitionBase, tt.row), hanbinPet, tree, ledgerNow)
+			if err != nil {
+				t.Fatalf("refused: %v %+v", err, rowsOf(err))
+			}
+			if kind != KindPetition || len(cases) != 1 {
+				t.Fatalf("kind %s, %d cases", kind, len(cases))
+			}
+			if c := cases[0]; c.Status != tt.status {
+				t.Fatalf("status %s, want %s", c.Status, tt.status)
+			}
+			tt.check(t, cases[0])
+		})
+	}
+}
+
+func rowsOf(err error) []RowError {
+	var de *Error
+	if errors.As(err, &de) {
+		return de.Rows
+	}
+	return nil
+}
+
+// One bad cell anywhere refuses the whole file and names each bad cell by row and column.
+func TestLedgerNamesEveryBadCell(t *testing.T) {
+	tree := ledgerTree(t)
+	tests := []struct {
+		name   string
+		user   *User
+		row    map[string]string
+		column string
+		want   string // part of the message
+	}{
+		{"bad date", cityAdmin, map[string]string{"登记日期": "2025-02-30"}, "登记日期", "日期格式应为 YYYY-MM-DD"},
+		{"future date", cityAdmin, map[string]string{"登记日期": "2026-03-16"}, "登记日期", "不能晚于今天"},
+		{"missing title", cityAdmin, map[string]string{"标题": ""}, "标题", "标题为必填字段"},
+		{"unknown category", cityAdmin, map[string]string{"类别": "火星"}, "类别", "「火星」不是有效的类别"},
+		{"unknown township code", cityAdmin, map[string]string{"乡镇代码": "610999999"}, "乡镇代码", "不存在"},
+		{"name does not match the code", cityAdmin, map[string]string{"乡镇名称": "新城街道"}, "乡镇名称", "不一致"},
+		{"repeated township name", cityAdmin, map[string]string{"乡镇代码": "", "乡镇名称": "城关镇"}, "区县名称", "有9个乡镇（街道）名为「城关镇」"},
+		{"outside the user's region", hanbinMed, map[string]string{"乡镇代码": "610921100"}, "乡镇代码", "不在您的管辖范围内"},
+		{"bad ID number", cityAdmin, map[string]string{"当事人2身份证号": "1234"}, "当事人2身份证号", "身份证号格式不正确"},
+		{"party without a name", cityAdmin, map[string]string{"当事人2姓名": "", "当事人2电话": "13800000000"}, "当事人2姓名", "必填"},
+		{"only one party", cityAdmin, map[string]string{"当事人2姓名": ""}, "当事人1姓名", "至少需要2名当事人"},
+		{"referral without its office", cityAdmin, map[string]string{"来源": "委托移送"}, "移送单位", "必须填写移送单位"},
+		{"resolved without agreement", cityAdmin, map[string]string{"结果": "调解成功", "办结日期": "2025-03-20", "协议内容": "x"}, "协议类型", "结果为调解成功时必须填写「协议类型」"},
+		{"resolved without a date", cityAdmin, map[string]string{"结果": "调解成功", "协议类型": "书面协议", "协议内容": "x"}, "办结日期", "必须填写「办结日期」"},
+		{"concluded before accepted", cityAdmin, map[string]string{"受理日期": "2025-03-10", "结果": "调解不成", "办结日期": "2025-03-08",
+			"调解不成原因": "撤回", "告知途径": "无"}, "办结日期", "办结日期不能早于受理日期"},
+		{"follow-up on an open case", cityAdmin, map[string]string{"回访日期": "2025-04-01"}, "回访日期", "结果未填写（调解中）时不能填写「回访日期」"},
+		{"wrong outcome", cityAdmin, map[string]string{"结果": "已结案"}, "结果", "「已结案」不是有效的结果"},
+		{"extension too long", cityAdmin, map[string]string{"延期天数": "45", "延期原因": "x"}, "延期天数", "1至30"},
+		{"title too long", cityAdmin, map[string]string{"标题": strings.Repeat("长", 201)}, "标题", "不能超过200个字符"},
+		{"the template's example row", cityAdmin, map[string]string{"标题": "示例：张某某与李某某宅基地界址纠纷"}, "标题", "示例行"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			good := map[string]string{}
+			rows := ledgerRows(KindDispute, disputeBase, good, tt.row, good)
+			_, cases, err := ParseLedger(rows, tt.user, tree, ledgerNow)
+			if err == nil || cases != nil {
+				t.Fatalf("accepted: %d cases", len(cases))
+			}
+			var de *Error
+			if !errors.As(err, &de) || de.Status != 422 || de.Code != "validation_failed" {
+				t.Fatalf("error %v, want a 422", err)
+			}
+			if len(de.Rows) != 1 || len(de.Fields) != 1 {
+				t.Fatalf("want one error, got rows %+v", de.Rows)
+			}
+			got := de.Rows[0]
+			if got.Row != 3 || got.Column != tt.column || !strings.Contains(got.Message, tt.want) {
+				t.Errorf("error %+v, want row 3 column %s message containing %q", got, tt.column, tt.want)
+			}
+			if f := de.Fields[0]; f.Field != fmt.Sprintf("第3行「%s」", tt.column) || f.Message != got.Message {
+				t.Errorf("field %+v does not match the row error %+v", f, got)
+			}
+		})
+	}
+}
+
+// All errors of all rows are listed together, blank rows are skipped but counted in row numbers.
+func TestLedgerListsErrorsOfEveryRow(t *testing.T) {
+	rows := ledgerRows(KindDispute, disputeBase,
+		map[string]string{"登记日期": "昨天", "类别": "?"},
+		map[string]string{},
+		map[string]string{"标题": ""},
+	)
+	rows = slices.Insert(rows, 2, []string{"", "  "})
+	_, _, err := ParseLedger(rows, cityAdmin, ledgerTree(t), ledgerNow)
+	got := rowsOf(err)
+	want := []RowError{{2, "类别", ""}, {2, "登记日期", ""}, {5, "标题", ""}}
+	if len(got) != len(want) {
+		t.Fatalf("errors %+v, want rows/columns %+v", got, want)
+	}
+	for i := range want {
+		if got[i].Row != want[i].Row || got[i].Column != want[i].Column {
+			t.Errorf("error %d: %+v, want row %d column %s", i, got[i], want[i].Row, want[i].Column)
+		}
+	}
+}
+
+func TestLedgerHeaderProblems(t *testing.T) {
+	tree := ledgerTree(t)
+	tests := []struct {
+		name   string
+		header []string
+		want   string
+	}{
+		{"neither kind", []string{"标题", "类别"}, "缺少「来源」列"},
+		{"both kinds", []string{"来源", "交办层级"}, "同时含有"},
+		{"missing required", []string{"乡镇代码", "来源", "类别", "当事人1姓名", "当事人2姓名"}, "缺少必填列「标题」"},
+		{"no township", []string{"来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名"}, "缺少「乡镇代码」或「乡镇名称」列"},
+		{"unknown column", []string{"乡镇代码", "来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名", "备注"}, "未知的列「备注」"},
+		{"petition column in a dispute ledger", []string{"乡镇代码", "来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名", "销号日期"}, "未知的列「销号日期」"},
+		{"twice", []string{"乡镇代码", "来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名", "标题 "}, "列「标题」出现了多次"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := ParseLedger([][]string{tt.header, make([]string, len(tt.header))}, cityAdmin, tree, ledgerNow)
+			var de *Error
+			if !errors.As(err, &de) || de.Status != 422 || len(de.Fields) == 0 {
+				t.Fatalf("error %v, want a 422 on the header", err)
+			}
+			if f := de.Fields[0]; f.Field != "表头" || !strings.Contains(f.Message, tt.want) {
+				t.Errorf("fields %+v, want 表头: …%s…", de.Fields, tt.want)
+			}
+		})
+	}
+	// Marks and half-width brackets in headers are fine.
+	rows := ledgerRows(KindDispute, disputeBase, map[string]string{})
+	for i, h := range rows[0] {
+		rows[0][i] = "*" + strings.NewReplacer("（", "(", "）", ")").Replace(h)
+	}
+	if _, _, err := ParseLedger(rows, cityAdmin, tree, ledgerNow); err != nil {
+		t.Errorf("marked headers refused: %v", err)
+	}
+	if _, _, err := ParseLedger(nil, cityAdmin, tree, ledgerNow); !errors.Is(err, ErrBadRequest) {
+		t.Errorf("no rows: %v, want a 400", err)
+	}
+	_, _, err := ParseLedger(rows[:1], cityAdmin, tree, ledgerNow)
+	if de, ok := err.(*Error); !ok || de.Status != 422 || de.Fields[0].Field != "文件" {
+		t.Errorf("header only: %v, want a 422 on 文件", err)
+	}
+}
+
+// Who may import what follows intake: mediators disputes, petition staff petitions, leaders nothing.
+func TestLedgerRoles(t *testing.T) {
+	tree := ledgerTree(t)
+	tests := []struct {
+		user *User
+		kind Kind
+		ok   bool
+	}{
+		{hanbinMed, KindDispute, true},
+		{hanbinMed, KindPetition, false},
+		{hanbinPet, KindPetition, true},
+		{hanbinPet, KindDispute, false},
+		{cityAdmin, KindPetition, true},
+		{cityLeader, KindDispute, false},
+	}
+	for _, tt := range tests {
+		base := disputeBase
+		if tt.kind == KindPetition {
+			base = petitionBase
+		}
+		_, _, err := ParseLedger(ledgerRows(tt.kind, base, map[string]string{}), tt.user, tree, ledgerNow)
+		if tt.ok && err != nil {
+			t.Errorf("%s importing %s: %v", tt.user.Role, tt.kind, err)
+		}
+		if !tt.ok && !errors.Is(err, ErrForbidden) {
+			t.Errorf("%s importing %s: %v, want 403", tt.user.Role, tt.kind, err)
+		}
+	}
+}
+
+func TestParseLedgerDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"2025-03-05": "2025-03-05", "2025/3/5": "2025-03-05", "2025.03.05": "2025-03-05", "2025年3月5日": "2025-03-05",
+		"20250305": "2025-03-05", "2025-03-05 00:00:00": "2025-03-05", "2025-03-05T08:00:00+08:00": "2025-03-05",
+		"45721": "2025-03-05", "45721.5": "2025-03-05",
+		"2025-13-01": "", "2025-02-29": "", "03/05/2025": "", "昨天": "", "123": "", "2025-3": "",
+	} {
+		got, ok := parseLedgerDate(in)
+		if want == "" {
+			if ok {
+				t.Errorf("%q parsed as %v", in, got)
+			}
+			continue
+		}
+		if !ok || got.Format(time.DateOnly) != want || got.Location() != Shanghai || got.Hour() != 0 {
+			t.Errorf("%q: %v %v, want %s", in, got, ok, want)
+		}
+	}
+}
+
+// The template's example row is right apart from its title, which marks it as the example.
+func TestLedgerTemplateExampleIsValid(t *testing.T) {
+	tree := ledgerTree(t)
+	for _, kind := range []Kind{KindDispute, KindPetition} {
+		cols := LedgerColumns(kind, tree, "610921")
+		var header, example []string
+		for _, c := range cols {
+			header = append(header, c.Header)
+			example = append(example, c.Example)
+			if c.Header == "标题" {
+				example[len(example)-1] = strings.TrimPrefix(c.Example, ledgerExamplePrefix)
+			}
+		}
+		user := &User{ID: "u", Name: "导入人", Role: RoleAdmin, RegionCode: "610921"}
+		_, cases, err := ParseLedger([][]string{header, example}, user, tree, ledgerNow)
+		if err != nil {
+			t.Fatalf("%s example refused: %v %+v", kind, err, rowsOf(err))
+		}
+		if cases[0].CountyCode != "610921" {
+			t.Errorf("%s example in county %s, want the user's", kind, cases[0].CountyCode)
+		}
+	}
+}
+
+// BenchmarkParseLedger measures reading and checking ledger rows (one closed dispute per row) through
+// NewCase and Apply, per row.
+func BenchmarkParseLedger(b *testing.B) {
+	tree := ledgerTree(b)
+	closed := map[string]string{"受理日期": "2025-03-06", "调解员": "赵六", "结果": "调解成功", "办结日期": "2025-03-20",
+		"协议类型": "书面协议", "协议内容": "赔偿500元", "回访日期": "2025-04-10", "满意度": "满意"}
+	rows := ledgerRows(KindDispute, disputeBase, closed)
+	for len(rows) < 1001 {
+		rows = append(rows, rows[1])
+	}
+	b.ResetTimer()
+	for range b.N / 1000 {
+		if _, _, err := ParseLedger(rows, cityAdmin, tree, ledgerNow); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
