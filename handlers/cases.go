@@ -126,6 +126,9 @@ func stubCase(s caseindex.Summary) *domain.Case {
 	if s.Supervised {
 		c.Supervisions = []domain.Supervision{{At: s.SupervisionAt, FeedbackBy: s.SupervisionDue}}
 	}
+	if s.Extended { // the once-only rule reads the timeline
+		c.Timeline = []domain.TimelineEntry{{Action: "extend"}}
+	}
 	return c
 }
 

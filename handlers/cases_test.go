@@ -214,6 +214,11 @@ func TestDisputeLifecycle(t *testing.T) {
 			if r.Status != 409 || r.errorCode() != "invalid_transition" {
 				t.Fatalf("second extension: %d %s", r.Status, r.Raw)
 			}
+			l := s.do("GET", "/api/v1/cases", med, nil)
+			item := l.Body["items"].([]any)[0].(map[string]any)
+			if acts := item["allowedActions"].([]any); slices.Contains(acts, any("extend")) || !slices.Contains(acts, any("resolve")) {
+				t.Fatalf("list offers %v after the one extension", acts)
+			}
 		}
 	}
 	if c["outcome"] != "resolved" || c["closedAt"] == nil {

@@ -10,6 +10,7 @@ package caseindex
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ const (
 	flagSupervised = 1 << iota // an open case with an unanswered supervision (督办)
 	flagFollowUp               // a dispute closed with a follow-up visit
 	flagOrigText               // folding changed the text: the original fields are in Index.origText
+	flagExtended               // the deadline's one extension has been used
 )
 
 // Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
@@ -212,6 +214,8 @@ type Summary struct {
 	// FollowUpSatisfaction is the follow-up visit's satisfaction of a closed dispute, "" without one.
 	FollowUpSatisfaction string
 	PerformBy            time.Time // the agreement's performance deadline
+	// Extended: the one deadline extension has been used.
+	Extended bool
 	// Petition cases only.
 	AssignedBy  string
 	LeadLeader  *domain.LeadLeader
@@ -391,6 +395,9 @@ func (ix *Index) Put(c *domain.Case) {
 	} else {
 		delete(ix.origText, slot)
 	}
+	if slices.ContainsFunc(c.Timeline, func(e domain.TimelineEntry) bool { return e.Action == "extend" }) {
+		flags |= flagExtended
+	}
 	ix.flags[slot] = flags
 }
 
@@ -550,6 +557,7 @@ func (ix *Index) summary(slot uint32) Summary {
 	if ix.flags[slot]&flagFollowUp != 0 {
 		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]-1]
 	}
+	s.Extended = ix.flags[slot]&flagExtended != 0
 	if ix.flags[slot]&flagSupervised != 0 {
 		sv := ix.supervision[slot]
 		s.Supervised = true
