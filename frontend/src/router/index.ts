@@ -88,7 +88,7 @@ export const router = createRouter({
 })
 
 /** Where the guard sends a navigation: true to let it through, or a redirect. */
-export function guard(to: RouteLocationNormalized) {
+export function guard(to: Pick<RouteLocationNormalized, 'meta' | 'matched' | 'fullPath'> & { name?: unknown }) {
   const signedIn = session.isAuthenticated.value
   if (to.meta.public) return signedIn && to.name === 'login' ? { name: 'home' } : true
   if (!signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }

@@ -1,0 +1,43 @@
+// Shared helpers for unit tests: a fake fetch that records calls and answers from a script.
+import { vi } from 'vitest'
+
+export interface RecordedCall {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body: unknown
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  })
+}
+
+/** Replaces global fetch; each call is recorded and answered by `answer`. */
+export function mockFetch(answer: (call: RecordedCall) => Response | Promise<Response>) {
+  const calls: RecordedCall[] = []
+  const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const call: RecordedCall = {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: { ...((init?.headers as Record<string, string>) ?? {}) },
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    }
+    calls.push(call)
+    return answer(call)
+  })
+  vi.stubGlobal('fetch', fn)
+  return { calls, fn }
+}
+
+export const sampleUser = {
+  id: 'med1',
+  username: 'med1',
+  name: '王调解',
+  role: 'mediator' as const,
+  regionCode: '610921102',
+  active: true,
+  createdAt: '2026-01-01T00:00:00+08:00',
+}
