@@ -26,7 +26,12 @@ func (s *Store) InsertCase(ctx context.Context, c *domain.Case) error {
 	}
 	c.CaseNo = domain.CaseNumber(c.TownshipCode, year, int(seq))
 	c.ID = c.CaseNo
+	change, err := s.recordChanges(ctx, c)
+	if err != nil {
+		return err
+	}
 	if _, err := s.db.Collection(colCases).InsertOne(ctx, c); err != nil {
+		s.voidChange(change)
 		return fmt.Errorf("insert case %s: %w", c.ID, err)
 	}
 	return nil
@@ -49,7 +54,8 @@ func (s *Store) GetCase(ctx context.Context, id string) (*domain.Case, error) {
 // filter carries the version read, so a concurrent writer elsewhere (another instance on a real MongoDB)
 // makes it fail with a version conflict instead of being overwritten. Inside the process the per-case lock
 // serializes read-modify-write, which the embedded store needs: it reads then writes without a transaction.
-// change must bump the version; when it returns an error nothing is written.
+// change must bump the version; when it returns an error nothing is written. The write is announced in the
+// change log first (recordChanges), so other instances follow it.
 func (s *Store) UpdateCase(ctx context.Context, id string, change func(c *domain.Case) error) (*domain.Case, error) {
 	unlock := s.locks.Lock(colCases + "/" + id)
 	defer unlock()
@@ -61,11 +67,17 @@ func (s *Store) UpdateCase(ctx context.Context, id string, change func(c *domain
 	if err := change(c); err != nil {
 		return nil, err
 	}
+	seq, err := s.recordChanges(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	res, err := s.db.Collection(colCases).ReplaceOne(ctx, s.versionFilter(id, read), c)
 	if err != nil {
+		s.voidChange(seq)
 		return nil, fmt.Errorf("write case %s: %w", id, err)
 	}
 	if res.MatchedCount == 0 {
+		s.voidChange(seq)
 		return nil, domain.ErrVersionConflict
 	}
 	return c, nil

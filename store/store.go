@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -47,6 +48,9 @@ type Store struct {
 	emb    *embedded
 	locks  keyedMutex
 	log    *slog.Logger
+	// ferretDB describes the server when it is FerretDB ("" on MongoDB).
+	ferretDB string
+	changes  changeSeq
 }
 
 // Open connects to MongoDB (or starts the embedded store), makes sure every collection exists and, on the
@@ -82,9 +86,21 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close(context.Background())
 		return nil, fmt.Errorf("reach MongoDB at %s: %w", redactURI(uri), err)
 	}
+	info, err := s.BuildInfo(ctx)
+	if err != nil {
+		s.Close(context.Background())
+		return nil, fmt.Errorf("buildInfo of %s: %w", redactURI(uri), err)
+	}
+	s.ferretDB = ferretDBVersion(info)
 	if err := s.ensureCollections(ctx); err != nil {
 		s.Close(context.Background())
 		return nil, err
+	}
+	if s.emb != nil {
+		if err := s.initChangeSeq(ctx); err != nil {
+			s.Close(context.Background())
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -164,6 +180,25 @@ func (s *Store) BuildInfo(ctx context.Context) (bson.M, error) {
 	var out bson.M
 	err := s.client.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&out)
 	return out, err
+}
+
+// FerretDB describes the server when it is FerretDB (it names itself in buildInfo), else "". FerretDB's
+// updates read then write without a transaction, so writing instances cannot share it.
+func (s *Store) FerretDB() string { return s.ferretDB }
+
+// ferretDBVersion reads FerretDB's own buildInfo fields ("ferretdbVersion", "ferretdbFeatures").
+func ferretDBVersion(info bson.M) string {
+	named := false
+	for k := range info {
+		named = named || strings.HasPrefix(strings.ToLower(k), "ferretdb")
+	}
+	if !named {
+		return ""
+	}
+	if v, _ := info["ferretdbVersion"].(string); v != "" && v != "unknown" {
+		return "FerretDB " + v
+	}
+	return fmt.Sprintf("FerretDB (compatible with MongoDB %v)", info["version"])
 }
 
 func redactURI(uri string) string {

@@ -1,0 +1,222 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pingan/domain"
+)
+
+// The change log lets other instances follow this one's case writes with point lookups alone (FerretDB pushes
+// down nothing but {_id: X}). Every case write appends one record {_id: seq, caseIds, at} to the changes
+// collection, seq counting up by one per write, and stores seq in each written case (Case.Seq). A follower
+// reads {_id: last+1}, {_id: last+2}, … and then each named case by _id.
+//
+// The record is written before the cases: a follower that finds record n waits until the cases carry
+// Seq >= n, so a record never announces a write that a reader could then miss, and a sequence number whose
+// record is missing (a hole: its writer crashed in between) hides no write at all. A case write that fails
+// after its record marks the record void.
+
+// changeCounterKey is the counter document that hands out change sequence numbers on a real MongoDB.
+const changeCounterKey = "changes"
+
+// headProbeWindow is how far past the last record found the head probe looks for records beyond a hole.
+const headProbeWindow = 16
+
+// changeRecord is one write of one or more cases (a bulk insert batch is one write).
+type changeRecord struct {
+	Seq     int64     `bson:"_id"`
+	CaseIDs []string  `bson:"caseIds"`
+	At      time.Time `bson:"at"`
+	Void    bool      `bson:"void,omitempty"`
+}
+
+// changeSeq is the change sequence on the embedded store, where this process is the only writer: kept in
+// memory, initialised at start from the highest record stored.
+type changeSeq struct {
+	mu   sync.Mutex
+	last int64
+}
+
+// initChangeSeq finds the highest change record on the embedded store (once, at Open).
+func (s *Store) initChangeSeq(ctx context.Context) error {
+	last, err := s.highestChange(ctx, 0)
+	if err != nil {
+		return err
+	}
+	s.changes.mu.Lock()
+	s.changes.last = last
+	s.changes.mu.Unlock()
+	return nil
+}
+
+// nextChangeSeq hands out the next change sequence number: from memory on the embedded store, from the
+// counter document's atomic $inc on a real MongoDB (no process lock: the server serializes it).
+func (s *Store) nextChangeSeq(ctx context.Context) (int64, error) {
+	if s.emb != nil {
+		s.changes.mu.Lock()
+		defer s.changes.mu.Unlock()
+		s.changes.last++
+		return s.changes.last, nil
+	}
+	var doc struct {
+		Seq int64 `bson:"seq"`
+	}
+	err := s.db.Collection(colCounters).FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: changeCounterKey}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "seq", Value: int64(1)}}}},
+		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After),
+	).Decode(&doc)
+	if err != nil {
+		return 0, fmt.Errorf("change counter: %w", err)
+	}
+	return doc.Seq, nil
+}
+
+// recordChanges announces one write of cases: it takes the next change sequence number, sets it as the
+// Seq of every case and appends the change record. Call it right before writing the cases (each with its
+// Seq), and voidChange(seq) when that write fails. One call per write: a bulk insert calls it once per
+// InsertMany batch.
+func (s *Store) recordChanges(ctx context.Context, cases ...*domain.Case) (int64, error) {
+	rec := changeRecord{CaseIDs: make([]string, len(cases)), At: time.Now().UTC().Truncate(time.Millisecond)}
+	for i, c := range cases {
+		rec.CaseIDs[i] = c.ID
+	}
+	for attempt := 0; ; attempt++ {
+		seq, err := s.nextChangeSeq(ctx)
+		if err != nil {
+			return 0, err
+		}
+		rec.Seq = seq
+		_, err = s.db.Collection(colChanges).InsertOne(ctx, rec)
+		if err == nil {
+			for _, c := range cases {
+				c.Seq = seq
+			}
+			return seq, nil
+		}
+		// The embedded counter is behind the stored records (the head probe stops at a wide hole): move past them.
+		if s.emb != nil && mongo.IsDuplicateKeyError(err) && attempt < 3 {
+			if err := s.resyncChangeSeq(ctx, seq); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		return 0, fmt.Errorf("record change %d: %w", seq, err)
+	}
+}
+
+// resyncChangeSeq moves the embedded counter to the highest record at or after taken.
+func (s *Store) resyncChangeSeq(ctx context.Context, taken int64) error {
+	last, err := s.highestChange(ctx, taken)
+	if err != nil {
+		return err
+	}
+	s.changes.mu.Lock()
+	s.changes.last = max(s.changes.last, last)
+	s.changes.mu.Unlock()
+	return nil
+}
+
+// voidChange marks a change record whose case write failed, so followers skip it at once. The caller's
+// context may be what failed, so it uses its own.
+func (s *Store) voidChange(seq int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := s.db.Collection(colChanges).UpdateOne(ctx, bson.D{{Key: "_id", Value: seq}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "void", Value: true}}}})
+	if err != nil {
+		s.log.Error("void change record", "seq", seq, "err", err)
+	}
+}
+
+// changeRecord reads record seq; ok is false when there is none.
+func (s *Store) changeRecord(ctx context.Context, seq int64) (rec changeRecord, ok bool, err error) {
+	err = s.db.Collection(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: seq}}).Decode(&rec)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return rec, false, nil
+	}
+	if err != nil {
+		return rec, false, fmt.Errorf("read change %d: %w", seq, err)
+	}
+	return rec, true, nil
+}
+
+// hasChange reports whether record seq exists, reading its _id only.
+func (s *Store) hasChange(ctx context.Context, seq int64) (bool, error) {
+	err := s.db.Collection(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: seq}},
+		options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read change %d: %w", seq, err)
+	}
+	return true, nil
+}
+
+// highestChange finds the highest change record at or above from (0: from the start) with point lookups:
+// doubling steps up to the first miss, a binary search below it, then a look a little further for records
+// beyond a hole. About 2·log2(n) + 16 lookups.
+func (s *Store) highestChange(ctx context.Context, from int64) (int64, error) {
+	lo := from
+	for {
+		step := int64(1)
+		for {
+			ok, err := s.hasChange(ctx, lo+step)
+			if err != nil {
+				return 0, err
+			}
+			if !ok {
+				break
+			}
+			lo += step
+			step *= 2
+		}
+		hi := lo + step // missing; lo exists (or is the start)
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			ok, err := s.hasChange(ctx, mid)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		beyond := int64(0)
+		for i := int64(2); i <= headProbeWindow && beyond == 0; i++ {
+			ok, err := s.hasChange(ctx, lo+i)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				beyond = lo + i
+			}
+		}
+		if beyond == 0 {
+			return lo, nil
+		}
+		lo = beyond
+	}
+}
+
+// ChangeHead is the highest change record stored now: read it before loading the case index, and start
+// following from it, so writes made during the load are not missed.
+func (s *Store) ChangeHead(ctx context.Context) (int64, error) {
+	if s.emb != nil {
+		s.changes.mu.Lock()
+		defer s.changes.mu.Unlock()
+		return s.changes.last, nil
+	}
+	return s.highestChange(ctx, 0)
+}
