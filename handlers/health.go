@@ -25,6 +25,7 @@ func (a *App) readyz(c echo.Context) error {
 	if uri := a.store.EmbeddedURI(); uri != "" {
 		body["storeURI"] = uri
 	}
+	body["follow"] = a.follower.Status() // how current the case index is with other instances' writes
 	status := http.StatusOK
 	if err := a.store.Ping(ctx); err != nil {
 		body["status"], body["store"] = "unavailable", err.Error()
@@ -104,6 +105,11 @@ func (a *App) metricsHandler(c echo.Context) error {
 		fmt.Fprintf(&b, "pingan_http_request_duration_seconds_count{method=%q,route=%q} %d\n", k[0], k[1], h.n)
 	}
 	m.mu.Unlock()
+	fs := a.follower.Status()
+	b.WriteString("# HELP pingan_follow_staleness_seconds How old the case index may be with other instances' writes.\n# TYPE pingan_follow_staleness_seconds gauge\n")
+	fmt.Fprintf(&b, "pingan_follow_staleness_seconds{mode=%q} %g\n", fs.Mode, float64(fs.StalenessMs)/1000)
+	b.WriteString("# HELP pingan_follow_skipped_total Other instances' changes given up after waiting.\n# TYPE pingan_follow_skipped_total counter\n")
+	fmt.Fprintf(&b, "pingan_follow_skipped_total %d\n", fs.Skipped)
 	b.WriteString("# HELP pingan_cases Cases in the index by kind and status.\n# TYPE pingan_cases gauge\n")
 	counts := a.index.CountByStatus()
 	ckeys := make([]string, 0, len(counts))

@@ -58,6 +58,7 @@ type App struct {
 	echo      *echo.Echo
 	ready     atomic.Bool
 	metrics   *metrics
+	follower  *store.Follower
 }
 
 // New opens the store, loads regions and the case index, bootstraps the admin user and builds the routes.
@@ -86,6 +87,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.store = st
+	if err := a.refuseSharedFerretDB(); err != nil {
+		st.Close(context.Background())
+		return nil, err
+	}
 	if err := a.load(ctx); err != nil {
 		st.Close(context.Background())
 		return nil, err
@@ -95,6 +100,19 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 }
 
 func (a *App) load(ctx context.Context) error {
+	if a.cfg.ReadOnly {
+		// A read-only instance writes nothing: the writer has seeded the regions and created the admin.
+		has, err := a.store.HasUsers(ctx)
+		if err != nil {
+			return err
+		}
+		if !has {
+			return errors.New("read-only instance on an empty store: start the instance that writes to it first (it seeds the regions and creates the admin user)")
+		}
+		if a.cfg.JWTSecret == "" {
+			a.log.Warn("read-only instance without PINGAN_JWT_SECRET: tokens of the writing instance are not accepted here; set the writer's secret to share logins")
+		}
+	}
 	regions, err := a.store.LoadRegions(ctx, domain.AnkangRegions())
 	if err != nil {
 		return err
@@ -106,8 +124,10 @@ func (a *App) load(ctx context.Context) error {
 		return err
 	}
 	a.users = &userCache{ttl: 5 * time.Second, now: a.now, load: a.store.GetUser}
-	if err := a.bootstrapAdmin(ctx); err != nil {
-		return err
+	if !a.cfg.ReadOnly {
+		if err := a.bootstrapAdmin(ctx); err != nil {
+			return err
+		}
 	}
 	revoked, err := a.store.RevokedTokens(ctx, a.now())
 	if err != nil {
@@ -116,12 +136,17 @@ func (a *App) load(ctx context.Context) error {
 	for id, exp := range revoked {
 		a.revoked.add(id, exp)
 	}
+	head, err := a.store.ChangeHead(ctx) // before the load: writes made during it are followed
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	a.index = caseindex.New(a.regions)
 	if err := a.store.EachCase(ctx, func(c *domain.Case) error { a.index.Put(c); return nil }); err != nil {
 		return fmt.Errorf("load case index: %w", err)
 	}
 	a.log.Info("case index loaded", "cases", a.index.Len(), "took", time.Since(start).Round(time.Millisecond).String())
+	a.follow(ctx, head)
 	return nil
 }
 
@@ -173,6 +198,9 @@ func (a *App) bootstrapAdmin(ctx context.Context) error {
 		return fmt.Errorf("admin user: %w", err)
 	}
 	if err := a.store.InsertUser(ctx, u); err != nil {
+		if errors.Is(err, domain.ErrConflict) { // another instance starting on the same empty store was first
+			return nil
+		}
 		return err
 	}
 	if generated {
@@ -200,6 +228,7 @@ func (a *App) Serve(ln net.Listener) error {
 func (a *App) Shutdown(ctx context.Context) error {
 	a.ready.Store(false)
 	err := a.echo.Shutdown(ctx)
+	a.follower.Stop()
 	if cerr := a.store.Close(ctx); err == nil {
 		err = cerr
 	}

@@ -1,0 +1,43 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+
+	"pingan/domain"
+	"pingan/store"
+)
+
+// Several instances on one store: each keeps its case index current with the others' writes by following
+// the store (a change stream on a replica set, the change log elsewhere). The embedded store has a single
+// writer, which follows nobody; a read-only instance pointed at it polls.
+
+// follow starts following the store from head, the change head read before the case index was loaded.
+func (a *App) follow(ctx context.Context, head int64) {
+	a.follower = a.store.Follow(ctx, store.FollowConfig{From: head, Apply: a.applyFollowed, Logger: a.log})
+}
+
+// applyFollowed puts a case written elsewhere into the index, unless the index already has that version or
+// a later one (this instance's own write, or a change seen twice).
+func (a *App) applyFollowed(c *domain.Case) {
+	if s, ok := a.index.Get(c.ID); ok && s.Version >= c.Version {
+		return
+	}
+	a.index.Put(c)
+}
+
+// refuseSharedFerretDB stops a writing instance from sharing FerretDB with another: FerretDB's updates read
+// then write without a transaction, so two writers would silently lose each other's updates.
+func (a *App) refuseSharedFerretDB() error {
+	if a.cfg.MongoURI == "" || a.cfg.ReadOnly {
+		return nil
+	}
+	server := a.store.FerretDB()
+	if server == "" {
+		return nil
+	}
+	return fmt.Errorf("PINGAN_MONGO_URI points at %s (so says its buildInfo), and only one instance may write "+
+		"to FerretDB: its updates read and then write without a transaction, so two writing instances would "+
+		"silently lose each other's updates. For several writing instances use a real MongoDB replica set; to run "+
+		"this instance as a read-only reporting replica of the one that owns the store, set PINGAN_READ_ONLY=true", server)
+}
