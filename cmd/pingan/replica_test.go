@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stalenessBound is how soon a read-only instance shows what the writer wrote.
+const stalenessBound = 2 * time.Second
+
+func (p *proc) getJSON(t *testing.T, path, token string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+p.addr+path, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+// view is what a user sees of the cases: every case's status and version, and the city's resolution report.
+func (p *proc) view(t *testing.T, token string) map[string]any {
+	t.Helper()
+	status, list := p.getJSON(t, "/api/v1/cases?pageSize=100", token)
+	if status != 200 {
+		t.Fatalf("list on %s: %d %v", p.addr, status, list)
+	}
+	cases := map[string]string{}
+	for _, it := range list["items"].([]any) {
+		c := it.(map[string]any)
+		cases[c["id"].(string)] = fmt.Sprintf("%s v%v", c["status"], c["version"])
+	}
+	status, report := p.getJSON(t, "/api/v1/reports/resolution?groupBy=township", token)
+	if status != 200 {
+		t.Fatalf("report on %s: %d %v", p.addr, status, report)
+	}
+	return map[string]any{"cases": cases, "total": list["total"], "rows": report["rows"], "totals": report["totals"]}
+}
+
+func disputeBody(title string) map[string]any {
+	return map[string]any{
+		"kind": "dispute", "title": title, "summary": "两户因宅基地界址发生争执。", "category": "housing_homestead",
+		"townshipCode": "610921102", "riskLevel": "yellow", "dispute": map[string]any{"source": "application"},
+		"parties": []map[string]any{{"name": "张三", "role": "applicant"}, {"name": "李四", "role": "respondent"}},
+	}
+}
+
+// One writer on the embedded store and a read-only reporting replica pointed at its FerretDB: what the
+// writer registers and moves shows in the replica's lists and reports within the staleness bound; the
+// replica refuses every write and changes nothing; without PINGAN_READ_ONLY it does not start at all.
+func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
+	secret := "PINGAN_JWT_SECRET=replica-test-secret-0123456789abcdef"
+	a := startBinary(t, t.TempDir(), secret, "PINGAN_ADMIN_PASSWORD=Admin-pass-2026")
+	_, ready := a.getJSON(t, "/readyz", "")
+	uri, _ := ready["storeURI"].(string)
+	if !strings.HasPrefix(uri, "mongodb://127.0.0.1:") {
+		t.Fatalf("the writer's /readyz does not report its store address: %v", ready)
+	}
+
+	t.Run("a second writer is refused", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, binary, "serve")
+		cmd.Env = append(os.Environ(), "PINGAN_ADDR=127.0.0.1:0", "PINGAN_DATA_DIR="+t.TempDir(), "PINGAN_LOG_LEVEL=error",
+			"PINGAN_MONGO_URI="+uri, secret)
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("a second writing instance started on the embedded store: %s", out)
+		}
+		for _, want := range []string{"FerretDB", "lose each other's updates", "replica set", "PINGAN_READ_ONLY=true"} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("the refusal does not say %q: %s", want, out)
+			}
+		}
+	})
+
+	b := startBinary(t, t.TempDir(), "PINGAN_MONGO_URI="+uri, "PINGAN_READ_ONLY=true", secret)
+	_, ready = b.getJSON(t, "/readyz", "")
+	if follow, _ := ready["follow"].(map[string]any); ready["readOnly"] != true || follow["mode"] != "poll" {
+		t.Fatalf("the replica's /readyz: %v, want readOnly and follow mode poll", ready)
+	}
+
+	status, login := a.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"})
+	if status != 200 {
+		t.Fatalf("login: %d %v", status, login)
+	}
+	tok := login["token"].(string)
+	var ids []string
+	for _, title := range []string{"张某与李某宅基地界址纠纷", "王某与赵某邻里噪音纠纷", "陈某与刘某借款合同纠纷"} {
+		status, c := a.post(t, "/api/v1/cases", tok, disputeBody(title))
+		if status != 201 {
+			t.Fatalf("register: %d %v", status, c)
+		}
+		ids = append(ids, c["id"].(string))
+	}
+	act := func(id, action string, version int, fields map[string]any) {
+		t.Helper()
+		body := map[string]any{"action": action, "version": version}
+		for k, v := range fields {
+			body[k] = v
+		}
+		if status, c := a.post(t, "/api/v1/cases/"+id+"/actions", tok, body); status != 200 {
+			t.Fatalf("%s %s: %d %v", action, id, status, c)
+		}
+	}
+	act(ids[0], "accept", 1, nil)
+	act(ids[0], "start", 2, map[string]any{"mediators": []string{"王调解"}})
+	act(ids[0], "resolve", 3, map[string]any{"agreement": map[string]any{"type": "written", "terms": "界址以旧墙为准"}})
+	act(ids[1], "reject", 1, map[string]any{"reason": "不属于人民调解范围"})
+	written := time.Now()
+
+	want := a.view(t, tok)
+	var got map[string]any
+	for {
+		got = b.view(t, tok) // the shared secret: the writer's token is good on the replica
+		if reflect.DeepEqual(got, want) {
+			break
+		}
+		if time.Since(written) > stalenessBound {
+			t.Fatalf("after %v the replica shows\n%v\nthe writer\n%v", stalenessBound, got, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("the replica showed the writes %v after the last one was acknowledged", time.Since(written).Round(time.Millisecond))
+	_, ra := a.getJSON(t, "/readyz", "")
+	_, rb := b.getJSON(t, "/readyz", "")
+	fa, fb := ra["follow"].(map[string]any), rb["follow"].(map[string]any)
+	if fa["lastSeq"] != fb["lastSeq"] || fa["lastSeq"] != float64(7) {
+		t.Errorf("last change: writer %v, replica %v; want 7 (three registrations, four actions)", fa, fb)
+	}
+
+	t.Run("the replica refuses writes", func(t *testing.T) {
+		writes := []struct {
+			what, path string
+			body       any
+		}{
+			{"register", "/api/v1/cases", disputeBody("只读实例上的登记")},
+			{"act", "/api/v1/cases/" + ids[2] + "/actions", map[string]any{"action": "accept", "version": 1}},
+			{"create a user", "/api/v1/users", map[string]string{"username": "ghost", "password": "Ghost-pass-2026",
+				"name": "幽灵", "role": "mediator", "regionCode": "610921102"}},
+		}
+		for _, w := range writes {
+			status, body := b.post(t, w.path, tok, w.body)
+			msg, _ := body["error"].(map[string]any)["message"].(string)
+			if status != 403 || !strings.Contains(msg, "只读") {
+				t.Errorf("%s on the replica: %d %v, want 403 saying it is read-only", w.what, status, body)
+			}
+		}
+		if status, body := b.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"}); status != 200 {
+			t.Errorf("login on the replica: %d %v", status, body)
+		}
+		if after := a.view(t, tok); !reflect.DeepEqual(after, want) {
+			t.Errorf("refused writes changed the store:\n%v\nwas\n%v", after, want)
+		}
+		if status, _ := a.post(t, "/api/v1/auth/login", "", map[string]string{"username": "ghost", "password": "Ghost-pass-2026"}); status != 401 {
+			t.Errorf("the user refused on the replica exists: login %d", status)
+		}
+	})
+}
