@@ -66,6 +66,8 @@ describe('registration form', () => {
   it.each([
     ['13812345678', true],
     ['0915-5212345', true],
+    ['+8613812345678', true],
     ['12345', false],
+    ['138 1234 5678', false],
   ])('phone %s valid: %s', (v, ok) => expect(PHONE.test(v)).toBe(ok))
 })

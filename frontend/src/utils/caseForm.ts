@@ -81,4 +81,5 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
 }
 
 export const ID_NUMBER = /^\d{17}[\dXx]$/
-export const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$/
+// 7 to 20 digits, an optional leading + and hyphens (the server's rule)
+export const PHONE = /^\+?\d[\d-]{5,}\d$/

@@ -1,0 +1,69 @@
+// Test fixtures: the server's address as baseURL, a page that fails the test on console errors,
+// and small helpers for Element Plus controls, sign-in, the API and screenshots.
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { SCREENSHOT_DIR, serverState } from './server'
+
+export const test = base.extend({
+  baseURL: async ({}, use) => {
+    await use(serverState().baseURL)
+  },
+  page: async ({ page }, use) => {
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => {
+      // a refused request (401/404 on purpose) is logged by the browser itself, not by the app
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`)
+    })
+    await use(page)
+    expect(errors, 'no errors in the browser console').toEqual([])
+  },
+})
+
+export { expect }
+
+export const PASSWORD = 'Passw0rd-e2e'
+
+export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login')
+  await page.locator('input[name="username"]').fill(username)
+  await page.locator('input[name="password"]').fill(password)
+  await page.getByTestId('login-submit').click()
+  await expect(page).toHaveURL(/\/$/)
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId('logout').first().click()
+  await expect(page).toHaveURL(/\/login/)
+}
+
+/** Opens an Element Plus select and picks the option with this text. */
+export async function pick(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click()
+  await page.locator('.el-select-dropdown__item:visible, .el-tree-node__content:visible', { hasText: option }).first().click()
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+/** Signs in through the API and returns a bearer token. */
+export async function apiToken(request: APIRequestContext, username: string, password: string): Promise<string> {
+  const res = await request.post('/api/v1/auth/login', { data: { username, password } })
+  expect(res.status(), await res.text()).toBe(200)
+  return ((await res.json()) as { token: string }).token
+}
+
+export async function apiCreateUser(
+  request: APIRequestContext,
+  adminToken: string,
+  user: { username: string; name: string; role: string; regionCode: string },
+): Promise<void> {
+  const res = await request.post('/api/v1/users', {
+    headers: { Authorization: `Bearer ${adminToken}` },
+    data: { ...user, password: PASSWORD },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+}
