@@ -53,9 +53,10 @@ func (s *Store) HasCases(ctx context.Context) (bool, error) {
 
 // InsertCasesBulk numbers many new cases and stores them. Each township-year counter is advanced once for
 // all its cases, and its numbers follow registration order (ties keep the slice's order); then the cases go
-// in with InsertMany in batches. The cases get their ID and CaseNo set. When a batch fails, the cases this
-// call already stored are deleted again (best effort, by _id), so a failed call leaves no half import behind;
-// the reserved numbers stay unused.
+// in with InsertMany in batches, each batch one write in the change log. The cases get their ID, CaseNo and
+// Seq set. When a batch fails, the cases this call already stored are deleted again (best effort, by _id)
+// and its change records voided, so a failed call leaves no half import behind; the reserved numbers stay
+// unused.
 func (s *Store) InsertCasesBulk(ctx context.Context, cases []*domain.Case) error {
 	type group struct {
 		township string
@@ -91,25 +92,41 @@ func (s *Store) InsertCasesBulk(ctx context.Context, cases []*domain.Case) error
 	}
 
 	col := s.db.Collection(colCases)
+	var changes []int64 // the change record of each batch written
 	for start := 0; start < len(cases); start += bulkBatch {
 		end := min(start+bulkBatch, len(cases))
-		docs := make([]any, 0, end-start)
-		for _, c := range cases[start:end] {
+		batch := cases[start:end]
+		change, err := s.recordChanges(ctx, batch...)
+		if err != nil {
+			s.undoBulk(cases[:start], changes)
+			return err
+		}
+		changes = append(changes, change)
+		docs := make([]any, 0, len(batch))
+		for _, c := range batch {
 			docs = append(docs, c)
 		}
 		if _, err := col.InsertMany(ctx, docs); err != nil {
 			refused := notInserted(err)
 			undo := slices.Clone(cases[:start])
-			for i, c := range cases[start:end] {
+			for i, c := range batch {
 				if !refused[i] {
 					undo = append(undo, c)
 				}
 			}
-			s.deleteCases(undo)
+			s.undoBulk(undo, changes)
 			return fmt.Errorf("insert cases %s…: %w", cases[start].ID, err)
 		}
 	}
 	return nil
+}
+
+// undoBulk takes back a failed bulk insert: it deletes the cases it stored and voids its change records.
+func (s *Store) undoBulk(stored []*domain.Case, changes []int64) {
+	s.deleteCases(stored)
+	for _, seq := range changes {
+		s.voidChange(seq)
+	}
 }
 
 // notInserted returns the positions of a failed InsertMany's documents that were refused (write errors);
