@@ -230,6 +230,20 @@ func LedgerColumns(kind Kind, regions *RegionTree, regionCode string) []LedgerCo
 	return cols
 }
 
+// LedgerChoices lists the labels an enumerated ledger column takes (for a drop-down list); nil for the
+// other columns.
+func LedgerChoices(header string) []string {
+	opts := ledgerEnums[header]
+	if m := partyHeader.FindStringSubmatch(header); m != nil && m[2] == "身份" {
+		opts = PartyRoles
+	}
+	var out []string
+	for _, o := range opts {
+		out = append(out, o.Label)
+	}
+	return out
+}
+
 // ledgerHeader is a parsed header row.
 type ledgerHeader struct {
 	kind    Kind
