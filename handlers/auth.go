@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -171,13 +172,19 @@ type denyList struct {
 	ids map[string]time.Time
 }
 
-func (d *denyList) add(id string, exp time.Time) {
+// add denies id until exp; it reports false when id was denied already (a second logout or refresh of
+// one token, racing the first).
+func (d *denyList) add(id string, exp time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.ids == nil {
 		d.ids = make(map[string]time.Time)
 	}
+	if _, ok := d.ids[id]; ok {
+		return false
+	}
 	d.ids[id] = exp
+	return true
 }
 
 func (d *denyList) has(id string, now time.Time) bool {
@@ -193,13 +200,16 @@ func (d *denyList) has(id string, now time.Time) bool {
 
 // loginLimiter limits login attempts per client address and per username. After maxFailures failed
 // attempts within the window a username is locked for the lockout time; an address may try at most
-// maxPerIP times a window. Both answer 429.
+// maxPerIP times a window. Both answer 429. Entries of clients gone quiet are swept once the maps hold
+// more than maxTracked, so a flood of distinct addresses or usernames cannot grow them without bound.
 type loginLimiter struct {
 	mu          sync.Mutex
 	window      time.Duration
 	lockout     time.Duration
 	maxFailures int
 	maxPerIP    int
+	maxTracked  int
+	nextSweep   int
 	failures    map[string][]time.Time // by username
 	lockedUntil map[string]time.Time
 	attempts    map[string][]time.Time // by IP
@@ -207,7 +217,8 @@ type loginLimiter struct {
 
 func newLoginLimiter() *loginLimiter {
 	return &loginLimiter{window: 15 * time.Minute, lockout: 15 * time.Minute, maxFailures: 5, maxPerIP: 30,
-		failures: map[string][]time.Time{}, lockedUntil: map[string]time.Time{}, attempts: map[string][]time.Time{}}
+		maxTracked: 10000, failures: map[string][]time.Time{}, lockedUntil: map[string]time.Time{},
+		attempts: map[string][]time.Time{}}
 }
 
 func recent(ts []time.Time, now time.Time, window time.Duration) []time.Time {
@@ -220,27 +231,29 @@ func recent(ts []time.Time, now time.Time, window time.Duration) []time.Time {
 	return out
 }
 
-// allow records an attempt and reports whether it may proceed.
-func (l *loginLimiter) allow(ip, username string, now time.Time) error {
+// allow records an attempt and reports whether it may proceed; when not, it also says how long to wait.
+func (l *loginLimiter) allow(ip, username string, now time.Time) (time.Duration, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.sweep(now)
 	if until, ok := l.lockedUntil[username]; ok {
-		if now.Before(until) {
-			mins := int(until.Sub(now).Minutes()) + 1
-			return domain.ErrRateLimited.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
+		if wait := until.Sub(now); wait > 0 {
+			mins := int(math.Ceil(wait.Minutes()))
+			return wait, domain.ErrRateLimited.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
 		}
 		delete(l.lockedUntil, username)
 	}
 	l.attempts[ip] = append(recent(l.attempts[ip], now, time.Minute), now)
-	if len(l.attempts[ip]) > l.maxPerIP {
-		return domain.ErrRateLimited.WithMessage("登录尝试过于频繁，请稍后再试")
+	if n := len(l.attempts[ip]); n > l.maxPerIP {
+		return time.Minute - now.Sub(l.attempts[ip][n-l.maxPerIP-1]), domain.ErrRateLimited.WithMessage("登录尝试过于频繁，请稍后再试")
 	}
-	return nil
+	return 0, nil
 }
 
 func (l *loginLimiter) failed(username string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.sweep(now)
 	l.failures[username] = append(recent(l.failures[username], now, l.window), now)
 	if len(l.failures[username]) >= l.maxFailures {
 		l.lockedUntil[username] = now.Add(l.lockout)
@@ -252,4 +265,33 @@ func (l *loginLimiter) succeeded(username string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.failures, username)
+}
+
+// sweep drops what no longer counts once the maps have grown past the threshold; the next sweep waits
+// until they have doubled again, so sweeping stays linear overall. The caller holds mu.
+func (l *loginLimiter) sweep(now time.Time) {
+	size := len(l.attempts) + len(l.failures) + len(l.lockedUntil)
+	if size <= max(l.maxTracked, l.nextSweep) {
+		return
+	}
+	for ip, ts := range l.attempts {
+		if ts = recent(ts, now, time.Minute); len(ts) == 0 {
+			delete(l.attempts, ip)
+		} else {
+			l.attempts[ip] = ts
+		}
+	}
+	for u, ts := range l.failures {
+		if ts = recent(ts, now, l.window); len(ts) == 0 {
+			delete(l.failures, u)
+		} else {
+			l.failures[u] = ts
+		}
+	}
+	for u, until := range l.lockedUntil {
+		if !now.Before(until) {
+			delete(l.lockedUntil, u)
+		}
+	}
+	l.nextSweep = 2 * (len(l.attempts) + len(l.failures) + len(l.lockedUntil))
 }

@@ -57,7 +57,18 @@ func newMetrics() *metrics {
 	return &metrics{requests: map[[3]string]int64{}, latency: map[[2]string]*histogram{}}
 }
 
+// metricMethod keeps the method label to the methods the API knows: anything a client makes up is
+// "other", so junk requests cannot add label values without bound.
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
+}
+
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	method = metricMethod(method)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.requests[[3]string{method, route, fmt.Sprint(status)}]++

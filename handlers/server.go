@@ -36,7 +36,12 @@ type Config struct {
 	ReadOnly         bool
 	WarningThreshold float64
 	BodyLimit        string
-	Logger           *slog.Logger
+	// TrustedProxies are the CIDR ranges of reverse proxies whose X-Forwarded-For names the client (login
+	// limits and the audit log go by it). Nil: loopback and private networks; empty: none.
+	TrustedProxies []string
+	// ReadHeaderTimeout bounds reading a request's headers (default 10 s), against slowloris clients.
+	ReadHeaderTimeout time.Duration
+	Logger            *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
 	// Announce receives one-time messages for the operator (the generated admin password). Default: stdout.
@@ -78,6 +83,13 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
 	}
+	if cfg.ReadHeaderTimeout <= 0 {
+		cfg.ReadHeaderTimeout = 10 * time.Second
+	}
+	ipExtractor, err := clientIPExtractor(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	clock := cfg.Now
 	// Times are kept at the store's millisecond precision, so an answer shows exactly what was stored.
 	now := func() time.Time { return clock().Truncate(time.Millisecond) }
@@ -96,7 +108,25 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.echo = a.newEcho()
+	a.echo.IPExtractor = ipExtractor
 	return a, nil
+}
+
+// clientIPExtractor believes X-Forwarded-For only from trusted proxies, walking it from the nearest hop:
+// a client cannot name another address by sending the header itself.
+func clientIPExtractor(trusted []string) (echo.IPExtractor, error) {
+	if trusted == nil {
+		return echo.ExtractIPFromXFFHeader(), nil // loopback, link-local and private networks
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, cidr := range trusted {
+		_, n, err := net.ParseCIDR(strings.TrimSpace(cidr))
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy range %q: %w", cidr, err)
+		}
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...), nil
 }
 
 func (a *App) load(ctx context.Context) error {
@@ -217,6 +247,11 @@ func (a *App) Serve(ln net.Listener) error {
 	a.ready.Store(true)
 	srv := a.echo
 	srv.Listener = ln
+	// Slow or stalled clients cannot hold connections: headers within ReadHeaderTimeout, a whole request
+	// (up to the 20 MB import) within 5 minutes, idle keep-alive connections closed after 2.
+	srv.Server.ReadHeaderTimeout = a.cfg.ReadHeaderTimeout
+	srv.Server.ReadTimeout = 5 * time.Minute
+	srv.Server.IdleTimeout = 2 * time.Minute
 	err := srv.Start("")
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil

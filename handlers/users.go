@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -34,7 +35,7 @@ func (a *App) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	id := domain.UserID(in.Username)
 	now := a.now()
-	if err := a.limiter.allow(c.RealIP(), id, now); err != nil {
+	if err := a.limited(c, id, now); err != nil {
 		a.audit(c, id, "login_locked", id, "")
 		return err
 	}
@@ -51,6 +52,15 @@ func (a *App) login(c echo.Context) error {
 	a.users.put(u)
 	a.audit(c, u.ID, "login", u.ID, "")
 	return a.respondToken(c, u)
+}
+
+// limited asks the login limiter about an attempt for username; a refusal carries Retry-After.
+func (a *App) limited(c echo.Context, username string, now time.Time) error {
+	wait, err := a.limiter.allow(c.RealIP(), username, now)
+	if err != nil {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	}
+	return err
 }
 
 func (a *App) respondToken(c echo.Context, u *domain.User) error {
@@ -79,10 +89,14 @@ func (a *App) logout(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
+// revokeCurrent denies the presented token. Of two calls racing with one token only the first succeeds,
+// so a token cannot be refreshed into two.
 func (a *App) revokeCurrent(c echo.Context) error {
 	cl := currentClaims(c)
 	exp := cl.ExpiresAt.Time
-	a.revoked.add(cl.ID, exp)
+	if !a.revoked.add(cl.ID, exp) {
+		return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
+	}
 	if a.cfg.ReadOnly {
 		return nil
 	}
@@ -103,9 +117,16 @@ func (a *App) changePassword(c echo.Context) error {
 		return err
 	}
 	me := currentUser(c)
+	now := a.now()
+	// wrong old passwords count as failed logins: a stolen token cannot be used to guess the password
+	if err := a.limited(c, me.ID, now); err != nil {
+		return err
+	}
 	if !checkPassword(me, in.OldPassword) {
+		a.limiter.failed(me.ID, now)
 		return domain.Invalid(domain.FieldError{Field: "oldPassword", Message: "原密码不正确"})
 	}
+	a.limiter.succeeded(me.ID)
 	pw := in.NewPassword
 	u, err := a.store.UpdateUser(c.Request().Context(), me.ID, func(u *domain.User) error {
 		err := domain.UserPatch{Password: &pw}.ApplyTo(u, a.regions, hashPassword, a.now())

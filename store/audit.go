@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // AuditEntry records who did what and when: logins, user changes, exports.
@@ -52,7 +53,7 @@ func (s *Store) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
 // RevokeToken denies a token id until it would have expired anyway.
 func (s *Store) RevokeToken(ctx context.Context, jti string, expires time.Time) error {
 	_, err := s.db.Collection(colRevoked).InsertOne(ctx, bson.D{{Key: "_id", Value: jti}, {Key: "expiresAt", Value: expires}})
-	if err != nil {
+	if err != nil && !mongo.IsDuplicateKeyError(err) { // revoked already (by another instance): done
 		return fmt.Errorf("revoke token: %w", err)
 	}
 	return nil

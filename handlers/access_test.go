@@ -1,0 +1,573 @@
+package handlers
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"pingan/domain"
+)
+
+// The four roles of the access table, each in its own kind of region. "other" is a township outside the
+// role's region (none for the city admin: every township is the admin's).
+type accessRole struct {
+	name     string
+	role     domain.Role
+	region   string // the user's region
+	own      string // a township inside it
+	other    string // a township outside it ("" = none)
+	kind     domain.Kind
+	password string
+	token    string
+	user     *domain.User
+}
+
+// roleOrder is the column order of the access table's status arrays.
+var roleOrder = [4]string{"admin", "leader", "mediator", "petition"}
+
+type accessFixture struct {
+	s     *testServer
+	roles map[string]*accessRole
+	// cases that stay untouched, by kind and township
+	cases map[string]map[string]any
+	seq   int
+}
+
+// newAccessFixture starts a server with its clock frozen (tokens then outlive a password change made in
+// the same second) and makes the four users and a case of each kind in each township the table needs.
+func newAccessFixture(t *testing.T) *accessFixture {
+	t.Helper()
+	s := startServerAt(t, time.Now().Add(-time.Minute).Truncate(time.Second))
+	f := &accessFixture{s: s, roles: map[string]*accessRole{
+		"admin":    {name: "admin", role: domain.RoleAdmin, region: "6109", own: townA, kind: domain.KindDispute, password: testAdminPassword},
+		"leader":   {name: "leader", role: domain.RoleLeader, region: county, own: townA, other: townC, kind: domain.KindDispute},
+		"mediator": {name: "mediator", role: domain.RoleMediator, region: townA, own: townA, other: townB, kind: domain.KindDispute},
+		"petition": {name: "petition", role: domain.RolePetition, region: townA, own: townA, other: townB, kind: domain.KindPetition},
+	}, cases: map[string]map[string]any{}}
+	for _, r := range f.roles {
+		if r.name == "admin" {
+			r.token = s.admin
+		} else {
+			r.token = s.createUser("acc-"+r.name, r.role, r.region)
+			r.password = "Passw0rd-acc-" + r.name
+		}
+		username := "acc-" + r.name
+		if r.name == "admin" {
+			username = "admin"
+		}
+		u, err := s.App.store.GetUser(t.Context(), username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.user = u
+	}
+	for _, town := range []string{townA, townB, townC} {
+		for _, kind := range []domain.Kind{domain.KindDispute, domain.KindPetition} {
+			f.cases[string(kind)+"@"+town] = f.fresh(kind, town)
+		}
+	}
+	return f
+}
+
+// fresh registers a new case with the admin's token.
+func (f *accessFixture) fresh(kind domain.Kind, town string) map[string]any {
+	if kind == domain.KindPetition {
+		return f.s.register(f.s.admin, petitionBody(town, nil))
+	}
+	return f.s.register(f.s.admin, disputeBody(town, nil))
+}
+
+func (f *accessFixture) caseID(kind domain.Kind, town string) string {
+	return f.cases[string(kind)+"@"+town]["id"].(string)
+}
+
+// newToken issues a token of the role's user without a login (for routes that revoke the token they get).
+func (f *accessFixture) newToken(r *accessRole) string {
+	tok, _, err := f.s.App.issueToken(r.user)
+	if err != nil {
+		f.s.t.Fatal(err)
+	}
+	return tok
+}
+
+// accessCall is one request of the table: token "" means the role's own token.
+type accessCall struct {
+	method, path string
+	body         any
+	token        string
+	contentType  string
+}
+
+// accessRow is one registered route. own and other hold the expected status per role, in roleOrder;
+// 0 means "no such request" (a route without a region, or the admin, who has no other region).
+// anon is the status without a token.
+type accessRow struct {
+	method, path string // as registered; method "ANY" stands for every method of an e.Any route
+	call         func(f *accessFixture, r *accessRole, other bool) accessCall
+	anon         int
+	own, other   [4]int
+}
+
+func (f *accessFixture) regionOf(r *accessRole, other bool) string {
+	if !other {
+		return r.region
+	}
+	return r.other
+}
+
+func (f *accessFixture) townOf(r *accessRole, other bool) string {
+	if other {
+		return r.other
+	}
+	return r.own
+}
+
+func getCall(path string) func(*accessFixture, *accessRole, bool) accessCall {
+	return func(*accessFixture, *accessRole, bool) accessCall { return accessCall{method: "GET", path: path} }
+}
+
+func regionReport(path string) func(*accessFixture, *accessRole, bool) accessCall {
+	return func(f *accessFixture, r *accessRole, other bool) accessCall {
+		if r == nil {
+			return accessCall{method: "GET", path: path}
+		}
+		return accessCall{method: "GET", path: path + "?region=" + f.regionOf(r, other)}
+	}
+}
+
+// accessTable lists every route of routes.go with who may call it. A route registered without a row here
+// fails TestAccessTableCoversEveryRoute.
+func accessTable() []accessRow {
+	all := func(st int) [4]int { return [4]int{st, st, st, st} }
+	//                 admin leader mediator petition
+	regional := [4]int{200, 200, 200, 200}
+	outside := [4]int{0, 403, 403, 403}
+	none := [4]int{}
+	return []accessRow{
+		{method: "GET", path: "/healthz", call: getCall("/healthz"), anon: 200, own: all(200), other: none},
+		{method: "GET", path: "/readyz", call: getCall("/readyz"), anon: 200, own: all(200), other: none},
+		{method: "GET", path: "/metrics", call: getCall("/metrics"), anon: 200, own: all(200), other: none},
+		{method: "GET", path: "/api/openapi.json", call: getCall("/api/openapi.json"), anon: 200, own: all(200), other: none},
+		{method: "GET", path: "/api/docs", call: getCall("/api/docs"), anon: 200, own: all(200), other: none},
+
+		{method: "POST", path: "/api/v1/auth/login", anon: 200, own: all(200), other: none,
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				if r == nil { // without a token: the admin's credentials
+					r = f.roles["admin"]
+				}
+				return accessCall{method: "POST", path: "/api/v1/auth/login", body: map[string]string{"username": r.user.Username, "password": r.password}}
+			}},
+		{method: "GET", path: "/api/v1/auth/me", call: getCall("/api/v1/auth/me"), anon: 401, own: all(200), other: none},
+		{method: "POST", path: "/api/v1/auth/refresh", anon: 401, own: all(200), other: none,
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				c := accessCall{method: "POST", path: "/api/v1/auth/refresh"}
+				if r != nil {
+					c.token = f.newToken(r) // it gets revoked
+				}
+				return c
+			}},
+		{method: "POST", path: "/api/v1/auth/logout", anon: 401, own: all(204), other: none,
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				c := accessCall{method: "POST", path: "/api/v1/auth/logout"}
+				if r != nil {
+					c.token = f.newToken(r)
+				}
+				return c
+			}},
+		{method: "POST", path: "/api/v1/auth/password", anon: 401, own: all(204), other: none,
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				if r == nil {
+					return accessCall{method: "POST", path: "/api/v1/auth/password", body: map[string]string{"oldPassword": "x", "newPassword": "y"}}
+				}
+				old := r.password
+				r.password = fmt.Sprintf("Rotated-%d-%s", f.seq, r.name)
+				f.seq++
+				return accessCall{method: "POST", path: "/api/v1/auth/password", body: map[string]string{"oldPassword": old, "newPassword": r.password}}
+			}},
+
+		{method: "GET", path: "/api/v1/users", call: getCall("/api/v1/users"), anon: 401, own: [4]int{200, 403, 403, 403}, other: none},
+		{method: "POST", path: "/api/v1/users", anon: 401, own: [4]int{201, 403, 403, 403}, other: none,
+			call: func(f *accessFixture, _ *accessRole, _ bool) accessCall {
+				f.seq++
+				return accessCall{method: "POST", path: "/api/v1/users", body: map[string]string{"username": fmt.Sprintf("made%d", f.seq),
+					"password": "Made-pass-2026", "name": "新建", "role": "mediator", "regionCode": townA}}
+			}},
+		{method: "PATCH", path: "/api/v1/users/:id", anon: 401, own: [4]int{200, 403, 403, 403}, other: none,
+			call: func(*accessFixture, *accessRole, bool) accessCall {
+				return accessCall{method: "PATCH", path: "/api/v1/users/acc-mediator", body: map[string]string{"name": "改名"}}
+			}},
+		{method: "GET", path: "/api/v1/audit", call: getCall("/api/v1/audit"), anon: 401, own: [4]int{200, 403, 403, 403}, other: none},
+
+		{method: "GET", path: "/api/v1/regions", call: getCall("/api/v1/regions"), anon: 401, own: all(200), other: none},
+		{method: "GET", path: "/api/v1/enums", call: getCall("/api/v1/enums"), anon: 401, own: all(200), other: none},
+
+		{method: "POST", path: "/api/v1/cases", anon: 401, own: [4]int{201, 403, 201, 201}, other: [4]int{0, 403, 403, 403},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				kind, town := domain.KindDispute, townA
+				if r != nil {
+					kind, town = r.kind, f.townOf(r, other)
+				}
+				body := disputeBody(town, nil)
+				if kind == domain.KindPetition {
+					body = petitionBody(town, nil)
+				}
+				return accessCall{method: "POST", path: "/api/v1/cases", body: body}
+			}},
+		{method: "GET", path: "/api/v1/cases", anon: 401, own: regional, other: [4]int{0, 200, 200, 200},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				if r == nil {
+					return accessCall{method: "GET", path: "/api/v1/cases"}
+				}
+				return accessCall{method: "GET", path: "/api/v1/cases?township=" + f.townOf(r, other)}
+			}},
+		{method: "GET", path: "/api/v1/cases/:id", anon: 401, own: regional, other: [4]int{0, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				if r == nil {
+					return accessCall{method: "GET", path: "/api/v1/cases/" + f.caseID(domain.KindDispute, townA)}
+				}
+				return accessCall{method: "GET", path: "/api/v1/cases/" + f.caseID(r.kind, f.townOf(r, other))}
+			}},
+		{method: "POST", path: "/api/v1/cases/:id/actions", anon: 401, own: regional, other: [4]int{0, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				if r == nil {
+					return accessCall{method: "POST", path: "/api/v1/cases/" + f.caseID(domain.KindDispute, townA) + "/actions",
+						body: map[string]any{"action": "accept", "version": 1}}
+				}
+				c := f.fresh(r.kind, f.townOf(r, other))
+				body := map[string]any{"action": "accept", "version": c["version"]}
+				if r.role == domain.RoleLeader { // leaders only supervise
+					body = map[string]any{"action": "supervise", "version": c["version"], "note": "请加快办理"}
+				}
+				return accessCall{method: "POST", path: "/api/v1/cases/" + c["id"].(string) + "/actions", body: body}
+			}},
+		{method: "GET", path: "/api/v1/cases/import/template", anon: 401, own: [4]int{200, 403, 200, 200}, other: none,
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				kind := domain.KindDispute
+				if r != nil {
+					kind = r.kind
+				}
+				return accessCall{method: "GET", path: "/api/v1/cases/import/template?format=csv&kind=" + string(kind)}
+			}},
+		{method: "POST", path: "/api/v1/cases/import", anon: 401, own: [4]int{422, 403, 422, 422}, other: none, // no data rows
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				return f.importCall(r) // a dry run of the role's template with no rows
+			}},
+
+		{method: "GET", path: "/api/v1/reports/resolution", call: regionReport("/api/v1/reports/resolution"), anon: 401, own: regional, other: outside},
+		{method: "GET", path: "/api/v1/reports/trend", call: regionReport("/api/v1/reports/trend"), anon: 401, own: regional, other: outside},
+		{method: "GET", path: "/api/v1/reports/categories", call: regionReport("/api/v1/reports/categories"), anon: 401, own: regional, other: outside},
+		{method: "GET", path: "/api/v1/reports/backlog", call: regionReport("/api/v1/reports/backlog"), anon: 401,
+			own: [4]int{200, 200, 403, 200}, other: outside},
+
+		{method: "GET", path: "/api/v1/todo", call: getCall("/api/v1/todo"), anon: 401, own: all(200), other: none},
+
+		// the group's own not-found routes: unknown paths under /api/v1 need a token, then answer 404
+		{method: "echo_route_not_found", path: "/api/v1/*", call: getCall("/api/v1/no-such-thing"), anon: 401, own: all(404), other: none},
+		{method: "echo_route_not_found", path: "/api/v1", call: getCall("/api/v1"), anon: 401, own: all(404), other: none},
+		{method: "ANY", path: "/api/*", anon: 404, own: all(404), other: none,
+			call: func(*accessFixture, *accessRole, bool) accessCall {
+				return accessCall{method: "DELETE", path: "/api/v2/cases"}
+			}},
+		{method: "GET", path: "/*", call: getCall("/cases/some/deep/link"), anon: 200, own: all(200), other: none},
+	}
+}
+
+// importCall posts the header row of the role's own import template as a dry run.
+func (f *accessFixture) importCall(r *accessRole) accessCall {
+	kind := domain.KindDispute
+	token := f.s.admin
+	if r != nil {
+		kind, token = r.kind, r.token
+		if r.role == domain.RoleLeader {
+			token = f.s.admin
+		}
+	}
+	tpl := f.s.do("GET", "/api/v1/cases/import/template?format=csv&kind="+string(kind), token, nil)
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("dryRun", "true")
+	fw, _ := w.CreateFormFile("file", "ledger.csv")
+	header, _, _ := bytes.Cut(tpl.Raw, []byte("\n")) // without the example row
+	_, _ = fw.Write(header)
+	_ = w.Close()
+	return accessCall{method: "POST", path: "/api/v1/cases/import", body: buf.Bytes(), contentType: w.FormDataContentType()}
+}
+
+// send runs one call; a nil role sends no token.
+func (f *accessFixture) send(c accessCall, r *accessRole) response {
+	f.s.t.Helper()
+	token := c.token
+	if token == "" && r != nil {
+		token = r.token
+	}
+	if c.contentType == "" {
+		return f.s.do(c.method, c.path, token, c.body)
+	}
+	req, err := http.NewRequest(c.method, f.s.URL+c.path, bytes.NewReader(c.body.([]byte)))
+	if err != nil {
+		f.s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", c.contentType)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
+}
+
+// TestAccessTableCoversEveryRoute calls every registered route as every role, for the role's own region
+// and for another, and without a token.
+func TestAccessTableCoversEveryRoute(t *testing.T) {
+	f := newAccessFixture(t)
+	rows := accessTable()
+
+	// every registered route has a row, and every row a route
+	registered := map[string]bool{}
+	for _, rt := range f.s.App.echo.Routes() {
+		registered[rt.Method+" "+rt.Path] = true
+		found := false
+		for _, row := range rows {
+			if row.path == rt.Path && (row.method == rt.Method || row.method == "ANY") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("route %s %s has no row in accessTable: say who may call it", rt.Method, rt.Path)
+		}
+	}
+	for _, row := range rows {
+		if row.method != "ANY" && !registered[row.method+" "+row.path] {
+			t.Logf("accessTable row %s %s names no registered route: skipped", row.method, row.path)
+			continue
+		}
+		t.Run(row.method+" "+row.path, func(t *testing.T) {
+			if r := f.send(row.call(f, nil, false), nil); r.Status != row.anon {
+				t.Errorf("without a token: %d, want %d: %.200s", r.Status, row.anon, r.Raw)
+			}
+			for i, name := range roleOrder {
+				role := f.roles[name]
+				for _, other := range []bool{false, true} {
+					want := row.own[i]
+					if other {
+						want = row.other[i]
+					}
+					if want == 0 {
+						continue
+					}
+					r := f.send(row.call(f, role, other), role)
+					if r.Status != want {
+						where := "own region"
+						if other {
+							where = "other region"
+						}
+						t.Errorf("%s, %s: %d, want %d: %.300s", name, where, r.Status, want, r.Raw)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Another region's case is answered byte for byte like a case that does not exist: for reads, and for
+// every action name (valid for the kind or not), at the right version or not.
+func TestOtherRegionsCasesAnswerLikeUnknownIDs(t *testing.T) {
+	f := newAccessFixture(t)
+	actions := map[string]bool{"teleport": true}
+	for _, tr := range domain.Transitions {
+		actions[tr.Action] = true
+	}
+	for _, name := range roleOrder[1:] {
+		r := f.roles[name]
+		for _, kind := range []domain.Kind{domain.KindDispute, domain.KindPetition} {
+			theirs := f.cases[string(kind)+"@"+r.other]
+			id := theirs["id"].(string)
+			unknownIDs := []string{r.other + "-2026-999999", r.own + "-2026-999999", "no-such-case"}
+			read := f.send(accessCall{method: "GET", path: "/api/v1/cases/" + id}, r)
+			if read.Status != 404 {
+				t.Fatalf("%s reads %s of another region: %d", name, id, read.Status)
+			}
+			for _, unknown := range unknownIDs {
+				u := f.send(accessCall{method: "GET", path: "/api/v1/cases/" + unknown}, r)
+				if u.Status != read.Status || !bytes.Equal(u.Raw, read.Raw) {
+					t.Errorf("%s: GET %s answers %d %s, unknown %s answers %d %s", name, id, read.Status, read.Raw, unknown, u.Status, u.Raw)
+				}
+			}
+			for action := range actions {
+				for _, version := range []any{theirs["version"], 7} {
+					body := map[string]any{"action": action, "version": version, "note": "x", "reason": "x"}
+					got := f.send(accessCall{method: "POST", path: "/api/v1/cases/" + id + "/actions", body: body}, r)
+					want := f.send(accessCall{method: "POST", path: "/api/v1/cases/" + unknownIDs[0] + "/actions", body: body}, r)
+					if got.Status != 404 || got.Status != want.Status || !bytes.Equal(got.Raw, want.Raw) {
+						t.Errorf("%s: %s v%v on another region's %s: %d %s; on an unknown id: %d %s",
+							name, action, version, kind, got.Status, got.Raw, want.Status, want.Raw)
+					}
+				}
+			}
+		}
+		// lists and searches of another township find nothing, and say so with an empty page, not an error
+		for _, q := range []string{"township=" + r.other, "q=" + f.caseID(domain.KindDispute, r.other)} {
+			ids, total := f.s.list(r.token, q)
+			if total != 0 || len(ids) != 0 {
+				t.Errorf("%s lists %q: %v (total %d)", name, q, ids, total)
+			}
+		}
+	}
+	// a mediator does not see petitions even in the own township
+	med := f.roles["mediator"]
+	pet := f.send(accessCall{method: "GET", path: "/api/v1/cases/" + f.caseID(domain.KindPetition, townA)}, med)
+	unknown := f.send(accessCall{method: "GET", path: "/api/v1/cases/" + townA + "-2026-999999"}, med)
+	if pet.Status != 404 || !bytes.Equal(pet.Raw, unknown.Raw) {
+		t.Errorf("mediator reads a petition of the own township: %d %s", pet.Status, pet.Raw)
+	}
+	// nothing was changed by all those refused actions
+	for key, c := range f.cases {
+		d := f.s.do("GET", "/api/v1/cases/"+c["id"].(string), f.s.admin, nil)
+		if d.Body["version"].(float64) != 1 || len(d.Body["timeline"].([]any)) != 1 {
+			t.Errorf("case %s changed: version %v", key, d.Body["version"])
+		}
+	}
+}
+
+const (
+	fullIDNumber = "610921199001011234"
+	fullPhone    = "13812345678"
+)
+
+// xlsxText is every XML part of a workbook, for searching its cells.
+func xlsxText(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not an xlsx: %v", err)
+	}
+	var sb strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		sb.Write(data)
+	}
+	return sb.String()
+}
+
+// ID numbers and phones are readable in full only in a case's detail, for a user whose region covers it;
+// lists, searches, to-do, backlog and every export carry none of them.
+func TestIDNumbersAndPhonesOnlyInScopedDetail(t *testing.T) {
+	f := newAccessFixture(t)
+	dispute := f.cases["dispute@"+townA]
+	petitionCase := f.cases["petition@"+townA]
+	f.s.act(f.s.admin, petitionCase, "accept", nil) // on the backlog
+	secrets := []string{fullIDNumber, fullPhone, "13987654321", domain.MaskIDNumber(fullIDNumber), domain.MaskPhone(fullPhone)}
+
+	for _, name := range roleOrder {
+		r := f.roles[name]
+		// the detail for someone in scope is in full
+		d := f.send(accessCall{method: "GET", path: "/api/v1/cases/" + dispute["id"].(string)}, r)
+		if d.Status != 200 {
+			t.Fatalf("%s cannot read a dispute of the own region: %d", name, d.Status)
+		}
+		if p := d.Body["parties"].([]any)[0].(map[string]any); p["idNumber"] != fullIDNumber || p["phone"] != fullPhone {
+			t.Errorf("%s: the detail in scope shows %v %v, want the full values", name, p["idNumber"], p["phone"])
+		}
+		paths := []string{
+			"/api/v1/cases?pageSize=100",
+			"/api/v1/cases?q=" + "张三",
+			"/api/v1/cases?q=" + fullPhone,
+			"/api/v1/cases?format=csv",
+			"/api/v1/cases?format=xlsx",
+			"/api/v1/todo",
+			"/api/v1/reports/backlog",
+			"/api/v1/reports/backlog?format=csv",
+			"/api/v1/reports/backlog?format=xlsx",
+		}
+		for _, p := range paths {
+			resp := f.send(accessCall{method: "GET", path: p}, r)
+			if resp.Status == 403 && strings.Contains(p, "backlog") && name == "mediator" {
+				continue
+			}
+			if resp.Status != 200 {
+				t.Errorf("%s GET %s: %d %s", name, p, resp.Status, resp.Raw)
+				continue
+			}
+			text := string(resp.Raw)
+			if strings.Contains(p, "xlsx") {
+				text = xlsxText(t, resp.Raw)
+			}
+			for _, secret := range secrets {
+				if strings.Contains(text, secret) {
+					t.Errorf("%s GET %s carries %s", name, p, secret)
+				}
+			}
+		}
+	}
+}
+
+// The audit log records who logged in (and who failed), who changed which user and who exported what,
+// with the time; only the admin reads it.
+func TestAuditRecordsLoginsUserChangesAndExports(t *testing.T) {
+	t0 := time.Date(2026, 5, 6, 9, 30, 0, 0, domain.Shanghai)
+	s := startServerAt(t, t0)
+	med := s.createUser("aud-med", domain.RoleMediator, townA)
+	s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "aud-med", "password": "wrong-pass-1"})
+	s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "nobody-here", "password": "wrong-pass-1"})
+	expectStatus(t, s.do("PATCH", "/api/v1/users/aud-med", s.admin, map[string]any{"name": "审计调解员", "active": true}), 200, "patch")
+	expectStatus(t, s.do("GET", "/api/v1/cases?format=csv&status=registered", med, nil), 200, "export")
+	expectStatus(t, s.do("GET", "/api/v1/reports/resolution?format=xlsx", s.admin, nil), 200, "report export")
+
+	r := s.do("GET", "/api/v1/audit", s.admin, nil)
+	expectStatus(t, r, 200, "audit log")
+	type entry struct{ actor, action, target, detailPart string }
+	want := []entry{
+		{"admin", "login", "admin", ""},
+		{"admin", "user_create", "aud-med", "mediator@" + townA},
+		{"aud-med", "login", "aud-med", ""},
+		{"aud-med", "login_failed", "aud-med", ""},
+		{"nobody-here", "login_failed", "nobody-here", ""},
+		{"admin", "user_update", "aud-med", "name=审计调解员"},
+		{"aud-med", "export", "/api/v1/cases", "status=registered"},
+		{"admin", "export", "/api/v1/reports/resolution", "format=xlsx"},
+	}
+	items := r.Body["items"].([]any)
+	for _, w := range want {
+		found := false
+		for _, it := range items {
+			e := it.(map[string]any)
+			if e["actor"] == w.actor && e["action"] == w.action && e["target"] == w.target &&
+				strings.Contains(fmt.Sprint(e["detail"]), w.detailPart) {
+				at, err := time.Parse(time.RFC3339, e["at"].(string))
+				if err != nil || !at.Equal(t0) {
+					t.Errorf("%s %s recorded at %v, want %v", w.actor, w.action, e["at"], t0)
+				}
+				if e["ip"] == "" || e["ip"] == nil {
+					t.Errorf("%s %s without the client address", w.actor, w.action)
+				}
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("audit log lacks %+v: %s", w, r.Raw)
+		}
+	}
+	// newest first
+	if first := items[0].(map[string]any); first["action"] != "export" {
+		t.Errorf("newest entry %v, want the last export", first)
+	}
+	if strings.Contains(string(r.Raw), "wrong-pass-1") {
+		t.Error("the audit log records a tried password")
+	}
+	expectStatus(t, s.do("GET", "/api/v1/audit", med, nil), 403, "audit log as mediator")
+}

@@ -1,0 +1,599 @@
+package handlers
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/crypto/bcrypt"
+
+	"pingan/domain"
+)
+
+// deepJSON nests n arrays inside the title.
+func deepJSON(n int) string {
+	return `{"title":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}`
+}
+
+// chunked hides a body's length, so it goes out with chunked transfer encoding and the limit must be
+// enforced while reading, not from Content-Length.
+type chunked struct{ r io.Reader }
+
+func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// Bad bodies are refused with 400 (or 413 over the limit) on every JSON route, and change nothing.
+func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
+	s := startServer(t)
+	med := s.createUser("bad-med", domain.RoleMediator, townA)
+	c := s.register(med, disputeBody(townA, nil))
+	id := c["id"].(string)
+	huge := strings.Repeat("纠", 400000) // 1.2 MB
+	bodies := []struct {
+		name string
+		body string
+		want int
+		code string
+	}{
+		{"over the 1 MB limit", `{"title":"` + huge + `"}`, 413, "payload_too_large"},
+		{"deeply nested", deepJSON(50), 400, "bad_request"},
+		{"very deeply nested", deepJSON(100000), 400, "bad_request"},
+		{"huge array", `{"mediators":[` + strings.Repeat(`"刘",`, 5000) + `"刘"]}`, 400, "bad_request"},
+		{"raw NUL in a value", "{\"title\":\"a\x00b\"}", 400, "bad_request"},
+		{"escaped NUL in a value", `{"title":"a\u0000b"}`, 400, "bad_request"},
+		{"escaped NUL in a nested value", `{"parties":[{"name":"x\u0000"}]}`, 400, "bad_request"},
+		{"escaped NUL in a key", `{"ti\u0000tle":"x"}`, 400, "bad_request"},
+		{"invalid UTF-8", "{\"title\":\"\xff\xfe\"}", 400, "bad_request"},
+		{"truncated UTF-8", "{\"title\":\"\xe7\xba\"}", 400, "bad_request"},
+		{"operator key nested", `{"parties":[{"name":{"$ne":""}}]}`, 400, "bad_request"},
+		{"operator key on top", `{"$set":{"status":"closed"}}`, 400, "bad_request"},
+		{"unknown field", `{"status":"closed"}`, 400, "bad_request"},
+		{"two values", `{}{}`, 400, "bad_request"},
+		{"an array", `[]`, 400, "bad_request"},
+		{"a string", `"x"`, 400, "bad_request"},
+		{"empty", ``, 400, "bad_request"},
+		{"malformed", `{"title":`, 400, "bad_request"},
+		{"number overflow", `{"version":1e400}`, 400, "bad_request"},
+	}
+	routes := []struct{ method, path, token string }{
+		{"POST", "/api/v1/cases", med},
+		{"POST", "/api/v1/cases/" + id + "/actions", med},
+		{"POST", "/api/v1/auth/login", ""},
+		{"POST", "/api/v1/users", s.admin},
+		{"PATCH", "/api/v1/users/bad-med", s.admin},
+		{"POST", "/api/v1/auth/password", med},
+	}
+	cases := s.App.index.Len()
+	for _, rt := range routes {
+		for _, b := range bodies {
+			t.Run(rt.method+" "+rt.path+" "+b.name, func(t *testing.T) {
+				r := s.do(rt.method, rt.path, rt.token, []byte(b.body))
+				if r.Status != b.want || r.errorCode() != b.code {
+					t.Fatalf("%d %s, want %d %s", r.Status, r.Raw, b.want, b.code)
+				}
+			})
+		}
+	}
+	t.Run("over the limit without a length", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/"+id+"/actions", chunked{strings.NewReader(`{"note":"` + huge + `"}`)})
+		req.Header.Set("Authorization", "Bearer "+med)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 413 {
+			t.Fatalf("chunked body over the limit: %d", resp.StatusCode)
+		}
+	})
+	t.Run("not JSON", func(t *testing.T) {
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases", strings.NewReader(`kind=dispute`))
+		req.Header.Set("Authorization", "Bearer "+med)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Fatalf("form body: %d", resp.StatusCode)
+		}
+	})
+
+	if n := s.App.index.Len(); n != cases {
+		t.Errorf("%d cases after refused bodies, want %d", n, cases)
+	}
+	d := s.get(med, id)
+	if d["version"].(float64) != 1 || d["status"] != "registered" || len(d["timeline"].([]any)) != 1 {
+		t.Errorf("refused bodies changed the case: %v %v", d["version"], d["status"])
+	}
+	if r := s.do("GET", "/api/v1/users", s.admin, nil); r.Body["total"].(float64) != 2 {
+		t.Errorf("refused bodies made users: %s", r.Raw)
+	}
+	s.login("bad-med", "Passw0rd-bad-med") // the password is unchanged
+	r := s.do("GET", "/api/v1/users", s.admin, nil)
+	if !strings.Contains(string(r.Raw), "测试bad-med") {
+		t.Errorf("refused patches renamed the user: %s", r.Raw)
+	}
+}
+
+// A locked account is told, in Chinese, how many minutes remain; the answer carries Retry-After.
+func TestLockoutSaysMinutesRemaining(t *testing.T) {
+	t0 := time.Date(2026, 4, 1, 8, 0, 0, 0, domain.Shanghai)
+	s := startServerAt(t, t0)
+	s.createUser("locked", domain.RoleMediator, townA)
+	for range 5 {
+		expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "locked", "password": "wrong-pass-1"}), 401, "failure")
+	}
+	steps := []struct {
+		after time.Duration
+		want  string
+		retry string
+	}{
+		{0, "15 分钟", "900"},
+		{30 * time.Second, "15 分钟", "870"},
+		{14*time.Minute + 30*time.Second, "1 分钟", "30"},
+	}
+	for _, st := range steps {
+		s.clock.Set(t0.Add(st.after))
+		r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "LOCKED", "password": "Passw0rd-locked"})
+		expectStatus(t, r, 429, "locked")
+		msg := r.Body["error"].(map[string]any)["message"].(string)
+		if !strings.Contains(msg, st.want) || !strings.Contains(msg, "锁定") {
+			t.Errorf("after %v: message %q, want it to say %q", st.after, msg, st.want)
+		}
+		if got := r.Header.Get("Retry-After"); got != st.retry {
+			t.Errorf("after %v: Retry-After %q, want %q", st.after, got, st.retry)
+		}
+	}
+	s.clock.Set(t0.Add(15*time.Minute + time.Second))
+	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "locked", "password": "Passw0rd-locked"}), 200, "after the lockout")
+}
+
+// An unknown username costs a bcrypt comparison at the same cost as a real one, so the answer's timing
+// does not tell which usernames exist; and it locks like a real one.
+func TestUnknownUsersTakeAsLongAsKnownOnes(t *testing.T) {
+	s := startServer(t)
+	s.createUser("known", domain.RoleMediator, townA)
+	u, err := s.App.store.GetUser(t.Context(), "known")
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, _ := bcrypt.Cost([]byte(u.PasswordHash))
+	dummy, _ := bcrypt.Cost(dummyHash)
+	if real != dummy || dummy < bcrypt.DefaultCost {
+		t.Fatalf("dummy bcrypt cost %d, stored hashes cost %d", dummy, real)
+	}
+	timed := func(username string) time.Duration {
+		start := time.Now()
+		expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": "wrong-pass-1"}), 401, "wrong login")
+		return time.Since(start)
+	}
+	var known, unknown []time.Duration
+	for i := range 4 {
+		known = append(known, timed("known"))
+		unknown = append(unknown, timed(fmt.Sprintf("ghost%d", i)))
+	}
+	slices.Sort(known)
+	slices.Sort(unknown)
+	// a coarse bound: without the dummy comparison an unknown user answers ~50x faster
+	if unknown[1]*3 < known[1] {
+		t.Errorf("unknown users answer in %v, known ones in %v", unknown[1], known[1])
+	}
+	// unknown usernames lock too, with the same message
+	for range 5 {
+		s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost-lock", "password": "wrong-pass-1"})
+	}
+	r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost-lock", "password": "wrong-pass-1"})
+	if r.Status != 429 || !strings.Contains(string(r.Raw), "锁定") {
+		t.Errorf("an unknown username does not lock like a real one: %d %s", r.Status, r.Raw)
+	}
+}
+
+// The password rules hold wherever a password is set: creating a user, an admin's reset, a change of
+// one's own password. A refused password leaves the old one working.
+func TestPasswordRulesOnCreatePatchAndChange(t *testing.T) {
+	s := startServer(t)
+	tok := s.createUser("rules", domain.RoleMediator, townA)
+	weak := []struct{ name, pw string }{
+		{"7 characters", "Abcde1!"},
+		{"letters only", "abcdefghij"},
+		{"digits only", "1234567890"},
+		{"the username, long enough", "rules123"},
+		{"over 72 bytes", strings.Repeat("密码1", 30)},
+		{"empty", ""},
+	}
+	for _, w := range weak {
+		t.Run(w.name, func(t *testing.T) {
+			pw := w.pw
+			if w.name == "the username, long enough" {
+				s.createUser("rules123", domain.RoleMediator, townA) // a user whose password would be its name
+				r := s.do("PATCH", "/api/v1/users/rules123", s.admin, map[string]any{"password": "RULES123"})
+				if r.Status != 422 || !slices.Contains(r.fieldErrors(), "password") {
+					t.Fatalf("reset to the username: %d %s", r.Status, r.Raw)
+				}
+				return
+			}
+			checks := []struct {
+				method, path, token string
+				body                map[string]any
+				field               string
+			}{
+				{"POST", "/api/v1/users", s.admin, map[string]any{"username": "weak1", "password": pw, "name": "弱", "role": "mediator", "regionCode": townA}, "password"},
+				{"PATCH", "/api/v1/users/rules", s.admin, map[string]any{"password": pw}, "password"},
+				{"POST", "/api/v1/auth/password", tok, map[string]any{"oldPassword": "Passw0rd-rules", "newPassword": pw}, "newPassword"},
+			}
+			for _, c := range checks {
+				r := s.do(c.method, c.path, c.token, c.body)
+				if r.Status != 422 || !slices.Contains(r.fieldErrors(), c.field) {
+					t.Errorf("%s %s with %q: %d %s", c.method, c.path, pw, r.Status, r.Raw)
+				}
+			}
+		})
+	}
+	s.login("rules", "Passw0rd-rules")
+	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "weak1", "password": "abcdefghij"}), 401, "a refused user was stored")
+	// a good change works and ends the old password
+	expectStatus(t, s.do("POST", "/api/v1/auth/password", tok, map[string]any{"oldPassword": "Passw0rd-rules", "newPassword": "Better-pass-9"}), 204, "change")
+	s.login("rules", "Better-pass-9")
+	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "rules", "password": "Passw0rd-rules"}), 401, "old password")
+}
+
+// Guessing the old password through POST /auth/password (with a stolen token) locks like failed logins.
+func TestChangePasswordLocksAfterRepeatedWrongOldPasswords(t *testing.T) {
+	s := startServer(t)
+	tok := s.createUser("guess", domain.RoleMediator, townA)
+	for i := range 5 {
+		r := s.do("POST", "/api/v1/auth/password", tok, map[string]any{"oldPassword": fmt.Sprintf("guess-%d-x", i), "newPassword": "Taken-over-1"})
+		if r.Status != 422 || !slices.Contains(r.fieldErrors(), "oldPassword") {
+			t.Fatalf("wrong old password %d: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	r := s.do("POST", "/api/v1/auth/password", tok, map[string]any{"oldPassword": "Passw0rd-guess", "newPassword": "Taken-over-1"})
+	if r.Status != 429 || r.errorCode() != "rate_limited" {
+		t.Fatalf("sixth guess, right this time: %d %s", r.Status, r.Raw)
+	}
+	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "guess", "password": "Passw0rd-guess"}), 429, "login while locked")
+}
+
+// Two logouts (or refreshes) of one token at once: one succeeds, the other is told the token is gone;
+// neither fails with a 5xx.
+func TestConcurrentLogoutsOfOneToken(t *testing.T) {
+	s := startServer(t)
+	s.createUser("twice", domain.RoleMediator, townA)
+	for _, path := range []string{"/api/v1/auth/logout", "/api/v1/auth/refresh"} {
+		tok := s.login("twice", "Passw0rd-twice")
+		const n = 8
+		statuses := make(chan int, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- s.do("POST", path, tok, nil).Status
+			}()
+		}
+		wg.Wait()
+		close(statuses)
+		ok := 0
+		for st := range statuses {
+			switch {
+			case st < 300:
+				ok++
+			case st != 401:
+				t.Errorf("%s: a concurrent call answered %d", path, st)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%s: %d of %d concurrent calls with one token succeeded, want 1", path, ok, n)
+		}
+		expectStatus(t, s.do("GET", "/api/v1/auth/me", tok, nil), 401, "the token after "+path)
+	}
+}
+
+// The race above, made deterministic: the second revocation of one token is refused (no second fresh
+// token from one refresh token), and the store takes a repeated revocation (another instance's) quietly.
+func TestSecondRevocationOfATokenIsRefused(t *testing.T) {
+	s := startServer(t)
+	u, err := s.App.store.GetUser(t.Context(), "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := s.App.echo
+	revoke := func() error {
+		c := e.NewContext(httptest.NewRequest("POST", "/api/v1/auth/logout", nil), httptest.NewRecorder())
+		c.Set(string(userKey), u)
+		c.Set(string(claimsKey), &claims{RegisteredClaims: jwt.RegisteredClaims{ID: "jti-twice",
+			ExpiresAt: jwt.NewNumericDate(time.Now().Add(time.Hour))}})
+		return s.App.revokeCurrent(c)
+	}
+	if err := revoke(); err != nil {
+		t.Fatalf("first revocation: %v", err)
+	}
+	if err := revoke(); toDomainError(err).Status != 401 {
+		t.Fatalf("second revocation: %v, want a 401", err)
+	}
+	if err := s.App.store.RevokeToken(t.Context(), "jti-twice", time.Now().Add(time.Hour)); err != nil {
+		t.Fatalf("the store refuses a repeated revocation: %v", err)
+	}
+}
+
+// A role or region change applies to tokens already issued, at once.
+func TestRoleAndRegionChangesApplyAtOnce(t *testing.T) {
+	s := startServer(t)
+	tok := s.createUser("mover", domain.RoleMediator, townA)
+	c := s.register(tok, disputeBody(townA, nil))
+	expectStatus(t, s.do("PATCH", "/api/v1/users/mover", s.admin, map[string]any{"regionCode": townB}), 200, "move")
+	expectStatus(t, s.do("GET", "/api/v1/cases/"+c["id"].(string), tok, nil), 404, "the old township's case")
+	expectStatus(t, s.do("PATCH", "/api/v1/users/mover", s.admin, map[string]any{"role": "leader"}), 200, "promote")
+	expectStatus(t, s.do("POST", "/api/v1/cases", tok, disputeBody(townB, nil)), 403, "a leader registers")
+}
+
+// X-Forwarded-For is believed only from trusted proxies: a client cannot dodge the per-address login
+// limit, or write another address into the audit log, by sending the header itself.
+func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	login := func(s *testServer, i int, xff string) int { // a new username each time: no per-user lockout
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/auth/login", strings.NewReader(fmt.Sprintf(`{"username":"nobody%d","password":"x-1234567"}`, i)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", xff)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	t.Run("untrusted peer", func(t *testing.T) {
+		s := startServer(t, func(c *Config) { c.TrustedProxies = []string{"192.0.2.0/24"} })
+		s.App.limiter.mu.Lock()
+		s.App.limiter.maxPerIP = 5
+		s.App.limiter.mu.Unlock()
+		limited := false
+		for i := 0; i < 10 && !limited; i++ {
+			limited = login(s, i, fmt.Sprintf("203.0.113.%d", i)) == 429
+		}
+		if !limited {
+			t.Fatal("rotating X-Forwarded-For dodged the per-address limit")
+		}
+		r := s.do("GET", "/api/v1/audit?limit=1", s.admin, nil)
+		if ip := r.Body["items"].([]any)[0].(map[string]any)["ip"]; ip != "127.0.0.1" {
+			t.Fatalf("audit records %v, want the peer address", ip)
+		}
+	})
+	t.Run("trusted proxy", func(t *testing.T) {
+		s := startServer(t) // loopback is a trusted proxy by default
+		s.App.limiter.mu.Lock()
+		s.App.limiter.maxPerIP = 5
+		s.App.limiter.mu.Unlock()
+		for i := range 10 {
+			if st := login(s, i, fmt.Sprintf("203.0.113.%d", i)); st != 401 {
+				t.Fatalf("client %d behind the proxy: %d", i, st)
+			}
+		}
+		r := s.do("GET", "/api/v1/audit?limit=1", s.admin, nil)
+		if ip := r.Body["items"].([]any)[0].(map[string]any)["ip"]; ip != "203.0.113.9" {
+			t.Fatalf("audit records %v, want the client behind the proxy", ip)
+		}
+	})
+	if _, err := New(t.Context(), Config{DataDir: t.TempDir(), TrustedProxies: []string{"not-a-cidr"},
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Announce: func(string) {}}); err == nil {
+		t.Fatal("a malformed trusted proxy range was accepted")
+	}
+}
+
+// The login limiter forgets addresses and usernames that have gone quiet, so a flood of distinct ones
+// cannot grow it without bound.
+func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
+	l := newLoginLimiter()
+	l.maxTracked = 100
+	t0 := time.Now()
+	for i := range 1000 {
+		at := t0.Add(time.Duration(i) * 10 * time.Second)
+		user := fmt.Sprintf("user%d", i)
+		if _, err := l.allow(fmt.Sprintf("10.0.%d.%d", i/250, i%250), user, at); err != nil {
+			t.Fatalf("attempt %d refused: %v", i, err)
+		}
+		l.failed(user, at)
+	}
+	l.mu.Lock()
+	sizes := []int{len(l.attempts), len(l.failures), len(l.lockedUntil)}
+	l.mu.Unlock()
+	for _, n := range sizes {
+		if n > 2*l.maxTracked {
+			t.Fatalf("limiter tracks %v entries after 1000 distinct quiet clients, limit %d", sizes, l.maxTracked)
+		}
+	}
+	// a recent failure is not forgotten
+	last := t0.Add(10000 * time.Second)
+	for range 4 {
+		l.failed("user999", last)
+	}
+	if _, err := l.allow("10.9.9.9", "user999", last); err == nil {
+		t.Fatal("five failures of a recent user were forgotten")
+	}
+}
+
+// readyz says ready with the case count while the store answers, 503 when it does not; healthz stays
+// alive; requests that need the store fail with a generic message that names nothing internal.
+func TestReadyzFollowsTheStore(t *testing.T) {
+	s := startServer(t)
+	med := s.createUser("ready", domain.RoleMediator, townA)
+	c := s.register(med, disputeBody(townA, nil))
+	r := s.do("GET", "/readyz", "", nil)
+	if r.Status != 200 || r.Body["status"] != "ready" || r.Body["store"] != "ok" || r.Body["cases"].(float64) != 1 {
+		t.Fatalf("readyz: %d %s", r.Status, r.Raw)
+	}
+	if err := s.App.store.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r = s.do("GET", "/readyz", "", nil)
+	if r.Status != 503 || r.Body["status"] != "unavailable" {
+		t.Fatalf("readyz with the store down: %d %s", r.Status, r.Raw)
+	}
+	expectStatus(t, s.do("GET", "/healthz", "", nil), 200, "healthz with the store down")
+	r = s.do("GET", "/api/v1/cases/"+c["id"].(string), med, nil)
+	if r.Status != 500 || r.errorCode() != "internal" {
+		t.Fatalf("read with the store down: %d %s", r.Status, r.Raw)
+	}
+	for _, leak := range []string{"mongo", "client", "ferret", "sqlite", "disconnected", c["id"].(string)} {
+		if strings.Contains(strings.ToLower(string(r.Raw)), leak) {
+			t.Errorf("the 500 answer names %q: %s", leak, r.Raw)
+		}
+	}
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) lines() []map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(b.b.Bytes()))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Every request writes one JSON log line carrying its request id, which the answer echoes in X-Request-Id;
+// tokens and passwords never reach the log.
+func TestAccessLogIsJSONWithRequestID(t *testing.T) {
+	var logs syncBuffer
+	s := startServer(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
+	req.Header.Set("Authorization", "Bearer "+s.admin)
+	req.Header.Set("X-Request-Id", "trace-0001")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Request-Id"); got != "trace-0001" {
+		t.Fatalf("X-Request-Id echoed %q", got)
+	}
+	r := s.do("GET", "/api/v1/cases/nope", s.admin, nil)
+	generated := r.Header.Get("X-Request-Id")
+	if len(generated) < 16 {
+		t.Fatalf("no request id generated: %q", generated)
+	}
+	want := map[string]map[string]any{
+		"trace-0001": {"method": "GET", "path": "/api/v1/auth/me", "route": "/api/v1/auth/me", "status": 200.0},
+		generated:    {"method": "GET", "path": "/api/v1/cases/nope", "route": "/api/v1/cases/:id", "status": 404.0},
+	}
+	all := logs.lines()
+	for id, fields := range want {
+		found := false
+		for _, l := range all {
+			if l["msg"] != "request" || l["request_id"] != id {
+				continue
+			}
+			found = true
+			for k, v := range fields {
+				if l[k] != v {
+					t.Errorf("log line of %s: %s = %v, want %v", id, k, l[k], v)
+				}
+			}
+			if _, ok := l["ms"].(float64); !ok || l["level"] != "INFO" || l["time"] == nil || l["ip"] == nil {
+				t.Errorf("log line lacks time, level, ip or ms: %v", l)
+			}
+		}
+		if !found {
+			t.Errorf("no access log line for request %s", id)
+		}
+	}
+	logs.mu.Lock()
+	text := logs.b.String()
+	logs.mu.Unlock()
+	if strings.Contains(text, s.admin) || strings.Contains(text, testAdminPassword) {
+		t.Error("the log carries a token or a password")
+	}
+}
+
+// /metrics counts requests by route and status, their latencies, and cases by status; methods outside
+// the known ones share one label, so junk requests cannot grow the metrics without bound.
+func TestMetricsCountRequestsAndCases(t *testing.T) {
+	s := startServer(t)
+	med := s.createUser("metric", domain.RoleMediator, townA)
+	c := s.register(med, disputeBody(townA, nil))
+	s.register(med, disputeBody(townA, nil))
+	s.act(med, c, "accept", nil)
+	s.do("GET", "/api/v1/cases/"+townA+"-2026-999999", med, nil)
+	for i := range 20 {
+		req, _ := http.NewRequest(fmt.Sprintf("JUNK%d", i), s.URL+"/api/v1/cases", nil)
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
+	r := s.do("GET", "/metrics", "", nil)
+	expectStatus(t, r, 200, "metrics")
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain; version=0.0.4") {
+		t.Errorf("content type %q", ct)
+	}
+	text := string(r.Raw)
+	for _, line := range []string{
+		`pingan_http_requests_total{method="POST",route="/api/v1/cases",status="201"} 2`,
+		`pingan_http_requests_total{method="POST",route="/api/v1/cases/:id/actions",status="200"} 1`,
+		`pingan_http_requests_total{method="GET",route="/api/v1/cases/:id",status="404"} 1`,
+		`pingan_http_request_duration_seconds_count{method="POST",route="/api/v1/cases"} 2`,
+		`pingan_http_request_duration_seconds_bucket{method="POST",route="/api/v1/cases",le="+Inf"} 2`,
+		`pingan_cases{kind="dispute",status="registered"} 1`,
+		`pingan_cases{kind="dispute",status="accepted"} 1`,
+		`# TYPE pingan_http_request_duration_seconds histogram`,
+	} {
+		if !strings.Contains(text, line+"\n") {
+			t.Errorf("metrics lack %s", line)
+		}
+	}
+	if strings.Contains(text, "JUNK") {
+		t.Error("junk methods became metric labels")
+	}
+	if !strings.Contains(text, `method="other"`) {
+		t.Error("junk methods are not counted under method=\"other\"")
+	}
+}
+
+// A client that opens a connection and never finishes its headers is cut off (slowloris).
+func TestStalledHeadersAreCutOff(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.ReadHeaderTimeout = 300 * time.Millisecond })
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	_, err = io.ReadAll(conn)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("the server kept a connection with unfinished headers for %v", time.Since(start))
+	}
+}
