@@ -21,6 +21,8 @@ func (a *App) routes(e *echo.Echo) {
 	e.GET("/healthz", a.healthz)
 	e.GET("/readyz", a.readyz)
 	e.GET("/metrics", a.metricsHandler)
+	e.GET("/api/openapi.json", a.openAPI)
+	e.GET("/api/docs", a.apiDocs)
 
 	e.POST("/api/v1/auth/login", a.login)
 

@@ -1,0 +1,714 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/labstack/echo/v4"
+
+	"pingan/domain"
+)
+
+// The document is checked with kin-openapi, which loads and validates OpenAPI 3.1 and validates requests
+// and answers against 3.1 documents with a JSON Schema 2020-12 validator (if/then, const, type lists).
+
+var updateOpenAPI = flag.Bool("update-openapi", false, "rewrite handlers/openapi/examples.json from the real answers of TestOpenAPIExamples")
+
+// loadOpenAPI loads the served document with kin-openapi and validates it as OpenAPI 3.1, examples
+// included. With strict, every object schema of the answers also refuses properties it does not list,
+// so an answer carrying an undocumented field fails (the served document leaves answers open, as
+// clients must tolerate added fields).
+func loadOpenAPI(t testing.TB, strict bool) *openapi3.T {
+	t.Helper()
+	raw, err := OpenAPI()
+	if err != nil {
+		t.Fatalf("build the OpenAPI document: %v", err)
+	}
+	if strict || *updateOpenAPI {
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		if *updateOpenAPI {
+			dropExamples(m) // they are being rewritten and may name examples not recorded yet
+		}
+		if strict {
+			for _, s := range m["components"].(map[string]any)["schemas"].(map[string]any) {
+				closeObjects(s)
+			}
+		}
+		if raw, err = json.Marshal(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		t.Fatalf("load the OpenAPI document: %v", err)
+	}
+	if !doc.IsOpenAPI31OrLater() {
+		t.Fatalf("openapi: %s, want 3.1", doc.OpenAPI)
+	}
+	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+		t.Fatalf("the OpenAPI document is not valid: %v", err)
+	}
+	return doc
+}
+
+// dropExamples removes the examples of media types and the examples component.
+func dropExamples(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "examples" {
+				if _, isMap := e.(map[string]any); isMap {
+					delete(x, k)
+					continue
+				}
+			}
+			dropExamples(e)
+		}
+	case []any:
+		for _, e := range x {
+			dropExamples(e)
+		}
+	}
+}
+
+// closeObjects adds unevaluatedProperties: false to a schema with properties and no additionalProperties,
+// and to the schemas of its properties and items.
+func closeObjects(v any) {
+	s, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	if props, ok := s["properties"].(map[string]any); ok {
+		if _, set := s["additionalProperties"]; !set {
+			s["unevaluatedProperties"] = false
+		}
+		for _, p := range props {
+			closeObjects(p)
+		}
+	}
+	closeObjects(s["items"])
+	for _, k := range []string{"anyOf", "oneOf"} {
+		if alts, ok := s[k].([]any); ok {
+			for _, a := range alts {
+				closeObjects(a)
+			}
+		}
+	}
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	loadOpenAPI(t, false)
+	loadOpenAPI(t, true)
+}
+
+var echoParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
+
+// TestOpenAPICoversEveryRoute: every route the server registers is in the document and every operation
+// of the document is a registered route (same method, `:id` ↔ `{id}`). The catch-alls (the web app and
+// the /api/* 404) and echo's group 404 routes are not API operations.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	doc := loadOpenAPI(t, false)
+	s := startServer(t)
+	var registered []string
+	for _, r := range s.App.echo.Routes() {
+		if r.Method == echo.RouteNotFound || r.Path == "/*" || r.Path == "/api/*" {
+			continue
+		}
+		registered = append(registered, r.Method+" "+echoParam.ReplaceAllString(r.Path, "{$1}"))
+	}
+	var documented []string
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented = append(documented, method+" "+path)
+		}
+	}
+	sort.Strings(registered)
+	registered = slices.Compact(registered)
+	for _, r := range registered {
+		if !slices.Contains(documented, r) {
+			t.Errorf("route %s is not in the OpenAPI document (handlers/openapi/base.yaml)", r)
+		}
+	}
+	for _, d := range documented {
+		if !slices.Contains(registered, d) {
+			t.Errorf("the OpenAPI document has %s, which the server does not register", d)
+		}
+	}
+}
+
+// TestOpenAPIGeneratedParts: the enumerations, the action table and the request rules come from the code.
+func TestOpenAPIGeneratedParts(t *testing.T) {
+	doc := loadOpenAPI(t, false)
+	schemas := doc.Components.Schemas
+	for key, opts := range domain.Enums() {
+		s := schemas[enumName(key)]
+		if s == nil {
+			t.Errorf("enumeration %s has no schema %s", key, enumName(key))
+			continue
+		}
+		var codes []any
+		for _, o := range opts {
+			codes = append(codes, o.Code)
+			if !strings.Contains(s.Value.Description, "`"+o.Code+"` "+o.Label) {
+				t.Errorf("schema %s does not name %s %s", enumName(key), o.Code, o.Label)
+			}
+		}
+		if fmt.Sprint(s.Value.Enum) != fmt.Sprint(codes) {
+			t.Errorf("schema %s lists %v, domain %v", enumName(key), s.Value.Enum, codes)
+		}
+		if _, ok := schemas["Enums"].Value.Properties[key]; !ok {
+			t.Errorf("the answer of GET /enums does not list %s", key)
+		}
+	}
+	action := schemas["ActionRequest"].Value
+	for _, tr := range domain.Transitions {
+		if !slices.Contains(action.Properties["action"].Value.Enum, any(tr.Action)) {
+			t.Errorf("ActionRequest.action does not offer %s", tr.Action)
+		}
+		if !strings.Contains(action.Description, "| `"+tr.Action+"` |") {
+			t.Errorf("the action table does not list %s/%s", tr.Kind, tr.Action)
+		}
+		for _, f := range append(slices.Clone(tr.Required), tr.Optional...) {
+			if action.Properties[f] == nil {
+				t.Errorf("%s/%s reads %s, which ActionRequest lacks", tr.Kind, tr.Action, f)
+			}
+		}
+	}
+	title := schemas["NewCaseRequest"].Value.Properties["title"].Value
+	if title.MaxLength == nil || *title.MaxLength != 200 || title.MinLength != 1 {
+		t.Errorf("NewCaseRequest.title: minLength %d maxLength %v, want 1..200 from its validate tag", title.MinLength, title.MaxLength)
+	}
+}
+
+// apiCheck sends requests to a real server and checks each request and answer against the document.
+type apiCheck struct {
+	t        *testing.T
+	s        *testServer
+	router   routers.Router
+	examples *object
+}
+
+func newAPICheck(t *testing.T, s *testServer) *apiCheck {
+	doc := loadOpenAPI(t, true)
+	doc.Servers = openapi3.Servers{{URL: s.URL}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &apiCheck{t: t, s: s, router: router, examples: &object{}}
+}
+
+// bearerOnly accepts any bearer token: authentication itself is the server's business.
+func bearerOnly(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	if !strings.HasPrefix(in.RequestValidationInput.Request.Header.Get("Authorization"), "Bearer ") {
+		return fmt.Errorf("no bearer token")
+	}
+	return nil
+}
+
+// validateRequest checks a request against the document; nil means the document accepts it.
+func (c *apiCheck) validateRequest(method, path, token string, body []byte) (*openapi3filter.RequestValidationInput, error) {
+	req, err := http.NewRequest(method, c.s.URL+path, bytes.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: no operation in the document: %v", method, path, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: bearerOnly, MultiError: true}}
+	return in, openapi3filter.ValidateRequest(context.Background(), in)
+}
+
+type callOpt int
+
+const (
+	invalidRequest callOpt = iota + 1 // the request is meant to break the document's rules
+)
+
+// call sends a request and checks: the request satisfies the document (unless marked invalid), the
+// status is the wanted one, and the answer — status, headers, body — is what the document says.
+func (c *apiCheck) call(method, path, token string, body any, want int, opts ...callOpt) response {
+	c.t.Helper()
+	var raw []byte
+	switch b := body.(type) {
+	case nil:
+	case string:
+		raw = []byte(b)
+	default:
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	in, err := c.validateRequest(method, path, token, raw)
+	if err != nil && !slices.Contains(opts, invalidRequest) {
+		c.t.Errorf("%s %s: the document rejects the request: %v", method, path, err)
+	}
+	var r response
+	if raw != nil {
+		r = c.s.do(method, path, token, raw)
+	} else {
+		r = c.s.do(method, path, token, nil)
+	}
+	if r.Status != want {
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Raw)
+	}
+	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Raw)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	})
+	if err != nil {
+		c.t.Errorf("%s %s: the answer %d does not match the document: %v\n%s", method, path, r.Status, err, truncate(r.Raw, 2000))
+	}
+	return r
+}
+
+func truncate(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "…"
+	}
+	return string(b)
+}
+
+// record keeps a JSON value as a named example of the document.
+func (c *apiCheck) record(name, summary string, value any) {
+	c.t.Helper()
+	var raw []byte
+	switch v := value.(type) {
+	case []byte:
+		raw = v
+	default:
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	parsed, err := parseOrdered(raw)
+	if err != nil {
+		c.t.Fatalf("example %s: %v", name, err)
+	}
+	if c.examples.has(name) {
+		c.t.Fatalf("example %s recorded twice", name)
+	}
+	c.examples.set(name, obj("summary", summary, "value", normalizeExample(name, parsed)))
+}
+
+// normalizeExample replaces what differs from run to run: tokens, audit entry ids, the embedded store's port.
+func normalizeExample(name string, v any) any {
+	switch x := v.(type) {
+	case *object:
+		for _, k := range x.keys {
+			switch {
+			case k == "token":
+				x.set(k, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl")
+			case k == "storeURI":
+				x.set(k, "mongodb://127.0.0.1:27017/")
+			case k == "id" && name == "AuditLog":
+				x.set(k, "6650c1d2e4b0a1b2c3d4e5f6")
+			default:
+				x.set(k, normalizeExample(name, x.get(k)))
+			}
+		}
+	case []any:
+		for i := range x {
+			x[i] = normalizeExample(name, x[i])
+		}
+	}
+	return v
+}
+
+// scenario moments: a Monday morning in Ankang, and three months later.
+var (
+	exampleStart = time.Date(2026, 3, 2, 9, 0, 0, 0, domain.Shanghai)
+	exampleLater = exampleStart.AddDate(0, 0, 95)
+)
+
+// TestOpenAPIExamples runs the whole API once on a real server at a fixed clock: every request must
+// satisfy the document and every answer — successes and each error status — must match it exactly (no
+// undocumented field). The answers become the document's examples: they must equal
+// handlers/openapi/examples.json, which -update-openapi rewrites.
+func TestOpenAPIExamples(t *testing.T) {
+	s := startServerAt(t, exampleStart)
+	c := newAPICheck(t, s)
+	const ok, created = http.StatusOK, http.StatusCreated
+
+	login := obj("username", "admin", "password", testAdminPassword)
+	c.record("LoginRequest", "管理员登录", login)
+	r := c.call("POST", "/api/v1/auth/login", "", login, ok)
+	c.record("TokenResponse", "登录成功", r.Raw)
+	admin := r.Body["token"].(string)
+
+	newUser := func(username, name string, role domain.Role, region, example string) string {
+		body := obj("username", username, "password", "Passw0rd-"+username, "name", name, "role", string(role), "regionCode", region)
+		r := c.call("POST", "/api/v1/users", admin, body, created)
+		if example != "" {
+			c.record(example+"Request", "新建一名乡镇调解员", body)
+			c.record("UserCreated", "新用户", r.Raw)
+		}
+		return s.login(username, "Passw0rd-"+username)
+	}
+	med := newUser("zhangmin", "张敏", domain.RoleMediator, townA, "NewUser")
+	pet := newUser("lixf", "李晓芳", domain.RolePetition, county, "")
+	lead := newUser("wangld", "王立德", domain.RoleLeader, county, "")
+	newUser("zhaoyun", "赵云", domain.RoleMediator, townB, "")
+	patch := obj("active", false)
+	c.record("UserPatchRequest", "停用用户", patch)
+	c.call("PATCH", "/api/v1/users/zhaoyun", admin, patch, ok)
+
+	c.record("User", "当前用户", c.call("GET", "/api/v1/auth/me", med, nil, ok).Raw)
+	c.record("UserList", "全部用户", c.call("GET", "/api/v1/users", admin, nil, ok).Raw)
+	c.record("RegionList", "汉阴县的乡镇（街道）", c.call("GET", "/api/v1/regions?parent="+county, med, nil, ok).Raw)
+	c.call("GET", "/api/v1/regions", med, nil, ok)
+	c.record("Enums", "全部枚举", c.call("GET", "/api/v1/enums", med, nil, ok).Raw)
+
+	// disputes
+	dispute := func(title string, example string) map[string]any {
+		body := obj("kind", "dispute", "title", title, "summary", "两户因宅基地界址发生争执，多次协商未果。",
+			"category", "housing_homestead", "townshipCode", townA, "village", "月河村", "riskLevel", "yellow",
+			"parties", []any{
+				obj("name", "张三", "role", "applicant", "idNumber", "610921199001011234", "phone", "13812345678", "address", "月河村三组"),
+				obj("name", "李四", "role", "respondent", "phone", "13987654321"),
+			},
+			"dispute", obj("source", "application"))
+		r := c.call("POST", "/api/v1/cases", med, body, created)
+		if example != "" {
+			c.record("NewDisputeRequest", "登记一件矛盾纠纷", body)
+			c.record("DisputeRegistered", "新登记的矛盾纠纷", r.Raw)
+		}
+		return r.Body
+	}
+	act := func(token string, cs map[string]any, example, summary string, fields ...any) map[string]any {
+		body := obj(append([]any{"action", fields[1], "version", cs["version"]}, fields[2:]...)...)
+		if example != "" {
+			c.record(example, summary, body)
+		}
+		return c.call("POST", "/api/v1/cases/"+cs["id"].(string)+"/actions", token, body, ok).Body
+	}
+	at := func(d time.Duration) string { return exampleStart.Add(d).Format(time.RFC3339) }
+
+	d1 := dispute("张某与李某宅基地界址纠纷", "example")
+	d1 = act(med, d1, "ActionAccept", "受理纠纷", "action", "accept", "note", "材料齐全，予以受理")
+	body := obj("action", "start", "version", d1["version"], "mediators", []any{"张敏", "陈大华"})
+	c.record("ActionStart", "开始调解", body)
+	r = c.call("POST", "/api/v1/cases/"+d1["id"].(string)+"/actions", med, body, ok)
+	c.record("DisputeMediating", "调解中的纠纷", r.Raw)
+	d1 = r.Body
+	d1 = act(med, d1, "ActionSession", "记录一次调解", "action", "session",
+		"session", obj("at", at(-30*time.Minute), "mode", "onsite", "record", "双方到场，确认界址以1998年宅基地证为准。"))
+	d1 = act(med, d1, "ActionExtendDispute", "纠纷延期", "action", "extend", "days", 15, "reason", "双方同意延长调解期限，等待测绘结果")
+	d1 = act(med, d1, "ActionResolveDispute", "调解成功，签订书面协议", "action", "resolve",
+		"agreement", obj("type", "written", "terms", "李四于4月底前拆除越界围墙，张三不再主张赔偿。", "performBy", "2026-04-30"))
+	d1 = act(med, d1, "ActionClose", "回访后结案", "action", "close",
+		"followUp", obj("at", "2026-03-02", "satisfaction", "satisfied", "note", "协议已履行"))
+	c.record("DisputeClosed", "结案的纠纷：完整时间线", c.call("GET", "/api/v1/cases/"+d1["id"].(string), med, nil, ok).Raw)
+
+	d2 := dispute("王某与赵某借款纠纷", "")
+	d2 = act(med, d2, "ActionReject", "不予受理", "action", "reject", "reason", "已向法院起诉，不属于人民调解受理范围")
+	d3 := dispute("陈某与刘某相邻通行纠纷", "")
+	d3 = act(med, d3, "", "", "action", "accept")
+	d3 = act(med, d3, "", "", "action", "start", "mediators", []any{"张敏"})
+	act(med, d3, "ActionFail", "调解不成", "action", "fail", "failureReason", "gap_too_large", "redirect", "litigation",
+		"note", "告知当事人可向人民法院起诉")
+	d4 := dispute("周某与吴某噪音纠纷", "")
+	d4 = act(med, d4, "", "", "action", "accept")
+
+	// petitions
+	petitionCase := func(title string, example bool) map[string]any {
+		body := obj("kind", "petition", "title", title, "summary", "信访人多次到市信访局反映征地补偿标准偏低。",
+			"category", "land_requisition", "townshipCode", townB,
+			"parties", []any{obj("name", "王五", "role", "petitioner", "phone", "13700001111")},
+			"petition", obj("assignedBy", "municipal", "batch", "2026-03", "assignedAt", "2026-02-20", "dueAt", "2026-05-31"))
+		r := c.call("POST", "/api/v1/cases", pet, body, created)
+		if example {
+			c.record("NewPetitionRequest", "登记一件信访积案", body)
+			c.record("PetitionRegistered", "新登记的信访积案", r.Raw)
+		}
+		return r.Body
+	}
+	p1 := petitionCase("王某反映征地补偿问题", true)
+	p1 = act(pet, p1, "ActionAcceptPetition", "受理信访积案", "action", "accept")
+	p1 = act(pet, p1, "ActionAssign", "确定包案领导和化解方案", "action", "assign",
+		"leadLeader", obj("name", "刘建国", "post", "县委副书记"), "plan", "一案一策：复核补偿标准，落实帮扶措施。")
+	p1 = act(pet, p1, "ActionExtendPetition", "信访积案延期", "action", "extend", "days", 30, "approver", "县信访工作联席会议")
+	p1 = act(pet, p1, "ActionResolvePetition", "化解", "action", "resolve", "resolutionType", "resolved", "note", "补差款已发放")
+	p1 = act(pet, p1, "ActionClear", "销号", "action", "clear", "note", "市信访局审核同意销号")
+	act(pet, p1, "ActionReopen", "重新启动", "action", "reopen", "reason", "信访人再次到市上访", "dueAt", "2026-06-30")
+	p2 := petitionCase("孙某反映拖欠工资问题", false)
+	act(pet, p2, "ActionReturn", "退回", "action", "return", "reason", "不属于本级交办范围，已退回交办机关")
+	p3 := petitionCase("钱某反映移民搬迁安置问题", false)
+	p3 = act(pet, p3, "", "", "action", "accept")
+	p3 = act(lead, p3, "ActionSupervise", "领导督办", "action", "supervise", "note", "请加快化解进度", "feedbackBy", "2026-03-20")
+	p3 = act(pet, p3, "ActionFeedback", "督办反馈", "action", "feedback", "note", "已约谈信访人，正在落实帮扶措施")
+	act(lead, p3, "", "", "action", "supervise", "note", "请于月底前报送化解方案")
+	p4 := petitionCase("吴某反映土地确权问题", false)
+	p4 = act(pet, p4, "", "", "action", "accept")
+	act(pet, p4, "", "", "action", "assign", "leadLeader", obj("name", "何平", "post", "镇党委书记"))
+
+	// reads
+	c.record("CaseList", "调解员的纠纷列表（第一页）", c.call("GET", "/api/v1/cases?kind=dispute&pageSize=2", med, nil, ok).Raw)
+	c.call("GET", "/api/v1/cases?status=accepted&sort=dueAt&q=%E5%91%A8", lead, nil, ok)
+	c.call("GET", "/api/v1/cases?format=csv", lead, nil, ok)
+	c.call("GET", "/api/v1/cases?format=xlsx&kind=petition", lead, nil, ok)
+	c.call("GET", "/api/v1/cases/"+p1["id"].(string), lead, nil, ok)
+	c.record("ResolutionReport", "汉阴县各乡镇化解情况", c.call("GET", "/api/v1/reports/resolution", lead, nil, ok).Raw)
+	c.call("GET", "/api/v1/reports/resolution?region=6109&groupBy=county&from=2026-01-01&to=2026-03-31", admin, nil, ok)
+	c.call("GET", "/api/v1/reports/resolution?format=xlsx", lead, nil, ok)
+	c.call("GET", "/api/v1/reports/resolution?format=csv&groupBy=township", lead, nil, ok)
+	c.record("TrendReport", "按季度的趋势", c.call("GET", "/api/v1/reports/trend?interval=quarter&from=2025-04-01&to=2026-03-31", lead, nil, ok).Raw)
+	c.call("GET", "/api/v1/reports/trend", med, nil, ok)
+	c.call("GET", "/api/v1/reports/trend?format=csv&interval=year", lead, nil, ok)
+	c.record("CategoryReport", "纠纷分类统计", c.call("GET", "/api/v1/reports/categories?from=2026-01-01", lead, nil, ok).Raw)
+	c.call("GET", "/api/v1/reports/categories?format=xlsx", lead, nil, ok)
+	c.call("GET", "/api/v1/reports/backlog?format=csv", pet, nil, ok)
+
+	s.clock.Set(exampleLater)
+	med, pet, lead, admin = s.token("zhangmin"), s.token("lixf"), s.token("wangld"), s.token("admin")
+	c.record("BacklogReport", "信访积案台账（三个月后）", c.call("GET", "/api/v1/reports/backlog", pet, nil, ok).Raw)
+	c.record("TodoList", "信访干部的待办（三个月后）", c.call("GET", "/api/v1/todo", pet, nil, ok).Raw)
+	c.call("GET", "/api/v1/todo", med, nil, ok)
+	c.record("AuditLog", "最近的审计记录", c.call("GET", "/api/v1/audit?limit=3", admin, nil, ok).Raw)
+
+	// operations
+	c.record("Health", "存活", c.call("GET", "/healthz", "", nil, ok).Raw)
+	c.record("Ready", "就绪", c.call("GET", "/readyz", "", nil, ok).Raw)
+	c.call("GET", "/metrics", "", nil, ok)
+	c.call("GET", "/api/openapi.json", "", nil, ok)
+	c.call("GET", "/api/docs", "", nil, ok)
+
+	// errors: each status of the document's error table, as the server answers it
+	unknown := obj("kind", "dispute", "title", "x", "foo", 1)
+	c.record("ErrorBadRequest", "未知字段", c.call("POST", "/api/v1/cases", med, unknown, http.StatusBadRequest, invalidRequest).Raw)
+	c.record("ErrorUnauthorized", "未登录", c.call("GET", "/api/v1/auth/me", "", nil, http.StatusUnauthorized, invalidRequest).Raw)
+	c.record("ErrorForbidden", "领导不能登记案件", c.call("POST", "/api/v1/cases", lead,
+		obj("kind", "dispute", "title", "x", "category", "other", "townshipCode", townA,
+			"parties", []any{obj("name", "甲", "role", "applicant"), obj("name", "乙", "role", "respondent")},
+			"dispute", obj("source", "proactive")), http.StatusForbidden).Raw)
+	c.call("GET", "/api/v1/reports/resolution?region=610902", lead, nil, http.StatusForbidden)
+	c.call("GET", "/api/v1/users", med, nil, http.StatusForbidden)
+	c.record("ErrorNotFound", "案件不存在", c.call("GET", "/api/v1/cases/"+townA+"-2026-999999", med, nil, http.StatusNotFound).Raw)
+	c.call("GET", "/api/v1/regions?parent=999999", med, nil, http.StatusNotFound)
+	c.record("ErrorVersionConflict", "版本号过期", c.call("POST", "/api/v1/cases/"+d4["id"].(string)+"/actions", med,
+		obj("action", "start", "version", 1, "mediators", []any{"张敏"}), http.StatusConflict).Raw)
+	c.record("ErrorInvalidTransition", "状态不允许", c.call("POST", "/api/v1/cases/"+d2["id"].(string)+"/actions", med,
+		obj("action", "accept", "version", d2["version"]), http.StatusConflict).Raw)
+	c.record("ErrorConflict", "用户名已被占用", c.call("POST", "/api/v1/users", admin,
+		obj("username", "zhangmin", "password", "Passw0rd-2", "name", "张敏", "role", "mediator", "regionCode", townA), http.StatusConflict).Raw)
+	huge := `{"kind":"dispute","title":"` + strings.Repeat("长", 400_000) + `"}`
+	c.record("ErrorPayloadTooLarge", "请求体超过 1 MB", c.call("POST", "/api/v1/cases", med, huge, http.StatusRequestEntityTooLarge, invalidRequest).Raw)
+	bad := obj("kind", "dispute", "title", "", "category", "neighbour", "townshipCode", townA,
+		"parties", []any{obj("name", "", "role", "applicant")}, "dispute", obj("source", "application"))
+	c.record("ErrorValidationFailed", "字段违反规则", c.call("POST", "/api/v1/cases", med, bad, http.StatusUnprocessableEntity, invalidRequest).Raw)
+	c.call("GET", "/api/v1/cases?status=open", med, nil, http.StatusBadRequest, invalidRequest)
+	for range 5 {
+		c.call("POST", "/api/v1/auth/login", "", obj("username", "ghost", "password", "wrong-password1"), http.StatusUnauthorized)
+	}
+	c.record("ErrorRateLimited", "连续失败后锁定", c.call("POST", "/api/v1/auth/login", "",
+		obj("username", "ghost", "password", "wrong-password1"), http.StatusTooManyRequests).Raw)
+
+	// the token routes last: they end sessions
+	r = c.call("POST", "/api/v1/auth/refresh", lead, nil, ok)
+	c.call("POST", "/api/v1/auth/logout", r.Body["token"].(string), nil, http.StatusNoContent)
+	c.call("POST", "/api/v1/auth/password", med, obj("oldPassword", "Passw0rd-zhangmin", "newPassword", "Changed-2026"), http.StatusNoContent)
+
+	if t.Failed() {
+		return
+	}
+	got, err := marshalJSON(c.examples, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updateOpenAPI {
+		if err := os.WriteFile("openapi/examples.json", append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	stored, err := parseOrdered(openAPIExamples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := stored.(*object)
+	for _, name := range c.examples.keys {
+		g, _ := marshalJSON(c.examples.get(name), true)
+		w, _ := marshalJSON(want.get(name), true)
+		if !bytes.Equal(g, w) {
+			t.Errorf("example %s is not the real answer any more; run go test ./handlers -run TestOpenAPIExamples -update-openapi\nreal:   %s\nstored: %s",
+				name, truncate(g, 1500), truncate(w, 1500))
+		}
+	}
+	for _, name := range want.keys {
+		if !c.examples.has(name) {
+			t.Errorf("examples.json has %s, which the scenario no longer records; run with -update-openapi", name)
+		}
+	}
+}
+
+// TestOpenAPIRequestRulesMatchTheServer: what the document says a request may not be, the server refuses
+// too, with the status the document gives for it.
+func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
+	s := startServer(t)
+	c := newAPICheck(t, s)
+	med := s.createUser("m1", domain.RoleMediator, townA)
+	registered := s.register(med, disputeBody(townA, nil))["id"].(string)
+	mediating := s.register(med, disputeBody(townA, nil))
+	mediating = s.act(med, mediating, "accept", nil)
+	mediating = s.act(med, mediating, "start", map[string]any{"mediators": []string{"张敏"}})
+	m, v := mediating["id"].(string), mediating["version"]
+
+	dispute := func(mut func(m map[string]any)) map[string]any { return disputeBody(townA, mut) }
+	party := func(m map[string]any, i int) map[string]any { return m["parties"].([]map[string]any)[i] }
+	tests := []struct {
+		name         string
+		method, path string
+		token        string
+		body         any
+		want         int
+	}{
+		{"case without title", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { delete(m, "title") }), 422},
+		{"unknown category", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["category"] = "neighbour" }), 422},
+		{"title of 201 characters", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["title"] = strings.Repeat("题", 201) }), 422},
+		{"unknown field", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["foo"] = 1 }), 400},
+		{"$-key", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["$where"] = "1" }), 400},
+		{"$-key in a party", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { party(m, 0)["$ne"] = "" }), 400},
+		{"unknown party role", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { party(m, 1)["role"] = "witness" }), 422},
+		{"party without name", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { delete(party(m, 1), "name") }), 422},
+		{"bad ID number", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { party(m, 0)["idNumber"] = "61092119900101" }), 422},
+		{"bad phone", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { party(m, 0)["phone"] = "phone-me" }), 422},
+		{"dispute with one party", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["parties"] = m["parties"].([]map[string]any)[:1] }), 422},
+		{"dispute without its part", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { delete(m, "dispute") }), 422},
+		{"dispute with a petition part", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["petition"] = map[string]any{"assignedBy": "county"} }), 422},
+		{"referral without referralFrom", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["dispute"] = map[string]any{"source": "referral"} }), 422},
+		{"referralFrom without referral", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) {
+			m["dispute"] = map[string]any{"source": "application", "referralFrom": "court"}
+		}), 422},
+		{"petition without its part", "POST", "/api/v1/cases", s.admin, petitionBody(townA, func(m map[string]any) { delete(m, "petition") }), 422},
+		{"unknown assigning level", "POST", "/api/v1/cases", s.admin, petitionBody(townA, func(m map[string]any) { m["petition"] = map[string]any{"assignedBy": "village"} }), 422},
+		{"registeredAt not a date", "POST", "/api/v1/cases", med, dispute(func(m map[string]any) { m["registeredAt"] = "yesterday" }), 400},
+
+		{"action without version", "POST", "/api/v1/cases/" + registered + "/actions", med, map[string]any{"action": "accept"}, 422},
+		{"unknown action", "POST", "/api/v1/cases/" + registered + "/actions", med, map[string]any{"action": "explode", "version": 1}, 422},
+		{"reject without reason", "POST", "/api/v1/cases/" + registered + "/actions", med, map[string]any{"action": "reject", "version": 1}, 422},
+		{"action with unknown field", "POST", "/api/v1/cases/" + registered + "/actions", med, map[string]any{"action": "accept", "version": 1, "foo": 1}, 400},
+		{"extend by 31 days", "POST", "/api/v1/cases/" + m + "/actions", med, map[string]any{"action": "extend", "version": v, "days": 31, "reason": "双方同意"}, 422},
+		{"session without record", "POST", "/api/v1/cases/" + m + "/actions", med, map[string]any{"action": "session", "version": v, "session": map[string]any{"at": time.Now().Format(time.RFC3339), "mode": "onsite"}}, 422},
+		{"unknown session mode", "POST", "/api/v1/cases/" + m + "/actions", med, map[string]any{"action": "session", "version": v, "session": map[string]any{"at": time.Now().Format(time.RFC3339), "mode": "letter", "record": "x"}}, 422},
+		{"unknown field in a session", "POST", "/api/v1/cases/" + m + "/actions", med, map[string]any{"action": "session", "version": v, "session": map[string]any{"at": time.Now().Format(time.RFC3339), "mode": "onsite", "record": "x", "by": "me"}}, 400},
+		{"fail with unknown reason", "POST", "/api/v1/cases/" + m + "/actions", med, map[string]any{"action": "fail", "version": v, "failureReason": "bored", "redirect": "none"}, 422},
+		{"reason of 2001 characters", "POST", "/api/v1/cases/" + m + "/actions", med, map[string]any{"action": "extend", "version": v, "days": 5, "reason": strings.Repeat("因", 2001)}, 422},
+
+		{"user with unknown role", "POST", "/api/v1/users", s.admin, map[string]any{"username": "u1", "password": "Passw0rd-u1", "name": "甲", "role": "root", "regionCode": townA}, 422},
+		{"one-letter username", "POST", "/api/v1/users", s.admin, map[string]any{"username": "u", "password": "Passw0rd-u1", "name": "甲", "role": "mediator", "regionCode": townA}, 422},
+		{"short password", "POST", "/api/v1/users", s.admin, map[string]any{"username": "u2", "password": "Pa55", "name": "甲", "role": "mediator", "regionCode": townA}, 422},
+		{"user without region", "POST", "/api/v1/users", s.admin, map[string]any{"username": "u3", "password": "Passw0rd-u3", "name": "甲", "role": "mediator"}, 422},
+		{"patch with unknown field", "PATCH", "/api/v1/users/m1", s.admin, map[string]any{"email": "m1@example.org"}, 400},
+		{"patch with unknown role", "PATCH", "/api/v1/users/m1", s.admin, map[string]any{"role": "root"}, 422},
+		{"login without password", "POST", "/api/v1/auth/login", "", map[string]any{"username": "admin"}, 422},
+		{"login with $-key", "POST", "/api/v1/auth/login", "", map[string]any{"username": "admin", "password": map[string]any{"$ne": ""}}, 400},
+		{"password change without old password", "POST", "/api/v1/auth/password", med, map[string]any{"newPassword": "Changed-2026"}, 422},
+
+		{"list with unknown status", "GET", "/api/v1/cases?status=open", med, nil, 400},
+		{"list with unknown kind", "GET", "/api/v1/cases?kind=complaint", med, nil, 400},
+		{"page size 101", "GET", "/api/v1/cases?pageSize=101", med, nil, 400},
+		{"page 0", "GET", "/api/v1/cases?page=0", med, nil, 400},
+		{"from not a date", "GET", "/api/v1/cases?from=2026-13-45x", med, nil, 400},
+		{"list format pdf", "GET", "/api/v1/cases?format=pdf", med, nil, 400},
+		{"overdue not a boolean", "GET", "/api/v1/cases?overdue=maybe", med, nil, 400},
+		{"group by village", "GET", "/api/v1/reports/resolution?groupBy=village", s.admin, nil, 400},
+		{"weekly trend", "GET", "/api/v1/reports/trend?interval=week", s.admin, nil, 400},
+		{"report format pdf", "GET", "/api/v1/reports/categories?format=pdf", s.admin, nil, 400},
+		{"audit limit 0", "GET", "/api/v1/audit?limit=0", s.admin, nil, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var raw []byte
+			if tt.body != nil {
+				var err error
+				if raw, err = json.Marshal(tt.body); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := c.validateRequest(tt.method, tt.path, tt.token, raw); err == nil {
+				t.Errorf("the document accepts the request")
+			}
+			var r response
+			if raw != nil {
+				r = s.do(tt.method, tt.path, tt.token, raw)
+			} else {
+				r = s.do(tt.method, tt.path, tt.token, nil)
+			}
+			if r.Status != tt.want {
+				t.Errorf("server: %d, want %d: %s", r.Status, tt.want, r.Raw)
+			}
+		})
+	}
+}
+
+// TestOpenAPISecurityAndRolesMatchTheServer: an operation the document marks public answers without a
+// token and every other answers 401 without one; a role `x-roles` leaves out gets 403, a role it names
+// (or any, without x-roles) does not.
+func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
+	doc := loadOpenAPI(t, false)
+	s := startServer(t)
+	tokens := map[string]string{
+		string(domain.RoleAdmin):    s.admin,
+		string(domain.RoleLeader):   s.createUser("l1", domain.RoleLeader, "6109"),
+		string(domain.RoleMediator): s.createUser("m1", domain.RoleMediator, townA),
+		string(domain.RolePetition): s.createUser("p1", domain.RolePetition, county),
+	}
+	checked := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			url := strings.ReplaceAll(path, "{id}", "nobody")
+			var body any
+			if method == http.MethodPost || method == http.MethodPatch {
+				body = "{}"
+			}
+			public := op.Security != nil && len(*op.Security) == 0
+			if r := s.do(method, url, "", body); public == (r.Status == http.StatusUnauthorized) {
+				t.Errorf("%s %s without a token: %d (public in the document: %v)", method, path, r.Status, public)
+			}
+			if public || path == "/api/v1/auth/logout" || path == "/api/v1/auth/refresh" { // these two end the session
+				continue
+			}
+			roles, hasRoles := op.Extensions["x-roles"].([]any)
+			for role, tok := range tokens {
+				allowed := !hasRoles || slices.Contains(roles, any(role))
+				if r := s.do(method, url, tok, body); allowed == (r.Status == http.StatusForbidden) {
+					t.Errorf("%s %s as %s: %d, but x-roles is %v", method, path, role, r.Status, roles)
+				}
+			}
+			checked++
+		}
+	}
+	if checked < 15 {
+		t.Fatalf("checked %d operations", checked)
+	}
+}
