@@ -61,6 +61,9 @@ type Index struct {
 
 	arena     []byte
 	deadBytes int
+	// digitText marks (a bit per slot) the cases whose text in the signature holds a digit: the only cases
+	// besides case-number matches that a query of digits and hyphens can find.
+	digitText []uint64
 
 	states     stateDict
 	outcomes   dict
@@ -389,7 +392,7 @@ func (ix *Index) Put(c *domain.Case) {
 		caseNo = c.ID
 	}
 	fields := textFields(c.ID, c.Title, caseNo, names)
-	if ix.putText(slot, ok, fields) {
+	if ix.putText(slot, ok, fields, !ix.numbered(c.ID, slot)) {
 		flags |= flagOrigText
 		ix.origText[slot] = fields
 	} else {
@@ -421,8 +424,22 @@ func followUpDue(c *domain.Case) int64 {
 	return millis(resolvedAt.Add(FollowUpGrace))
 }
 
+// numbered reports whether a slot's ID is a case number kept in the seq tables: digits and hyphens only,
+// found by enumerating the tables (numbers.go).
+func (ix *Index) numbered(id string, slot uint32) bool {
+	key, seq, ok := ix.parseID(id)
+	if !ok || !numberShaped(id) {
+		return false
+	}
+	t := ix.bySeq[key]
+	return seq < len(t) && t[seq] == slot+1
+}
+
 func (ix *Index) grow() {
 	ix.regAt = append(ix.regAt, 0)
+	if len(ix.regAt) > 64*len(ix.digitText) {
+		ix.digitText = append(ix.digitText, 0)
+	}
 	ix.acceptedAt = append(ix.acceptedAt, 0)
 	ix.dueAt = append(ix.dueAt, 0)
 	ix.closedAt = append(ix.closedAt, 0)
@@ -440,11 +457,16 @@ func (ix *Index) grow() {
 	ix.flags = append(ix.flags, 0)
 }
 
-// putText stores the case's text span, reusing the old one when nothing changed. It reports whether
-// folding changed the text.
-func (ix *Index) putText(slot uint32, replacing bool, fields []string) bool {
+// putText stores the case's text span, reusing the old one when nothing changed; withID puts the ID into
+// the signature. It reports whether folding changed the text.
+func (ix *Index) putText(slot uint32, replacing bool, fields []string, withID bool) bool {
 	start := len(ix.arena)
-	arena, s, changed := encodeSpan(ix.arena, fields)
+	arena, s, changed, digit := encodeSpan(ix.arena, fields, withID)
+	if w, bit := &ix.digitText[slot/64], uint64(1)<<(slot%64); digit {
+		*w |= bit
+	} else {
+		*w &^= bit
+	}
 	span := arena[start:]
 	if replacing {
 		old := ix.span(slot)

@@ -3,6 +3,7 @@ package caseindex
 import (
 	"bytes"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -119,8 +120,16 @@ func (ix *Index) compile(scope domain.Scope, f Filter) (*plan, bool) {
 	}
 	p.overdue = f.Overdue
 	p.warning = domain.Warning(f.Warning)
+	if p.overdue || p.warning != "" { // only running deadlines can be overdue or due soon
+		for st := range p.stateOK {
+			p.stateOK[st] = p.stateOK[st] && p.running[st]
+		}
+	}
 	if f.Q != "" {
 		q := newQuery(f.Q)
+		if q.number {
+			q.ids = ix.numberMatches(q.needle, p.townOK, len(ix.regAt))
+		}
 		p.q = &q
 	}
 	return p, true
@@ -145,8 +154,8 @@ func (ix *Index) matchRest(p *plan, i int, now time.Time, threshold float64) boo
 			return false
 		}
 	}
-	if p.q != nil {
-		if !ix.sigs[i].covers(p.q.sig) || !bytes.Contains(ix.span(uint32(i)), p.q.needle) {
+	if q := p.q; q != nil && (q.ids == nil || !hasBit(q.ids, i)) {
+		if !ix.sigs[i].covers(q.sig) || !bytes.Contains(ix.span(uint32(i)), q.needle) {
 			return false
 		}
 	}
@@ -212,29 +221,61 @@ var parallelScanMin = 1 << 17
 
 // scan offers the matching slots in [from, to) to t and returns how many match.
 func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshold float64) (total int) {
+	if p.q != nil && p.q.hasDigit {
+		return ix.scanNumber(p, t, from, to, now, warnThreshold)
+	}
 	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
 	stateOK, townOK := &p.stateOK, p.townOK
 	state, town, regAt, sigs := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to]
 	lo, hi := p.lo, p.hi
+	windowed := lo != math.MinInt64 || hi != math.MaxInt64
 	var qsig sig // the text signature every match must cover, checked inline: it rejects most cases
 	if p.q != nil {
 		qsig = p.q.sig
 	}
+	text := qsig != sig{}
+	byReg := !t.byDue
 	oldest := int64(math.MinInt64) // with the page full and sorted by registeredAt, older cases cannot enter
 	for j := range state {
-		if !stateOK[state[j]] || !townOK[town[j]] {
+		if !stateOK[state[j]] || !townOK[town[j]] ||
+			windowed && (regAt[j] < lo || regAt[j] >= hi) || text && !sigs[j].covers(qsig) {
 			continue
 		}
-		r, i := regAt[j], from+j
-		if r < lo || r >= hi || !sigs[j].covers(qsig) || rest && !ix.matchRest(p, i, now, warnThreshold) {
+		i := from + j
+		if rest && !ix.matchRest(p, i, now, warnThreshold) {
 			continue
 		}
 		total++
-		if r < oldest {
+		if byReg && regAt[j] < oldest {
 			continue
 		}
-		if t.offer(uint32(i)) && !t.byDue {
+		if t.offer(uint32(i)) && byReg {
 			oldest = ix.regAt[t.h[0]]
+		}
+	}
+	return total
+}
+
+// scanNumber is scan for a query of digits and hyphens with a digit: only the cases whose number contains
+// it (p.q.ids) and the cases with a digit elsewhere in their text can match, so it visits just those.
+func (ix *Index) scanNumber(p *plan, t *top, from, to int, now time.Time, warnThreshold float64) (total int) {
+	ids, digitText := p.q.ids, ix.digitText
+	for w := from / 64; w*64 < to; w++ {
+		word := ids[w] | digitText[w]
+		if lo := from - w*64; lo > 0 {
+			word &^= 1<<lo - 1
+		}
+		if hi := to - w*64; hi < 64 {
+			word &= 1<<hi - 1
+		}
+		for ; word != 0; word &= word - 1 {
+			i := w*64 + bits.TrailingZeros64(word)
+			if r := ix.regAt[i]; !p.stateOK[ix.state[i]] || !p.townOK[ix.town[i]] || r < p.lo || r >= p.hi ||
+				!ix.matchRest(p, i, now, warnThreshold) {
+				continue
+			}
+			total++
+			t.offer(uint32(i))
 		}
 	}
 	return total

@@ -295,36 +295,41 @@ func testListMatchesRecount(t *testing.T) {
 				}
 				want = append(want, c)
 			}
-			slices.SortFunc(want, func(a, b *domain.Case) int {
-				if f.Sort == SortDueAt {
-					da, db := a.DueAt, b.DueAt
-					switch {
-					case da != nil && db == nil:
-						return -1
-					case da == nil && db != nil:
-						return 1
-					case da != nil && !da.Equal(*db):
-						return da.Compare(*db)
-					}
-				}
-				if c := b.RegisteredAt.Compare(a.RegisteredAt); c != 0 {
-					return c
-				}
-				if a.ID > b.ID {
-					return -1
-				}
-				return 1
-			})
-			wantIDs := make([]string, len(want))
-			for i, c := range want {
-				wantIDs[i] = c.ID
-			}
-			wantIDs = wantIDs[min((f.Page-1)*f.PageSize, len(wantIDs)):min(f.Page*f.PageSize, len(wantIDs))]
+			wantIDs := listOrder(want, f)
 			if got := ids(items); total != len(want) || !slices.Equal(got, wantIDs) {
 				t.Errorf("scope %d filter %d (%+v): got %d items (total %d), want %d", si, fi, f, len(got), total, len(want))
 			}
 		}
 	}
+}
+
+// listOrder sorts the cases in list order (Filter.Sort) and returns the IDs of the filter's page.
+func listOrder(want []*domain.Case, f Filter) []string {
+	slices.SortFunc(want, func(a, b *domain.Case) int {
+		if f.Sort == SortDueAt {
+			da, db := a.DueAt, b.DueAt
+			switch {
+			case da != nil && db == nil:
+				return -1
+			case da == nil && db != nil:
+				return 1
+			case da != nil && !da.Equal(*db):
+				return da.Compare(*db)
+			}
+		}
+		if c := b.RegisteredAt.Compare(a.RegisteredAt); c != 0 {
+			return c
+		}
+		if a.ID > b.ID {
+			return -1
+		}
+		return 1
+	})
+	wantIDs := make([]string, len(want))
+	for i, c := range want {
+		wantIDs[i] = c.ID
+	}
+	return wantIDs[min((f.Page-1)*f.PageSize, len(wantIDs)):min(f.Page*f.PageSize, len(wantIDs))]
 }
 
 func containsAny(c *domain.Case, q string) bool {
