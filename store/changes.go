@@ -17,7 +17,9 @@ import (
 // The change log lets other instances follow this one's case writes with point lookups alone (FerretDB pushes
 // down nothing but {_id: X}). Every case write appends one record {_id: seq, caseIds, at} to the changes
 // collection, seq counting up by one per write, and stores seq in each written case (Case.Seq). A follower
-// reads {_id: last+1}, {_id: last+2}, … and then each named case by _id.
+// reads {_id: last+1}, {_id: last+2}, … and then each named case by _id. The _id is seq as a fixed-width
+// decimal string (changeID): FerretDB pushes {_id: X} down to SQLite only when X is a string or an ObjectID,
+// and scans every record for an int64.
 //
 // The record is written before the cases: a follower that finds record n waits until the cases carry
 // Seq >= n, so a record never announces a write that a reader could then miss, and a sequence number whose
@@ -32,11 +34,14 @@ const headProbeWindow = 16
 
 // changeRecord is one write of one or more cases (a bulk insert batch is one write).
 type changeRecord struct {
-	Seq     int64     `bson:"_id"`
+	ID      string    `bson:"_id"` // changeID(seq)
 	CaseIDs []string  `bson:"caseIds"`
 	At      time.Time `bson:"at"`
 	Void    bool      `bson:"void,omitempty"`
 }
+
+// changeID is the _id of change record seq: 19 digits, so it also sorts like the number.
+func changeID(seq int64) string { return fmt.Sprintf("%019d", seq) }
 
 // changeSeq is the change sequence on the embedded store, where this process is the only writer: kept in
 // memory, initialised at start from the highest record stored.
@@ -94,7 +99,7 @@ func (s *Store) recordChanges(ctx context.Context, cases ...*domain.Case) (int64
 		if err != nil {
 			return 0, err
 		}
-		rec.Seq = seq
+		rec.ID = changeID(seq)
 		_, err = s.db.Collection(colChanges).InsertOne(ctx, rec)
 		if err == nil {
 			for _, c := range cases {
@@ -130,7 +135,7 @@ func (s *Store) resyncChangeSeq(ctx context.Context, taken int64) error {
 func (s *Store) voidChange(seq int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := s.db.Collection(colChanges).UpdateOne(ctx, bson.D{{Key: "_id", Value: seq}},
+	_, err := s.db.Collection(colChanges).UpdateOne(ctx, bson.D{{Key: "_id", Value: changeID(seq)}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "void", Value: true}}}})
 	if err != nil {
 		s.log.Error("void change record", "seq", seq, "err", err)
@@ -139,7 +144,7 @@ func (s *Store) voidChange(seq int64) {
 
 // changeRecord reads record seq; ok is false when there is none.
 func (s *Store) changeRecord(ctx context.Context, seq int64) (rec changeRecord, ok bool, err error) {
-	err = s.db.Collection(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: seq}}).Decode(&rec)
+	err = s.db.Collection(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: changeID(seq)}}).Decode(&rec)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return rec, false, nil
 	}
@@ -151,7 +156,7 @@ func (s *Store) changeRecord(ctx context.Context, seq int64) (rec changeRecord, 
 
 // hasChange reports whether record seq exists, reading its _id only.
 func (s *Store) hasChange(ctx context.Context, seq int64) (bool, error) {
-	err := s.db.Collection(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: seq}},
+	err := s.db.Collection(colChanges).FindOne(ctx, bson.D{{Key: "_id", Value: changeID(seq)}},
 		options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return false, nil

@@ -96,6 +96,25 @@ func TestFailedCaseWriteVoidsItsChange(t *testing.T) {
 	}
 }
 
+// Followers read the change log by _id alone, and FerretDB must push that lookup down to SQLite (it does so
+// only for a string or ObjectID _id): otherwise every poll would scan the whole log.
+func TestChangeLookupIsPushedDown(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.InsertCase(ctx, changeCase("610902001")); err != nil {
+		t.Fatal(err)
+	}
+	var out bson.M
+	err := s.db.RunCommand(ctx, bson.D{{Key: "explain", Value: bson.D{{Key: "find", Value: colChanges},
+		{Key: "filter", Value: bson.D{{Key: "_id", Value: changeID(1)}}}, {Key: "limit", Value: 1}}}}).Decode(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out["filterPushdown"] != true {
+		t.Fatalf("the change lookup is not pushed down: %v", out)
+	}
+}
+
 // Counted from the highest record at start: a restart continues the sequence, past holes, and a counter
 // that is behind anyway (a hole wider than the probe) moves past the records it collides with.
 func TestChangeSequenceContinuesAcrossRestarts(t *testing.T) {
@@ -108,7 +127,7 @@ func TestChangeSequenceContinuesAcrossRestarts(t *testing.T) {
 	}
 	col := s.db.Collection(colChanges)
 	for _, seq := range []int64{1, 2, 3, 4, 5, 7, 8, 40} { // a hole at 6 below the head, and 9–39 one wider than the probe
-		if _, err := col.InsertOne(ctx, changeRecord{Seq: seq, CaseIDs: []string{"x"}, At: time.Now()}); err != nil {
+		if _, err := col.InsertOne(ctx, changeRecord{ID: changeID(seq), CaseIDs: []string{"x"}, At: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -210,7 +229,7 @@ func (h *followerHarness) fill(seq int64, township string) string {
 	ctx := context.Background()
 	c := changeCase(township)
 	c.ID, c.Seq = township+"-2026-999999", seq
-	if _, err := h.s.db.Collection(colChanges).InsertOne(ctx, changeRecord{Seq: seq, CaseIDs: []string{c.ID}, At: h.now}); err != nil {
+	if _, err := h.s.db.Collection(colChanges).InsertOne(ctx, changeRecord{ID: changeID(seq), CaseIDs: []string{c.ID}, At: h.now}); err != nil {
 		h.t.Fatal(err)
 	}
 	if _, err := h.s.db.Collection(colCases).InsertOne(ctx, c); err != nil {
