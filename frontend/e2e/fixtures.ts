@@ -46,6 +46,9 @@ export async function pick(page: Page, select: Locator, option: string): Promise
 
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  // from the top, once messages and validation hints (debounced by Element Plus) have settled
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.waitForTimeout(300)
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
 }
 

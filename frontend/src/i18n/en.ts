@@ -96,6 +96,9 @@ const en: Messages = {
     emptyFiltered: 'No case matches these filters; try changing them',
     emptyReadOnly: 'No cases',
     caseList: 'Case list',
+    risk: 'Risk',
+    moreFilters: 'More filters',
+    fewerFilters: 'Fewer filters',
   },
   case: {
     caseNo: 'Case no.',

@@ -95,6 +95,9 @@ const zhCN = {
     emptyFiltered: '没有符合条件的案件，请调整查询条件',
     emptyReadOnly: '暂无案件',
     caseList: '积案列表',
+    risk: '风险',
+    moreFilters: '更多条件',
+    fewerFilters: '收起条件',
   },
   case: {
     caseNo: '案件编号',
@@ -201,7 +204,7 @@ const zhCN = {
     awaiting: '待反馈（期限 {feedbackBy}）',
     notFound: '案件不存在或不在您的辖区内',
     backToList: '返回列表',
-    actionDone: '{action}成功',
+    actionDone: '{action}：已办理',
     versionConflict: '案件已被他人更新，已重新加载最新内容',
     invalidTransition: '当前状态不允许此操作，已重新加载案件',
     confirmAction: '确定要{action}吗？提交后不可撤销。',
