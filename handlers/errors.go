@@ -20,6 +20,7 @@ type errorDetail struct {
 	Code    string              `json:"code"`
 	Message string              `json:"message"`
 	Fields  []domain.FieldError `json:"fields,omitempty"`
+	Rows    []domain.RowError   `json:"rows,omitempty"`
 }
 
 // errorHandler renders every error — domain errors, echo's own (unknown route, body too large), panics
@@ -36,7 +37,7 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	if c.Request().Method == http.MethodHead {
 		werr = c.NoContent(de.Status)
 	} else {
-		werr = c.JSON(de.Status, errorBody{errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields}})
+		werr = c.JSON(de.Status, errorBody{errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, Rows: de.Rows}})
 	}
 	if werr != nil {
 		a.log.Warn("write error response", "err", werr)

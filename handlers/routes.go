@@ -42,6 +42,8 @@ func (a *App) routes(e *echo.Echo) {
 
 	g.POST("/cases", a.createCase, allow(admin, mediator, petition), a.writable)
 	g.GET("/cases", a.listCases)
+	g.GET("/cases/import/template", a.importTemplate, allow(admin, mediator, petition))
+	g.POST("/cases/import", a.importCases, allow(admin, mediator, petition), a.writable, middleware.BodyLimit(importBodyLimit))
 	g.GET("/cases/:id", a.getCase)
 	g.POST("/cases/:id/actions", a.actOnCase, allow(admin, mediator, petition, leader), a.writable)
 
@@ -68,7 +70,8 @@ func (a *App) newEcho() *echo.Echo {
 		a.log.Error("panic", "err", err, "path", c.Path(), "request_id", requestID(c), "stack", string(stack))
 		return err
 	}}))
-	e.Use(middleware.BodyLimit(a.cfg.BodyLimit))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.cfg.BodyLimit,
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == importPath }})) // it has its own
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy:        "same-origin",
