@@ -26,6 +26,13 @@ backend:
 run: build
 	PINGAN_DATA_DIR=$(DATA_DIR) PINGAN_ADDR=$(ADDR) ./$(BIN) serve
 
+## demo: build, write Ankang demo data (8,000 disputes, 220 petition cases) into DATA_DIR only if it holds no case, then start
+DEMO_DISPUTES  ?= 8000
+DEMO_PETITIONS ?= 220
+demo: build
+	PINGAN_DATA_DIR=$(DATA_DIR) ./$(BIN) seed --disputes $(DEMO_DISPUTES) --petitions $(DEMO_PETITIONS) --if-empty
+	PINGAN_DATA_DIR=$(DATA_DIR) PINGAN_ADDR=$(ADDR) ./$(BIN) serve
+
 ## test: every test — Go (unit, HTTP against the embedded store, short fuzz), frontend unit, browser end-to-end
 test: vet test-go test-fuzz test-frontend test-e2e
 
