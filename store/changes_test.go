@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -422,4 +423,38 @@ func BenchmarkUpdateCase(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Staleness: from a write's acknowledgement on the embedded store to its application by a poll follower
+// over the wire (the default 250 ms interval), written at random moments of the poll cycle.
+func BenchmarkFollowDelay(b *testing.B) {
+	s := openTemp(b)
+	ctx := context.Background()
+	reader, err := Open(ctx, Config{MongoURI: s.EmbeddedURI(), Logger: s.log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reader.Close(ctx)
+	got := make(chan string, 16)
+	f := reader.Follow(ctx, FollowConfig{Apply: func(c *domain.Case) { got <- c.ID }})
+	defer f.Stop()
+	var total, worst time.Duration
+	n := 0
+	for b.Loop() {
+		time.Sleep(time.Duration(rand.Int64N(int64(250 * time.Millisecond))))
+		c := changeCase("610902001")
+		if err := s.InsertCase(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+		written := time.Now()
+		for id := range got {
+			if id == c.ID {
+				break
+			}
+		}
+		d := time.Since(written)
+		total, worst, n = total+d, max(worst, d), n+1
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(n), "ms-mean-delay")
+	b.ReportMetric(float64(worst.Milliseconds()), "ms-max-delay")
 }
