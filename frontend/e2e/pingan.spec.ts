@@ -15,6 +15,7 @@ const users = {
   mediator: { username: 'med_shuangru', name: '王调解', role: 'mediator', regionCode: TOWNSHIP },
   other: { username: 'med_chengguan', name: '赵调解', role: 'mediator', regionCode: OTHER_TOWNSHIP },
   leader: { username: 'leader_city', name: '陈领导', role: 'leader', regionCode: '6109' },
+  petition: { username: 'pet_hanyin', name: '周信访', role: 'petition', regionCode: COUNTY },
 }
 
 let caseId = ''
@@ -61,6 +62,7 @@ test('the admin signs in and creates users', async ({ page, request }) => {
   const admin = await apiToken(request, 'admin', serverState().adminPassword)
   await apiCreateUser(request, admin, users.other)
   await apiCreateUser(request, admin, users.leader)
+  await apiCreateUser(request, admin, users.petition)
   await page.reload()
   await expect(page.getByTestId('users-table')).toContainText(users.leader.name)
   await shot(page, '07-admin-users')
@@ -137,6 +139,8 @@ test('a mediator registers a dispute and works it to the end', async ({ page }) 
     await page.locator('.el-dialog[data-action="start"] .el-dialog__title').click()
   })
   await expect(page.getByTestId('case-status')).toHaveText('调解中')
+  await expect(page.getByTestId('case-actions').locator('[data-action="resolve"]')).toBeVisible()
+  await shot(page, '05-case-page')
 
   await act('resolve', async () => {
     await page.locator('.el-dialog[data-action="resolve"] [data-field="agreement.terms"] textarea').fill('以原界桩为准，李四赔偿张三损失 2,000 元。')
@@ -147,6 +151,7 @@ test('a mediator registers a dispute and works it to the end', async ({ page }) 
     'close',
     async () => {
       await page.locator('.el-dialog[data-action="close"] [data-field="followUp.satisfaction"]').getByText('满意', { exact: true }).click()
+      await shot(page, '10-action-dialog')
     },
     '回访结案',
   )
@@ -160,7 +165,6 @@ test('a mediator registers a dispute and works it to the end', async ({ page }) 
   await page.getByRole('tab', { name: '协议/结果' }).click()
   await expect(page.locator('#pane-result')).toContainText('李四赔偿张三损失')
   await page.getByRole('tab', { name: '基本信息' }).click()
-  await shot(page, '05-case-page')
 
   // the list finds it by keyword and keeps the filter in the URL
   await page.getByRole('menuitem', { name: '矛盾纠纷' }).click()
@@ -224,6 +228,50 @@ test('the leader sees the township figures change and exports them', async ({ pa
   // back up to the city through the breadcrumb
   await page.getByTestId('region-crumbs').getByText('安康市').click()
   await expect(page.getByTestId('report-table')).toContainText('汉滨区')
+})
+
+test('petition staff work a backlog case from the board', async ({ page, request }) => {
+  const token = await apiToken(request, users.petition.username, PASSWORD)
+  const res = await request.post('/api/v1/cases', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {
+      kind: 'petition',
+      title: '征地补偿款分配信访积案',
+      summary: '村民反映征地补偿款分配不公，多次到市信访。',
+      category: 'land_requisition',
+      townshipCode: TOWNSHIP,
+      riskLevel: 'red',
+      parties: [{ name: '赵六', role: 'petitioner' }],
+      petition: { assignedBy: 'municipal', batch: '2026 年第一批' },
+    },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+  const petitionId = ((await res.json()) as { id: string }).id
+
+  await login(page, users.petition.username)
+  await page.getByRole('menuitem', { name: '积案看板' }).click()
+  const row = page.getByTestId('backlog-table').locator('tr', { hasText: petitionId })
+  await expect(row).toContainText('市')
+  await row.click()
+  await expect(page).toHaveURL(new RegExp(`/cases/${petitionId}`))
+  await expect(page.getByTestId('case-status')).toHaveText('已接收')
+
+  await page.getByTestId('case-actions').locator('[data-action="accept"]').click()
+  await page.locator('.el-dialog[data-action="accept"]').getByTestId('action-submit').click()
+  await expect(page.getByTestId('case-status')).toHaveText('已受理')
+  await expect(page.getByTestId('case-head')).toContainText('剩余 60 天')
+
+  await page.getByTestId('case-actions').locator('[data-action="assign"]').click()
+  const dialog = page.locator('.el-dialog[data-action="assign"]')
+  await dialog.locator('[data-field="leadLeader.name"] input').fill('张书记')
+  await dialog.locator('[data-field="leadLeader.post"] input').fill('双乳镇党委书记')
+  await dialog.locator('[data-field="plan"] textarea').fill('一案一策：核实补偿款分配台账，逐户公示。')
+  await dialog.getByTestId('action-submit').click()
+  await expect(page.getByTestId('case-status')).toHaveText('化解中')
+
+  await page.getByRole('menuitem', { name: '积案看板' }).click()
+  await expect(page.getByTestId('backlog-table').locator('tr', { hasText: petitionId })).toContainText('张书记（双乳镇党委书记）')
+  await shot(page, '11-backlog-board')
 })
 
 test('a mediator of another township cannot see the case', async ({ page }) => {

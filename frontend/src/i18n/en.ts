@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN'
 const en: Messages = {
   app: {
     name: 'Pingan Mediation',
+    short: 'Pingan',
     platform: 'Multi-channel Dispute Resolution Platform',
     city: 'Ankang City',
     footer: 'Ankang · Safe Community · Dispute Resolution',

@@ -2,6 +2,7 @@
 const zhCN = {
   app: {
     name: '平安调解',
+    short: '平安调解',
     platform: '矛盾纠纷多元化解平台',
     city: '安康市',
     footer: '安康市 · 平安建设 · 矛盾纠纷多元化解',
