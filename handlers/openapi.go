@@ -78,6 +78,7 @@ var apiSchemaTypes = []struct {
 	{"TodoItem", reflect.TypeFor[todoItem](), false},
 	{"AuditEntry", reflect.TypeFor[store.AuditEntry](), false},
 	{"FollowStatus", reflect.TypeFor[store.FollowStatus](), false},
+	{"ImportResult", reflect.TypeFor[ImportResult](), false},
 	{"FieldError", reflect.TypeFor[domain.FieldError](), false},
 	{"RowError", reflect.TypeFor[domain.RowError](), false},
 }
@@ -103,13 +104,20 @@ func (a *App) openAPI(c echo.Context) error {
 	return c.JSONBlob(http.StatusOK, doc)
 }
 
-// apiDocs serves the reader of the document: a page that loads the renderer the web app's build ships.
+// apiDocs serves the reader of the document: a page that loads the renderer the web app's build ships
+// (Redoc's standalone bundle, copied into the build by frontend/vite.config.ts; no CDN). It works under
+// the site's CSP; only inline fonts are allowed in addition. Redoc's telemetry is switched off in the
+// page, and the CSP would block it anyway.
 func (a *App) apiDocs(c echo.Context) error {
 	if _, err := fs.Stat(frontend.Dist(), redocBundle); err != nil {
 		return c.HTML(http.StatusOK, `<!doctype html><meta charset="utf-8"><title>平安调解 API 文档</title>`+
 			`<p>文档阅读器尚未构建，请运行 make build。接口文档原文：<a href="/api/openapi.json">/api/openapi.json</a></p>`)
 	}
-	c.Response().Header().Set("Cache-Control", "no-cache")
+	h := c.Response().Header()
+	if csp := h.Get(echo.HeaderContentSecurityPolicy); csp != "" {
+		h.Set(echo.HeaderContentSecurityPolicy, csp+"; font-src 'self' data:") // Redoc inlines its icon font
+	}
+	h.Set("Cache-Control", "no-cache")
 	return c.HTMLBlob(http.StatusOK, apiDocsPage)
 }
 
@@ -166,6 +174,9 @@ func buildOpenAPI() (*object, error) {
 	if err := describeRoles(doc); err != nil {
 		return nil, err
 	}
+	if err := describeLedger(doc); err != nil {
+		return nil, err
+	}
 	return doc, nil
 }
 
@@ -195,6 +206,29 @@ func describeRoles(doc *object) error {
 			op.set("description", strings.TrimSpace(desc+"\n\n**可调用角色**："+strings.Join(names, "、")))
 		}
 	}
+	return nil
+}
+
+// describeLedger appends the columns of both ledgers (domain.LedgerColumns) to the import's description.
+func describeLedger(doc *object) error {
+	op, ok := doc.obj("paths").obj("/api/v1/cases/import").get("post").(*object)
+	if !ok {
+		return fmt.Errorf("paths: POST /api/v1/cases/import is missing")
+	}
+	var b strings.Builder
+	desc, _ := op.get("description").(string)
+	b.WriteString(strings.TrimSpace(desc))
+	for _, kind := range []domain.Kind{domain.KindDispute, domain.KindPetition} {
+		fmt.Fprintf(&b, "\n\n**%s台账的列**\n\n| 列 | 必填 | 说明 | 示例 |\n|---|---|---|---|\n", domain.LabelOf(domain.Kinds, string(kind)))
+		for _, col := range domain.LedgerColumns(kind, nil, "") {
+			required := ""
+			if col.Required {
+				required = "是"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", col.Header, required, strings.ReplaceAll(col.Help, "|", "\\|"), col.Example)
+		}
+	}
+	op.set("description", b.String())
 	return nil
 }
 
@@ -331,30 +365,71 @@ func (g *schemaGen) actionTable() {
 	}
 	s.set("required", appendRequired(s.get("required"), "action", "version"))
 
-	var rules []any
-	for _, a := range actions {
-		sets := required[a]
-		if len(sets) == 0 {
-			continue
-		}
-		var then *object
-		if len(sets) == 1 {
-			then = obj("required", anyList(sets[0]))
-		} else {
-			alts := make([]any, len(sets))
-			for i, r := range sets {
-				alts[i] = obj("required", anyList(r))
+	// One branch per action, told apart by the action's code: its required fields and, per kind, where
+	// it applies.
+	branches := make([]any, len(actions))
+	for i, a := range actions {
+		var lines []string
+		for _, t := range domain.Transitions {
+			if t.Action == a {
+				lines = append(lines, "- "+describeTransition(t))
 			}
-			then = obj("anyOf", alts)
 		}
-		rules = append(rules, obj("if", obj("properties", obj("action", obj("const", a)), "required", []any{"action"}),
-			"then", then))
+		b := obj("title", a+" "+opts[i].Label, "description", strings.Join(lines, "\n"),
+			"properties", obj("action", obj("const", a)))
+		switch sets := required[a]; len(sets) {
+		case 0:
+		case 1:
+			b.set("required", anyList(sets[0]))
+		default:
+			alts := make([]any, len(sets))
+			for j, r := range sets {
+				alts[j] = obj("required", anyList(r))
+			}
+			b.set("anyOf", alts)
+		}
+		branches[i] = b
 	}
-	s.set("allOf", rules)
+	s.set("oneOf", branches)
 	s.set("description", "案件操作。每个操作只读取下表中它的字段（必填 / 可选），其余字段忽略，"+
 		"因此表单可以把已有的字段一起提交。状态不允许该操作时答 409 invalid_transition，版本号过期时答 409 version_conflict。"+
 		"督办（supervise）只有领导和管理员可以进行。\n\n"+domain.DescribeTransitions())
 	s.set("x-transitions", rows)
+}
+
+// describeTransition says in one line what a transition needs: statuses, fields, roles.
+func describeTransition(t domain.Transition) string {
+	from := "有待反馈的督办时"
+	if t.From != nil {
+		names := make([]string, len(t.From))
+		for i, st := range t.From {
+			names[i] = fmt.Sprintf("`%s` %s", st, domain.StatusLabel(t.Kind, st))
+		}
+		from = strings.Join(names, "、")
+	}
+	to := "状态不变"
+	if t.To != "" {
+		to = fmt.Sprintf("→ `%s` %s", t.To, domain.StatusLabel(t.Kind, t.To))
+	}
+	var roles []string
+	for _, r := range domain.Roles {
+		if domain.CanAct(domain.Role(r.Code), t.Kind, t.Action) {
+			roles = append(roles, r.Label)
+		}
+	}
+	line := fmt.Sprintf("%s：%s %s；必填 %s；可选 %s；%s", domain.LabelOf(domain.Kinds, string(t.Kind)), from, to,
+		codes(t.Required), codes(t.Optional), strings.Join(roles, "、"))
+	if t.Once {
+		line += "；每案一次"
+	}
+	return line
+}
+
+func codes(names []string) string {
+	if len(names) == 0 {
+		return "无"
+	}
+	return "`" + strings.Join(names, "`、`") + "`"
 }
 
 func anyList(ss []string) []any {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"regexp"
@@ -92,7 +93,8 @@ func dropExamples(v any) {
 }
 
 // closeObjects adds unevaluatedProperties: false to a schema with properties and no additionalProperties,
-// and to the schemas of its properties and items.
+// and to the schemas of its properties, of its items and of the alternatives of a schema without
+// properties (a nullable reference).
 func closeObjects(v any) {
 	s, ok := v.(map[string]any)
 	if !ok {
@@ -105,6 +107,7 @@ func closeObjects(v any) {
 		for _, p := range props {
 			closeObjects(p)
 		}
+		return // alternatives next to properties constrain this object; they are not objects of their own
 	}
 	closeObjects(s["items"])
 	for _, k := range []string{"anyOf", "oneOf"} {
@@ -226,25 +229,35 @@ func bearerOnly(_ context.Context, in *openapi3filter.AuthenticationInput) error
 	return nil
 }
 
-// validateRequest checks a request against the document; nil means the document accepts it.
-func (c *apiCheck) validateRequest(method, path, token string, body []byte) (*openapi3filter.RequestValidationInput, error) {
+// newRequest builds a request to the test server.
+func (c *apiCheck) newRequest(method, path, token, contentType string, body []byte) *http.Request {
 	req, err := http.NewRequest(method, c.s.URL+path, bytes.NewReader(body))
 	if err != nil {
 		c.t.Fatal(err)
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	return req
+}
+
+// validate checks a request against the document; a nil error means the document accepts it.
+func (c *apiCheck) validate(req *http.Request) (*openapi3filter.RequestValidationInput, error) {
 	route, params, err := c.router.FindRoute(req)
 	if err != nil {
-		c.t.Fatalf("%s %s: no operation in the document: %v", method, path, err)
+		c.t.Fatalf("%s %s: no operation in the document: %v", req.Method, req.URL.Path, err)
 	}
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{AuthenticationFunc: bearerOnly, MultiError: true}}
 	return in, openapi3filter.ValidateRequest(context.Background(), in)
+}
+
+// validateRequest checks a JSON request against the document.
+func (c *apiCheck) validateRequest(method, path, token string, body []byte) (*openapi3filter.RequestValidationInput, error) {
+	return c.validate(c.newRequest(method, path, token, "application/json", body))
 }
 
 type callOpt int
@@ -253,8 +266,7 @@ const (
 	invalidRequest callOpt = iota + 1 // the request is meant to break the document's rules
 )
 
-// call sends a request and checks: the request satisfies the document (unless marked invalid), the
-// status is the wanted one, and the answer — status, headers, body — is what the document says.
+// call sends a JSON request (body: nil, a string or a value to encode) and checks it with exchange.
 func (c *apiCheck) call(method, path, token string, body any, want int, opts ...callOpt) response {
 	c.t.Helper()
 	var raw []byte
@@ -268,18 +280,46 @@ func (c *apiCheck) call(method, path, token string, body any, want int, opts ...
 			c.t.Fatal(err)
 		}
 	}
-	in, err := c.validateRequest(method, path, token, raw)
+	return c.exchange(method, path, token, "application/json", raw, want, opts...)
+}
+
+// upload posts a file to the import as the multipart field `file`.
+func (c *apiCheck) upload(query, token, filename string, data []byte, want int) response {
+	c.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", filename)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	return c.exchange("POST", "/api/v1/cases/import"+query, token, mw.FormDataContentType(), body.Bytes(), want)
+}
+
+// exchange sends a request and checks: the request satisfies the document (unless marked invalid), the
+// status is the wanted one, and the answer — status, headers, body — is what the document says.
+func (c *apiCheck) exchange(method, path, token, contentType string, body []byte, want int, opts ...callOpt) response {
+	c.t.Helper()
+	in, err := c.validate(c.newRequest(method, path, token, contentType, body))
 	if err != nil && !slices.Contains(opts, invalidRequest) {
 		c.t.Errorf("%s %s: the document rejects the request: %v", method, path, err)
 	}
-	var r response
-	if raw != nil {
-		r = c.s.do(method, path, token, raw)
-	} else {
-		r = c.s.do(method, path, token, nil)
+	resp, err := http.DefaultClient.Do(c.newRequest(method, path, token, contentType, body))
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	r := response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		_ = json.Unmarshal(raw, &r.Body)
 	}
 	if r.Status != want {
-		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Raw)
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, truncate(r.Raw, 2000))
 	}
 	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in, Status: r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Raw)),
@@ -488,6 +528,17 @@ func TestOpenAPIExamples(t *testing.T) {
 	c.record("CategoryReport", "纠纷分类统计", c.call("GET", "/api/v1/reports/categories?from=2026-01-01", lead, nil, ok).Raw)
 	c.call("GET", "/api/v1/reports/categories?format=xlsx", lead, nil, ok)
 	c.call("GET", "/api/v1/reports/backlog?format=csv", pet, nil, ok)
+
+	// ledger import: template, dry run, import, a file with a bad cell
+	c.call("GET", "/api/v1/cases/import/template?kind=dispute&format=csv", med, nil, ok)
+	c.call("GET", "/api/v1/cases/import/template?kind=petition", pet, nil, ok)
+	ledger := csvFile(t, ledgerTable(ledgerHeader, ledgerRow(1, townA), ledgerRow(2, townA)))
+	c.record("ImportDryRun", "检查台账（dryRun）", c.upload("?dryRun=true", med, "调解台账.csv", ledger, ok).Raw)
+	c.record("ImportResult", "导入台账", c.upload("", med, "调解台账.csv", ledger, created).Raw)
+	broken := ledgerRow(3, townA)
+	broken["类别"], broken["登记日期"] = "吵架", "2025-02-30"
+	c.record("ErrorImportRows", "台账有错误", c.upload("", med, "调解台账.csv",
+		csvFile(t, ledgerTable(ledgerHeader, ledgerRow(4, townA), broken)), http.StatusUnprocessableEntity).Raw)
 
 	s.clock.Set(exampleLater)
 	med, pet, lead, admin = s.token("zhangmin"), s.token("lixf"), s.token("wangld"), s.token("admin")
