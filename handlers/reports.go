@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -156,15 +157,37 @@ type todoItem struct {
 	Since  time.Time   `json:"since"`
 }
 
+// To-do pages: `pageSize` defaults to todoPageSize, at most maxTodoPageSize.
+const (
+	todoPageSize    = 50
+	maxTodoPageSize = 200
+)
+
+// todo serves one page of the caller's to-do list (`page` from 1, `pageSize`); total counts the whole list.
 func (a *App) todo(c echo.Context) error {
+	page, pageSize := 1, todoPageSize
+	if v := c.QueryParam("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000000 {
+			return domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
+		}
+		page = n
+	}
+	if v := c.QueryParam("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxTodoPageSize {
+			return domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(maxTodoPageSize) + " 之间的整数")
+		}
+		pageSize = n
+	}
 	u := currentUser(c)
 	now := a.now()
-	list := a.index.Todo(u, now, a.cfg.WarningThreshold)
+	list, total := a.index.Todo(u, now, a.cfg.WarningThreshold, page, pageSize)
 	items := make([]todoItem, len(list))
 	for i, t := range list {
 		items[i] = todoItem{Case: a.summaryView(t.Summary, u, now), Reason: t.Reason, Since: t.Since}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": len(items)})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize})
 }
 
 func reportFormat(c echo.Context) (string, error) {

@@ -147,6 +147,7 @@ func BenchmarkList(b *testing.B) {
 		{"first page", Filter{}},
 		{"county+status+category", Filter{County: "610902", Status: "closed", Category: "neighbor", Page: 3}},
 		{"overdue", Filter{Overdue: true}},
+		{"warning overdue", Filter{Warning: string(domain.WarningOverdue)}},
 		{"window+sort dueAt", Filter{Window: domain.Window{From: benchNow.AddDate(-1, 0, 0)}, Kind: "dispute", Sort: SortDueAt}},
 	}
 	for _, fl := range filters {
@@ -174,6 +175,48 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchNumber searches pieces of case numbers: a whole number, a year and sequence prefix, a
+// sequence, a township code.
+func BenchmarkSearchNumber(b *testing.B) {
+	queries := []struct {
+		name string
+		q    func(ix *Index) string
+	}{
+		{"whole number", func(ix *Index) string { return string(ix.id(uint32(ix.Len() / 2))) }},
+		{"2025-0001", func(*Index) string { return "2025-0001" }},
+		{"000123", func(*Index) string { return "000123" }},
+		{"township 610902001", func(*Index) string { return "610902001" }},
+	}
+	for _, q := range queries {
+		b.Run(q.name, func(b *testing.B) {
+			forSizes(b, func(b *testing.B, ix *Index) {
+				f := Filter{Q: q.q(ix)}
+				var total int
+				for i := 0; i < b.N; i++ {
+					_, total = ix.List(cityScope, f, benchNow, domain.DefaultWarningThreshold)
+				}
+				b.ReportMetric(float64(total), "hits")
+			})
+		})
+	}
+}
+
+// BenchmarkSearchTownship is a mediator's search: the disputes of one township, by name and by number.
+func BenchmarkSearchTownship(b *testing.B) {
+	scope := domain.Scope{RegionCode: "610902001", Kinds: []domain.Kind{domain.KindDispute}}
+	for _, q := range []string{"张伟", "2025-0001"} {
+		b.Run(q, func(b *testing.B) {
+			forSizes(b, func(b *testing.B, ix *Index) {
+				var total int
+				for i := 0; i < b.N; i++ {
+					_, total = ix.List(scope, Filter{Q: q}, benchNow, domain.DefaultWarningThreshold)
+				}
+				b.ReportMetric(float64(total), "hits")
+			})
+		})
+	}
+}
+
 func BenchmarkResolutionCityByTownship(b *testing.B) {
 	forSizes(b, func(b *testing.B, ix *Index) {
 		for i := 0; i < b.N; i++ {
@@ -192,11 +235,20 @@ func BenchmarkTrendCityMonthly(b *testing.B) {
 
 func BenchmarkTodoCityLeader(b *testing.B) {
 	u := &domain.User{ID: "leader1", Role: domain.RoleLeader, RegionCode: "6109"}
-	forSizes(b, func(b *testing.B, ix *Index) {
-		for i := 0; i < b.N; i++ {
-			ix.Todo(u, benchNow, domain.DefaultWarningThreshold)
-		}
-	})
+	for _, pg := range []struct {
+		name     string
+		pageSize int
+	}{{"first page of 50", 50}, {"whole list", 0}} {
+		b.Run(pg.name, func(b *testing.B) {
+			forSizes(b, func(b *testing.B, ix *Index) {
+				var total int
+				for i := 0; i < b.N; i++ {
+					_, total = ix.Todo(u, benchNow, domain.DefaultWarningThreshold, 1, pg.pageSize)
+				}
+				b.ReportMetric(float64(total), "items")
+			})
+		})
+	}
 }
 
 func BenchmarkPut(b *testing.B) {

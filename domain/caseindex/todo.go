@@ -2,7 +2,9 @@ package caseindex
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"pingan/domain"
@@ -23,11 +25,10 @@ type TodoItem struct {
 	Summary Summary
 	Reason  string
 	Since   time.Time
-	// urgency orders the list: overdue, supervised past its feedback date, accept_due, due_soon,
-	// supervised, follow_up_due.
-	urgency int
 }
 
+// Urgencies, in list order: overdue, supervised past its feedback date, accept_due, due_soon, supervised,
+// follow_up_due.
 const (
 	urgOverdue = iota
 	urgSupervisedOverdue
@@ -37,8 +38,20 @@ const (
 	urgFollowUpDue
 )
 
-// Todo returns the user's to-do list, most urgent first, then oldest since, then by ID. A case appears at
-// most once per reason.
+// todoReasons by urgency.
+var todoReasons = [...]string{ReasonOverdue, ReasonSupervised, ReasonAcceptDue, ReasonDueSoon, ReasonSupervised, ReasonFollowUpDue}
+
+// todoEntry is a to-do item before its summary is built: the list is ordered and cut to a page on these,
+// and only the page's summaries are made.
+type todoEntry struct {
+	since   int64 // Unix ms; 0 = none
+	slot    uint32
+	urgency uint8
+}
+
+// Todo returns one page (from 1; pageSize <= 0 = the whole list) of the user's to-do list, most urgent
+// first, then oldest since, then by ID, and how many items the whole list has. A case appears at most once
+// per reason.
 //
 //   - mediator (disputes) and petition staff (petition cases), for the cases of their kind in their region:
 //     overdue (since dueAt), due_soon (domain.WarningLevel; since dueAt, so the soonest due comes first),
@@ -47,10 +60,10 @@ const (
 //     since then), for petition staff accept_due (domain.AcceptDue; since registration + AcceptWarnDays).
 //   - leader and admin: the supervisions they gave that await feedback, and every overdue case of their
 //     region.
-func (ix *Index) Todo(u *domain.User, now time.Time, warnThreshold float64) []TodoItem {
-	items := []TodoItem{}
+func (ix *Index) Todo(u *domain.User, now time.Time, warnThreshold float64, page, pageSize int) (items []TodoItem, total int) {
+	items = []TodoItem{}
 	if u == nil || u.RegionCode == "" {
-		return items
+		return items, 0
 	}
 	var kinds []domain.Kind
 	handler := true
@@ -63,24 +76,52 @@ func (ix *Index) Todo(u *domain.User, now time.Time, warnThreshold float64) []To
 		kinds = []domain.Kind{domain.KindDispute, domain.KindPetition}
 		handler = false
 	default:
-		return items
+		return items, 0
 	}
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	entries := ix.todoEntries(u, kinds, handler, now, warnThreshold)
+	total = len(entries)
+	from, to := 0, total
+	if pageSize > 0 {
+		if page = max(page, 1); page-1 <= total/pageSize { // (page-1)*pageSize <= total: no overflow
+			from = (page - 1) * pageSize
+		} else {
+			from = total
+		}
+		to = from + min(pageSize, total-from)
+	}
+	order := ix.todoCompare
+	if to < total/2 {
+		topEntries(entries, to, order)
+		entries = entries[:to]
+	}
+	slices.SortFunc(entries, order)
+	for _, e := range entries[from:to] {
+		items = append(items, TodoItem{Summary: ix.summary(e.slot), Reason: todoReasons[e.urgency], Since: timeOf(e.since)})
+	}
+	return items, total
+}
+
+// todoEntries collects the to-do entries of a user, unordered.
+func (ix *Index) todoEntries(u *domain.User, kinds []domain.Kind, handler bool, now time.Time, warnThreshold float64) []todoEntry {
 	p, _ := ix.scopePlan(domain.Scope{RegionCode: u.RegionCode, Kinds: kinds})
-	var resolvedDispute, receivedPetition [256]bool
+	// states that can put a case on the list; beyond them only an open supervision (flagSupervised) can
+	var resolvedDispute, receivedPetition, eligible [256]bool
 	for st, k := range ix.states.kinds {
 		s := ix.states.statuses[st]
 		resolvedDispute[st] = handler && k == domain.KindDispute && s == domain.StatusResolved && u.Role == domain.RoleMediator
 		receivedPetition[st] = handler && k == domain.KindPetition && s == domain.StatusReceived
+		eligible[st] = p.running[st] || resolvedDispute[st] || receivedPetition[st]
 	}
-	add := func(slot uint32, reason string, since time.Time, urgency int) {
-		items = append(items, TodoItem{Summary: ix.summary(slot), Reason: reason, Since: since, urgency: urgency})
+	var entries []todoEntry
+	add := func(slot uint32, since int64, urgency uint8) {
+		entries = append(entries, todoEntry{since: since, slot: slot, urgency: urgency})
 	}
 	for i, tw := range ix.town {
 		st := ix.state[i]
-		if !p.stateOK[st] || !p.townOK[tw] {
+		if !p.stateOK[st] || !p.townOK[tw] || !eligible[st] && ix.flags[i]&flagSupervised == 0 {
 			continue
 		}
 		slot := uint32(i)
@@ -88,41 +129,92 @@ func (ix *Index) Todo(u *domain.User, now time.Time, warnThreshold float64) []To
 		if due := ix.dueAt[i]; p.running[st] && due != 0 {
 			dueAt := timeOf(due)
 			if domain.IsOverdue(k, s, dueAt, now) {
-				add(slot, ReasonOverdue, dueAt, urgOverdue)
+				add(slot, due, urgOverdue)
 			} else if handler && domain.WarningLevel(k, s, timeOf(ix.acceptedAt[i]), dueAt, now, warnThreshold) == domain.WarningDueSoon {
-				add(slot, ReasonDueSoon, dueAt, urgDueSoon)
+				add(slot, due, urgDueSoon)
 			}
 		}
 		if ix.flags[i]&flagSupervised != 0 {
 			sv := ix.supervision[slot]
 			if handler || sv.by == u.ID {
-				urg := urgSupervised
+				urg := uint8(urgSupervised)
 				if (domain.Supervision{FeedbackBy: timeOf(sv.due)}).Overdue(now) {
 					urg = urgSupervisedOverdue
 				}
-				add(slot, ReasonSupervised, timeOf(sv.at), urg)
+				add(slot, sv.at, urg)
 			}
 		}
 		if resolvedDispute[st] {
 			if due, ok := ix.followDue[slot]; ok && now.After(timeOf(due)) {
-				add(slot, ReasonFollowUpDue, timeOf(due), urgFollowUpDue)
+				add(slot, due, urgFollowUpDue)
 			}
 		}
 		if receivedPetition[st] {
 			reg := timeOf(ix.regAt[i])
 			if domain.AcceptDue(k, s, reg, now) {
-				add(slot, ReasonAcceptDue, reg.AddDate(0, 0, domain.AcceptWarnDays), urgAcceptDue)
+				add(slot, millis(reg.AddDate(0, 0, domain.AcceptWarnDays)), urgAcceptDue)
 			}
 		}
 	}
-	slices.SortFunc(items, func(a, b TodoItem) int {
-		if c := cmp.Compare(a.urgency, b.urgency); c != 0 {
-			return c
+	return entries
+}
+
+// todoCompare orders to-do entries: by urgency, then oldest since (none first), then by ID.
+func (ix *Index) todoCompare(a, b todoEntry) int {
+	if c := cmp.Compare(a.urgency, b.urgency); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(sinceKey(a.since), sinceKey(b.since)); c != 0 {
+		return c
+	}
+	return strings.Compare(ix.displayID(a.slot), ix.displayID(b.slot))
+}
+
+func sinceKey(ms int64) int64 {
+	if ms == 0 {
+		return math.MinInt64
+	}
+	return ms
+}
+
+// displayID returns a slot's ID as it was put.
+func (ix *Index) displayID(slot uint32) string {
+	if ix.flags[slot]&flagOrigText != 0 {
+		return ix.origText[slot][0]
+	}
+	return string(ix.id(slot))
+}
+
+// topEntries moves the first k entries in order to the front of es, in no particular order: a heap
+// of the k first seen whose root is the last of them.
+func topEntries(es []todoEntry, k int, order func(a, b todoEntry) int) {
+	if k <= 0 {
+		return
+	}
+	h := es[:k]
+	down := func(i int) {
+		for {
+			last, l, r := i, 2*i+1, 2*i+2
+			if l < k && order(h[l], h[last]) > 0 {
+				last = l
+			}
+			if r < k && order(h[r], h[last]) > 0 {
+				last = r
+			}
+			if last == i {
+				return
+			}
+			h[i], h[last] = h[last], h[i]
+			i = last
 		}
-		if c := a.Since.Compare(b.Since); c != 0 {
-			return c
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for j := k; j < len(es); j++ {
+		if order(es[j], h[0]) < 0 {
+			h[0], es[j] = es[j], h[0]
+			down(0)
 		}
-		return cmp.Compare(a.Summary.ID, b.Summary.ID)
-	})
-	return items
+	}
 }
