@@ -326,7 +326,8 @@ func (s *seeder) between(lo, hi time.Duration) time.Duration {
 
 const day = 24 * time.Hour
 
-// registrationTimes spreads n registrations over [From, Now): working hours, fewer at weekends; sorted.
+// registrationTimes spreads n registrations over [From, Now), fewer at weekends; sorted. They are plan
+// times, like every time a case's plan is made of: officeHours turns them into the times recorded.
 func (s *seeder) registrationTimes(n int) []time.Time {
 	out := make([]time.Time, 0, n)
 	days := int(s.opt.Now.Sub(s.opt.From) / day)
@@ -335,12 +336,12 @@ func (s *seeder) registrationTimes(n int) []time.Time {
 	}
 	for len(out) < n {
 		d := s.opt.From.AddDate(0, 0, s.r.IntN(days+1))
-		d = time.Date(d.Year(), d.Month(), d.Day(), 8, 30, 0, 0, domain.Shanghai)
-		at := d.Add(s.between(0, 9*time.Hour))
+		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.Shanghai)
+		at := d.Add(s.between(0, day))
 		if wd := d.Weekday(); (wd == time.Saturday || wd == time.Sunday) && s.chance(0.75) {
 			continue
 		}
-		if at.Before(s.opt.From) || !at.Before(s.opt.Now) {
+		if office := officeHours(at); office.Before(s.opt.From) || !office.Before(s.opt.Now) {
 			continue
 		}
 		out = append(out, at)
@@ -401,10 +402,26 @@ type event struct {
 	in domain.ActionInput
 }
 
+// officeHours maps a time of day onto 08:30–18:00 of the same day, keeping the order of any two times:
+// plans are made in plain durations, people act during office hours.
+func officeHours(t time.Time) time.Time {
+	t = t.In(domain.Shanghai)
+	midnight := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, domain.Shanghai)
+	const open, span = 8*time.Hour + 30*time.Minute, 9*time.Hour + 30*time.Minute
+	return midnight.Add(open + time.Duration(float64(t.Sub(midnight))*float64(span)/float64(day)).Truncate(time.Minute))
+}
+
 // apply runs the events in time order through domain.Apply, stopping at the first one after now.
 func (s *seeder) apply(c *domain.Case, events []event) (*domain.Case, error) {
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 	for _, e := range events {
+		e.at = officeHours(e.at)
+		switch {
+		case e.in.Session != nil:
+			e.in.Session.At = e.at
+		case e.in.FollowUp != nil:
+			e.in.FollowUp.At = e.at
+		}
 		if e.at.After(s.opt.Now) {
 			break
 		}
@@ -442,7 +459,7 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 	if in.Dispute.Source == "referral" {
 		in.Dispute.ReferralFrom = s.pick(referralFroms)
 	}
-	c, err := domain.NewCase(in, s.registrar, s.regions, reg)
+	c, err := domain.NewCase(in, s.registrar, s.regions, officeHours(reg))
 	if err != nil {
 		return nil, fmt.Errorf("seed dispute: %w", err)
 	}
@@ -494,8 +511,15 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 		events = append(events, event{end, med, domain.ActionInput{Action: "fail",
 			FailureReason: s.pick(failureReasons), Redirect: s.pick(redirects)}})
 	} else {
-		agreement := &domain.AgreementInput{Type: "written", Terms: fmt.Sprintf(s.one(agreementTerms), a, b,
-			end.AddDate(0, 0, 30).Format("2006年1月2日"), (1+s.r.IntN(50))*200)}
+		terms, amount := agreementTerms[cat], (1+s.r.IntN(50))*200
+		if terms == nil {
+			terms = agreementTerms["money"]
+		}
+		if cat == "marriage_family" {
+			amount = (3 + s.r.IntN(13)) * 100
+		}
+		agreement := &domain.AgreementInput{Type: "written", Terms: fmt.Sprintf(s.one(terms), a, b,
+			end.AddDate(0, 0, 30).Format("2006年1月2日"), amount)}
 		if s.chance(0.25) {
 			agreement.Type = "oral"
 		} else if s.chance(0.6) {
@@ -540,7 +564,7 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 	village := s.one(town.villages)
 	name := personName(s.r)
 	assignedBy := s.pick(assignedBys)
-	assignedAt := reg.Add(-s.between(0, 7*day))
+	assignedAt := officeHours(reg.Add(-s.between(0, 7*day)))
 	in := domain.NewCaseInput{
 		Kind: domain.KindPetition, Title: fmt.Sprintf(s.one(petitionTitleTemplates[cat]), masked(name)),
 		Summary:  fmt.Sprintf(summaryTemplates[cat], name, "有关单位", village),
@@ -559,7 +583,7 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 		}
 		in.Petition.DueAt = endOfDay(assignedAt.AddDate(0, 0, term))
 	}
-	c, err := domain.NewCase(in, s.registrar, s.regions, reg)
+	c, err := domain.NewCase(in, s.registrar, s.regions, officeHours(reg))
 	if err != nil {
 		return nil, fmt.Errorf("seed petition: %w", err)
 	}

@@ -60,7 +60,12 @@ func storedCases(t *testing.T, dir string) []*domain.Case {
 	st := openStore(t, dir)
 	defer st.Close(context.Background())
 	var out []*domain.Case
-	if err := st.EachCase(context.Background(), func(c *domain.Case) error { out = append(out, c); return nil }); err != nil {
+	keep := func(c *domain.Case) error { // c may be reused for the next case
+		cp := *c
+		out = append(out, &cp)
+		return nil
+	}
+	if err := st.EachCase(context.Background(), keep); err != nil {
 		t.Fatal(err)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
