@@ -60,7 +60,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
     // mounting whole pages with Element Plus in happy-dom takes a few seconds on a 2-core machine
-    testTimeout: 20_000,
+    testTimeout: 60_000,
     restoreMocks: true,
     // Element Plus' CommonJS build gets async-validator's default export wrong under Node, so form
     // validation would pass everything; run its ES build through Vite as the browser does.

@@ -33,4 +33,7 @@ export async function type(el: HTMLElement, value: string): Promise<void> {
 }
 
 /** Element Plus shows a form item's error state after a 100 ms debounce. */
-export const showErrors = () => settle(150)
+export async function showErrors(): Promise<void> {
+  await settle()
+  await settle(150)
+}
