@@ -141,6 +141,18 @@ func ImportLedger(ctx context.Context, st *store.Store, regions *domain.RegionTr
 // importCases answers POST /cases/import: multipart field `file`, `dryRun=true` to only check.
 func (a *App) importCases(c echo.Context) error {
 	u := currentUser(c)
+	req := c.Request()
+	if err := req.ParseMultipartForm(8 << 20); err != nil { // larger files wait in temporary files
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &he):
+			return he // the body limit: 413
+		case errors.Is(err, http.ErrNotMultipart):
+			return domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
+		}
+		return domain.ErrBadRequest.WithMessage("上传内容不完整或格式错误")
+	}
+	defer req.MultipartForm.RemoveAll()
 	dryRun := false
 	if v := c.FormValue("dryRun"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -151,14 +163,7 @@ func (a *App) importCases(c echo.Context) error {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		var he *echo.HTTPError
-		switch {
-		case errors.As(err, &he):
-			return he // the body limit: 413
-		case errors.Is(err, http.ErrMissingFile):
-			return domain.ErrBadRequest.WithMessage("请在表单字段 file 中上传 .xlsx 或 .csv 文件")
-		}
-		return domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
+		return domain.ErrBadRequest.WithMessage("请在表单字段 file 中上传 .xlsx 或 .csv 文件")
 	}
 	f, err := fh.Open()
 	if err != nil {

@@ -408,6 +408,20 @@ func TestImportBodyLimit(t *testing.T) {
 	if r.errorCode() != "payload_too_large" {
 		t.Errorf("code %s", r.errorCode())
 	}
+	// The same without a Content-Length: the limit is met while reading.
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		fw, _ := mw.CreateFormFile("file", "台账.csv")
+		fw.Write(big)
+		mw.Close()
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+s.admin)
+	r = s.send(req)
+	expectStatus(t, r, http.StatusRequestEntityTooLarge, "a 21 MB chunked upload")
 	// 2 MB of ledger (long summaries): over the global limit, under the import's.
 	header := append(slices.Clone(ledgerHeader), "案情摘要")
 	var rows []map[string]string
