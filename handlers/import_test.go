@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"pingan/domain"
 )
@@ -492,4 +493,49 @@ func BenchmarkImportLedger(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(rows))/b.Elapsed().Seconds(), "rows/s")
+}
+
+// What spreadsheets write: Excel's own CSV on Chinese systems is GB18030, and a date typed into a date
+// cell is a serial day number in the file.
+func TestImportReadsWhatSpreadsheetsWrite(t *testing.T) {
+	s := startServer(t)
+	row := ledgerRow(3, townA)
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(bytes.TrimPrefix(csvFile(t, ledgerTable(ledgerHeader, row)), []byte("\ufeff")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.upload(s.admin, "", "台账.csv", gbk)
+	expectStatus(t, r, 201, "a GB18030 csv")
+	c := s.do("GET", "/api/v1/cases/"+r.Body["cases"].([]any)[0].(string), s.admin, nil)
+	if c.Body["title"] != row["标题"] {
+		t.Errorf("title %q, want %q", c.Body["title"], row["标题"])
+	}
+
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetRow("Sheet1", "A1", &ledgerHeader); err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range ledgerHeader {
+		ref, _ := excelize.CoordinatesToCellName(i+1, 2)
+		var v any = row[h]
+		switch h {
+		case "登记日期":
+			v = time.Date(2025, 2, 3, 0, 0, 0, 0, time.UTC) // a real date cell
+		case "乡镇代码":
+			v = 610921102 // a number cell
+		}
+		if err := f.SetCellValue("Sheet1", ref, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	f.Write(&buf)
+	r = s.upload(s.admin, "", "台账.xlsx", buf.Bytes())
+	expectStatus(t, r, 201, "an xlsx with a date cell")
+	c = s.do("GET", "/api/v1/cases/"+r.Body["cases"].([]any)[0].(string), s.admin, nil)
+	reg, _ := time.Parse(time.RFC3339, c.Body["registeredAt"].(string))
+	if !reg.Equal(time.Date(2025, 2, 3, 0, 0, 0, 0, domain.Shanghai)) || c.Body["townshipCode"] != townA {
+		t.Errorf("registered %v in %v, want 2025-02-03 in %s", c.Body["registeredAt"], c.Body["townshipCode"], townA)
+	}
 }
