@@ -13,7 +13,7 @@ import (
 // writer, which follows nobody; a read-only instance pointed at it polls.
 
 // follow starts following the store from head, the change head read before the case index was loaded.
-func (a *App) follow(ctx context.Context, head int64) {
+func (a *App) follow(ctx context.Context, head store.ChangeMark) {
 	a.follower = a.store.Follow(ctx, store.FollowConfig{From: head, Apply: a.applyFollowed, Logger: a.log})
 }
 

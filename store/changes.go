@@ -215,13 +215,21 @@ func (s *Store) highestChange(ctx context.Context, from int64) (int64, error) {
 	}
 }
 
-// ChangeHead is the highest change record stored now: read it before loading the case index, and start
-// following from it, so writes made during the load are not missed.
-func (s *Store) ChangeHead(ctx context.Context) (int64, error) {
+// ChangeMark is a point in the change log: a sequence number and when it was read.
+type ChangeMark struct {
+	Seq int64
+	At  time.Time
+}
+
+// ChangeHead is the highest change record stored now: read it before loading the case index, and follow
+// from it, so writes made during the load are not missed.
+func (s *Store) ChangeHead(ctx context.Context) (ChangeMark, error) {
+	at := time.Now()
 	if s.emb != nil {
 		s.changes.mu.Lock()
 		defer s.changes.mu.Unlock()
-		return s.changes.last, nil
+		return ChangeMark{Seq: s.changes.last, At: at}, nil
 	}
-	return s.highestChange(ctx, 0)
+	seq, err := s.highestChange(ctx, 0)
+	return ChangeMark{Seq: seq, At: at}, err
 }

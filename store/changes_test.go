@@ -68,8 +68,8 @@ func TestCaseWritesAppendChangeRecords(t *testing.T) {
 	if stored.Seq != 3 {
 		t.Errorf("stored Seq %d, want 3", stored.Seq)
 	}
-	if head, _ := s.ChangeHead(ctx); head != 3 {
-		t.Errorf("head %d, want 3", head)
+	if head, _ := s.ChangeHead(ctx); head.Seq != 3 {
+		t.Errorf("head %d, want 3", head.Seq)
 	}
 	// A change that the domain refuses writes nothing, record included.
 	if _, err := s.UpdateCase(ctx, a.ID, func(*domain.Case) error { return domain.ErrInvalidTransition }); err == nil {
@@ -139,8 +139,8 @@ func TestChangeSequenceContinuesAcrossRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close(ctx)
-	if head, _ := s.ChangeHead(ctx); head != 8 {
-		t.Fatalf("head after restart %d, want 8", head)
+	if head, _ := s.ChangeHead(ctx); head.Seq != 8 {
+		t.Fatalf("head after restart %d, want 8", head.Seq)
 	}
 	var seqs []int64
 	for i := 0; i < 33; i++ { // 9 … 39, then 40 collides and is passed
@@ -173,8 +173,8 @@ func TestConcurrentWritesGetDistinctChanges(t *testing.T) {
 	for seq := int64(1); seq <= 20; seq++ {
 		readChange(t, s, seq)
 	}
-	if head, _ := s.ChangeHead(ctx); head != 20 {
-		t.Errorf("head %d, want 20", head)
+	if head, _ := s.ChangeHead(ctx); head.Seq != 20 {
+		t.Errorf("head %d, want 20", head.Seq)
 	}
 }
 
@@ -189,9 +189,14 @@ type followerHarness struct {
 
 func newHarness(t *testing.T) *followerHarness {
 	h := &followerHarness{t: t, s: openTemp(t), now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	h.f = newFollower(h.s, FollowConfig{HoleWait: 3 * time.Second, Now: func() time.Time { return h.now },
-		Apply: func(c *domain.Case) { h.applied = append(h.applied, fmt.Sprintf("%s@%d", c.ID, c.Seq)) }})
+	h.follow(ChangeMark{})
 	return h
+}
+
+// follow replaces the follower with one starting from mark.
+func (h *followerHarness) follow(from ChangeMark) {
+	h.f = newFollower(h.s, FollowConfig{From: from, HoleWait: 3 * time.Second, Now: func() time.Time { return h.now },
+		Apply: func(c *domain.Case) { h.applied = append(h.applied, fmt.Sprintf("%s@%d", c.ID, c.Seq)) }})
 }
 
 // poll runs one round at the harness's clock and returns what it applied.
@@ -350,6 +355,33 @@ func TestFollowerWaitsForTheCaseWriteAndPassesVoidRecords(t *testing.T) {
 	}
 }
 
+// At start a follower reads again only the changes up to its starting point that were announced recently
+// enough to have been landing while the case index was loaded.
+func TestFollowerReplaysOnlyWritesThatMayHaveBeenInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		readAt  time.Duration // when the head was read, after the writes
+		replays int
+	}{
+		{"head read moments after the writes", time.Second, 3},
+		{"head read long after the writes", inFlightLimit + time.Minute, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			for _, town := range []string{"610902001", "610902002", "610902003"} {
+				h.write(town)
+			}
+			h.follow(ChangeMark{Seq: 3, At: time.Now().Add(tc.readAt)})
+			if got := h.poll(0); len(got) != tc.replays {
+				t.Errorf("read again %v, want %d cases", got, tc.replays)
+			}
+			if st := h.f.Status(); st.LastSeq != 3 || st.LagMs != 0 {
+				t.Errorf("%+v, want lastSeq 3 and no lag from changes read again", st)
+			}
+		})
+	}
+}
+
 // On the embedded store the process is the only writer and follows nobody; an instance that reaches the
 // same FerretDB over the wire finds no change streams there and polls, and sees the writer's cases.
 func TestFollowChoosesItsModeAndFollowsOverTheWire(t *testing.T) {
@@ -373,8 +405,8 @@ func TestFollowChoosesItsModeAndFollowsOverTheWire(t *testing.T) {
 		t.Error("FerretDB not recognised in buildInfo")
 	}
 	head, err := reader.ChangeHead(ctx)
-	if err != nil || head != 1 {
-		t.Fatalf("head over the wire %d, %v; want 1", head, err)
+	if err != nil || head.Seq != 1 {
+		t.Fatalf("head over the wire %d, %v; want 1", head.Seq, err)
 	}
 	got := make(chan *domain.Case, 10)
 	f := reader.Follow(ctx, FollowConfig{From: head, Interval: 20 * time.Millisecond, Apply: func(c *domain.Case) { got <- c }})
@@ -382,7 +414,7 @@ func TestFollowChoosesItsModeAndFollowsOverTheWire(t *testing.T) {
 	if st := f.Status(); st.Mode != FollowPoll {
 		t.Fatalf("over the wire to FerretDB: %+v, want poll", st)
 	}
-	<-got // the replayed first case
+	<-got // the first case, read again: it was written moments before the head was read
 	c := changeCase("610902003")
 	if err := s.InsertCase(ctx, c); err != nil {
 		t.Fatal(err)

@@ -27,8 +27,10 @@ const (
 )
 
 const (
-	// followReplay is how many changes before its starting point a follower reads again: writes that had their
-	// number but had not landed when the case index was read, or when a change stream was lost.
+	// inFlightLimit bounds how long a write announced in the change log may still be landing: the driver's
+	// 30 s operation timeout, plus clock differences between hosts.
+	inFlightLimit = 45 * time.Second
+	// followReplay bounds how many changes before its starting point a follower reads again.
 	followReplay = 100
 	// lateWindow is how long a skipped change is still looked for, in case its writer was only slow.
 	lateWindow = time.Minute
@@ -41,8 +43,10 @@ const (
 
 // FollowConfig starts a follower.
 type FollowConfig struct {
-	// From is the change head read before the case index was loaded (ChangeHead).
-	From int64
+	// From is the change head read before the case index was loaded (ChangeHead). The changes up to it that
+	// were announced less than inFlightLimit before it was read are read again: their cases may have been
+	// written after the load read them.
+	From ChangeMark
 	// Apply receives every case written elsewhere, as stored now; it may receive a case more than once.
 	Apply func(c *domain.Case)
 	// Mode forces a mode; empty chooses: none on the embedded store, a change stream where the server
@@ -84,11 +88,12 @@ type Follower struct {
 	caughtUp time.Time
 
 	// poll state, owned by the follower's goroutine
-	last    int64 // every change up to last is applied or skipped
-	head    *pendingChange
-	late    []pendingChange
-	wideAt  time.Time // last look further ahead
-	wideHit int64     // the record it found (0: none)
+	replayed bool  // the changes possibly in flight at From have been looked up
+	last     int64 // every change up to last is applied or skipped
+	head     *pendingChange
+	late     []pendingChange
+	wideAt   time.Time // last look further ahead
+	wideHit  int64     // the record it found (0: none)
 }
 
 // pendingChange is a change not fully applied yet: its record not found (caseIDs nil) or some of its cases
@@ -129,7 +134,7 @@ func (s *Store) Follow(ctx context.Context, cfg FollowConfig) *Follower {
 			f.setError(err)
 		}
 	}
-	f.cfg.Logger.Info("following other instances' case writes", "mode", f.Status().Mode, "from", f.last)
+	f.cfg.Logger.Info("following other instances' case writes", "mode", f.Status().Mode, "from", f.cfg.From.Seq)
 	go func() {
 		defer close(f.done)
 		if f.Status().Mode == FollowChangeStream {
@@ -154,8 +159,8 @@ func newFollower(s *Store, cfg FollowConfig) *Follower {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	f := &Follower{s: s, cfg: cfg, done: make(chan struct{}), last: max(0, cfg.From-followReplay)}
-	f.st.LastSeq = cfg.From
+	f := &Follower{s: s, cfg: cfg, done: make(chan struct{}), last: cfg.From.Seq}
+	f.st.LastSeq = cfg.From.Seq
 	f.caughtUp = cfg.Now()
 	return f
 }
@@ -175,7 +180,7 @@ func (f *Follower) Status() FollowStatus {
 	st := f.st
 	if st.Mode == FollowNone {
 		if head, err := f.s.ChangeHead(context.Background()); err == nil {
-			st.LastSeq = head
+			st.LastSeq = head.Seq
 		}
 		return st
 	}
@@ -212,7 +217,7 @@ func (f *Follower) applied(seq int64, writtenAt time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.st.LastSeq = max(f.st.LastSeq, seq)
-	if !writtenAt.IsZero() {
+	if !writtenAt.IsZero() && seq > f.cfg.From.Seq { // not a change read again at start
 		f.st.LagMs = max(0, f.cfg.Now().Sub(writtenAt).Milliseconds())
 	}
 }
@@ -240,6 +245,13 @@ func (f *Follower) runPoll(ctx context.Context) {
 // that has waited that long is skipped, and looked for again for a minute (lateWindow).
 func (f *Follower) poll(ctx context.Context) error {
 	now := f.cfg.Now()
+	if !f.replayed {
+		last, err := f.replayStart(ctx, f.cfg.From)
+		if err != nil {
+			return err
+		}
+		f.last, f.replayed = last, true
+	}
 	if err := f.retryLate(ctx, now); err != nil {
 		return err
 	}
@@ -291,6 +303,23 @@ func (f *Follower) poll(ctx context.Context) error {
 		}
 		f.skip(h, now)
 	}
+}
+
+// replayStart returns where to read the change log from so that the changes up to mark that may still have
+// been landing when mark was read are read again: it walks back while the records are younger than
+// inFlightLimit at mark.At (holes included), at most followReplay records.
+func (f *Follower) replayStart(ctx context.Context, mark ChangeMark) (int64, error) {
+	n := mark.Seq
+	for ; n > 0 && mark.Seq-n < followReplay; n-- {
+		rec, ok, err := f.s.changeRecord(ctx, n)
+		if err != nil {
+			return 0, err
+		}
+		if ok && mark.At.Sub(rec.At) > inFlightLimit {
+			break
+		}
+	}
+	return n, nil
 }
 
 // applyLanded applies the cases of change seq that carry it (or a later one) and returns those that do not yet.
@@ -433,8 +462,8 @@ func (f *Follower) runChangeStream(ctx context.Context, cs *mongo.ChangeStream) 
 			}
 		}
 		if token == nil {
-			f.last = max(0, f.Status().LastSeq-followReplay)
-			f.head = nil
+			f.cfg.From = ChangeMark{Seq: f.Status().LastSeq, At: f.cfg.Now()}
+			f.replayed, f.head = false, nil
 			f.drain(ctx)
 		}
 		err := f.consume(ctx, cs, &token)
