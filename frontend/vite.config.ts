@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath, URL } from 'node:url'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
@@ -21,9 +22,25 @@ function keepGitkeep(): Plugin {
   }
 }
 
+// /api/docs (served by the Go binary) renders the OpenAPI document with Redoc's standalone bundle, shipped
+// in the build rather than loaded from a CDN.
+function redocBundle(): Plugin {
+  const require = createRequire(import.meta.url)
+  return {
+    name: 'pingan-redoc-bundle',
+    apply: 'build',
+    generateBundle() {
+      for (const file of ['redoc.standalone.js', 'redoc.standalone.js.LICENSE.txt']) {
+        const source = readFileSync(require.resolve(`redoc/bundles/${file}`))
+        this.emitFile({ type: 'asset', fileName: `apidocs/${file}`, source })
+      }
+    },
+  }
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [vue(), keepGitkeep()],
+  plugins: [vue(), keepGitkeep(), redocBundle()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

@@ -52,7 +52,6 @@ describe('request', () => {
     expect(api.code).toBe('validation_failed')
     expect(api.message).toBe('请求参数校验失败')
     expect(api.fields).toEqual([{ field: 'parties[0].name', message: '当事人姓名为必填字段' }])
-    expect(api.isValidation).toBe(true)
   })
 
   it('recognises a version conflict', async () => {

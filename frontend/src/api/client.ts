@@ -18,10 +18,6 @@ export class ApiError extends Error {
     this.fields = fields
   }
 
-  get isValidation(): boolean {
-    return this.status === 422 || (this.status === 400 && this.fields.length > 0)
-  }
-
   get isVersionConflict(): boolean {
     return this.status === 409 && this.code === 'version_conflict'
   }
