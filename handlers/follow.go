@@ -36,7 +36,7 @@ func (a *App) refuseSharedFerretDB() error {
 	if server == "" {
 		return nil
 	}
-	return fmt.Errorf("PINGAN_MONGO_URI points at %s (so says its buildInfo), and only one instance may write "+
+	return fmt.Errorf("PINGAN_MONGO_URI points at a FerretDB server (buildInfo: %s), and only one instance may write "+
 		"to FerretDB: its updates read and then write without a transaction, so two writing instances would "+
 		"silently lose each other's updates. For several writing instances use a real MongoDB replica set; to run "+
 		"this instance as a read-only reporting replica of the one that owns the store, set PINGAN_READ_ONLY=true", server)

@@ -198,7 +198,7 @@ func ferretDBVersion(info bson.M) string {
 	if v, _ := info["ferretdbVersion"].(string); v != "" && v != "unknown" {
 		return "FerretDB " + v
 	}
-	return fmt.Sprintf("FerretDB (compatible with MongoDB %v)", info["version"])
+	return "FerretDB (version not reported)"
 }
 
 func redactURI(uri string) string {

@@ -6,6 +6,7 @@ package deploy
 import (
 	"context"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -112,6 +113,27 @@ func TestComposeFileNeedsTheSecrets(t *testing.T) {
 		}
 		if _, err := load(t, env...); err == nil || !strings.Contains(err.Error(), missing) {
 			t.Errorf("without %s: %v, want an error naming it", missing, err)
+		}
+	}
+}
+
+// Every variable the compose file reads is in env.example, the template of the operator's .env.
+func TestEnvExampleNamesEverySetting(t *testing.T) {
+	compose, err := os.ReadFile("../../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := regexp.MustCompile(`\$\{([A-Z_][A-Z0-9_]*)`).FindAllStringSubmatch(string(compose), -1)
+	if len(names) < 5 {
+		t.Fatalf("found only %d variables in the compose file", len(names))
+	}
+	for _, m := range names {
+		if !regexp.MustCompile(`(?m)^` + m[1] + `=`).Match(example) {
+			t.Errorf("%s is read by docker-compose.yml but not in env.example", m[1])
 		}
 	}
 }
