@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +22,8 @@ const (
 )
 
 // bindJSON decodes the request body into dst strictly: valid UTF-8, no NUL characters, no `$`-prefixed
-// keys (no operator injection), bounded depth and array sizes, no unknown fields, exactly one value.
+// keys (no operator injection), no key twice in one object, bounded depth and array sizes, no unknown
+// fields, exactly one value.
 // Anything else is a 400 that names what is wrong; dst is then unusable.
 func bindJSON(c echo.Context, dst any) error {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
@@ -58,6 +60,7 @@ func checkJSONShape(body []byte) error {
 		array   bool
 		wantKey bool
 		items   int
+		keys    map[string]bool // folded as the decoder matches field names
 	}
 	var stack []*frame
 	valueDone := func() { // a value finished inside the current container
@@ -91,6 +94,15 @@ func checkJSONShape(body []byte) error {
 			if strings.ContainsRune(key, 0) {
 				return domain.ErrBadRequest.WithMessage("请求内容不能包含空字符（NUL）")
 			}
+			// the decoder would keep the last of two values silently, matching names case-insensitively
+			if top.keys == nil {
+				top.keys = map[string]bool{}
+			}
+			if folded := foldKey(key); top.keys[folded] {
+				return domain.ErrBadRequest.WithMessage(fmt.Sprintf("字段重复：%s", key))
+			} else {
+				top.keys[folded] = true
+			}
 			top.wantKey = false
 			continue
 		}
@@ -117,11 +129,32 @@ func checkJSONShape(body []byte) error {
 	}
 }
 
+// foldKey folds a key the way encoding/json matches field names (Unicode simple folding, as
+// bytes.EqualFold): each rune becomes the smallest of its folding orbit.
+func foldKey(key string) string {
+	var b strings.Builder
+	for _, r := range key {
+		min := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < min {
+				min = f
+			}
+		}
+		b.WriteRune(min)
+	}
+	return b.String()
+}
+
 // decodeError explains a decoding failure in Chinese, naming the field where possible.
 func decodeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return domain.ErrBadRequest.WithMessage(fmt.Sprintf("字段 %s 的类型不正确", te.Field))
+		// the domain's strict decoders embed the input as "plain": its name is no field of the API
+		field := strings.ReplaceAll(strings.TrimPrefix(te.Field, "plain."), ".plain.", ".")
+		if field == "" {
+			return domain.ErrBadRequest.WithMessage("请求体必须是 JSON 对象")
+		}
+		return domain.ErrBadRequest.WithMessage(fmt.Sprintf("字段 %s 的类型不正确", field))
 	}
 	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
 		return domain.ErrBadRequest.WithMessage("未知字段：" + strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`))

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -127,6 +128,110 @@ func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
 	r := s.do("GET", "/api/v1/users", s.admin, nil)
 	if !strings.Contains(string(r.Raw), "测试bad-med") {
 		t.Errorf("refused patches renamed the user: %s", r.Raw)
+	}
+}
+
+// Type errors name the field as the API spells it, and a key given twice (in any letter case, which the
+// decoder would match to one field) is refused instead of the last value silently winning.
+func TestBodyErrorsNameTheField(t *testing.T) {
+	s := startServer(t)
+	med := s.createUser("named", domain.RoleMediator, townA)
+	c := s.register(med, disputeBody(townA, nil))
+	actions := "/api/v1/cases/" + c["id"].(string) + "/actions"
+	cases := []struct {
+		name, path, body, want string
+	}{
+		{"title a number", "/api/v1/cases", `{"title":5}`, "字段 title 的类型不正确"},
+		{"party name a number", "/api/v1/cases", `{"parties":[{"name":5}]}`, "字段 parties.name 的类型不正确"},
+		{"version a string", actions, `{"action":"accept","version":"1"}`, "字段 version 的类型不正确"},
+		{"agreement type a number", actions, `{"action":"resolve","version":1,"agreement":{"type":1}}`, "字段 agreement.type 的类型不正确"},
+		{"an array for an object", "/api/v1/cases", `[]`, "请求体必须是 JSON 对象"},
+		{"a key twice", actions, `{"action":"reject","action":"accept","version":1}`, "字段重复：action"},
+		{"a key twice in another case", "/api/v1/cases", `{"kind":"dispute","KIND":"petition"}`, "字段重复：KIND"},
+		{"a key twice folded", "/api/v1/cases", `{"parties":[{"role":"other","rolE":"other"}]}`, "字段重复：rolE"},
+		{"the same key in two objects", actions, `{"action":"resolve","version":1,"agreement":{"type":"oral","terms":"x","action":"y"}}`, "未知字段：action"},
+	}
+	for _, tc := range cases {
+		r := s.do("POST", tc.path, med, tc.body)
+		msg, _ := r.Body["error"].(map[string]any)["message"].(string)
+		if r.Status != 400 || msg != tc.want {
+			t.Errorf("%s: %d %q, want 400 %q", tc.name, r.Status, msg, tc.want)
+		}
+	}
+	if d := s.get(med, c["id"].(string)); d["version"].(float64) != 1 {
+		t.Errorf("refused bodies changed the case: version %v", d["version"])
+	}
+}
+
+// Text a spreadsheet would run as a formula (=, +, -, @ first) leaves every export as inert text: CSV
+// cells get a leading apostrophe, XLSX cells are strings, never formulas.
+func TestExportsDefuseFormulas(t *testing.T) {
+	s := startServer(t)
+	formulas := []string{`=HYPERLINK("http://evil.example","点击")`, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"}
+	for _, f := range formulas {
+		s.register(s.admin, disputeBody(townA, func(m map[string]any) {
+			m["title"] = f
+			m["parties"].([]map[string]any)[1]["name"] = f
+		}))
+	}
+	r := s.do("GET", "/api/v1/cases?format=csv", s.admin, nil)
+	expectStatus(t, r, 200, "csv export")
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.Raw, []byte("\ufeff"))))
+	cr.FieldsPerRecord = -1 // a title row, then the table
+	records, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, rec := range records {
+		for _, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("csv cell %q starts like a formula", cell)
+			}
+			for _, f := range formulas {
+				if strings.Contains(cell, f) {
+					seen++
+				}
+			}
+		}
+	}
+	if seen < 2*len(formulas) {
+		t.Errorf("the titles and party names are not in the csv (%d cells)", seen)
+	}
+	r = s.do("GET", "/api/v1/cases?format=xlsx", s.admin, nil)
+	expectStatus(t, r, 200, "xlsx export")
+	text := xlsxText(t, r.Raw)
+	if strings.Contains(text, "<f>") || strings.Contains(text, "<f ") {
+		t.Error("the xlsx export holds a formula")
+	}
+	if !strings.Contains(text, "HYPERLINK(&#34;http://evil.example") && !strings.Contains(text, "HYPERLINK(&quot;http://evil.example") {
+		t.Error("the xlsx export lacks the title as text")
+	}
+}
+
+// Every answer — JSON, the web app, errors, downloads — carries the headers that stop framing, MIME
+// sniffing and script from elsewhere.
+func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	s := startServer(t)
+	answers := map[string]response{
+		"json":      s.do("GET", "/api/v1/auth/me", s.admin, nil),
+		"web app":   s.do("GET", "/", "", nil),
+		"deep link": s.do("GET", "/cases/x", "", nil),
+		"401":       s.do("GET", "/api/v1/auth/me", "", nil),
+		"404":       s.do("GET", "/api/v1/nope", s.admin, nil),
+		"400":       s.do("POST", "/api/v1/auth/login", "", "{"),
+		"download":  s.do("GET", "/api/v1/cases?format=csv", s.admin, nil),
+	}
+	for name, r := range answers {
+		h := r.Header
+		if h.Get("X-Frame-Options") != "DENY" || h.Get("X-Content-Type-Options") != "nosniff" ||
+			h.Get("Referrer-Policy") == "" || !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") ||
+			!strings.Contains(h.Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Errorf("%s (%d): headers %v", name, r.Status, h)
+		}
+	}
+	if cd := answers["download"].Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") {
+		t.Errorf("a download is not an attachment: %q", cd)
 	}
 }
 

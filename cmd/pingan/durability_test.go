@@ -1,0 +1,475 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"pingan/domain"
+	"pingan/store"
+)
+
+const durAdminPassword = "Durable-admin-2026"
+
+// durEnv fixes the admin password and the JWT secret, so tokens outlive restarts.
+var durEnv = []string{"PINGAN_ADMIN_PASSWORD=" + durAdminPassword, "PINGAN_JWT_SECRET=durability-secret-0123456789abcdef"}
+
+// durTowns spread the cases over two counties.
+var durTowns = []string{"610921102", "610921103", "610902100", "610902001"}
+
+// durClient gives up on a dead server quickly.
+var durClient = &http.Client{Timeout: 10 * time.Second}
+
+// call sends one JSON request; err is set when no answer came (the server died with it in flight).
+func (p *proc) call(method, path, token string, body any) (int, map[string]any, error) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, "http://"+p.addr+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := durClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, nil, err // the answer was cut off: not acknowledged
+	}
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	return resp.StatusCode, m, nil
+}
+
+func (p *proc) adminToken(t *testing.T) string {
+	t.Helper()
+	st, body, err := p.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": durAdminPassword})
+	if err != nil || st != 200 {
+		t.Fatalf("admin login: %d %v %v", st, body, err)
+	}
+	return body["token"].(string)
+}
+
+// ledger is what the writers were told: the acknowledged version of every case, and the version a request
+// still in flight when the server died would have made.
+type ledger struct {
+	mu       sync.Mutex
+	acked    map[string]int
+	inflight map[string]int // case id → version a request without an answer would have made
+	lostNew  int            // registrations without an answer
+	landed   int            // actions in flight at a kill that turned out stored
+	writes   int            // acknowledged writes
+	refused  []string       // answers other than success from a live server
+}
+
+// durSteps walk a dispute through its lifecycle, then log sessions on it; petitions likewise.
+var durSteps = map[string][]map[string]any{
+	"dispute": {
+		{"action": "accept"},
+		{"action": "start", "mediators": []string{"刘调解"}},
+		{"action": "session", "session": map[string]any{"at": "2026-01-10T10:00:00+08:00", "mode": "onsite", "record": "双方到场"}},
+		{"action": "resolve", "agreement": map[string]any{"type": "oral", "terms": "赔偿"}},
+		{"action": "close", "followUp": map[string]any{"at": "2026-01-20", "satisfaction": "satisfied"}},
+	},
+	"petition": {
+		{"action": "accept"},
+		{"action": "assign", "leadLeader": map[string]any{"name": "王书记", "post": "镇党委书记"}},
+		{"action": "resolve", "resolutionType": "ceased"},
+		{"action": "clear"},
+	},
+}
+
+// write registers cases and acts on them until the server stops answering or stop closes. Each case
+// belongs to one writer, so at most one request per case is in flight.
+func (l *ledger) write(p *proc, token string, w int, stop <-chan struct{}) {
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		kind := "dispute"
+		if (w+i)%3 == 0 {
+			kind = "petition"
+		}
+		body := map[string]any{
+			"kind": kind, "title": fmt.Sprintf("持久性测试 %d-%d", w, i), "category": "neighbor",
+			"townshipCode": durTowns[(w+i)%len(durTowns)],
+			"parties":      []map[string]any{{"name": "甲", "role": "applicant"}, {"name": "乙", "role": "respondent"}},
+			"dispute":      map[string]any{"source": "application"},
+		}
+		if kind == "petition" {
+			delete(body, "dispute")
+			body["petition"] = map[string]any{"assignedBy": "county"}
+		}
+		st, c, err := p.call("POST", "/api/v1/cases", token, body)
+		if err != nil {
+			l.mu.Lock()
+			l.lostNew++
+			l.mu.Unlock()
+			return
+		}
+		if st != 201 {
+			l.refuse(fmt.Sprintf("register: %d %v", st, c))
+			return
+		}
+		id, version := c["id"].(string), int(c["version"].(float64))
+		l.ack(id, version)
+		steps := durSteps[kind]
+		for s := 0; s < 1+i%len(steps); s++ { // cases end up in every status
+			a := map[string]any{"version": version}
+			for k, v := range steps[s] {
+				a[k] = v
+			}
+			l.mu.Lock()
+			l.inflight[id] = version + 1
+			l.mu.Unlock()
+			st, c, err := p.call("POST", "/api/v1/cases/"+id+"/actions", token, a)
+			if err != nil {
+				return
+			}
+			if st != 200 {
+				l.refuse(fmt.Sprintf("%s on %s: %d %v", steps[s]["action"], id, st, c))
+				return
+			}
+			version = int(c["version"].(float64))
+			l.ack(id, version)
+		}
+	}
+}
+
+func (l *ledger) ack(id string, version int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.acked[id] = version
+	delete(l.inflight, id)
+	l.writes++
+}
+
+func (l *ledger) refuse(msg string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.refused = append(l.refused, msg)
+}
+
+func (l *ledger) ackedWrites() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.writes
+}
+
+// burst runs writers against p and kills the process with SIGKILL once enough writes were acknowledged.
+func (l *ledger) burst(t *testing.T, p *proc, token string, writers, writes int) {
+	t.Helper()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.write(p, token, w, stop)
+		}()
+	}
+	start := l.ackedWrites()
+	deadline := time.Now().Add(15 * time.Second)
+	for l.ackedWrites() < start+writes && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil { // mid-burst: writers are in flight
+		t.Fatal(err)
+	}
+	p.cmd.Wait()
+	close(stop)
+	wg.Wait()
+	for _, msg := range l.refused {
+		t.Errorf("a live server refused a write: %s", msg) // a 4xx/5xx mid-burst is a bug of its own
+	}
+	if l.ackedWrites() < start+writes {
+		t.Fatalf("only %d writes acknowledged before the deadline", l.ackedWrites()-start)
+	}
+}
+
+// listed reads every case of the list, page by page: id → version.
+func (p *proc) listed(t *testing.T, token string) (map[string]int, int) {
+	t.Helper()
+	out := map[string]int{}
+	total := 0
+	for page := 1; ; page++ {
+		st, body, err := p.call("GET", fmt.Sprintf("/api/v1/cases?pageSize=100&page=%d", page), token, nil)
+		if err != nil || st != 200 {
+			t.Fatalf("list page %d: %d %v %v", page, st, body, err)
+		}
+		total = int(body["total"].(float64))
+		items := body["items"].([]any)
+		for _, it := range items {
+			c := it.(map[string]any)
+			out[c["id"].(string)] = int(c["version"].(float64))
+		}
+		if len(items) < 100 {
+			return out, total
+		}
+	}
+}
+
+// verify checks that the restarted server has every acknowledged case, at the acknowledged version or —
+// only when a request on it was in flight — one later, in the detail and in the list.
+func (l *ledger) verify(t *testing.T, p *proc, token string) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	listed, total := p.listed(t, token)
+	for id, v := range l.acked {
+		st, c, err := p.call("GET", "/api/v1/cases/"+id, token, nil)
+		if err != nil || st != 200 {
+			t.Errorf("acknowledged case %s at v%d lost: %d %v", id, v, st, err)
+			continue
+		}
+		got := int(c["version"].(float64))
+		switch {
+		case got == v:
+		case got == v+1 && l.inflight[id] == v+1:
+			l.acked[id] = got // the write in flight made it: it counts from now on
+			l.landed++
+		default:
+			t.Errorf("case %s: version %d after the crash, acknowledged %d (in flight: %d)", id, got, v, l.inflight[id])
+		}
+		if len(c["timeline"].([]any)) != got {
+			t.Errorf("case %s: version %d with %d timeline entries", id, got, len(c["timeline"].([]any)))
+		}
+		if lv, ok := listed[id]; !ok || lv != got {
+			t.Errorf("case %s: detail at v%d, list at v%d (listed: %v)", id, got, lv, ok)
+		}
+	}
+	if total != len(listed) {
+		t.Errorf("list total %d, %d items", total, len(listed))
+	}
+	// the list holds the acknowledged cases and at most the registrations that got no answer
+	if total < len(l.acked) || total > len(l.acked)+l.lostNew {
+		t.Errorf("list total %d: %d acknowledged cases, %d registrations unanswered", total, len(l.acked), l.lostNew)
+	}
+	t.Logf("%d cases, %d writes acknowledged; at the kill %d actions and %d registrations were in flight, %d of the actions landed",
+		len(l.acked), l.writes, len(l.inflight), l.lostNew, l.landed)
+	clear(l.inflight)
+}
+
+// Writers register and act concurrently; the server is killed with SIGKILL mid-burst, twice, and
+// restarted on the same data. Every acknowledged write is there after each restart, in the detail and in
+// the list; then the case index rebuilt at start equals the store, counted straight from its files.
+func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
+	dir := t.TempDir()
+	l := &ledger{acked: map[string]int{}, inflight: map[string]int{}}
+	p := startBinary(t, dir, durEnv...)
+	token := p.adminToken(t)
+	for range 2 {
+		l.burst(t, p, token, 6, 150)
+		p = startBinary(t, dir, durEnv...)
+		l.verify(t, p, token)
+	}
+
+	// what the index says: every case with its version, counts per township and status, the report, metrics
+	listed, _ := p.listed(t, token)
+	type key struct{ town, kind, status string }
+	byFilter := map[key]int{}
+	for _, town := range durTowns {
+		for _, st := range domain.Statuses {
+			q := url.Values{"township": {town}, "status": {st.Code}}
+			code, body, err := p.call("GET", "/api/v1/cases?"+q.Encode(), token, nil)
+			if err != nil || code != 200 {
+				t.Fatalf("count %v: %d %v", q, code, err)
+			}
+			if n := int(body["total"].(float64)); n > 0 {
+				byFilter[key{town, "", st.Code}] = n
+			}
+		}
+	}
+	code, report, err := p.call("GET", "/api/v1/reports/resolution?groupBy=township", token, nil)
+	if err != nil || code != 200 {
+		t.Fatalf("report: %d %v", code, err)
+	}
+	metrics := p.metricsText(t)
+
+	// stop gracefully, then count straight from the store's files
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: dir, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(ctx)
+	stored := map[string]int{}
+	byStore := map[key]int{}
+	byKindStatus := map[string]int{}
+	reportRecount := map[string][2]int{} // township → disputes total, petitions total (not returned)
+	err = st.EachCase(ctx, func(c *domain.Case) error {
+		stored[c.ID] = c.Version
+		byStore[key{c.TownshipCode, "", string(c.Status)}]++
+		byKindStatus[string(c.Kind)+"/"+string(c.Status)]++
+		r := reportRecount[c.TownshipCode]
+		if c.Kind == domain.KindDispute {
+			r[0]++
+		} else if c.Status != domain.StatusReturned {
+			r[1]++
+		}
+		reportRecount[c.TownshipCode] = r
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(listed) {
+		t.Errorf("store holds %d cases, the index listed %d", len(stored), len(listed))
+	}
+	for id, v := range stored {
+		if listed[id] != v {
+			t.Errorf("case %s: v%d in the store, v%d in the index", id, v, listed[id])
+		}
+	}
+	for k, n := range byStore {
+		if byFilter[k] != n {
+			t.Errorf("%s %s: %d in the store, %d by the list filter", k.town, k.status, n, byFilter[k])
+		}
+	}
+	for k, n := range byFilter {
+		if byStore[k] != n {
+			t.Errorf("%s %s: %d by the list filter, %d in the store", k.town, k.status, n, byStore[k])
+		}
+	}
+	for _, row := range report["rows"].([]any) {
+		r := row.(map[string]any)
+		d := int(r["disputes"].(map[string]any)["total"].(float64))
+		pt := int(r["petitions"].(map[string]any)["total"].(float64))
+		if want := reportRecount[r["code"].(string)]; d != want[0] || pt != want[1] {
+			t.Errorf("report row %s: %d disputes, %d petitions; the store has %v", r["code"], d, pt, want)
+		}
+	}
+	for ks, n := range byKindStatus {
+		kind, status, _ := strings.Cut(ks, "/")
+		line := fmt.Sprintf("pingan_cases{kind=%q,status=%q} %d\n", kind, status, n)
+		if !strings.Contains(metrics, line) {
+			t.Errorf("metrics lack %q", line)
+		}
+	}
+}
+
+func (p *proc) metricsText(t *testing.T) string {
+	t.Helper()
+	resp, err := durClient.Get("http://" + p.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// A logout is remembered across a crash: the revoked token stays refused after SIGKILL and a restart.
+func TestLogoutSurvivesACrash(t *testing.T) {
+	dir := t.TempDir()
+	p := startBinary(t, dir, durEnv...)
+	kept, revoked := p.adminToken(t), p.adminToken(t)
+	if st, _, err := p.call("POST", "/api/v1/auth/logout", revoked, nil); err != nil || st != 204 {
+		t.Fatalf("logout: %d %v", st, err)
+	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	p.cmd.Wait()
+	p = startBinary(t, dir, durEnv...)
+	if st, _, _ := p.call("GET", "/api/v1/auth/me", revoked, nil); st != 401 {
+		t.Fatalf("the logged-out token after a crash: %d, want 401", st)
+	}
+	if st, _, _ := p.call("GET", "/api/v1/auth/me", kept, nil); st != 200 {
+		t.Fatalf("another token of the same user after a crash: %d, want 200", st)
+	}
+}
+
+// SIGTERM lets a request in flight finish (here one whose body is still arriving), refuses new
+// connections, then exits 0; what the request wrote is there after a restart.
+func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
+	dir := t.TempDir()
+	p := startBinary(t, dir, durEnv...)
+	token := p.adminToken(t)
+	body, _ := json.Marshal(map[string]any{
+		"kind": "dispute", "title": "关机时登记的纠纷", "category": "neighbor", "townshipCode": "610921102",
+		"parties": []map[string]any{{"name": "甲", "role": "applicant"}, {"name": "乙", "role": "respondent"}},
+		"dispute": map[string]any{"source": "application"},
+	})
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest("POST", "http://"+p.addr+"/api/v1/cases", pr)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	type answer struct {
+		status int
+		body   map[string]any
+		err    error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		resp, err := durClient.Do(req)
+		if err != nil {
+			answered <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		answered <- answer{status: resp.StatusCode, body: m}
+	}()
+	half := len(body) / 2
+	if _, err := pw.Write(body[:half]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the handler is reading the body
+	exited := make(chan error, 1)
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	go func() { exited <- p.cmd.Wait() }()
+	time.Sleep(500 * time.Millisecond)
+	select {
+	case err := <-exited:
+		t.Fatalf("exited with a request in flight: %v", err)
+	default:
+	}
+	if _, err := (&http.Client{Timeout: time.Second}).Get("http://" + p.addr + "/healthz"); err == nil {
+		t.Error("a new connection was served after SIGTERM")
+	}
+	if _, err := pw.Write(body[half:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	a := <-answered
+	if a.err != nil || a.status != 201 {
+		t.Fatalf("the request in flight: %d %v %v", a.status, a.body, a.err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v (want status 0)", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after the last request finished")
+	}
+	q := startBinary(t, dir, durEnv...)
+	if st, c, _ := q.call("GET", "/api/v1/cases/"+a.body["id"].(string), token, nil); st != 200 || c["title"] != "关机时登记的纠纷" {
+		t.Fatalf("the case registered during shutdown: %d %v", st, c)
+	}
+}
