@@ -110,12 +110,20 @@ func benchIndex(n int) *Index {
 	return ix
 }
 
+// forSizes runs f on the index of each size. Besides wall time it reports cpu-ns/op, the process's CPU
+// time per operation (all goroutines, GC included): on a shared machine wall time grows with the other
+// processes' load, CPU time much less.
 func forSizes(b *testing.B, f func(b *testing.B, ix *Index)) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			ix := benchIndex(n)
+			runtime.GC()
 			b.ResetTimer()
+			cpu := cpuTime()
 			f(b, ix)
+			if cpu := cpuTime() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
 		})
 	}
 }
