@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"pingan/domain"
 	"pingan/store"
 )
@@ -269,7 +271,7 @@ func (l *ledger) verify(t *testing.T, p *proc, token string) {
 
 // Writers register and act concurrently; the server is killed with SIGKILL mid-burst, twice, and
 // restarted on the same data. Every acknowledged write is there after each restart, in the detail and in
-// the list; then the case index rebuilt at start equals the store, counted straight from its files.
+// the list; then the case index rebuilt at start equals the store, read back through the driver.
 func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	l := &ledger{acked: map[string]int{}, inflight: map[string]int{}}
@@ -303,7 +305,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	metrics := p.metricsText(t)
 
-	// stop gracefully, then count straight from the store's files
+	// stop gracefully, then open the data dir's store here and count what it holds
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +322,17 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	byStore := map[key]int{}
 	byKindStatus := map[string]int{}
 	reportRecount := map[string][2]int{} // township → disputes total, petitions total (not returned)
-	err = st.EachCase(ctx, func(c *domain.Case) error {
+	// through the driver and FerretDB, not the direct SQLite scan that loaded the index: another read path
+	cur, err := st.DB().Collection("cases").Find(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var c domain.Case
+		if err := cur.Decode(&c); err != nil {
+			t.Fatal(err)
+		}
 		stored[c.ID] = c.Version
 		byStore[key{c.TownshipCode, "", string(c.Status)}]++
 		byKindStatus[string(c.Kind)+"/"+string(c.Status)]++
@@ -331,9 +343,8 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 			r[1]++
 		}
 		reportRecount[c.TownshipCode] = r
-		return nil
-	})
-	if err != nil {
+	}
+	if err := cur.Err(); err != nil {
 		t.Fatal(err)
 	}
 	if len(stored) != len(listed) {
