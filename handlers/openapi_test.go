@@ -544,6 +544,7 @@ func TestOpenAPIExamples(t *testing.T) {
 	med, pet, lead, admin = s.token("zhangmin"), s.token("lixf"), s.token("wangld"), s.token("admin")
 	c.record("BacklogReport", "信访积案台账（三个月后）", c.call("GET", "/api/v1/reports/backlog", pet, nil, ok).Raw)
 	c.record("TodoList", "信访干部的待办（三个月后）", c.call("GET", "/api/v1/todo", pet, nil, ok).Raw)
+	c.call("GET", "/api/v1/todo?page=2&pageSize=2", pet, nil, ok)
 	c.call("GET", "/api/v1/todo", med, nil, ok)
 	c.record("AuditLog", "最近的审计记录", c.call("GET", "/api/v1/audit?limit=3", admin, nil, ok).Raw)
 
@@ -696,6 +697,7 @@ func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
 		{"weekly trend", "GET", "/api/v1/reports/trend?interval=week", s.admin, nil, 400},
 		{"report format pdf", "GET", "/api/v1/reports/categories?format=pdf", s.admin, nil, 400},
 		{"audit limit 0", "GET", "/api/v1/audit?limit=0", s.admin, nil, 400},
+		{"to-do page size over the bound", "GET", fmt.Sprintf("/api/v1/todo?pageSize=%d", maxTodoPageSize+1), med, nil, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -761,5 +763,36 @@ func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
 	}
 	if checked < 15 {
 		t.Fatalf("checked %d operations", checked)
+	}
+}
+
+// TestAPIDocsPage: /api/docs loads the renderer the web app's build ships, from this server, under a CSP
+// that lets its search worker run; before the app is built it says how to build it.
+func TestAPIDocsPage(t *testing.T) {
+	if !strings.Contains(string(apiDocsPage), `src="/`+redocBundle+`"`) || !strings.Contains(string(apiDocsPage), `spec-url="/api/openapi.json"`) {
+		t.Fatalf("openapi/docs.html does not load /%s with /api/openapi.json", redocBundle)
+	}
+	s := startServer(t)
+	r := s.do("GET", "/api/docs", "", nil)
+	expectStatus(t, r, http.StatusOK, "GET /api/docs")
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("content type %q", r.Header.Get("Content-Type"))
+	}
+	bundle := s.do("GET", "/"+redocBundle, "", nil)
+	if bundle.Status != http.StatusOK {
+		if !strings.Contains(string(r.Raw), "make build") {
+			t.Fatalf("no renderer built, and the page does not say so: %s", r.Raw)
+		}
+		t.Skipf("the web app is not built (%s: %d): only the fallback page is checked", redocBundle, bundle.Status)
+	}
+	if !bytes.Equal(r.Raw, apiDocsPage) {
+		t.Fatalf("GET /api/docs is not openapi/docs.html")
+	}
+	csp := r.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "worker-src 'self' blob:") {
+		t.Fatalf("CSP of /api/docs: %q", csp)
+	}
+	if strings.Contains(s.do("GET", "/api/v1/enums", "", nil).Header.Get("Content-Security-Policy"), "worker-src") {
+		t.Fatalf("the docs page's CSP leaks to other routes")
 	}
 }
