@@ -411,8 +411,16 @@ func officeHours(t time.Time) time.Time {
 	return midnight.Add(open + time.Duration(float64(t.Sub(midnight))*float64(span)/float64(day)).Truncate(time.Minute))
 }
 
-// apply runs the events in time order through domain.Apply, stopping at the first one after now.
-func (s *seeder) apply(c *domain.Case, events []event) (*domain.Case, error) {
+// pendingSupervision is a 督办 that may still await feedback at now: with probability p, a case whose
+// deadline is still running at now gets one from by, given in the last weeks.
+type pendingSupervision struct {
+	by *domain.User
+	p  float64
+}
+
+// apply runs the events in time order through domain.Apply, stopping at the first one after now; then
+// it may add a pending supervision.
+func (s *seeder) apply(c *domain.Case, events []event, pending pendingSupervision) (*domain.Case, error) {
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 	for _, e := range events {
 		e.at = officeHours(e.at)
@@ -428,6 +436,21 @@ func (s *seeder) apply(c *domain.Case, events []event) (*domain.Case, error) {
 		e.in.Version = c.Version
 		if err := domain.Apply(c, e.in, e.by, s.regions, e.at); err != nil {
 			return nil, fmt.Errorf("seed %s: %s at %s: %w", c.Kind, e.in.Action, e.at.Format(time.RFC3339), err)
+		}
+	}
+	if pending.by != nil && domain.DeadlineRunning(c.Kind, c.Status) && c.OpenSupervision() == nil && s.chance(pending.p) {
+		at := officeHours(s.opt.Now.Add(-s.between(day, 20*day)))
+		if last := c.Timeline[len(c.Timeline)-1].At; at.Before(last) {
+			at = last
+		}
+		if !at.After(s.opt.Now) {
+			in := domain.ActionInput{Action: "supervise", Version: c.Version, Note: supervisionNotes[0]}
+			if c.Overdue(at) {
+				in.Note = supervisionNotes[1]
+			}
+			if err := domain.Apply(c, in, pending.by, s.regions, at); err != nil {
+				return nil, fmt.Errorf("seed %s: supervise at %s: %w", c.Kind, at.Format(time.RFC3339), err)
+			}
 		}
 	}
 	return c, nil
@@ -466,7 +489,7 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 	med := town.mediators[s.r.IntN(len(town.mediators))]
 	if s.chance(0.015) {
 		return s.apply(c, []event{{reg.Add(s.between(2*time.Hour, 3*day)), med,
-			domain.ActionInput{Action: "reject", Reason: s.one(rejectReasons)}}})
+			domain.ActionInput{Action: "reject", Reason: s.one(rejectReasons)}}}, pendingSupervision{})
 	}
 	acc := reg.Add(s.between(time.Hour, 6*time.Hour))
 	if s.chance(0.7) {
@@ -553,7 +576,7 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 				event{at.Add(s.between(2*day, 15*day)), med, domain.ActionInput{Action: "feedback", Note: s.one(feedbackNotes)}})
 		}
 	}
-	return s.apply(c, events)
+	return s.apply(c, events, pendingSupervision{town.leader, 0.05})
 }
 
 // petition registers a backlog petition case at reg and plays its lifecycle: accepted within days, a lead
@@ -590,7 +613,7 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 	staff := town.petitioner
 	if s.chance(0.03) {
 		return s.apply(c, []event{{reg.Add(s.between(day, 5*day)), staff,
-			domain.ActionInput{Action: "return", Reason: s.one(returnReasons)}}})
+			domain.ActionInput{Action: "return", Reason: s.one(returnReasons)}}}, pendingSupervision{})
 	}
 	acc := reg.Add(s.between(day, 10*day))
 	assign := acc.Add(s.between(2*time.Hour, 5*day))
@@ -656,7 +679,11 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 				event{at.Add(s.between(2*day, 15*day)), staff, domain.ActionInput{Action: "feedback", Note: s.one(feedbackNotes)}})
 		}
 	}
-	return s.apply(c, events)
+	lead := town.leader
+	if assignedBy != "county" {
+		lead = s.cityLead
+	}
+	return s.apply(c, events, pendingSupervision{lead, 0.15})
 }
 
 // countyWord is the short form used in posts and office names: 汉滨区 → 区, 汉阴县 → 县, 旬阳市 → 市.

@@ -168,6 +168,7 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 		{"seed summary: resolved", sum.resolved, want.d.Resolved},
 		{"seed summary: open petitions", sum.petitionOpen, want.p.Open},
 		{"seed summary: overdue petitions", sum.petitionOverdue, want.p.Overdue},
+		{"seed summary: open supervisions", sum.supervised, got.Disputes.Supervised + got.Petitions.Supervised},
 	} {
 		if f.got != f.want {
 			t.Errorf("%s: %d, recount %d", f.name, f.got, f.want)
@@ -191,6 +192,9 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 	}
 	if want.p.Overdue == 0 {
 		t.Error("no overdue petitions")
+	}
+	if sum.supervised == 0 || sum.supervised > 40 {
+		t.Errorf("%d supervisions await feedback, want a few", sum.supervised)
 	}
 	for _, c := range []string{"marriage_family", "housing_homestead", "forest_land"} {
 		if categories["neighbor"] < categories[c] || categories[c] < categories["medical"] {
