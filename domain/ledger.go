@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -452,7 +453,8 @@ func (r *ledgerRow) bad(col, msg string) {
 
 func (r *ledgerRow) ok() bool { return len(r.failed) == 0 }
 
-// enum reads an enumerated cell: a code, a label, or a known alias; "" when empty or wrong.
+// enum reads the enumerated cell under header whose values are those of the column col (its own header,
+// or 当事人身份 for the numbered party columns): a code, a label, or a known alias; "" when empty or wrong.
 func (r *ledgerRow) enum(col, header string) string {
 	v := r.cell(header)
 	if v == "" {
@@ -657,7 +659,7 @@ func (r *ledgerRow) parties(kind Kind) []PartyInput {
 		if !filled {
 			continue
 		}
-		role := r.enumAs("当事人身份", col("身份"))
+		role := r.enum("当事人身份", col("身份"))
 		if role == "" && r.cell(col("身份")) == "" {
 			switch {
 			case kind == KindPetition:
@@ -675,19 +677,6 @@ func (r *ledgerRow) parties(kind Kind) []PartyInput {
 		r.partyNum = append(r.partyNum, n)
 	}
 	return out
-}
-
-// enumAs reads an enumerated cell whose values are those of the column col.
-func (r *ledgerRow) enumAs(col, header string) string {
-	v := r.cell(header)
-	if v == "" {
-		return ""
-	}
-	if code, ok := matchOption(col, v); ok {
-		return code
-	}
-	r.bad(header, fmt.Sprintf("「%s」不是有效的%s，应为：%s", v, strings.TrimPrefix(col, "当事人"), labelsOf(ledgerEnums[col])))
-	return ""
 }
 
 var fieldColumns = map[string]string{
@@ -731,24 +720,18 @@ func (r *ledgerRow) fail(err error) {
 	switch {
 	case err == ErrOutOfRegion:
 		r.bad(r.townCol, "该乡镇（街道）不在您的管辖范围内")
-	case asError(err, &de) && len(de.Fields) > 0:
+	case errors.As(err, &de) && len(de.Fields) > 0:
 		for _, f := range de.Fields {
 			if f.Field == "townshipCode" && r.townBad {
 				continue // already said what is wrong with the township cells
 			}
 			r.bad(r.column(f.Field), f.Message)
 		}
-	case asError(err, &de):
+	case errors.As(err, &de):
 		r.bad("", de.Message)
 	default:
 		r.bad("", err.Error())
 	}
-}
-
-func asError(err error, de **Error) bool {
-	e, ok := err.(*Error)
-	*de = e
-	return ok
 }
 
 // parseRow reads one data row into a case, or records its errors and returns nil.
