@@ -27,8 +27,8 @@ type UserPatch struct {
 	Password   *string `json:"password" label:"密码"`
 }
 
-// PasswordProblem returns why a password is not acceptable, or "" when it is: at least 8 characters,
-// not only digits or only letters, not the username.
+// PasswordProblem returns why a password is not acceptable, or "" when it is: 8 to 72 bytes' worth of
+// characters (bcrypt reads no further), and not the username.
 func PasswordProblem(password, username string) string {
 	if len([]rune(password)) < MinPasswordLength {
 		return "密码长度不能少于8个字符"
@@ -36,24 +36,30 @@ func PasswordProblem(password, username string) string {
 	if len(password) > 72 {
 		return "密码长度不能超过72个字节"
 	}
-	var letters, digits, others int
-	for _, r := range password {
-		switch {
-		case unicode.IsLetter(r):
-			letters++
-		case unicode.IsDigit(r):
-			digits++
-		default:
-			others++
-		}
-	}
-	if letters == 0 && others == 0 || digits == 0 && others == 0 {
-		return "密码须同时包含字母和数字（或符号）"
-	}
 	if strings.EqualFold(password, username) {
 		return "密码不能与用户名相同"
 	}
 	return ""
+}
+
+// validationFields returns the field errors of a validation error (nil for nil); other errors pass through.
+func validationFields(err error) ([]FieldError, error) {
+	if err == nil {
+		return nil, nil
+	}
+	if e, ok := err.(*Error); ok && e.Fields != nil {
+		return e.Fields, nil
+	}
+	return nil, err
+}
+
+func hasField(fields []FieldError, name string) bool {
+	for _, f := range fields {
+		if f.Field == name {
+			return true
+		}
+	}
+	return false
 }
 
 // UserID is the stored id of a username: login is a point lookup and uniqueness is free.
@@ -63,20 +69,20 @@ func UserID(username string) string { return strings.ToLower(strings.TrimSpace(u
 func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, error), now time.Time) (*User, error) {
 	in.Username = strings.TrimSpace(in.Username)
 	in.Name = strings.TrimSpace(in.Name)
-	if err := Validate(in); err != nil {
+	fields, err := validationFields(Validate(in))
+	if err != nil {
 		return nil, err
 	}
-	var fields []FieldError
 	for _, r := range in.Username {
 		if !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.' || r == '-')) {
 			fields = append(fields, FieldError{Field: "username", Message: "用户名只能包含字母、数字、下划线、点和连字符"})
 			break
 		}
 	}
-	if _, ok := regions.Get(in.RegionCode); !ok {
+	if _, ok := regions.Get(in.RegionCode); !ok && !hasField(fields, "regionCode") {
 		fields = append(fields, FieldError{Field: "regionCode", Message: "所属区域不存在"})
 	}
-	if p := PasswordProblem(in.Password, in.Username); p != "" {
+	if p := PasswordProblem(in.Password, in.Username); p != "" && !hasField(fields, "password") {
 		fields = append(fields, FieldError{Field: "password", Message: p})
 	}
 	if len(fields) > 0 {
@@ -95,10 +101,10 @@ func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, er
 
 // ApplyTo changes u as the patch says, after checking every field.
 func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (string, error), now time.Time) error {
-	if err := Validate(p); err != nil {
+	fields, err := validationFields(Validate(p))
+	if err != nil {
 		return err
 	}
-	var fields []FieldError
 	if p.RegionCode != nil {
 		if _, ok := regions.Get(*p.RegionCode); !ok {
 			fields = append(fields, FieldError{Field: "regionCode", Message: "所属区域不存在"})
