@@ -19,6 +19,7 @@ type embedded struct {
 	uri     string
 	cancel  context.CancelFunc
 	done    chan struct{}
+	unlock  func() // releases the data dir
 }
 
 // startEmbedded starts FerretDB with its files under dataDir. FerretDB logs only errors: it is chatty.
@@ -29,6 +30,10 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 	}
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir %s: %w", abs, err)
+	}
+	unlock, err := lockDataDir(abs)
+	if err != nil {
+		return nil, err
 	}
 	quiet := slog.New(logger.Handler().WithGroup("ferretdb"))
 	if !logger.Enabled(context.Background(), slog.LevelError) {
@@ -41,10 +46,11 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 		Logger:    slog.New(levelFilter{quiet.Handler(), slog.LevelError}),
 	})
 	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("start embedded store in %s: %w", abs, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &embedded{dataDir: abs, uri: f.MongoDBURI(), cancel: cancel, done: make(chan struct{})}
+	e := &embedded{dataDir: abs, uri: f.MongoDBURI(), cancel: cancel, done: make(chan struct{}), unlock: unlock}
 	go func() {
 		defer close(e.done)
 		_ = f.Run(ctx)
@@ -52,12 +58,13 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 	return e, nil
 }
 
-// stop stops the listener and closes the SQLite backend.
+// stop stops the listener, closes the SQLite backend and releases the data dir.
 func (e *embedded) stop() {
 	e.cancel()
 	select {
 	case <-e.done:
-	case <-time.After(10 * time.Second):
+		e.unlock()
+	case <-time.After(10 * time.Second): // still running: keep the dir locked until the process ends
 	}
 }
 

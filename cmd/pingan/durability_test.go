@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
@@ -483,4 +485,37 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 	if st, c, _ := q.call("GET", "/api/v1/cases/"+a.body["id"].(string), token, nil); st != 200 || c["title"] != "关机时登记的纠纷" {
 		t.Fatalf("the case registered during shutdown: %d %v", st, c)
 	}
+}
+
+// Two processes writing the same data dir would lose each other's updates (FerretDB reads then writes
+// without a transaction) and hand out the same case numbers: the second one does not start, and says why.
+func TestSecondProcessOnTheSameDataDirIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	p := startBinary(t, dir, durEnv...)
+	cmd := exec.Command(binary, "serve")
+	cmd.Env = append(os.Environ(), "PINGAN_ADDR=127.0.0.1:0", "PINGAN_DATA_DIR="+dir, "PINGAN_LOG_LEVEL=error")
+	cmd.Env = append(cmd.Env, durEnv...)
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(out.String(), dir) || !strings.Contains(out.String(), "another") {
+			t.Fatalf("second process: %v, %q; want a refusal naming the data dir", err, out.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("a second process runs on the same data dir: %q", out.String())
+	}
+	// the first one is unharmed, and once it is gone the data dir is free again
+	if st, _, err := p.call("GET", "/readyz", "", nil); err != nil || st != 200 {
+		t.Fatalf("the first process after the refusal: %d %v", st, err)
+	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	p.cmd.Wait()
+	startBinary(t, dir, durEnv...)
 }
