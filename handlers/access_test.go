@@ -392,7 +392,7 @@ func TestOtherRegionsCasesAnswerLikeUnknownIDs(t *testing.T) {
 		for _, kind := range []domain.Kind{domain.KindDispute, domain.KindPetition} {
 			theirs := f.cases[string(kind)+"@"+r.other]
 			id := theirs["id"].(string)
-			unknownIDs := []string{r.other + "-2026-999999", r.own + "-2026-999999", "no-such-case"}
+			unknownIDs := []string{r.other + "-2026-999999", r.own + "-2026-999999", "no-such-case", "x%00y", "%ff", strings.Repeat("9", 5000)}
 			read := f.send(accessCall{method: "GET", path: "/api/v1/cases/" + id}, r)
 			if read.Status != 404 {
 				t.Fatalf("%s reads %s of another region: %d", name, id, read.Status)

@@ -75,6 +75,9 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if a.revoked.has(cl.ID, a.now()) {
 			return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
 		}
+		if err := a.revokedElsewhere(c.Request().Context(), &cl); err != nil {
+			return err
+		}
 		u, err := a.users.get(c.Request().Context(), cl.Subject)
 		if err != nil || !u.Active {
 			return domain.ErrUnauthorized.WithMessage("账号不存在或已停用")
@@ -166,10 +169,51 @@ func (uc *userCache) put(u *domain.User) {
 	uc.items[u.ID] = cachedUser{u: u, at: uc.now()}
 }
 
-// denyList holds revoked token ids until they expire.
+// revocationRecheck is how long a token the store called not revoked is believed without asking again:
+// a logout on another instance sharing the store applies here within this time.
+const revocationRecheck = 5 * time.Second
+
+// revokedElsewhere asks the store whether another instance revoked the token, at most once per
+// revocationRecheck for each token.
+func (a *App) revokedElsewhere(ctx context.Context, cl *claims) error {
+	now := a.now()
+	if !a.revoked.due(cl.ID, now) {
+		return nil
+	}
+	revoked, err := a.store.IsRevoked(ctx, cl.ID)
+	if err != nil {
+		return err
+	}
+	if revoked {
+		a.revoked.add(cl.ID, cl.ExpiresAt.Time)
+		return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
+	}
+	a.revoked.checked(cl.ID, now)
+	return nil
+}
+
+// denyList holds revoked token ids until they expire, and when the store last said a token was not revoked.
 type denyList struct {
-	mu  sync.Mutex
-	ids map[string]time.Time
+	mu         sync.Mutex
+	ids        map[string]time.Time
+	notRevoked map[string]time.Time // token id → last time the store had no revocation of it
+}
+
+// due reports whether the store should be asked about the token again.
+func (d *denyList) due(id string, now time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	at, ok := d.notRevoked[id]
+	return !ok || now.Sub(at) >= revocationRecheck || now.Before(at)
+}
+
+func (d *denyList) checked(id string, now time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.notRevoked == nil || len(d.notRevoked) > 10000 { // forget the lot rather than sweep: it costs one read a token
+		d.notRevoked = make(map[string]time.Time)
+	}
+	d.notRevoked[id] = now
 }
 
 // add denies id until exp; it reports false when id was denied already (a second logout or refresh of

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -57,6 +58,18 @@ func (s *Store) RevokeToken(ctx context.Context, jti string, expires time.Time) 
 		return fmt.Errorf("revoke token: %w", err)
 	}
 	return nil
+}
+
+// IsRevoked reports whether a token id is denied (by any instance sharing the store).
+func (s *Store) IsRevoked(ctx context.Context, jti string) (bool, error) {
+	err := s.db.Collection(colRevoked).FindOne(ctx, bson.D{{Key: "_id", Value: jti}}).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read revoked token: %w", err)
+	}
+	return true, nil
 }
 
 // RevokedTokens lists the denied token ids that have not expired yet (loaded at start).
