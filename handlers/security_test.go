@@ -614,6 +614,18 @@ func TestAccessLogIsJSONWithRequestID(t *testing.T) {
 	if got := resp.Header.Get("X-Request-Id"); got != "trace-0001" {
 		t.Fatalf("X-Request-Id echoed %q", got)
 	}
+	for _, odd := range []string{strings.Repeat("a", 65), "trace 0001", "trace\u2028x", "日志"} {
+		req, _ := http.NewRequest("GET", s.URL+"/healthz", nil)
+		req.Header.Set("X-Request-Id", odd)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("X-Request-Id"); got == odd || len(got) < 16 {
+			t.Errorf("X-Request-Id %q answered with %q, want a generated id", odd, got)
+		}
+	}
 	r := s.do("GET", "/api/v1/cases/nope", s.admin, nil)
 	generated := r.Header.Get("X-Request-Id")
 	if len(generated) < 16 {
