@@ -61,6 +61,18 @@ describe('ActionDialog', () => {
     expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
   })
 
+  it('says in words what was done, not the label with 成功 glued on', async () => {
+    act.mockResolvedValue({ id: 'C1', version: 5 })
+    open('dispute', 'resolve')
+    await settle()
+    await type($('[data-field="agreement.terms"] textarea'), '李四赔偿张三 2,000 元')
+    await submit()
+    await settle()
+    const toast = document.body.querySelector('.el-message--success')?.textContent ?? ''
+    expect(toast).toContain('已记录调解成功')
+    expect(toast).not.toContain('成功成功')
+  })
+
   it('sends nothing when the user cancels the confirmation', async () => {
     confirm.mockRejectedValue('cancel')
     open('petition', 'clear')

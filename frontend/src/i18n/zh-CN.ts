@@ -205,7 +205,7 @@ const zhCN = {
     awaiting: '待反馈（期限 {feedbackBy}）',
     notFound: '案件不存在或不在您的辖区内',
     backToList: '返回列表',
-    actionDone: '{action}：已办理',
+    actionDone: '已办理',
     versionConflict: '案件已被他人更新，已重新加载最新内容',
     invalidTransition: '当前状态不允许此操作，已重新加载案件',
     confirmAction: '确定要{action}吗？提交后不可撤销。',
@@ -433,6 +433,24 @@ const zhCN = {
       feedback: '督办反馈',
     },
     petitionAction: { resolve: '化解办结', extend: '延期' },
+    // what the success message says once an action went through: a finished sentence, not label + 成功
+    actionDone: {
+      accept: '已受理',
+      reject: '已作出不予受理决定',
+      start: '已开始调解',
+      session: '已记录本次调解',
+      extend: '已延期',
+      resolve: '已记录调解成功',
+      fail: '已记录调解不成',
+      close: '已结案回访',
+      return: '已退回',
+      assign: '已包案交办',
+      clear: '已销号',
+      reopen: '已重新交办',
+      supervise: '已督办',
+      feedback: '已反馈督办情况',
+    },
+    petitionActionDone: { resolve: '已化解办结' },
   },
 }
 

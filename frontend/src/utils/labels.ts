@@ -28,6 +28,13 @@ export function actionLabel(kind: Kind | undefined, action: ActionName | string)
   return enumLabel('action', action)
 }
 
+/** The success message once an action went through: 已受理, 已记录调解成功, 已督办 … (never label + 成功). */
+export function actionDoneMessage(kind: Kind | undefined, action: ActionName | string): string {
+  if (kind === 'petition' && te(`enum.petitionActionDone.${action}`)) return t(`enum.petitionActionDone.${action}`)
+  const key = `enum.actionDone.${action}`
+  return te(key) ? t(key) : t('detail.actionDone')
+}
+
 /** The label of a dialog field: an action-specific one (不予受理理由) before the general one (原因). */
 export function actionFieldLabel(action: ActionName, prop: string): string {
   const special = `actions.overrides.${action}.${prop}`
