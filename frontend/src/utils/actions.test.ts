@@ -84,7 +84,10 @@ describe('action definitions', () => {
 
   it('prefills a nested form shaped like the body', () => {
     const form = initialForm(actionDef('dispute', 'session')!, new Date('2026-05-10T01:30:00Z'))
-    expect(form).toEqual({ session: { at: '2026-05-10T09:30:00+08:00', mode: 'onsite', record: '' } })
+    // the time picker works in Shanghai wall-clock time, whatever zone the browser is in
+    expect(form).toEqual({ session: { at: '2026-05-10 09:30:00', mode: 'onsite', record: '' } })
+    form.session = { at: '2026-05-10 09:30:00', mode: 'phone', record: '电话沟通' }
+    expect(buildActionBody('dispute', 'session', 2, form).session).toEqual({ at: '2026-05-10T09:30:00+08:00', mode: 'phone', record: '电话沟通' })
     expect(initialForm(actionDef('dispute', 'start')!)).toEqual({ mediators: [] })
   })
 })

@@ -1,7 +1,7 @@
 // The case actions as data: for each (kind, action) the fields its dialog asks for, whether it is
 // final enough to confirm, and how the form becomes the request body (API.md, Actions table).
 import type { ActionBody, ActionName, Kind } from '@/api/types'
-import { dateToTime, nowInShanghai } from './format'
+import { dateToTime, shanghaiWallClock, wallClockToTime } from './format'
 
 export type FieldType = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select' | 'radio' | 'tags'
 
@@ -30,7 +30,8 @@ export interface ActionDef {
 
 const note = (required: boolean): ActionField => ({ prop: 'note', type: 'textarea', required, maxLength: 2000 })
 const reason: ActionField = { prop: 'reason', type: 'textarea', required: true, maxLength: 2000 }
-const nowIso = (now: Date) => nowInShanghai(now)
+// time pickers work in Asia/Shanghai wall-clock time; convert() adds the offset
+const nowIso = (now: Date) => shanghaiWallClock(now)
 
 const common: Partial<Record<ActionName, ActionDef>> = {
   supervise: {
@@ -169,6 +170,8 @@ function convert(f: ActionField, v: unknown): unknown {
     case 'date':
       // a picked date stands for a day in Asia/Shanghai; a full time passes through
       return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? dateToTime(v, f.edge ?? 'start') : v
+    case 'datetime':
+      return typeof v === 'string' ? wallClockToTime(v) : v
     case 'tags':
       return (v as unknown[]).map((s) => String(s).trim()).filter(Boolean)
     case 'text':

@@ -31,7 +31,7 @@ describe('registration form', () => {
   it('keeps the referral unit for referred disputes and the registration time for ledger entries', () => {
     const m = emptyCaseForm('dispute', '610921102')
     m.dispute = { source: 'referral', referralFrom: 'court' }
-    m.registeredAt = '2025-11-03T09:00:00+08:00'
+    m.registeredAt = '2025-11-03 09:00:00' // the picker's Shanghai wall-clock value
     const body = buildNewCase('dispute', m)
     expect(body.dispute).toEqual({ source: 'referral', referralFrom: 'court' })
     expect(body.registeredAt).toBe('2025-11-03T09:00:00+08:00')

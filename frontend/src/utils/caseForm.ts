@@ -1,7 +1,7 @@
 // The registration form's model (shaped like the POST /cases body, so server field paths match
 // form-item props) and its conversion into the request body.
 import type { Kind, NewCase, Party, RiskLevel } from '@/api/types'
-import { dateToTime } from './format'
+import { dateToTime, wallClockToTime } from './format'
 
 export interface CaseFormModel {
   title: string
@@ -67,7 +67,7 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
     }),
   }
   if (trimmed(m.village)) body.village = trimmed(m.village)
-  if (m.registeredAt) body.registeredAt = m.registeredAt
+  if (m.registeredAt) body.registeredAt = wallClockToTime(m.registeredAt)
   if (kind === 'dispute') {
     body.dispute = { source: m.dispute.source }
     if (m.dispute.source === 'referral' && m.dispute.referralFrom) body.dispute.referralFrom = m.dispute.referralFrom

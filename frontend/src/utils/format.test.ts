@@ -11,6 +11,9 @@ import {
   maskPhone,
   nowInShanghai,
   orDash,
+  parseTime,
+  shanghaiWallClock,
+  wallClockToTime,
 } from './format'
 
 describe('numbers and rates', () => {
@@ -59,6 +62,27 @@ describe('dates in Asia/Shanghai', () => {
   it('turns a picked date into the start or end of that day in Shanghai', () => {
     expect(dateToTime('2026-04-30')).toBe('2026-04-30T00:00:00+08:00')
     expect(dateToTime('2026-04-30', 'end')).toBe('2026-04-30T23:59:59+08:00')
+  })
+
+  it.each([
+    ['2026-11-21T02:26:00Z', '2026-11-21 10:26'],
+    ['2026-11-21T10:26:00+08:00', '2026-11-21 10:26'],
+    ['2026-11-21T10:26:00.123+08:00', '2026-11-21 10:26'],
+    ['2026-11-20T21:26:00-05:00', '2026-11-21 10:26'],
+    ['2026-11-21T10:26:00', '2026-11-21 10:26'],
+    ['2026-11-21 10:26', '2026-11-21 10:26'],
+  ])('shows %s as %s whatever offset the server used', (v, s) => expect(formatDateTime(v)).toBe(s))
+
+  it('reads a bare date as that day in Shanghai', () => {
+    expect(formatDate('2026-12-21')).toBe('2026-12-21')
+    expect(parseTime('2026-12-21')!.toISOString()).toBe('2026-12-20T16:00:00.000Z')
+  })
+
+  it('works in Shanghai wall-clock time for the time pickers', () => {
+    expect(shanghaiWallClock(new Date('2026-03-01T17:04:09Z'))).toBe('2026-03-02 01:04:09')
+    expect(wallClockToTime('2026-03-02 01:04:09')).toBe('2026-03-02T01:04:09+08:00')
+    expect(wallClockToTime('2026-03-02 01:04')).toBe('2026-03-02T01:04:00+08:00')
+    expect(wallClockToTime('2026-03-02T01:04:09+08:00')).toBe('2026-03-02T01:04:09+08:00')
   })
 
   it('gives now as an RFC 3339 time in Shanghai', () => {

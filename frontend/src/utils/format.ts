@@ -41,11 +41,27 @@ function shanghaiParts(d: Date): Record<string, string> {
   return out
 }
 
-function parse(value: string | Date | null | undefined): Date | null {
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+const NO_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/
+
+/**
+ * Reads an API time: RFC 3339 with any offset (`Z`, `+08:00`, …) is an instant; a bare date or a time
+ * without an offset is read as Asia/Shanghai wall-clock time, never the browser's own zone.
+ */
+export function parseTime(value: string | Date | null | undefined): Date | null {
   if (!value) return null
-  const d = value instanceof Date ? value : new Date(value)
+  let d: Date
+  if (value instanceof Date) d = value
+  else {
+    const s = value.trim()
+    if (DATE_ONLY.test(s)) d = new Date(`${s}T00:00:00+08:00`)
+    else if (NO_ZONE.test(s)) d = new Date(`${s.replace(' ', 'T')}+08:00`)
+    else d = new Date(s)
+  }
   return Number.isNaN(d.getTime()) ? null : d
 }
+
+const parse = parseTime
 
 /** YYYY-MM-DD in Asia/Shanghai. */
 export function formatDate(value: string | Date | null | undefined): string {
@@ -73,6 +89,22 @@ export function nowInShanghai(now: Date = new Date()): string {
   const p = shanghaiParts(now)
   const sec = String(now.getUTCSeconds()).padStart(2, '0')
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${sec}+08:00`
+}
+
+/** Now as Asia/Shanghai wall-clock time, `YYYY-MM-DD HH:mm:ss` (the value format of the time pickers). */
+export function shanghaiWallClock(now: Date = new Date()): string {
+  const p = shanghaiParts(now)
+  const sec = String(now.getUTCSeconds()).padStart(2, '0')
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${sec}`
+}
+
+/**
+ * A time picked as Asia/Shanghai wall-clock time (`YYYY-MM-DD HH:mm[:ss]`) as RFC 3339 with +08:00, so
+ * what the user picks means the same whatever zone the browser is set to. Other values pass through.
+ */
+export function wallClockToTime(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(value.trim())
+  return m ? `${m[1]}T${m[2]}${m[3] ?? ':00'}+08:00` : value
 }
 
 /** A picked calendar date as an RFC 3339 time in Asia/Shanghai: its start, or its last second for deadlines. */
