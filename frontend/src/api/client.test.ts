@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, buildUrl, download, filenameFromDisposition, request, setUnauthorizedHandler } from './client'
 import { login, logout } from './auth'
+import { getTodo, importLedger } from './cases'
 import { getToken, session, setSession } from '@/stores/session'
 import { jsonResponse, mockFetch, sampleUser } from '@/test/helpers'
 
@@ -138,5 +139,73 @@ describe('downloads', () => {
     expect(calls[0]!.headers.Authorization).toBe('Bearer tok-1')
     expect(created).toHaveBeenCalledOnce()
     expect(click).toHaveBeenCalledOnce()
+  })
+})
+
+describe('ledger import', () => {
+  it('uploads the file as multipart with the token and dryRun', async () => {
+    let sent: RequestInit | undefined
+    let url = ''
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        url = String(input)
+        sent = init
+        return jsonResponse(200, { kind: 'dispute', imported: 0, valid: 2, dryRun: true, cases: [] })
+      }),
+    )
+    const file = new File(['乡镇代码,标题\n'], '台账.csv', { type: 'text/csv' })
+    const res = await importLedger(file, true)
+    expect(res.valid).toBe(2)
+    expect(url).toBe('/api/v1/cases/import')
+    expect(sent!.method).toBe('POST')
+    const headers = sent!.headers as Record<string, string>
+    expect(headers.Authorization).toBe('Bearer tok-1')
+    expect(headers['Content-Type']).toBeUndefined() // the browser adds the multipart boundary
+    const form = sent!.body as FormData
+    expect((form.get('file') as File).name).toBe('台账.csv')
+    expect(form.get('dryRun')).toBe('true')
+  })
+
+  it('sends no dryRun for the real import', async () => {
+    let form: FormData | undefined
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_: RequestInfo | URL, init?: RequestInit) => {
+        form = init!.body as FormData
+        return jsonResponse(201, { kind: 'dispute', imported: 1, valid: 1, dryRun: false, cases: ['X'] })
+      }),
+    )
+    await importLedger(new File(['x'], 'a.csv'), false)
+    expect(form!.has('dryRun')).toBe(false)
+  })
+
+  it('keeps every bad row and column of a 422', async () => {
+    const rows = [
+      { row: 3, column: '登记日期', message: '日期格式应为 YYYY-MM-DD' },
+      { row: 4, column: '类别', message: '「不存在」不是有效的类别' },
+    ]
+    mockFetch(() =>
+      jsonResponse(422, {
+        error: {
+          code: 'validation_failed',
+          message: '导入文件有2处错误，未导入任何案件',
+          fields: rows.map((r) => ({ field: `第${r.row}行「${r.column}」`, message: r.message })),
+          rows,
+        },
+      }),
+    )
+    const err = (await importLedger(new File(['x'], 'a.csv'), true).catch((e: unknown) => e)) as ApiError
+    expect(err.status).toBe(422)
+    expect(err.rows).toEqual(rows)
+    expect(err.fields).toHaveLength(2)
+  })
+})
+
+describe('to-do pages', () => {
+  it('asks for one page of the given size', async () => {
+    const { calls } = mockFetch(() => jsonResponse(200, { items: [], total: 0, page: 2, pageSize: 50 }))
+    await getTodo(2, 50)
+    expect(calls[0]!.url).toBe('/api/v1/todo?page=2&pageSize=50')
   })
 })

@@ -1,6 +1,6 @@
 // The one place that talks HTTP to the Pingan server: adds the bearer token, maps the error body
 // {error:{code,message,fields}} to ApiError and turns any 401 on an authenticated call into a sign-out.
-import type { ErrorBody, FieldError } from './types'
+import type { ErrorBody, FieldError, RowError } from './types'
 import { clearSession, getToken } from '@/stores/session'
 
 export const API_BASE = '/api/v1'
@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly fields: FieldError[]
+  /** The broken cells of an uploaded ledger (import answers only). */
+  readonly rows: RowError[]
 
-  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+  constructor(status: number, code: string, message: string, fields: FieldError[] = [], rows: RowError[] = []) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.fields = fields
+    this.rows = rows
   }
 
   get isVersionConflict(): boolean {
@@ -81,7 +84,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   const code = err?.code || codeByStatus[res.status] || 'http_error'
   const message = err?.message || res.statusText || `HTTP ${res.status}`
   const fields = Array.isArray(err?.fields) ? err.fields.filter((f) => f && typeof f.field === 'string') : []
-  return new ApiError(res.status, code, message, fields)
+  const rows = Array.isArray(err?.rows) ? err.rows.filter((r) => r && typeof r.message === 'string') : []
+  return new ApiError(res.status, code, message, fields, rows)
 }
 
 async function send(method: string, url: string, opts: RequestOptions): Promise<Response> {
@@ -90,7 +94,9 @@ async function send(method: string, url: string, opts: RequestOptions): Promise<
   const token = getToken()
   if (auth && token) headers.Authorization = `Bearer ${token}`
   let body: BodyInit | undefined
-  if (opts.body !== undefined) {
+  if (opts.body instanceof FormData) {
+    body = opts.body // the browser sets the multipart boundary
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   }
@@ -120,6 +126,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  /** POST multipart/form-data (file uploads). */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
 }
 

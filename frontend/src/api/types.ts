@@ -246,7 +246,32 @@ export interface TodoItem {
 
 export interface TodoList {
   items: TodoItem[]
+  /** The whole list's length (the header badge). */
   total: number
+  page: number
+  pageSize: number
+}
+
+/** The answer to POST /cases/import. */
+export interface ImportResult {
+  kind: Kind
+  /** Cases stored (0 on a dry run). */
+  imported: number
+  /** Rows that passed the checks. */
+  valid: number
+  dryRun: boolean
+  /** The first case numbers, in file order. */
+  cases: string[]
+}
+
+export interface AuditEntry {
+  id: string
+  at: string
+  actor: string
+  action: string
+  target?: string
+  detail?: string
+  ip?: string
 }
 
 export interface DisputeFigures {
@@ -351,6 +376,13 @@ export interface FieldError {
   message: string
 }
 
+/** One broken cell of an uploaded ledger: the row as the spreadsheet numbers it (header = 1) and its column. */
+export interface RowError {
+  row: number
+  column: string
+  message: string
+}
+
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: FieldError[] }
+  error: { code: string; message: string; fields?: FieldError[]; rows?: RowError[] }
 }

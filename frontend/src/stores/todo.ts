@@ -1,4 +1,4 @@
-// The to-do count shown as a badge in the top bar.
+// The to-do count shown as a badge in the top bar: the `total` of the paged to-do list.
 import { ref } from 'vue'
 import { getTodo } from '@/api/cases'
 
@@ -11,7 +11,8 @@ export async function refreshTodoCount(force = false): Promise<void> {
   if (!force && now - last < 15_000) return
   last = now
   try {
-    todoCount.value = (await getTodo()).total
+    // one item is enough: the badge needs only the total
+    todoCount.value = (await getTodo(1, 1)).total
   } catch {
     /* the badge is a hint; the page itself reports errors */
   }
