@@ -213,6 +213,10 @@ func checkNewCase(in NewCaseInput, regions *RegionTree, now time.Time) []FieldEr
 		switch p := in.Petition; {
 		case p == nil:
 			bad("petition", "信访信息为必填字段")
+		case p.AssignedAt != nil && p.AssignedAt.Before(earliestRegistration):
+			fields = append(fields, dateInRange("petition.assignedAt", "交办时间", *p.AssignedAt)...)
+		case p.DueAt != nil && (p.DueAt.Before(earliestRegistration) || !p.DueAt.Before(latestDate)):
+			fields = append(fields, dateInRange("petition.dueAt", "办结期限", *p.DueAt)...)
 		case p.AssignedAt != nil && p.AssignedAt.After(now.Add(clockSkew)):
 			bad("petition.assignedAt", "交办时间不能晚于当前时间")
 		case p.AssignedAt != nil && p.DueAt != nil && p.DueAt.Before(*p.AssignedAt):

@@ -52,7 +52,7 @@ var Transitions = []Transition{
 	{Kind: KindDispute, Action: "extend", From: []Status{StatusMediating}, Once: true,
 		Required: []string{"days", "reason"}, effect: extendDispute},
 	{Kind: KindDispute, Action: "resolve", From: []Status{StatusMediating}, To: StatusResolved,
-		Required: []string{"agreement"}, Optional: []string{"note"}, effect: resolveDispute},
+		Required: []string{"agreement"}, Optional: []string{"note"}, check: checkAgreement, effect: resolveDispute},
 	{Kind: KindDispute, Action: "fail", From: []Status{StatusMediating}, To: StatusFailed,
 		Required: []string{"failureReason", "redirect"}, Optional: []string{"note"}, effect: failDispute},
 	{Kind: KindDispute, Action: "close", From: []Status{StatusResolved, StatusFailed}, To: StatusClosed,
@@ -354,15 +354,43 @@ func notInFuture(field, label string, at, now time.Time) []FieldError {
 	return nil
 }
 
+// latestDate bounds deadlines from above, as earliestRegistration bounds every date from below: a date
+// outside them is a typo, and would count as overdue at once or never.
+var latestDate = time.Date(2100, 1, 1, 0, 0, 0, 0, Shanghai)
+
+// dateInRange checks that a date lies between 2000 and 2099.
+func dateInRange(field, label string, at time.Time) []FieldError {
+	if at.Before(earliestRegistration) || !at.Before(latestDate) {
+		return []FieldError{{Field: field, Message: label + "应在2000年至2099年之间"}}
+	}
+	return nil
+}
+
 func checkSession(_ *Case, in *ActionInput, now time.Time) []FieldError {
+	if bad := dateInRange("session.at", "调解时间", in.Session.At); bad != nil {
+		return bad
+	}
 	return notInFuture("session.at", "调解时间", in.Session.At, now)
 }
 
+func checkAgreement(_ *Case, in *ActionInput, _ time.Time) []FieldError {
+	if p := in.Agreement.PerformBy; p != nil {
+		return dateInRange("agreement.performBy", "履行期限", *p)
+	}
+	return nil
+}
+
 func checkFollowUp(_ *Case, in *ActionInput, now time.Time) []FieldError {
+	if bad := dateInRange("followUp.at", "回访时间", in.FollowUp.At); bad != nil {
+		return bad
+	}
 	return notInFuture("followUp.at", "回访时间", in.FollowUp.At, now)
 }
 
 func checkFeedbackBy(_ *Case, in *ActionInput, now time.Time) []FieldError {
+	if in.FeedbackBy != nil && !in.FeedbackBy.Before(latestDate) {
+		return dateInRange("feedbackBy", "反馈期限", *in.FeedbackBy)
+	}
 	if in.FeedbackBy != nil && !in.FeedbackBy.After(now) {
 		return []FieldError{{Field: "feedbackBy", Message: "反馈期限必须晚于当前时间"}}
 	}
@@ -370,6 +398,9 @@ func checkFeedbackBy(_ *Case, in *ActionInput, now time.Time) []FieldError {
 }
 
 func checkDueAt(_ *Case, in *ActionInput, now time.Time) []FieldError {
+	if in.DueAt != nil && !in.DueAt.Before(latestDate) {
+		return dateInRange("dueAt", "办结期限", *in.DueAt)
+	}
 	if in.DueAt != nil && !in.DueAt.After(now) {
 		return []FieldError{{Field: "dueAt", Message: "办结期限必须晚于当前时间"}}
 	}
@@ -612,10 +643,14 @@ func (in *FollowUpInput) UnmarshalJSON(b []byte) error {
 	return decodeStrict(b, &aux)
 }
 
-// UnmarshalJSON keeps a session strict about unknown fields.
+// UnmarshalJSON decodes a session strictly, accepting a bare date for at (start of that day), like followUp.at.
 func (in *SessionInput) UnmarshalJSON(b []byte) error {
 	type plain SessionInput
-	return decodeStrict(b, (*plain)(in))
+	aux := struct {
+		*plain
+		At flexTime `json:"at"`
+	}{plain: (*plain)(in), At: flexTimeVal(&in.At, "session.at", false)}
+	return decodeStrict(b, &aux)
 }
 
 // UnmarshalJSON keeps the lead leader strict about unknown fields.

@@ -736,6 +736,11 @@ func TestActionInputJSON(t *testing.T) {
 	if want := time.Date(2026, 4, 1, 23, 59, 59, 0, Shanghai); !in.Agreement.PerformBy.Equal(want) {
 		t.Errorf("performBy %v", in.Agreement.PerformBy)
 	}
+	var day ActionInput
+	if err := json.Unmarshal([]byte(`{"session":{"at":"2026-03-01","mode":"phone","record":"r"}}`), &day); err != nil ||
+		!day.Session.At.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, Shanghai)) {
+		t.Errorf("a bare session date, like a follow-up date, is that day's start: %v %v", err, day.Session)
+	}
 	if want := time.Date(2026, 3, 2, 0, 0, 0, 0, Shanghai); !in.FollowUp.At.Equal(want) {
 		t.Errorf("followUp.at %v", in.FollowUp.At)
 	}
@@ -749,7 +754,7 @@ func TestActionInputJSON(t *testing.T) {
 		`{"agreement":{"type":"oral","x":1}}`,
 		`{"followUp":{"satisfaction":"basic","y":2}}`,
 		`{"feedbackBy":"31/03/2026"}`,
-		`{"session":{"at":"2026-03-01"}}`,
+		`{"session":{"at":"01/03/2026"}}`,
 	} {
 		var in ActionInput
 		if err := json.Unmarshal([]byte(bad), &in); err == nil {
@@ -793,6 +798,40 @@ func TestDescribeTransitions(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("missing %q in\n%s", want, md)
+		}
+	}
+}
+
+func TestDatesOutsideTheCenturyAreRefused(t *testing.T) {
+	tree, _ := NewRegionTree(AnkangRegions())
+	now := time.Date(2026, 5, 1, 10, 0, 0, 0, Shanghai)
+	admin := &User{ID: "admin", Name: "管理员", Role: RoleAdmin, RegionCode: "6109"}
+	year1 := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	year9999 := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	mediating := func() *Case {
+		c := &Case{ID: "c", Kind: KindDispute, Status: StatusMediating, Version: 3, TownshipCode: "610921102",
+			Dispute: &DisputeInfo{Source: "application"}}
+		return c
+	}
+	cases := []struct {
+		name  string
+		in    ActionInput
+		field string
+	}{
+		{"session in year 1", ActionInput{Action: "session", Session: &SessionInput{At: year1, Mode: "onsite", Record: "r"}}, "session.at"},
+		{"performBy in 9999", ActionInput{Action: "resolve", Agreement: &AgreementInput{Type: "oral", Terms: "t", PerformBy: &year9999}}, "agreement.performBy"},
+		{"feedbackBy in 9999", ActionInput{Action: "supervise", Note: "n", FeedbackBy: &year9999}, "feedbackBy"},
+	}
+	for _, tc := range cases {
+		c := mediating()
+		tc.in.Version = 3
+		err := Apply(c, tc.in, admin, tree, now)
+		e, ok := err.(*Error)
+		if !ok || e.Status != 422 || len(e.Fields) == 0 || e.Fields[0].Field != tc.field {
+			t.Errorf("%s: got %v", tc.name, err)
+		}
+		if c.Version != 3 {
+			t.Errorf("%s: the case changed", tc.name)
 		}
 	}
 }
