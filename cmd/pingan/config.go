@@ -26,6 +26,7 @@ var settings = []setting{
 	{"PINGAN_READ_ONLY", "false", "serve reads only (a reporting replica following another instance's store)"},
 	{"PINGAN_WARNING_THRESHOLD", "0.8", "share of the time to a due date after which a case is due soon (预警)"},
 	{"PINGAN_LOG_LEVEL", "info", "debug, info, warn or error (JSON logs on stderr)"},
+	{"PINGAN_TRUSTED_PROXIES", "loopback and private networks", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"},
 }
 
 func env(name string) string {
@@ -64,6 +65,14 @@ func loadConfig() (handlers.Config, error) {
 	if cfg.WarningThreshold, err = strconv.ParseFloat(env("PINGAN_WARNING_THRESHOLD"), 64); err != nil ||
 		cfg.WarningThreshold <= 0 || cfg.WarningThreshold > 1 {
 		return cfg, fmt.Errorf("PINGAN_WARNING_THRESHOLD: want a fraction in (0, 1], got %q", env("PINGAN_WARNING_THRESHOLD"))
+	}
+	if v, ok := os.LookupEnv("PINGAN_TRUSTED_PROXIES"); ok {
+		cfg.TrustedProxies = []string{}
+		for _, cidr := range strings.Split(v, ",") {
+			if cidr = strings.TrimSpace(cidr); cidr != "" {
+				cfg.TrustedProxies = append(cfg.TrustedProxies, cidr)
+			}
+		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(strings.ToUpper(env("PINGAN_LOG_LEVEL")))); err != nil {
