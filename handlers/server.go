@@ -92,7 +92,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	clock := cfg.Now
 	// Times are kept at the store's millisecond precision, so an answer shows exactly what was stored.
-	now := func() time.Time { return clock().Truncate(time.Millisecond) }
+	// Times are shown in Asia/Shanghai, as the store decodes them.
+	now := func() time.Time { return clock().Truncate(time.Millisecond).In(domain.Shanghai) }
 	a := &App{cfg: cfg, log: cfg.Logger, now: now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
 	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
 	if err != nil {

@@ -73,7 +73,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		uri = emb.uri
 	}
 	opts := options.Client().SetServerSelectionTimeout(10 * time.Second).ApplyURI(uri).
-		SetWriteConcern(writeconcern.Majority()).
+		SetWriteConcern(writeconcern.Majority()).SetRegistry(shanghaiRegistry()).
 		SetTimeout(30 * time.Second)
 	client, err := mongo.Connect(opts)
 	if err != nil {
