@@ -136,3 +136,16 @@ func TestNextSeqIsAtomic(t *testing.T) {
 		}
 	}
 }
+
+// FerretDB's logger passes errors with their attributes and drops everything else.
+func TestLevelFilterKeepsErrorsWithTheirAttributes(t *testing.T) {
+	var buf strings.Builder
+	l := slog.New(levelFilter{inner: slog.NewTextHandler(&buf, nil), min: slog.LevelError})
+	l = l.With("conn", 7).WithGroup("q")
+	l.Info("chatty", "n", 1)
+	l.Error("broken", "n", 2)
+	out := buf.String()
+	if strings.Contains(out, "chatty") || !strings.Contains(out, "broken") || !strings.Contains(out, "conn=7") || !strings.Contains(out, "q.n=2") {
+		t.Fatalf("filtered log: %q", out)
+	}
+}
