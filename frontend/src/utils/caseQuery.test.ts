@@ -15,6 +15,7 @@ describe('filters in the URL query', () => {
       township: '610921102',
       riskLevel: 'red',
       warning: 'overdue',
+      supervised: 'true',
       from: '2026-01-01',
       to: '2026-03-31',
       page: 3,
@@ -28,6 +29,7 @@ describe('filters in the URL query', () => {
       township: '610921102',
       riskLevel: 'red',
       warning: 'overdue',
+      supervised: 'true',
       from: '2026-01-01',
       to: '2026-03-31',
       page: '3',
@@ -46,6 +48,7 @@ describe('filters in the URL query', () => {
     [{ pageSize: '7' }, 'pageSize', 20],
     [{ from: '2026-1-1' }, 'from', ''],
     [{ warning: 'soon' }, 'warning', ''],
+    [{ supervised: 'yes' }, 'supervised', ''],
     [{ status: ['accepted', 'closed'] }, 'status', 'accepted'],
   ])('ignores what does not parse: %j', (query, key, value) => {
     expect(filtersFromQuery(query)[key as keyof ReturnType<typeof emptyFilters>]).toBe(value)
@@ -59,6 +62,10 @@ describe('filters in the URL query', () => {
       page: 1,
       pageSize: 20,
     })
+  })
+
+  it('asks the API for supervised cases only when the filter is on', () => {
+    expect(filtersToApi('dispute', { ...emptyFilters(), supervised: 'true' })).toEqual({ kind: 'dispute', supervised: true, page: 1, pageSize: 20 })
   })
 
   it('compares queries by value', () => {

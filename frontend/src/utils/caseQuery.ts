@@ -9,6 +9,8 @@ export interface CaseFilters {
   township: string
   riskLevel: string
   warning: string
+  /** 'true': only cases with an open 督办. */
+  supervised: string
   from: string
   to: string
   page: number
@@ -18,11 +20,23 @@ export interface CaseFilters {
 export const PAGE_SIZES = [10, 20, 50, 100] as const
 export const DEFAULT_PAGE_SIZE = 20
 
-const TEXT_KEYS = ['q', 'status', 'category', 'township', 'riskLevel', 'warning', 'from', 'to'] as const
+const TEXT_KEYS = ['q', 'status', 'category', 'township', 'riskLevel', 'warning', 'supervised', 'from', 'to'] as const
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export function emptyFilters(): CaseFilters {
-  return { q: '', status: '', category: '', township: '', riskLevel: '', warning: '', from: '', to: '', page: 1, pageSize: DEFAULT_PAGE_SIZE }
+  return {
+    q: '',
+    status: '',
+    category: '',
+    township: '',
+    riskLevel: '',
+    warning: '',
+    supervised: '',
+    from: '',
+    to: '',
+    page: 1,
+    pageSize: DEFAULT_PAGE_SIZE,
+  }
 }
 
 function first(v: LocationQuery[string] | undefined): string {
@@ -37,6 +51,7 @@ export function filtersFromQuery(query: LocationQuery): CaseFilters {
   if (!DATE.test(f.from)) f.from = ''
   if (!DATE.test(f.to)) f.to = ''
   if (f.warning !== 'due_soon' && f.warning !== 'overdue') f.warning = ''
+  if (f.supervised !== 'true') f.supervised = ''
   const page = Number.parseInt(first(query.page), 10)
   f.page = Number.isFinite(page) && page > 0 ? page : 1
   const size = Number.parseInt(first(query.pageSize), 10)
@@ -61,7 +76,9 @@ export function filtersToApi(kind: Kind, f: CaseFilters): CaseQuery {
   const q: CaseQuery = { kind, page: f.page, pageSize: f.pageSize }
   for (const k of TEXT_KEYS) {
     const v = f[k].trim()
-    if (v) q[k] = v
+    if (!v) continue
+    if (k === 'supervised') q.supervised = v === 'true'
+    else q[k] = v
   }
   return q
 }

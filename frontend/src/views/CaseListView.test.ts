@@ -114,6 +114,29 @@ describe('case list filters and the URL', () => {
     expect(router.currentRoute.value.fullPath).toBe('/cases/610921102-2026-000001')
   })
 
+  it('marks a row under supervision with a 督办 tag', async () => {
+    listCases.mockResolvedValue({ items: [{ ...item, supervised: true }, { ...item, id: 'B', caseNo: 'B', supervised: false }], total: 2, page: 1, pageSize: 20 })
+    await open('/disputes')
+    const rows = [...document.body.querySelectorAll('[data-testid="case-table"] .el-table__body tr')]
+    expect(rows[0]!.querySelector('[data-testid="supervised-tag"]')?.textContent).toBe('督办')
+    expect(rows[1]!.querySelector('[data-testid="supervised-tag"]')).toBeNull()
+  })
+
+  it('offers 导入台账 to who may register the kind, not to a leader', async () => {
+    await open('/disputes')
+    expect(document.body.querySelector('[data-testid="import-open"]')?.textContent).toContain('导入台账')
+    wrapper?.unmount()
+    document.body.innerHTML = ''
+    setSession({ token: 't', expiresAt: '', user: { ...sampleUser, role: 'leader' } })
+    await open('/disputes')
+    expect(document.body.querySelector('[data-testid="import-open"]')).toBeNull()
+  })
+
+  it('asks for supervised cases only with the 督办 filter', async () => {
+    await open('/disputes?supervised=true')
+    expect(listCases.mock.calls[0]![0]).toEqual({ kind: 'dispute', supervised: true, page: 1, pageSize: 20 })
+  })
+
   it('tells the user how to add the first case', async () => {
     listCases.mockResolvedValue({ items: [], total: 0, page: 1, pageSize: 20 })
     await open('/disputes')
