@@ -76,6 +76,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/AdminUsersView.vue'),
         meta: { roles: ['admin'], menu: '/admin/users' },
       },
+      {
+        path: 'admin/audit',
+        name: 'admin-audit',
+        component: () => import('@/views/AuditLogView.vue'),
+        meta: { roles: ['admin'], menu: '/admin/audit' },
+      },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { roles: ALL } },
     ],
   },
