@@ -194,6 +194,9 @@ const en: Messages = {
     leaveConfirm: 'The form has not been submitted. Leave anyway?',
   },
   detail: {
+    supervisedBy: 'Ordered by',
+    supervisedAt: 'Ordered on',
+    feedbackBy: 'Feedback due',
     tabs: {
       basic: 'Basic information',
       parties: 'Parties',
@@ -206,7 +209,6 @@ const en: Messages = {
       petitionResult: 'Resolution',
     },
     supervisionBanner: 'Supervision: {note}',
-    supervisionMeta: 'ordered by {by} on {at}; feedback due by {feedbackBy}',
     supervisionOverdue: 'Supervision feedback is overdue',
     noSessions: 'No mediation sessions yet',
     noResult: 'No result yet',
@@ -214,7 +216,7 @@ const en: Messages = {
     noSupervision: 'No supervision orders',
     noLeader: 'No lead leader assigned yet',
     answered: '{by} answered on {at}: {feedback}',
-    awaiting: 'Awaiting feedback (due {feedbackBy})',
+    awaiting: 'Awaiting feedback · ',
     notFound: 'This case does not exist or lies outside your region',
     backToList: 'Back to the list',
     actionDone: 'Done',

@@ -193,6 +193,9 @@ const zhCN = {
     leaveConfirm: '填写的内容尚未提交，确定离开吗？',
   },
   detail: {
+    supervisedBy: '督办人',
+    supervisedAt: '督办日期',
+    feedbackBy: '反馈期限',
     tabs: {
       basic: '基本信息',
       parties: '当事人',
@@ -205,7 +208,6 @@ const zhCN = {
       petitionResult: '化解结果',
     },
     supervisionBanner: '督办：{note}',
-    supervisionMeta: '{by} 于 {at} 督办，请于 {feedbackBy} 前反馈',
     supervisionOverdue: '督办反馈已超期',
     noSessions: '暂无调解记录',
     noResult: '尚无办理结果',
@@ -213,7 +215,7 @@ const zhCN = {
     noSupervision: '暂无督办',
     noLeader: '尚未指定包案领导',
     answered: '{by} 于 {at} 反馈：{feedback}',
-    awaiting: '待反馈（期限 {feedbackBy}）',
+    awaiting: '待反馈 · ',
     notFound: '案件不存在或不在您的辖区内',
     backToList: '返回列表',
     actionDone: '已办理',

@@ -16,6 +16,8 @@ export interface ActionField {
   max?: number
   /** For date fields: which end of the day the picked date stands for. */
   edge?: 'start' | 'end'
+  /** For date fields: only today or later can be picked (deadlines). */
+  future?: boolean
   /** Pre-fills the field when the dialog opens. */
   initial?: (now: Date) => unknown
   maxLength?: number
@@ -35,7 +37,7 @@ const nowIso = (now: Date) => shanghaiWallClock(now)
 
 const common: Partial<Record<ActionName, ActionDef>> = {
   supervise: {
-    fields: [note(true), { prop: 'feedbackBy', type: 'date', required: false, edge: 'end' }],
+    fields: [note(true), { prop: 'feedbackBy', type: 'date', required: false, edge: 'end', future: true }],
     confirm: false,
     button: 'warning',
   },
@@ -121,7 +123,7 @@ const petition: Partial<Record<ActionName, ActionDef>> = {
   },
   clear: { fields: [note(false)], confirm: true, button: 'success' },
   reopen: {
-    fields: [reason, { prop: 'dueAt', type: 'date', required: false, edge: 'end' }],
+    fields: [reason, { prop: 'dueAt', type: 'date', required: false, edge: 'end', future: true }],
     confirm: false,
     button: 'warning',
   },
