@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ResolutionRow } from '@/api/types'
-import { backlogOption, bySuccessRate, successRateOption } from './charts'
+import type { CategoryRow, ResolutionRow } from '@/api/types'
+import { backlogOption, bySuccessRate, categoryOption, successRateOption } from './charts'
 
 function row(code: string, name: string, successRate: number | null, accepted = 10, open = 0, overdue = 0): ResolutionRow {
   return {
@@ -36,5 +36,14 @@ describe('dashboard charts', () => {
     const opt = backlogOption([row('1', '甲镇', null, 0, 5, 2)], { cleared: 'c', onTime: 'o', overdue: 'x' })
     const data = (opt.series as { data: number[] }[]).map((s) => s.data[0])
     expect(data).toEqual([0, 3, 2])
+  })
+
+  it('draws categories as bars, the most at the top, with their share', () => {
+    const cat = (category: string, total: number): CategoryRow => ({ category, name: category, total, accepted: total, resolved: 0, failed: 0, pending: 0, successRate: null })
+    const opt = categoryOption([cat('neighbor', 30), cat('labor', 0), cat('contract', 10)], '类别', (r) => r.name)
+    expect((opt.yAxis as { data: string[] }).data).toEqual(['contract', 'neighbor'])
+    const series = (opt.series as { data: number[]; label: { formatter: (p: { value: number }) => string } }[])[0]!
+    expect(series.data).toEqual([10, 30])
+    expect(series.label.formatter({ value: 30 })).toBe('30（75.0%）')
   })
 })

@@ -1,6 +1,6 @@
 // ECharts options for the dashboard, built from report rows; pure so they can be tested without a canvas.
 import type { ComposeOption } from 'echarts/core'
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts'
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts'
 import type { GridComponentOption, LegendComponentOption, MarkLineComponentOption, TooltipComponentOption } from 'echarts/components'
 import type { CategoryRow, ResolutionRow, TrendPoint } from '@/api/types'
 import { formatNumber, formatRate } from './format'
@@ -8,7 +8,6 @@ import { formatNumber, formatRate } from './format'
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
-  | PieSeriesOption
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption
@@ -51,7 +50,7 @@ export function successRateOption(rows: ResolutionRow[], average: number | null,
   const sorted = bySuccessRate(rows)
   const avg = pct(average)
   return {
-    grid: { left: 48, right: 24, top: 36, bottom: sorted.length > 8 ? 80 : 36 },
+    grid: { left: 48, right: 84, top: 36, bottom: sorted.length > 8 ? 80 : 36 },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(1)}%`),
@@ -65,7 +64,12 @@ export function successRateOption(rows: ResolutionRow[], average: number | null,
         barMaxWidth: 36,
         data: sorted.map((r) => pct(r.disputes.successRate)),
         itemStyle: { color: COLORS.blue, borderRadius: [3, 3, 0, 0] },
-        label: { show: sorted.length <= 12, position: 'top', formatter: (p) => (p.value == null ? '' : `${p.value}%`) },
+        label: {
+          show: sorted.length <= 12,
+          position: 'top',
+          fontSize: sorted.length > 8 ? 10 : 12,
+          formatter: (p) => (p.value == null ? '' : `${p.value}%`),
+        },
         markLine:
           avg === null
             ? undefined
@@ -73,7 +77,8 @@ export function successRateOption(rows: ResolutionRow[], average: number | null,
                 symbol: 'none',
                 silent: true,
                 lineStyle: { color: COLORS.red, type: 'dashed' },
-                label: { formatter: labels.average, position: 'insideEndTop', color: COLORS.red },
+                // at the line's right end, outside the bars, so it never covers a bar's own label
+                label: { formatter: labels.average, position: 'end', color: COLORS.red, fontSize: 12 },
                 data: [{ yAxis: avg }],
               },
       },
@@ -129,29 +134,43 @@ export function trendOption(points: TrendPoint[], labels: { disputes: string; re
   }
 }
 
+/**
+ * Disputes by category as horizontal bars, most first (15 categories do not read as pie slices): the count
+ * with its share at the bar's end, the success rate in the tooltip.
+ */
 export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: CategoryRow) => string): ChartOption {
-  const data = rows
-    .filter((r) => r.total > 0)
-    .sort((a, b) => b.total - a.total)
-    .map((r) => ({ name: nameOf(r), value: r.total, rate: r.successRate }))
+  const shown = rows.filter((r) => r.total > 0).sort((a, b) => b.total - a.total || a.category.localeCompare(b.category))
+  const sum = shown.reduce((n, r) => n + r.total, 0)
+  const share = (n: number) => (sum ? `${(Math.round((n / sum) * 1000) / 10).toFixed(1)}%` : '—')
+  // the largest at the top: a category axis draws its first item at the bottom
+  const bottomUp = [...shown].reverse()
   return {
+    grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
     tooltip: {
-      trigger: 'item',
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
       formatter: (p) => {
-        const item = (Array.isArray(p) ? p[0] : p) as unknown as { name: string; value: number; percent: number; data: { rate: number | null } }
-        return `${item.name}<br/>${formatNumber(item.value)}（${item.percent}%）<br/>${formatRate(item.data.rate)}`
+        const item = (Array.isArray(p) ? p[0] : p) as unknown as { dataIndex: number }
+        const r = bottomUp[item.dataIndex]
+        if (!r) return ''
+        return `${nameOf(r)}<br/>${formatNumber(r.total)}（${share(r.total)}）<br/>${formatRate(r.successRate)}`
       },
     },
-    legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle' },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
+    yAxis: {
+      type: 'category',
+      data: bottomUp.map(nameOf),
+      axisTick: { show: false },
+      axisLabel: { width: 110, overflow: 'truncate', fontSize: 12 },
+    },
     series: [
       {
         name: label,
-        type: 'pie',
-        radius: ['40%', '70%'],
-        center: ['38%', '50%'],
-        avoidLabelOverlap: true,
-        label: { formatter: '{b}\n{d}%' },
-        data,
+        type: 'bar',
+        barMaxWidth: 16,
+        data: bottomUp.map((r) => r.total),
+        itemStyle: { color: COLORS.blue, borderRadius: [0, 3, 3, 0] },
+        label: { show: true, position: 'right', formatter: (p) => `${formatNumber(Number(p.value))}（${share(Number(p.value))}）`, fontSize: 12 },
       },
     ],
   }
