@@ -30,7 +30,10 @@ func (s *Store) InsertCase(ctx context.Context, c *domain.Case) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.Collection(colCases).InsertOne(ctx, c); err != nil {
+	done := s.writing()
+	_, err = s.db.Collection(colCases).InsertOne(ctx, c)
+	done()
+	if err != nil {
 		s.voidChange(change)
 		return fmt.Errorf("insert case %s: %w", c.ID, err)
 	}
@@ -71,7 +74,9 @@ func (s *Store) UpdateCase(ctx context.Context, id string, change func(c *domain
 	if err != nil {
 		return nil, err
 	}
+	done := s.writing()
 	res, err := s.db.Collection(colCases).ReplaceOne(ctx, s.versionFilter(id, read), c)
+	done()
 	if err != nil {
 		s.voidChange(seq)
 		return nil, fmt.Errorf("write case %s: %w", id, err)

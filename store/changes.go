@@ -100,7 +100,9 @@ func (s *Store) recordChanges(ctx context.Context, cases ...*domain.Case) (int64
 			return 0, err
 		}
 		rec.ID = changeID(seq)
+		done := s.writing()
 		_, err = s.db.Collection(colChanges).InsertOne(ctx, rec)
+		done()
 		if err == nil {
 			for _, c := range cases {
 				c.Seq = seq

@@ -16,11 +16,13 @@ func (s *Store) NextSeq(ctx context.Context, key string) (int64, error) {
 	var doc struct {
 		Seq int64 `bson:"seq"`
 	}
+	done := s.writing()
 	err := s.db.Collection(colCounters).FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: key}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "seq", Value: int64(1)}}}},
 		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After),
 	).Decode(&doc)
+	done()
 	if err != nil {
 		return 0, fmt.Errorf("counter %s: %w", key, err)
 	}

@@ -51,6 +51,7 @@ type Store struct {
 	// ferretDB describes the server when it is FerretDB ("" on MongoDB).
 	ferretDB string
 	changes  changeSeq
+	writes   writeGate
 }
 
 // Open connects to MongoDB (or starts the embedded store), makes sure every collection exists and, on the
