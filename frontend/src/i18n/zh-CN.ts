@@ -292,6 +292,7 @@ const zhCN = {
     done: '完成',
   },
   board: {
+    noLeader: '未指定',
     title: '积案看板',
     summary: '在办积案 {total} 件，其中超期 {overdue} 件',
     daysOverdue: '超期天数',
