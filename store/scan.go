@@ -48,6 +48,10 @@ func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) erro
 
 	workers := runtime.GOMAXPROCS(0)
 	decoders := make([]sjsonDecoder, workers)
+	reg := shanghaiRegistry() // the client's, so that times come out as the driver gives them
+	for i := range decoders {
+		decoders[i].registry = reg
+	}
 	raws := make([][]byte, 0, scanBatch)
 	cases := make([]domain.Case, scanBatch)
 	errs := make([]error, scanBatch)
@@ -95,8 +99,9 @@ func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) erro
 // they decode exactly as they would from the driver. It keeps its buffer and the field names it has seen;
 // one per goroutine.
 type sjsonDecoder struct {
-	names map[string]string
-	buf   []byte
+	registry *bson.Registry // nil: the default one
+	names    map[string]string
+	buf      []byte
 }
 
 func (d *sjsonDecoder) decode(raw []byte, v any) error {
@@ -105,7 +110,12 @@ func (d *sjsonDecoder) decode(raw []byte, v any) error {
 		return err
 	}
 	d.buf = doc
-	return bson.Unmarshal(doc, v)
+	if d.registry == nil {
+		return bson.Unmarshal(doc, v)
+	}
+	dec := bson.NewDecoder(bson.NewDocumentReader(bytes.NewReader(doc)))
+	dec.SetRegistry(d.registry)
+	return dec.Decode(v)
 }
 
 // sjsonToBSON converts a stored SJSON document — JSON whose "$s" field holds the type schema, {"p":
