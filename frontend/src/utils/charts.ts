@@ -64,6 +64,7 @@ export function successRateOption(rows: ResolutionRow[], average: number | null,
         barMaxWidth: 36,
         data: sorted.map((r) => pct(r.disputes.successRate)),
         itemStyle: { color: COLORS.blue, borderRadius: [3, 3, 0, 0] },
+        labelLayout: { hideOverlap: true }, // narrow screens: drop labels rather than pile them up
         label: {
           show: sorted.length <= 12,
           position: 'top',
