@@ -53,14 +53,13 @@ func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) erro
 		decoders[i].registry = reg
 	}
 	raws := make([][]byte, 0, scanBatch)
-	cases := make([]domain.Case, scanBatch)
 	errs := make([]error, scanBatch)
 	flush := func() error {
+		cases := make([]domain.Case, len(raws)) // fresh: fn may keep the pointer it gets, as with the driver
 		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Go(func() {
 				for i := w; i < len(raws); i += workers {
-					cases[i] = domain.Case{}
 					errs[i] = decoders[w].decode(raws[i], &cases[i])
 				}
 			})

@@ -19,7 +19,7 @@ func TestDirectScanMatchesDriver(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()
 	g := newBenchGen(3)
-	cases := g.history(300)
+	cases := g.history(1500) // more than one batch of the direct scan
 	reg := benchNow.AddDate(0, -2, 0)
 	leader := benchUser(domain.RoleLeader, "6109")
 
@@ -58,9 +58,13 @@ func TestDirectScanMatchesDriver(t *testing.T) {
 	}
 
 	read := func(each func(context.Context, func(*domain.Case) error) error) map[string]domain.Case {
-		out := map[string]domain.Case{}
-		if err := each(ctx, func(c *domain.Case) error { out[c.ID] = *c; return nil }); err != nil {
+		var kept []*domain.Case // the pointers fn gets stay valid after it returns
+		if err := each(ctx, func(c *domain.Case) error { kept = append(kept, c); return nil }); err != nil {
 			t.Fatal(err)
+		}
+		out := map[string]domain.Case{}
+		for _, c := range kept {
+			out[c.ID] = *c
 		}
 		return out
 	}
