@@ -6,7 +6,7 @@ FRONTEND  := frontend
 DATA_DIR  ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
-.PHONY: all build frontend backend run demo test test-go test-fuzz test-frontend test-e2e bench vet fmt clean
+.PHONY: all build frontend backend run demo test test-go test-fuzz test-frontend test-e2e bench load vet fmt clean
 
 all: build
 
@@ -58,6 +58,30 @@ test-e2e: build
 ## bench: Go benchmarks of the case index, store and reports (figures go to docs/BENCHMARKS.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./domain/... ./store/... ./handlers/...
+
+## load: 200 virtual users for 60 s over HTTP against a server on five years of Ankang (40,000 cases seeded into
+## LOAD_DATA on the first run; each run works on a copy); prints latencies per endpoint and the server's memory.
+LOAD_DATA     ?= $(or $(TMPDIR),/tmp)/pingan-load-40k
+LOAD_USERS    ?= 200
+LOAD_DURATION ?= 60s
+LOAD_ARGS     ?=
+LOAD_PASSWORD ?= Load-admin-2026
+
+load: backend
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/pingan-load ./cmd/pingan-load
+	PINGAN_DATA_DIR=$(LOAD_DATA) PINGAN_LOG_LEVEL=warn ./$(BIN) seed --if-empty --disputes 38950 --petitions 1050 \
+		--from $$(( $$(date +%Y) - 5 ))-$$(date +%m)-01
+	@log=$$(mktemp); run=$$(mktemp -d); cp -R $(LOAD_DATA)/. $$run/; start=$$(date +%s); \
+	PINGAN_DATA_DIR=$$run PINGAN_ADDR=127.0.0.1:0 PINGAN_ADMIN_PASSWORD=$(LOAD_PASSWORD) PINGAN_LOG_LEVEL=warn \
+		./$(BIN) serve >$$log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf $$log $$run' EXIT; \
+	while ! grep -q 'listening on' $$log; do kill -0 $$pid 2>/dev/null || { cat $$log; exit 1; }; sleep 0.2; done; \
+	url=$$(grep -o 'http://127\.0\.0\.1:[0-9]*' $$log | head -1); \
+	echo "server ready after $$(( $$(date +%s) - start )) s at $$url"; \
+	status=0; ./bin/pingan-load --url $$url --admin-password $(LOAD_PASSWORD) --users $(LOAD_USERS) \
+		--duration $(LOAD_DURATION) --wait 60s $(LOAD_ARGS) || status=$$?; \
+	grep -E 'VmHWM|VmRSS' /proc/$$pid/status 2>/dev/null | sed 's/^/server /'; \
+	exit $$status
 
 fmt:
 	gofmt -w cmd domain handlers store

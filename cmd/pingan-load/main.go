@@ -134,7 +134,7 @@ func load(ctx context.Context, o *options, res resolver, out io.Writer) (report,
 		return report{}, err
 	}
 	if o.wait > 0 {
-		fmt.Fprintf(out, "server ready after %.2f s\n", waited.Seconds())
+		fmt.Fprintf(out, "waited %.2f s for the server to be ready\n", waited.Seconds())
 	}
 	fmt.Fprintf(out, "target %s: %d cases in the index\n", c.base, cases)
 	mediators, leaders, err := setup(ctx, c, out, o.adminPassword, o.prefix, o.users)
