@@ -70,3 +70,8 @@ export async function apiCreateUser(
   })
   expect(res.status(), await res.text()).toBe(201)
 }
+
+/** The calendar day in Asia/Shanghai, days from today (negative: past), as YYYY-MM-DD. */
+export function shanghaiDate(days = 0): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000))
+}

@@ -22,6 +22,7 @@ const en: Messages = {
     open: 'Open menu',
   },
   common: {
+    colon: ': ',
     refresh: 'Refresh',
     search: 'Search',
     reset: 'Reset',
@@ -261,6 +262,7 @@ const en: Messages = {
     dueAtHint: 'Leave empty to keep the current deadline',
   },
   import: {
+    templateSaved: 'Saved {name}',
     title: 'Import {kind} ledger',
     step1: 'Download the template',
     step1Text: 'Fill in one historical case per row; columns marked * are required. Row 2 is an example: delete it before importing.',

@@ -21,6 +21,7 @@ const zhCN = {
     open: '打开菜单',
   },
   common: {
+    colon: '：',
     refresh: '刷新',
     search: '查询',
     reset: '重置',
@@ -260,6 +261,7 @@ const zhCN = {
     dueAtHint: '不填则保持原期限',
   },
   import: {
+    templateSaved: '已下载 {name}',
     title: '导入{kind}台账',
     step1: '下载模板',
     step1Text: '按模板填写历史台账，每行一件案件；标 * 的列必填，第 2 行是示例，导入前请删除。',

@@ -129,15 +129,27 @@ export interface CountdownInput {
 /** Days within which a deadline counts as due soon when the server gave no warning. */
 export const DUE_SOON_DAYS = 7
 
-/** The deadline countdown shown in lists and on the case page; null when there is no deadline. */
+/** The Asia/Shanghai calendar day of a time, as a day number. */
+function shanghaiDay(d: Date): number {
+  const p = shanghaiParts(d)
+  return Math.round(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / DAY_MS)
+}
+
+/**
+ * The deadline countdown shown in lists and on the case page; null when there is no deadline. Days are
+ * Asia/Shanghai calendar days between today and the deadline's day (a deadline at 23:59 on the 21st is
+ * 20 days away on the 1st, whatever the hour), at least 1: due later today still reads 剩余 1 天, a few
+ * hours past reads 超期 1 天.
+ */
 export function countdown(c: CountdownInput, now: Date = new Date()): Countdown | null {
   const due = parse(c.dueAt)
   if (!due) return null
   const diff = due.getTime() - now.getTime()
+  const calendarDays = shanghaiDay(due) - shanghaiDay(now)
   if (c.overdue || c.warning === 'overdue' || diff < 0) {
-    return { days: Math.max(1, Math.ceil(-diff / DAY_MS)), state: 'overdue' }
+    return { days: Math.max(1, -calendarDays), state: 'overdue' }
   }
-  const days = Math.ceil(diff / DAY_MS)
+  const days = Math.max(1, calendarDays)
   const soon = c.warning === 'due_soon' || (c.warning == null && days <= DUE_SOON_DAYS)
   return { days, state: soon ? 'soon' : 'normal' }
 }
