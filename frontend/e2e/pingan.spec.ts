@@ -4,8 +4,10 @@ import { test, expect, login, logout, pick, shot, apiToken, apiCreateUser, shang
 import { RESULTS_DIR, serverState } from './server'
 
 // One story, in order: the admin sets up users, a mediator of 汉阴县双乳镇 works a dispute from
-// registration to close, the city leader watches the township's figures move and exports them,
-// and a mediator of another township cannot see the case.
+// registration to close and imports a ledger, the city leader watches the township's figures move,
+// exports them and orders a 督办 that the mediator answers, petition staff work the backlog board, the
+// admin reads the audit log, the app switches to English and back, times stay in Asia/Shanghai from a
+// browser elsewhere, and a mediator of another township cannot see the case.
 test.describe.configure({ mode: 'serial' })
 
 const TOWNSHIP = '610921104' // 汉阴县双乳镇
@@ -452,6 +454,21 @@ test('the whole app switches to English and back', async ({ page }) => {
   await page.locator('.topbar').getByRole('button', { name: 'English' }).click()
   await page.getByRole('menuitem', { name: '中文' }).click()
   await expect(page.getByRole('menuitem', { name: '统计分析' })).toBeVisible()
+})
+
+test('times read in Asia/Shanghai from a browser set to another zone', async ({ browser }) => {
+  const context = await browser.newContext({
+    baseURL: serverState().baseURL,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    timezoneId: 'America/New_York',
+  })
+  const page = await context.newPage()
+  await login(page, users.mediator.username)
+  // imported as registered on that day, i.e. 00:00 in Shanghai (the day before, 11:00 or 12:00, in New York)
+  await page.goto(`/cases/${importedIds[1]}`)
+  await expect(page.getByTestId('case-head')).toContainText(`登记时间 ${shanghaiDate(-4)} 00:00`)
+  await context.close()
 })
 
 test('a mediator of another township cannot see the case', async ({ page }) => {

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
+import { defineComponent, h } from 'vue'
+import { ElConfigProvider } from 'element-plus'
+import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import HomeView from './HomeView.vue'
+import { globalOptions, settle } from '@/test/mount'
+import { sampleUser } from '@/test/helpers'
+import { setSession } from '@/stores/session'
+import { todoCount } from '@/stores/todo'
+import type { TodoItem } from '@/api/types'
+
+const { getTodo, getCase, resolutionReport } = vi.hoisted(() => ({ getTodo: vi.fn(), getCase: vi.fn(), resolutionReport: vi.fn() }))
+vi.mock('@/api/cases', () => ({ getTodo, getCase, TODO_MAX_PAGE_SIZE: 200 }))
+vi.mock('@/api/reports', () => ({ resolutionReport }))
+
+const item = (n: number): TodoItem => ({
+  case: {
+    id: `610921102-2026-${String(n).padStart(6, '0')}`,
+    caseNo: `610921102-2026-${String(n).padStart(6, '0')}`,
+    kind: 'dispute',
+    status: 'mediating',
+    version: 2,
+    title: `纠纷 ${n}`,
+    category: 'neighbor',
+    townshipCode: '610921102',
+    townshipName: '双乳镇',
+    countyCode: '610921',
+    riskLevel: 'blue',
+    registeredAt: '2026-03-01T09:00:00+08:00',
+    dueAt: '2026-03-31T09:00:00+08:00',
+    overdue: true,
+  },
+  reason: 'overdue',
+  since: '2026-03-31T09:00:00+08:00',
+})
+
+let router: Router
+let wrapper: VueWrapper | null = null
+
+async function open(path: string) {
+  router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', name: 'home', component: HomeView },
+      { path: '/cases/:id', name: 'case', component: { render: () => h('div') } },
+      { path: '/reports', component: { render: () => h('div') } },
+      { path: '/disputes/new', component: { render: () => h('div') } },
+    ],
+  })
+  await router.push(path)
+  wrapper = mount(defineComponent({ render: () => h(ElConfigProvider, { locale: zhCn }, () => h(RouterView)) }), {
+    global: { ...globalOptions, plugins: [...globalOptions.plugins, router] },
+    attachTo: document.body,
+  })
+  await settle()
+}
+
+beforeEach(() => {
+  setSession({ token: 't', expiresAt: '', user: sampleUser })
+  getTodo.mockReset()
+  getTodo.mockImplementation(async (page: number, pageSize: number) => ({
+    items: Array.from({ length: Math.min(pageSize, 75 - (page - 1) * pageSize) }, (_, i) => item((page - 1) * pageSize + i + 1)),
+    total: 75,
+    page,
+    pageSize,
+  }))
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  document.body.innerHTML = ''
+})
+
+describe('home to-do list', () => {
+  it('shows one page with the whole total, in the panel and the header badge', async () => {
+    await open('/')
+    expect(getTodo).toHaveBeenCalledWith(1, 20)
+    expect(document.body.querySelectorAll('[data-testid="todo-table"] .el-table__body tr')).toHaveLength(20)
+    expect(document.body.querySelector('[data-testid="todo-pagination"]')?.textContent).toContain('共 75 条')
+    expect(todoCount.value).toBe(75)
+  })
+
+  it('pages through the list and keeps the page in the URL', async () => {
+    await open('/?page=4')
+    expect(getTodo).toHaveBeenLastCalledWith(4, 20)
+    expect(document.body.querySelectorAll('[data-testid="todo-table"] .el-table__body tr')).toHaveLength(15)
+    ;(document.body.querySelector('[data-testid="todo-pagination"] .el-pager li:first-child') as HTMLElement).click()
+    await settle()
+    expect(router.currentRoute.value.query).toEqual({})
+    expect(getTodo).toHaveBeenLastCalledWith(1, 20)
+  })
+
+  it('shows a mediator no supervision panel and no overview', async () => {
+    await open('/')
+    expect(document.body.querySelector('[data-testid="my-supervisions"]')).toBeNull()
+    expect(document.body.querySelector('[data-testid="overview"]')).toBeNull()
+    expect(resolutionReport).not.toHaveBeenCalled()
+  })
+
+  it('lists the open supervisions a leader gave', async () => {
+    setSession({ token: 't', expiresAt: '', user: { ...sampleUser, id: 'leader1', role: 'leader', regionCode: '610921' } })
+    resolutionReport.mockResolvedValue({ totals: { disputes: { total: 1 }, petitions: { total: 0 } } })
+    getTodo.mockResolvedValue({ items: [{ ...item(9), reason: 'supervised' }], total: 1, page: 1, pageSize: 200 })
+    getCase.mockResolvedValue({
+      ...item(9).case,
+      supervision: { at: '2026-03-02T02:00:00Z', by: { id: 'leader1', name: '陈领导' }, note: '请加快', feedbackBy: '2026-03-05T23:59:59+08:00', overdue: true },
+    })
+    await open('/')
+    const table = document.body.querySelector('[data-testid="my-supervisions-table"]')!
+    expect(table.textContent).toContain('610921102-2026-000009')
+    expect(table.textContent).toContain('请加快')
+    expect(table.querySelector('.text-overdue')?.textContent).toContain('2026-03-05')
+  })
+})
