@@ -263,7 +263,7 @@ const en: Messages = {
   },
   import: {
     templateSaved: 'Saved {name}',
-    title: 'Import {kind} ledger',
+    title: 'Import ledger: {kind}',
     step1: 'Download the template',
     step1Text: 'Fill in one historical case per row; columns marked * are required. Row 2 is an example: delete it before importing.',
     templateXlsx: 'Download Excel template',
