@@ -548,10 +548,12 @@ func copyTime(t *time.Time) *time.Time {
 	return ptr(*t)
 }
 
+// joinNote joins the parts of a timeline note with "；", dropping a part's own closing punctuation so
+// that "请加快进度。" and "反馈期限：…" read as one sentence.
 func joinNote(parts ...string) string {
 	out := parts[:0:0]
 	for _, p := range parts {
-		if p != "" {
+		if p = strings.TrimRight(strings.TrimSpace(p), "。；;，,.！!"); p != "" {
 			out = append(out, p)
 		}
 	}

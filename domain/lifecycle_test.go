@@ -294,7 +294,7 @@ func TestDisputeResolvedPath(t *testing.T) {
 	if len(c.Dispute.Sessions) != 2 || c.Dispute.Sessions[0].Mode != "onsite" || c.Status != StatusMediating {
 		t.Errorf("session: %+v status %s", c.Dispute.Sessions, c.Status)
 	}
-	if got := c.Timeline[3].Note; got != "现场调解：双方到场，陈述意见。；备注" {
+	if got := c.Timeline[3].Note; got != "现场调解：双方到场，陈述意见；备注" {
 		t.Errorf("session note %q", got)
 	}
 
@@ -833,5 +833,11 @@ func TestDatesOutsideTheCenturyAreRefused(t *testing.T) {
 		if c.Version != 3 {
 			t.Errorf("%s: the case changed", tc.name)
 		}
+	}
+}
+
+func TestTimelineNotesJoinWithoutDoubledPunctuation(t *testing.T) {
+	if got := joinNote("请加快调解进度，按期化解。", "", "反馈期限：2026-12-21"); got != "请加快调解进度，按期化解；反馈期限：2026-12-21" {
+		t.Fatalf("note %q", got)
 	}
 }
