@@ -20,7 +20,9 @@ func seedReportCases(t *testing.T, s *testServer) {
 	medA := s.createUser("meda", domain.RoleMediator, townA)
 	medB := s.createUser("medb", domain.RoleMediator, townB)
 	pet := s.createUser("pet", domain.RolePetition, county)
-	at := func(day int) string { return time.Date(2026, 3, day, 10, 0, 0, 0, domain.Shanghai).Format(time.RFC3339) }
+	at := func(day int) string {
+		return time.Date(2026, 3, day, 10, 0, 0, 0, domain.Shanghai).Format(time.RFC3339)
+	}
 	for i, path := range []string{"resolved", "resolved", "failed", "mediating", "registered", "rejected"} {
 		c := s.register(medA, disputeBody(townA, func(m map[string]any) { m["registeredAt"] = at(1 + i) }))
 		if path == "registered" {
