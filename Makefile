@@ -33,8 +33,9 @@ demo: build
 	PINGAN_DATA_DIR=$(DATA_DIR) ./$(BIN) seed --disputes $(DEMO_DISPUTES) --petitions $(DEMO_PETITIONS) --if-empty
 	PINGAN_DATA_DIR=$(DATA_DIR) PINGAN_ADDR=$(ADDR) ./$(BIN) serve
 
-## test: every test — Go (unit, HTTP against the embedded store, short fuzz), frontend unit, browser end-to-end
-test: vet test-go test-fuzz test-frontend test-e2e
+## test: every test — builds first (so the Go tests see the embedded app), then Go (unit, HTTP against the
+## embedded store, short fuzz), frontend unit, browser end-to-end
+test: vet build test-go test-fuzz test-frontend test-e2e
 
 vet:
 	@test -z "$$(gofmt -l cmd domain handlers store frontend/embed.go)" || (echo "gofmt needed:"; gofmt -l cmd domain handlers store; exit 1)

@@ -299,4 +299,5 @@ func TestErrorsAndHeaders(t *testing.T) {
 	}
 	r = s.do("GET", "/cases/some/deep/link", "", nil)
 	expectStatus(t, r, 200, "SPA deep link")
+	expectStatus(t, s.do("GET", "/assets/missing-chunk.js", "", nil), 404, "a missing asset")
 }

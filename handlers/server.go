@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -280,6 +281,10 @@ func (a *App) Regions() *domain.RegionTree { return a.regions }
 // Index exposes the case index.
 func (a *App) Index() *caseindex.Index { return a.index }
 
+// staticExt are the extensions of built assets; other paths without a file are the app's own routes.
+var staticExt = map[string]bool{".js": true, ".mjs": true, ".css": true, ".map": true, ".png": true, ".svg": true,
+	".ico": true, ".jpg": true, ".woff": true, ".woff2": true, ".ttf": true, ".json": true, ".txt": true, ".html": true}
+
 // webApp serves the embedded single-page app, falling back to index.html for client-side routes.
 func webApp(dist fs.FS) echo.HandlerFunc {
 	files := http.FileServer(http.FS(dist))
@@ -295,6 +300,9 @@ func webApp(dist fs.FS) echo.HandlerFunc {
 				}
 				files.ServeHTTP(c.Response(), c.Request())
 				return nil
+			}
+			if staticExt[path.Ext(p)] { // a missing asset is missing, not a client-side route
+				return domain.ErrNotFound.WithMessage("文件不存在")
 			}
 		}
 		index, err := fs.ReadFile(dist, "index.html")
