@@ -32,8 +32,8 @@ import (
 //	go test -run '^$' -bench 'HTTP' -benchtime 200x ./handlers/
 //	go test -run '^$' -bench 'Startup' ./handlers/              # one start per iteration
 //
-// The seeded data dir is made once per build of the binary and kept in the temp dir (seeding takes about
-// a minute); each benchmark works on a copy. Results are in docs/BENCHMARKS.md ("Store and HTTP", "Start-up").
+// The binary and the seeded data dir live in $TMPDIR/pingan-bench; the data are made again only when the
+// seeder changes (seeding takes about a minute); each benchmark works on a copy. Results are in docs/BENCHMARKS.md ("Store and HTTP", "Start-up").
 
 // benchCases is five years of Ankang (about 7,800 disputes and 210 backlog petition cases a year).
 const (
@@ -62,28 +62,38 @@ func seededData(b *testing.B) (binary, dir string) {
 }
 
 func buildAndSeed() (binary, dir string, err error) {
-	tmp, err := os.MkdirTemp("", "pingan-bench-bin")
-	if err != nil {
+	base := filepath.Join(os.TempDir(), "pingan-bench")
+	if err := os.MkdirAll(base, 0o700); err != nil {
 		return "", "", err
 	}
-	binary = filepath.Join(tmp, "pingan")
+	binary = filepath.Join(base, "pingan")
 	if out, err := exec.Command("go", "build", "-o", binary, "../cmd/pingan").CombinedOutput(); err != nil {
 		return "", "", fmt.Errorf("build pingan: %v\n%s", err, out)
 	}
-	bin, err := os.ReadFile(binary)
-	if err != nil {
-		return "", "", err
+	// the data depend on the seeder and its parameters only: reseed when either changes
+	h := sha256.New()
+	fmt.Fprint(h, benchDisputes, benchPetitions, benchSeedNow)
+	seeders, _ := filepath.Glob("../cmd/pingan/seed*.go")
+	for _, f := range seeders {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return "", "", err
+		}
+		h.Write(src)
 	}
-	sum := sha256.Sum256(bin)
-	dir = filepath.Join(os.TempDir(), fmt.Sprintf("pingan-bench-seed-%d-%s", benchDisputes+benchPetitions, hex.EncodeToString(sum[:6])))
+	dir = filepath.Join(base, "seed-"+hex.EncodeToString(h.Sum(nil)[:6]))
 	if _, err := os.Stat(filepath.Join(dir, "seeded")); err == nil {
 		return binary, dir, nil
 	}
-	os.RemoveAll(dir)
+	old, _ := filepath.Glob(filepath.Join(base, "seed-*"))
+	for _, o := range old {
+		os.RemoveAll(o)
+	}
 	cmd := exec.Command(binary, "seed", "--disputes", strconv.Itoa(benchDisputes), "--petitions", strconv.Itoa(benchPetitions),
 		"--from", benchSeedNow.AddDate(-5, 0, 0).Format(time.DateOnly))
 	cmd.Env = append(os.Environ(), "PINGAN_DATA_DIR="+dir, "PINGAN_SEED_NOW="+benchSeedNow.Format(time.RFC3339), "PINGAN_LOG_LEVEL=error")
 	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
 		return "", "", fmt.Errorf("pingan seed: %v\n%s", err, out)
 	}
 	return binary, dir, os.WriteFile(filepath.Join(dir, "seeded"), nil, 0o600)
@@ -98,7 +108,7 @@ func copyDataDir(b *testing.B, from string) string {
 		b.Fatal(err)
 	}
 	for _, e := range entries {
-		if e.IsDir() {
+		if e.IsDir() || e.Name() == "seeded" || strings.HasSuffix(e.Name(), ".lock") {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(from, e.Name()))
@@ -353,6 +363,7 @@ func intakeBody(town string, i int) []byte {
 // BenchmarkStartup40k: `pingan serve` from process start until GET /readyz answers 200, on a copy of the
 // seeded data dir; also the resident memory of the ready server.
 func BenchmarkStartup40k(b *testing.B) {
+	b.StopTimer()
 	binary, seeded := seededData(b)
 	var rss float64
 	for range b.N {
