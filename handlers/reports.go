@@ -47,36 +47,48 @@ func groupByLevel(c echo.Context, r *domain.Region) (domain.RegionLevel, error) 
 	return "", domain.ErrBadRequest.WithMessage("分组（groupBy）只能是 county 或 township")
 }
 
-func (a *App) reportWindow(c echo.Context) (domain.Window, error) {
-	return domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to"), a.now())
+// reportQuery is what every windowed report reads: the region, the date window and the format.
+type reportQuery struct {
+	region *domain.Region
+	window domain.Window
+	format string // "" for JSON
 }
 
-func (a *App) resolutionReport(c echo.Context) error {
-	r, err := a.reportRegion(c)
-	if err != nil {
-		return err
+func (a *App) readReportQuery(c echo.Context) (reportQuery, error) {
+	var q reportQuery
+	var err error
+	if q.region, err = a.reportRegion(c); err != nil {
+		return q, err
 	}
-	g, err := groupByLevel(c, r)
-	if err != nil {
-		return err
+	if q.window, err = domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to"), a.now()); err != nil {
+		return q, err
 	}
-	w, err := a.reportWindow(c)
-	if err != nil {
-		return err
-	}
-	format, err := reportFormat(c)
-	if err != nil {
-		return err
-	}
-	rep := a.index.Resolution(r.Code, g, w, a.now())
-	if format != "" {
-		return a.exportTable(c, format, resolutionTable(rep))
+	q.format, err = reportFormat(c)
+	return q, err
+}
+
+// answerReport renders a report as JSON, or as the table of the requested download format.
+func answerReport[R any](a *App, c echo.Context, q reportQuery, rep R, toTable func(R) table) error {
+	if q.format != "" {
+		return a.exportTable(c, q.format, toTable(rep))
 	}
 	return c.JSON(http.StatusOK, rep)
 }
 
+func (a *App) resolutionReport(c echo.Context) error {
+	q, err := a.readReportQuery(c)
+	if err != nil {
+		return err
+	}
+	g, err := groupByLevel(c, q.region)
+	if err != nil {
+		return err
+	}
+	return answerReport(a, c, q, a.index.Resolution(q.region.Code, g, q.window, a.now()), resolutionTable)
+}
+
 func (a *App) trendReport(c echo.Context) error {
-	r, err := a.reportRegion(c)
+	q, err := a.readReportQuery(c)
 	if err != nil {
 		return err
 	}
@@ -84,39 +96,15 @@ func (a *App) trendReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := a.reportWindow(c)
-	if err != nil {
-		return err
-	}
-	format, err := reportFormat(c)
-	if err != nil {
-		return err
-	}
-	rep := a.index.Trend(r.Code, interval, w, a.now())
-	if format != "" {
-		return a.exportTable(c, format, trendTable(rep))
-	}
-	return c.JSON(http.StatusOK, rep)
+	return answerReport(a, c, q, a.index.Trend(q.region.Code, interval, q.window, a.now()), trendTable)
 }
 
 func (a *App) categoryReport(c echo.Context) error {
-	r, err := a.reportRegion(c)
+	q, err := a.readReportQuery(c)
 	if err != nil {
 		return err
 	}
-	w, err := a.reportWindow(c)
-	if err != nil {
-		return err
-	}
-	format, err := reportFormat(c)
-	if err != nil {
-		return err
-	}
-	rep := a.index.Categories(r.Code, w, a.now())
-	if format != "" {
-		return a.exportTable(c, format, categoryTable(rep))
-	}
-	return c.JSON(http.StatusOK, rep)
+	return answerReport(a, c, q, a.index.Categories(q.region.Code, q.window, a.now()), categoryTable)
 }
 
 // backlogItem is one open petition case of the backlog report.
