@@ -156,9 +156,26 @@ func TestOptionsNeedBoundsAndAPassword(t *testing.T) {
 		{"--admin-password", ""},
 		{"--mix", "nothing=1", "--admin-password", "x"},
 		{"--admin-password", "x", "extra"},
+		{"--admin-password", "x", "--duration", "10s", "--ramp", "10s"},
 	} {
 		if _, err := parseOptions(args, io.Discard); err == nil {
 			t.Errorf("%v: accepted", args)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		ramp time.Duration
+	}{
+		{[]string{"--admin-password", "x"}, 0},
+		{[]string{"--admin-password", "x", "--think", "3s"}, 3 * time.Second},
+		{[]string{"--admin-password", "x", "--think", "3s", "--ramp", "0"}, 0},
+		{[]string{"--admin-password", "x", "--ramp", "20s"}, 20 * time.Second},
+	} {
+		o, err := parseOptions(tc.args, io.Discard)
+		if err != nil {
+			t.Errorf("%v: %v", tc.args, err)
+		} else if o.ramp != tc.ramp {
+			t.Errorf("%v: ramp %v, want %v", tc.args, o.ramp, tc.ramp)
 		}
 	}
 }

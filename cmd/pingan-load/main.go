@@ -43,6 +43,7 @@ type options struct {
 	adminPassword string
 	mix           *mix
 	think         time.Duration
+	ramp          time.Duration
 	wait          time.Duration
 	timeout       time.Duration
 	seed          int64
@@ -65,6 +66,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.adminPassword, "admin-password", os.Getenv("PINGAN_ADMIN_PASSWORD"), "password of the admin user (default $PINGAN_ADMIN_PASSWORD)")
 	fs.StringVar(&mixFlag, "mix", defaultMix, "relative weights of the operations: "+strings.Join(operations, ", "))
 	fs.DurationVar(&o.think, "think", 0, "mean pause of a user between two steps (exponential); 0 = none, every user as fast as the server answers")
+	ramp := fs.Duration("ramp", -1, "users start at random moments within this time (default: the think time)")
 	fs.DurationVar(&o.wait, "wait", 0, "wait up to this long for GET /readyz before starting (reports how long it took)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of one request")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the users' random choices")
@@ -74,6 +76,10 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	o.ramp = *ramp
+	if o.ramp < 0 {
+		o.ramp = o.think
 	}
 	var err error
 	if o.mix, err = parseMix(mixFlag); err != nil {
@@ -86,8 +92,8 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("--duration must be positive")
 	case o.maxRequests < 1:
 		return nil, errors.New("--max-requests must be at least 1")
-	case o.think < 0 || o.wait < 0 || o.timeout <= 0:
-		return nil, errors.New("--think and --wait must not be negative, --timeout must be positive")
+	case o.think < 0 || o.wait < 0 || o.timeout <= 0 || o.ramp >= o.duration:
+		return nil, errors.New("--think and --wait must not be negative, --ramp must be shorter than --duration, --timeout must be positive")
 	case o.adminPassword == "":
 		return nil, errors.New("--admin-password (or $PINGAN_ADMIN_PASSWORD) is required: the tool creates its users through the admin API")
 	}
@@ -141,8 +147,8 @@ func load(ctx context.Context, o *options, res resolver, out io.Writer) (report,
 	if err != nil {
 		return report{}, err
 	}
-	fmt.Fprintf(out, "%d users (sharing %d mediator and %d leader accounts), mix %s, think %s, for %s or %d requests\n",
-		o.users, len(mediators), len(leaders), o.mix, o.think, o.duration, o.maxRequests)
+	fmt.Fprintf(out, "%d users (sharing %d mediator and %d leader accounts), mix %s, think %s, ramp %s, for %s or %d requests\n",
+		o.users, len(mediators), len(leaders), o.mix, o.think, o.ramp, o.duration, o.maxRequests)
 
 	runCtx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
@@ -161,7 +167,7 @@ func load(ctx context.Context, o *options, res resolver, out io.Writer) (report,
 	start := time.Now()
 	var wg sync.WaitGroup
 	for _, v := range vus {
-		wg.Go(v.loop)
+		wg.Go(func() { v.loop(o.ramp) })
 	}
 	wg.Wait()
 	elapsed := time.Since(start)

@@ -63,8 +63,16 @@ type seenCase struct {
 
 const maxSeen = 64
 
-// loop runs steps until the run is over.
-func (v *vu) loop() {
+// loop runs steps until the run is over, the first one after a random part of ramp (users do not all
+// click in the same millisecond).
+func (v *vu) loop(ramp time.Duration) {
+	if ramp > 0 {
+		select {
+		case <-v.s.run.Done():
+			return
+		case <-time.After(time.Duration(v.rng.Int63n(int64(ramp)))):
+		}
+	}
 	for {
 		if err := v.step(v.mix.pick(v.rng)); err != nil {
 			return
