@@ -236,7 +236,9 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 	text := qsig != sig{}
 	byReg := !t.byDue
 	oldest := int64(math.MinInt64) // with the page full and sorted by registeredAt, older cases cannot enter
-	for j := range state {
+	// Backwards: slots fill in load order, which is mostly registration order, so the newest come first and
+	// the page fills early; forwards, every case would be newer than the page's oldest and churn the heap.
+	for j := len(state) - 1; j >= 0; j-- {
 		if !stateOK[state[j]] || !townOK[town[j]] ||
 			windowed && (regAt[j] < lo || regAt[j] >= hi) || text && !sigs[j].covers(qsig) {
 			continue
