@@ -629,23 +629,7 @@ func TestRequiredFieldsPerAction(t *testing.T) {
 		name := fmt.Sprintf("%s/%s/%v", tt.kind, tt.action, tt.fields)
 		c := caseIn(tt.kind, tt.status)
 		before := snapshot(t, c)
-		in := act(tt.action, 3)
-		if in.Session != nil {
-			s := *in.Session
-			in.Session = &s
-		}
-		if in.Agreement != nil {
-			a := *in.Agreement
-			in.Agreement = &a
-		}
-		if in.FollowUp != nil {
-			f := *in.FollowUp
-			in.FollowUp = &f
-		}
-		if in.LeadLeader != nil {
-			l := *in.LeadLeader
-			in.LeadLeader = &l
-		}
+		in := cloneInput(act(tt.action, 3))
 		tt.mutate(&in)
 		fields := fieldsOf(t, Apply(c, in, adminC, testRegions, testNow))
 		for _, f := range tt.fields {
