@@ -32,19 +32,7 @@ var (
 		{string(StatusResolved), "已化解"},
 		{string(StatusCleared), "已销号"},
 	}
-	Statuses = []Option{
-		{string(StatusRegistered), "已登记"},
-		{string(StatusAccepted), "已受理"},
-		{string(StatusRejected), "不予受理"},
-		{string(StatusMediating), "调解中"},
-		{string(StatusResolved), "调解成功"},
-		{string(StatusFailed), "调解不成"},
-		{string(StatusClosed), "已结案"},
-		{string(StatusReceived), "已接收"},
-		{string(StatusReturned), "已退回"},
-		{string(StatusResolving), "化解中"},
-		{string(StatusCleared), "已销号"},
-	}
+	Statuses = unionOf(DisputeStatuses, PetitionStatuses)
 
 	// Categories are the 15 categories of the justice bureaus' monthly statistics.
 	Categories = []Option{
@@ -254,4 +242,19 @@ func ActionLabel(kind Kind, action string) string {
 		}
 	}
 	return LabelOf(Actions, action)
+}
+
+// unionOf joins option lists in order, keeping the first label of a code listed twice.
+func unionOf(lists ...[]Option) []Option {
+	var out []Option
+	seen := map[string]bool{}
+	for _, l := range lists {
+		for _, o := range l {
+			if !seen[o.Code] {
+				seen[o.Code] = true
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }

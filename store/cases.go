@@ -42,15 +42,21 @@ func (s *Store) InsertCase(ctx context.Context, c *domain.Case) error {
 
 // GetCase reads one case by id.
 func (s *Store) GetCase(ctx context.Context, id string) (*domain.Case, error) {
-	var c domain.Case
-	err := s.db.Collection(colCases).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&c)
+	return findByID[domain.Case](ctx, s.db.Collection(colCases), id, domain.ErrCaseNotFound)
+}
+
+// findByID reads one document by _id, the one lookup the embedded store answers fast; notFound is
+// returned when there is none.
+func findByID[T any](ctx context.Context, col *mongo.Collection, id string, notFound error) (*T, error) {
+	var doc T
+	err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, domain.ErrCaseNotFound
+		return nil, notFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read case %s: %w", id, err)
+		return nil, fmt.Errorf("read %s %s: %w", col.Name(), id, err)
 	}
-	return &c, nil
+	return &doc, nil
 }
 
 // UpdateCase applies change to the stored case and writes the result in one single-document write whose

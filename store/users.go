@@ -25,15 +25,7 @@ func (s *Store) InsertUser(ctx context.Context, u *domain.User) error {
 
 // GetUser reads a user by id (the lower-cased username).
 func (s *Store) GetUser(ctx context.Context, id string) (*domain.User, error) {
-	var u domain.User
-	err := s.db.Collection(colUsers).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&u)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil, domain.ErrNotFound.WithMessage("用户不存在")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read user %s: %w", id, err)
-	}
-	return &u, nil
+	return findByID[domain.User](ctx, s.db.Collection(colUsers), id, domain.ErrNotFound.WithMessage("用户不存在"))
 }
 
 // UpdateUser changes a user under its lock and writes it back.
