@@ -7,12 +7,17 @@ import (
 
 // Error is a domain error that knows how it is answered over HTTP (API.md, Errors).
 // One central HTTP error handler renders it; nothing else picks status codes for domain outcomes.
+//
+// Code is the class the API contract names (not_found, forbidden, …); Reason names the exact refusal
+// (case_not_found, out_of_region, …), one per sentinel below, so clients and tests can tell refusals of
+// one class apart without reading the message. errors.Is matches on Reason: one sentinel, one refusal.
 type Error struct {
 	Status  int
 	Code    string
+	Reason  string
 	Message string
 	Fields  []FieldError
-	// Rows names the broken cells of an imported file by row and column (optional, with Fields).
+	// Rows names the broken cells of an imported file by sheet, row and column (instead of Fields).
 	Rows []RowError
 }
 
@@ -22,20 +27,22 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
-// RowError names one broken cell of an imported file: its row number as the spreadsheet shows it (the
-// header is row 1) and its column header.
+// RowError names one broken cell of an imported file: the sheet, its row number as the spreadsheet shows
+// it and its column header.
 type RowError struct {
+	Sheet   string `json:"sheet,omitempty"`
 	Row     int    `json:"row"`
 	Column  string `json:"column"`
 	Message string `json:"message"`
 }
 
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Error() string { return e.Reason + ": " + e.Message }
 
-// Is makes errors.Is match on the code, so wrapped copies with other messages still match the sentinels.
+// Is makes errors.Is match on the reason, so copies with other messages still match their sentinel and
+// no other.
 func (e *Error) Is(target error) bool {
 	var t *Error
-	return errors.As(target, &t) && t.Code == e.Code && t.Status == e.Status
+	return errors.As(target, &t) && t.Reason == e.Reason
 }
 
 // WithMessage returns a copy of the error with another message.
@@ -45,23 +52,72 @@ func (e *Error) WithMessage(msg string) *Error {
 	return &c
 }
 
+func newError(status int, code, reason, msg string) *Error {
+	return &Error{Status: status, Code: code, Reason: reason, Message: msg}
+}
+
+// The refusals. Each has its own reason; the code is the contract's class (docs/API.md lists both).
 var (
-	ErrBadRequest        = &Error{Status: http.StatusBadRequest, Code: "bad_request", Message: "请求格式错误"}
-	ErrUnauthorized      = &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "未登录或登录已过期，请重新登录"}
-	ErrBadCredentials    = &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "用户名或密码错误"}
-	ErrForbidden         = &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "无权进行此操作"}
-	ErrOutOfRegion       = &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "目标区域不在您的管辖范围内"}
-	ErrNotFound          = &Error{Status: http.StatusNotFound, Code: "not_found", Message: "资源不存在"}
-	ErrCaseNotFound      = &Error{Status: http.StatusNotFound, Code: "not_found", Message: "案件不存在"}
-	ErrVersionConflict   = &Error{Status: http.StatusConflict, Code: "version_conflict", Message: "案件已被他人更新，请刷新后重试"}
-	ErrInvalidTransition = &Error{Status: http.StatusConflict, Code: "invalid_transition", Message: "当前状态不允许此操作"}
-	ErrConflict          = &Error{Status: http.StatusConflict, Code: "conflict", Message: "该值已被占用"}
-	ErrPayloadTooLarge   = &Error{Status: http.StatusRequestEntityTooLarge, Code: "payload_too_large", Message: "请求内容过大"}
-	ErrRateLimited       = &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "尝试次数过多，请稍后再试"}
-	ErrReadOnly          = &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "本实例为只读实例，不能写入"}
+	ErrBadRequest = newError(http.StatusBadRequest, "bad_request", "bad_request", "请求格式错误")
+
+	ErrNotSignedIn     = newError(http.StatusUnauthorized, "unauthorized", "not_signed_in", "未登录，请先登录")
+	ErrTokenInvalid    = newError(http.StatusUnauthorized, "unauthorized", "token_invalid", "登录凭证无效，请重新登录")
+	ErrTokenExpired    = newError(http.StatusUnauthorized, "unauthorized", "token_expired", "登录已过期，请重新登录")
+	ErrTokenRevoked    = newError(http.StatusUnauthorized, "unauthorized", "token_revoked", "您已退出登录，请重新登录")
+	ErrAccountDisabled = newError(http.StatusUnauthorized, "unauthorized", "account_disabled", "账号不存在或已停用")
+	ErrPasswordChanged = newError(http.StatusUnauthorized, "unauthorized", "password_changed", "密码已修改，请重新登录")
+	ErrBadCredentials  = newError(http.StatusUnauthorized, "unauthorized", "bad_credentials", "用户名或密码错误")
+
+	ErrForbidden   = newError(http.StatusForbidden, "forbidden", "forbidden", "无权进行此操作")
+	ErrOutOfRegion = newError(http.StatusForbidden, "forbidden", "out_of_region", "目标区域不在您的管辖范围内")
+	ErrReadOnly    = newError(http.StatusForbidden, "forbidden", "read_only", "本实例为只读实例，不能写入")
+	// ErrPasswordChangeRequired refuses everything but changing the password to a user whose password was
+	// generated or reset by an administrator.
+	ErrPasswordChangeRequired = newError(http.StatusForbidden, "forbidden", "password_change_required", "请先修改初始密码")
+
+	ErrNotFound       = newError(http.StatusNotFound, "not_found", "not_found", "资源不存在")
+	ErrRouteNotFound  = newError(http.StatusNotFound, "not_found", "route_not_found", "接口不存在")
+	ErrFileNotFound   = newError(http.StatusNotFound, "not_found", "file_not_found", "文件不存在")
+	ErrCaseNotFound   = newError(http.StatusNotFound, "not_found", "case_not_found", "案件不存在")
+	ErrUserNotFound   = newError(http.StatusNotFound, "not_found", "user_not_found", "用户不存在")
+	ErrRegionNotFound = newError(http.StatusNotFound, "not_found", "region_not_found", "区域不存在")
+
+	ErrMethodNotAllowed = newError(http.StatusMethodNotAllowed, "method_not_allowed", "method_not_allowed", "不支持的请求方法")
+
+	ErrVersionConflict   = newError(http.StatusConflict, "version_conflict", "version_conflict", "案件已被他人更新，请刷新后重试")
+	ErrInvalidTransition = newError(http.StatusConflict, "invalid_transition", "invalid_transition", "当前状态不允许此操作")
+	ErrConflict          = newError(http.StatusConflict, "conflict", "conflict", "该值已被占用")
+	ErrUsernameTaken     = newError(http.StatusConflict, "conflict", "username_taken", "用户名已存在")
+	ErrImportBusy        = newError(http.StatusConflict, "conflict", "import_in_progress", "您的上一个导入尚未完成，请稍候再试")
+
+	ErrPayloadTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "payload_too_large", "请求内容过大")
+
+	ErrRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "too_many_attempts", "登录尝试过于频繁，请稍后再试")
+	ErrAccountLocked = newError(http.StatusTooManyRequests, "rate_limited", "account_locked", "登录失败次数过多，账号已暂时锁定，请稍后再试")
+
+	ErrInternal         = newError(http.StatusInternalServerError, "internal", "internal", "服务器内部错误，请稍后再试")
+	ErrStoreUnavailable = newError(http.StatusServiceUnavailable, "store_unavailable", "store_unavailable", "数据存储暂时不可用，请稍后再试")
+	ErrStorageFull      = newError(http.StatusServiceUnavailable, "store_unavailable", "storage_full", "服务器磁盘空间已满，数据未能保存，请联系系统管理员")
 )
 
 // Invalid returns a 422 validation error naming the broken fields.
 func Invalid(fields ...FieldError) *Error {
-	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: "请求参数校验失败", Fields: fields}
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "validation_failed",
+		Message: "请求参数校验失败", Fields: fields}
+}
+
+// InvalidRows returns a 422 validation error naming the broken cells of an imported file.
+func InvalidRows(msg string, rows ...RowError) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "validation_failed",
+		Message: msg, Rows: rows}
+}
+
+// AllErrors lists every sentinel, for the docs and the test that each reason is unique.
+func AllErrors() []*Error {
+	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
+		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
+		ErrPasswordChangeRequired, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
+		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
 }

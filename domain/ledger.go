@@ -404,20 +404,11 @@ type ledgerParser struct {
 }
 
 func (p *ledgerParser) error() *Error {
-	fields := make([]FieldError, 0, len(p.errs)+1)
-	for _, e := range p.errs {
-		name := fmt.Sprintf("第%d行", e.Row)
-		if e.Column != "" {
-			name += "「" + e.Column + "」"
-		}
-		fields = append(fields, FieldError{Field: name, Message: e.Message})
-	}
+	msg := fmt.Sprintf("导入文件有%d处错误，未导入任何案件", len(p.errs)+p.more)
 	if p.more > 0 {
-		fields = append(fields, FieldError{Field: "文件", Message: fmt.Sprintf("另有%d处错误未列出", p.more)})
+		msg = fmt.Sprintf("导入文件有%d处错误（列出前%d处），未导入任何案件", len(p.errs)+p.more, len(p.errs))
 	}
-	err := Invalid(fields...).WithMessage(fmt.Sprintf("导入文件有%d处错误，未导入任何案件", len(p.errs)+p.more))
-	err.Rows = p.errs
-	return err
+	return InvalidRows(msg, p.errs...)
 }
 
 // ledgerRow is one data row being read; it collects at most one error per column.

@@ -60,7 +60,7 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		h := c.Request().Header.Get(echo.HeaderAuthorization)
 		raw, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || raw == "" {
-			return domain.ErrUnauthorized.WithMessage("未登录，请先登录")
+			return domain.ErrNotSignedIn
 		}
 		var cl claims
 		_, err := jwt.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return a.jwtSecret, nil },
@@ -68,22 +68,27 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
 		if err != nil {
 			if errors.Is(err, jwt.ErrTokenExpired) {
-				return domain.ErrUnauthorized.WithMessage("登录已过期，请重新登录")
+				return domain.ErrTokenExpired
 			}
-			return domain.ErrUnauthorized.WithMessage("登录凭证无效，请重新登录")
+			return domain.ErrTokenInvalid
 		}
 		if a.revoked.has(cl.ID, a.now()) {
-			return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
+			return domain.ErrTokenRevoked
 		}
 		if err := a.revokedElsewhere(c.Request().Context(), &cl); err != nil {
 			return err
 		}
 		u, err := a.users.get(c.Request().Context(), cl.Subject)
-		if err != nil || !u.Active {
-			return domain.ErrUnauthorized.WithMessage("账号不存在或已停用")
+		switch {
+		case errors.Is(err, domain.ErrUserNotFound):
+			return domain.ErrAccountDisabled
+		case err != nil: // the store did not answer: not the user's fault, and not a reason to sign them out
+			return err
+		case !u.Active:
+			return domain.ErrAccountDisabled
 		}
 		if cl.IssuedAt.Time.Before(u.PasswordChangedAt.Truncate(time.Second)) {
-			return domain.ErrUnauthorized.WithMessage("密码已修改，请重新登录")
+			return domain.ErrPasswordChanged
 		}
 		c.Set(string(userKey), u)
 		c.Set(string(claimsKey), &cl)
@@ -186,7 +191,7 @@ func (a *App) revokedElsewhere(ctx context.Context, cl *claims) error {
 	}
 	if revoked {
 		a.revoked.add(cl.ID, cl.ExpiresAt.Time)
-		return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
+		return domain.ErrTokenRevoked
 	}
 	a.revoked.checked(cl.ID, now)
 	return nil
@@ -283,13 +288,13 @@ func (l *loginLimiter) allow(ip, username string, now time.Time) (time.Duration,
 	if until, ok := l.lockedUntil[username]; ok {
 		if wait := until.Sub(now); wait > 0 {
 			mins := int(math.Ceil(wait.Minutes()))
-			return wait, domain.ErrRateLimited.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
+			return wait, domain.ErrAccountLocked.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
 		}
 		delete(l.lockedUntil, username)
 	}
 	l.attempts[ip] = append(recent(l.attempts[ip], now, time.Minute), now)
 	if n := len(l.attempts[ip]); n > l.maxPerIP {
-		return time.Minute - now.Sub(l.attempts[ip][n-l.maxPerIP-1]), domain.ErrRateLimited.WithMessage("登录尝试过于频繁，请稍后再试")
+		return time.Minute - now.Sub(l.attempts[ip][n-l.maxPerIP-1]), domain.ErrRateLimited
 	}
 	return 0, nil
 }

@@ -3,12 +3,12 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
+	"pingan/store"
 )
 
 // errorBody is the error shape of API.md, for every non-2xx answer.
@@ -18,6 +18,7 @@ type errorBody struct {
 
 type errorDetail struct {
 	Code    string              `json:"code"`
+	Reason  string              `json:"reason"`
 	Message string              `json:"message"`
 	Fields  []domain.FieldError `json:"fields,omitempty"`
 	Rows    []domain.RowError   `json:"rows,omitempty"`
@@ -37,7 +38,7 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	if c.Request().Method == http.MethodHead {
 		werr = c.NoContent(de.Status)
 	} else {
-		werr = c.JSON(de.Status, errorBody{errorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, Rows: de.Rows}})
+		werr = c.JSON(de.Status, errorBody{errorDetail{Code: de.Code, Reason: de.Reason, Message: de.Message, Fields: de.Fields, Rows: de.Rows}})
 	}
 	if werr != nil {
 		a.log.Warn("write error response", "err", werr)
@@ -54,13 +55,13 @@ func toDomainError(err error) *domain.Error {
 	if errors.As(err, &he) {
 		switch he.Code {
 		case http.StatusNotFound:
-			return domain.ErrNotFound.WithMessage("接口不存在")
+			return domain.ErrRouteNotFound
 		case http.StatusMethodNotAllowed:
-			return &domain.Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "不支持的请求方法"}
+			return domain.ErrMethodNotAllowed
 		case http.StatusRequestEntityTooLarge:
 			return domain.ErrPayloadTooLarge
 		case http.StatusUnauthorized:
-			return domain.ErrUnauthorized
+			return domain.ErrNotSignedIn
 		case http.StatusForbidden:
 			return domain.ErrForbidden
 		case http.StatusTooManyRequests:
@@ -69,18 +70,20 @@ func toDomainError(err error) *domain.Error {
 			return domain.ErrBadRequest
 		}
 		if he.Code >= 400 && he.Code < 500 {
-			return &domain.Error{Status: he.Code, Code: "bad_request", Message: http.StatusText(he.Code)}
+			return &domain.Error{Status: he.Code, Code: "bad_request", Reason: "bad_request", Message: http.StatusText(he.Code)}
 		}
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return domain.ErrBadRequest.WithMessage("请求体不是合法的 JSON")
 	}
-	return &domain.Error{Status: http.StatusInternalServerError, Code: "internal", Message: "服务器内部错误，请稍后再试"}
+	if store.Unavailable(err) {
+		return domain.ErrStoreUnavailable
+	}
+	return domain.ErrInternal
 }
 
 func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
 }
 
-var _ = slog.LevelInfo

@@ -12,7 +12,7 @@ func (a *App) listRegions(c echo.Context) error {
 	var items []*domain.Region
 	if parent := c.QueryParam("parent"); parent != "" {
 		if _, ok := a.regions.Get(parent); !ok {
-			return domain.ErrNotFound.WithMessage("区域不存在")
+			return domain.ErrRegionNotFound
 		}
 		items = a.regions.Children(parent)
 	} else {

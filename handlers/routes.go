@@ -54,7 +54,7 @@ func (a *App) routes(e *echo.Echo) {
 
 	g.GET("/todo", a.todo)
 
-	e.Any("/api/*", func(echo.Context) error { return domain.ErrNotFound.WithMessage("接口不存在") })
+	e.Any("/api/*", func(echo.Context) error { return domain.ErrRouteNotFound })
 	e.GET("/*", webApp(frontend.Dist()))
 }
 

@@ -230,7 +230,7 @@ func (a *App) bootstrapAdmin(ctx context.Context) error {
 		return fmt.Errorf("admin user: %w", err)
 	}
 	if err := a.store.InsertUser(ctx, u); err != nil {
-		if errors.Is(err, domain.ErrConflict) { // another instance starting on the same empty store was first
+		if errors.Is(err, domain.ErrUsernameTaken) { // another instance starting on the same empty store was first
 			return nil
 		}
 		return err
@@ -291,7 +291,7 @@ func webApp(dist fs.FS) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := strings.TrimPrefix(c.Request().URL.Path, "/")
 		if p == "api" || strings.HasPrefix(p, "api/") {
-			return domain.ErrNotFound.WithMessage("接口不存在")
+			return domain.ErrRouteNotFound
 		}
 		if p != "" {
 			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {
@@ -302,7 +302,7 @@ func webApp(dist fs.FS) echo.HandlerFunc {
 				return nil
 			}
 			if staticExt[path.Ext(p)] { // a missing asset is missing, not a client-side route
-				return domain.ErrNotFound.WithMessage("文件不存在")
+				return domain.ErrFileNotFound
 			}
 		}
 		index, err := fs.ReadFile(dist, "index.html")

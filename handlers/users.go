@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"sort"
@@ -40,7 +41,7 @@ func (a *App) login(c echo.Context) error {
 		return err
 	}
 	u, err := a.store.GetUser(ctx, id)
-	if err != nil && !isNotFound(err) {
+	if err != nil && !errors.Is(err, domain.ErrUserNotFound) {
 		return err
 	}
 	if !checkPassword(u, in.Password) || !u.Active {
@@ -95,7 +96,7 @@ func (a *App) revokeCurrent(c echo.Context) error {
 	cl := currentClaims(c)
 	exp := cl.ExpiresAt.Time
 	if !a.revoked.add(cl.ID, exp) {
-		return domain.ErrUnauthorized.WithMessage("您已退出登录，请重新登录")
+		return domain.ErrTokenRevoked
 	}
 	if a.cfg.ReadOnly {
 		return nil
@@ -242,15 +243,10 @@ func (a *App) audit(c echo.Context, actor, action, target, detail string) {
 	}
 }
 
-func isNotFound(err error) bool {
-	de, ok := err.(*domain.Error)
-	return ok && de.Status == http.StatusNotFound
-}
-
 // renameField renames a field in a validation error (the same rule reached through another body).
 func renameField(err error, from, to string) error {
-	de, ok := err.(*domain.Error)
-	if !ok || de.Fields == nil {
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Fields == nil {
 		return err
 	}
 	c := *de

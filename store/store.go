@@ -209,3 +209,10 @@ func redactURI(uri string) string {
 	}
 	return uri
 }
+
+// Unavailable reports whether err says the store could not be reached or did not answer in time (as
+// opposed to refusing a request): the server answers 503 then, never 401 or 500.
+func Unavailable(err error) bool {
+	return mongo.IsNetworkError(err) || mongo.IsTimeout(err) || errors.Is(err, mongo.ErrClientDisconnected) ||
+		strings.Contains(err.Error(), "server selection error")
+}

@@ -15,7 +15,7 @@ import (
 func (s *Store) InsertUser(ctx context.Context, u *domain.User) error {
 	_, err := s.db.Collection(colUsers).InsertOne(ctx, u)
 	if mongo.IsDuplicateKeyError(err) {
-		return domain.ErrConflict.WithMessage("用户名已存在")
+		return domain.ErrUsernameTaken
 	}
 	if err != nil {
 		return fmt.Errorf("insert user %s: %w", u.ID, err)
@@ -25,7 +25,7 @@ func (s *Store) InsertUser(ctx context.Context, u *domain.User) error {
 
 // GetUser reads a user by id (the lower-cased username).
 func (s *Store) GetUser(ctx context.Context, id string) (*domain.User, error) {
-	return findByID[domain.User](ctx, s.db.Collection(colUsers), id, domain.ErrNotFound.WithMessage("用户不存在"))
+	return findByID[domain.User](ctx, s.db.Collection(colUsers), id, domain.ErrUserNotFound)
 }
 
 // UpdateUser changes a user under its lock and writes it back.

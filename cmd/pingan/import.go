@@ -66,6 +66,9 @@ Flags:`)
 			for _, f := range de.Fields {
 				fmt.Fprintf(os.Stderr, "  %s：%s\n", f.Field, f.Message)
 			}
+			for _, r := range de.Rows {
+				fmt.Fprintf(os.Stderr, "  第%d行「%s」：%s\n", r.Row, r.Column, r.Message)
+			}
 		}
 		return 1
 	}
@@ -132,9 +135,9 @@ func importUser(ctx context.Context, st *store.Store, regions *domain.RegionTree
 		return nil, fmt.Errorf("user %s is deactivated", name)
 	case err == nil:
 		return u, nil
-	case as == "" && errors.Is(err, domain.ErrNotFound):
+	case as == "" && errors.Is(err, domain.ErrUserNotFound):
 		return &domain.User{ID: "admin", Name: "系统管理员", Role: domain.RoleAdmin, RegionCode: regions.Root().Code, Active: true}, nil
-	case errors.Is(err, domain.ErrNotFound):
+	case errors.Is(err, domain.ErrUserNotFound):
 		return nil, fmt.Errorf("no user %s", name)
 	}
 	return nil, err
