@@ -169,7 +169,7 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 	if in.Version != c.Version {
 		return ErrVersionConflict
 	}
-	if err := t.allows(c); err != nil {
+	if err := t.allows(c.State()); err != nil {
 		return err
 	}
 	in, err = t.readInput(c, in, now)
@@ -193,14 +193,14 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 
 // AllowedActions lists, in table order, the actions Apply would accept from this user right now given
 // valid fields: scope, role, status, the once-only rule and the 督办 state all hold. Never nil.
-func AllowedActions(c *Case, by *User, regions *RegionTree, now time.Time) []string {
+func AllowedActions(st CaseState, by *User, regions *RegionTree) []string {
 	out := []string{}
-	if by == nil || !ScopeOf(by).Sees(regions, c.Kind, c.TownshipCode) {
+	if by == nil || !ScopeOf(by).Sees(regions, st.Kind, st.TownshipCode) {
 		return out
 	}
 	for i := range Transitions {
 		t := &Transitions[i]
-		if t.Kind == c.Kind && CanAct(by.Role, c.Kind, t.Action) && t.allows(c) == nil {
+		if t.Kind == st.Kind && CanAct(by.Role, st.Kind, t.Action) && t.allows(st) == nil {
 			out = append(out, t.Action)
 		}
 	}
@@ -229,20 +229,20 @@ func lookupAction(kind Kind, action string, version int) (*Transition, error) {
 }
 
 // allows checks (e): the case's status, the once-only rule and the supervision state.
-func (t *Transition) allows(c *Case) error {
-	if t.From != nil && !slices.Contains(t.From, c.Status) {
-		if t.Action == "supervise" && !IsOpen(c.Status) {
-			return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件已办结（%s），不能督办", StatusLabel(c.Kind, c.Status)))
+func (t *Transition) allows(st CaseState) error {
+	if t.From != nil && !slices.Contains(t.From, st.Status) {
+		if t.Action == "supervise" && !IsOpen(st.Status) {
+			return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件已办结（%s），不能督办", StatusLabel(st.Kind, st.Status)))
 		}
-		return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件当前状态为「%s」，不能%s", StatusLabel(c.Kind, c.Status), ActionLabel(c.Kind, t.Action)))
+		return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件当前状态为「%s」，不能%s", StatusLabel(st.Kind, st.Status), ActionLabel(st.Kind, t.Action)))
 	}
-	if t.Once && slices.ContainsFunc(c.Timeline, func(e TimelineEntry) bool { return e.Action == t.Action }) {
+	if t.Once && st.Used.Has(t.Action) {
 		if t.Action == "extend" {
 			return ErrInvalidTransition.WithMessage("期限只能延长一次")
 		}
-		return ErrInvalidTransition.WithMessage(fmt.Sprintf("「%s」只能进行一次", ActionLabel(c.Kind, t.Action)))
+		return ErrInvalidTransition.WithMessage(fmt.Sprintf("「%s」只能进行一次", ActionLabel(st.Kind, t.Action)))
 	}
-	switch open := c.OpenSupervision() != nil; {
+	switch open := st.OpenSupervision; {
 	case t.Supervision == NoOpenSupervision && open:
 		return ErrInvalidTransition.WithMessage("该案件已有督办尚未反馈，不能重复督办")
 	case t.Supervision == OpenSupervision && !open:

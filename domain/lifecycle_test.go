@@ -224,7 +224,7 @@ func TestLifecycleExhaustive(t *testing.T) {
 							t.Errorf("%s: timeline entry %+v", name, e)
 						}
 					}
-					got := AllowedActions(caseWith(kind, status, supervised), u, testRegions, testNow)
+					got := AllowedActions(caseWith(kind, status, supervised).State(), u, testRegions)
 					if !slices.Equal(got, accepted) && !(len(got) == 0 && len(accepted) == 0) {
 						t.Errorf("%s/%s/supervised=%v/%s: AllowedActions = %v, Apply accepted %v", kind, status, supervised, u.Role, got, accepted)
 					}
@@ -313,7 +313,7 @@ func TestDisputeResolvedPath(t *testing.T) {
 	if err.(*Error).Message != "期限只能延长一次" {
 		t.Errorf("second extend message %q", err.(*Error).Message)
 	}
-	if slices.Contains(AllowedActions(c, mediatorA, testRegions, now), "extend") {
+	if slices.Contains(AllowedActions(c.State(), mediatorA, testRegions), "extend") {
 		t.Error("extend still offered after the one extension")
 	}
 
@@ -333,7 +333,7 @@ func TestDisputeResolvedPath(t *testing.T) {
 	if c.Version != 10 || len(c.Timeline) != 8 {
 		t.Errorf("version %d timeline %d", c.Version, len(c.Timeline))
 	}
-	if got := AllowedActions(c, adminC, testRegions, now); len(got) != 0 {
+	if got := AllowedActions(c.State(), adminC, testRegions); len(got) != 0 {
 		t.Errorf("a closed case offers %v", got)
 	}
 }
@@ -476,7 +476,7 @@ func TestSuperviseAndFeedback(t *testing.T) {
 	// The case may close while the supervision waits; the answer is still due.
 	mustApply(t, c, act("fail", 4), mediatorA, testNow)
 	mustApply(t, c, act("close", 5), mediatorA, testNow)
-	if got := AllowedActions(c, mediatorA, testRegions, testNow); !slices.Equal(got, []string{"feedback"}) {
+	if got := AllowedActions(c.State(), mediatorA, testRegions); !slices.Equal(got, []string{"feedback"}) {
 		t.Errorf("closed supervised case offers %v", got)
 	}
 	later := testNow.Add(time.Hour)
@@ -529,7 +529,7 @@ func TestMediatorCannotSeeOtherTownship(t *testing.T) {
 	c := caseIn(KindDispute, StatusRegistered) // in townA
 	wantCode(t, Apply(c, act("accept", 3), mediatorB, testRegions, testNow), ErrCaseNotFound)
 	wantCode(t, Apply(c, act("nonsense", 0), mediatorB, testRegions, testNow), ErrCaseNotFound)
-	if got := AllowedActions(c, mediatorB, testRegions, testNow); got == nil || len(got) != 0 {
+	if got := AllowedActions(c.State(), mediatorB, testRegions); got == nil || len(got) != 0 {
 		t.Errorf("AllowedActions for an outsider = %#v, want []", got)
 	}
 	other := &User{ID: "pet-y", Name: "汉阴信访", Role: RolePetition, RegionCode: "610921"}
@@ -544,14 +544,14 @@ func TestMediatorCannotSeePetitions(t *testing.T) {
 func TestPetitionStaffReadDisputesButCannotWorkThem(t *testing.T) {
 	c := caseIn(KindDispute, StatusRegistered)
 	wantCode(t, Apply(c, act("accept", 3), petitionH, testRegions, testNow), ErrForbidden)
-	if got := AllowedActions(c, petitionH, testRegions, testNow); len(got) != 0 {
+	if got := AllowedActions(c.State(), petitionH, testRegions); len(got) != 0 {
 		t.Errorf("petition staff offered %v on a dispute", got)
 	}
 }
 
 func TestLeaderOnlySupervises(t *testing.T) {
 	c := caseIn(KindDispute, StatusMediating)
-	if got := AllowedActions(c, leaderC, testRegions, testNow); !slices.Equal(got, []string{"supervise"}) {
+	if got := AllowedActions(c.State(), leaderC, testRegions); !slices.Equal(got, []string{"supervise"}) {
 		t.Errorf("leader offered %v", got)
 	}
 	wantCode(t, Apply(c, act("resolve", 3), leaderC, testRegions, testNow), ErrForbidden)

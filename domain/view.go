@@ -35,7 +35,7 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 		Case:           *c,
 		Overdue:        c.Overdue(now),
 		Warning:        c.Warning(now, WarningThreshold),
-		AllowedActions: AllowedActions(c, by, regions, now),
+		AllowedActions: AllowedActions(c.State(), by, regions),
 	}
 	if full && by != nil && ScopeOf(by).Sees(regions, c.Kind, c.TownshipCode) {
 		v.Parties = slices.Clone(c.Parties)

@@ -18,30 +18,21 @@ func (a *App) createCase(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	now := a.now()
-	cs, err := domain.NewCase(in, u, a.regions, now)
+	cs, err := a.cases.Register(c.Request().Context(), u, in)
 	if err != nil {
 		return err
 	}
-	if err := a.store.InsertCase(c.Request().Context(), cs); err != nil {
-		return err
-	}
-	a.index.Put(cs)
-	return c.JSON(http.StatusCreated, domain.View(cs, u, a.regions, now, true))
+	return c.JSON(http.StatusCreated, a.caseView(cs, u))
 }
 
-// getCase answers a case's detail from the store; a case outside the caller's scope is answered
-// exactly like an unknown id.
+// getCase answers a case's detail (a case outside the caller's scope answers like an unknown id).
 func (a *App) getCase(c echo.Context) error {
 	u := currentUser(c)
-	cs, err := a.store.GetCase(c.Request().Context(), c.Param("id"))
+	cs, err := a.cases.Case(c.Request().Context(), u, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	if !domain.ScopeOf(u).Sees(a.regions, cs.Kind, cs.TownshipCode) {
-		return domain.ErrCaseNotFound
-	}
-	return c.JSON(http.StatusOK, domain.View(cs, u, a.regions, a.now(), true))
+	return c.JSON(http.StatusOK, a.caseView(cs, u))
 }
 
 func (a *App) actOnCase(c echo.Context) error {
@@ -50,15 +41,16 @@ func (a *App) actOnCase(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	now := a.now()
-	cs, err := a.store.UpdateCase(c.Request().Context(), c.Param("id"), func(cs *domain.Case) error {
-		return domain.Apply(cs, in, u, a.regions, now)
-	})
+	cs, err := a.cases.Act(c.Request().Context(), u, c.Param("id"), in)
 	if err != nil {
 		return err
 	}
-	a.index.Put(cs)
-	return c.JSON(http.StatusOK, domain.View(cs, u, a.regions, now, true))
+	return c.JSON(http.StatusOK, a.caseView(cs, u))
+}
+
+// caseView renders a case's detail for u.
+func (a *App) caseView(cs *domain.Case, u *domain.User) domain.CaseView {
+	return domain.View(cs, u, a.regions, a.now(), true)
 }
 
 // caseSummary is one case in a list: no ID numbers or phones at all.
@@ -115,21 +107,8 @@ func (a *App) summaryView(s caseindex.Summary, u *domain.User, now time.Time) ca
 		RegisteredAt: s.RegisteredAt, AcceptedAt: optTime(s.AcceptedAt), DueAt: optTime(s.DueAt),
 		ClosedAt: optTime(s.ClosedAt), Outcome: s.Outcome, Overdue: s.Overdue(now),
 		Warning: s.Warning(now, a.cfg.WarningThreshold), Supervised: s.Supervised, PartyNames: names,
-		AllowedActions: domain.AllowedActions(stubCase(s), u, a.regions, now),
+		AllowedActions: domain.AllowedActions(s.State(), u, a.regions),
 	}
-}
-
-// stubCase carries the part of a case's state that decides its allowed actions.
-func stubCase(s caseindex.Summary) *domain.Case {
-	c := &domain.Case{ID: s.ID, Kind: s.Kind, Status: s.Status, Version: s.Version, TownshipCode: s.TownshipCode,
-		CountyCode: s.CountyCode}
-	if s.Supervised {
-		c.Supervisions = []domain.Supervision{{At: s.SupervisionAt, FeedbackBy: s.SupervisionDue}}
-	}
-	if s.Extended { // the once-only rule reads the timeline
-		c.Timeline = []domain.TimelineEntry{{Action: "extend"}}
-	}
-	return c
 }
 
 // listCases answers GET /cases from the case index, within the caller's scope.

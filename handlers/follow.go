@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"pingan/domain"
 	"pingan/store"
 )
 
@@ -14,16 +13,7 @@ import (
 
 // follow starts following the store from head, the change head read before the case index was loaded.
 func (a *App) follow(ctx context.Context, head store.ChangeMark) {
-	a.follower = a.store.Follow(ctx, store.FollowConfig{From: head, Apply: a.applyFollowed, Logger: a.log})
-}
-
-// applyFollowed puts a case written elsewhere into the index, unless the index already has that version or
-// a later one (this instance's own write, or a change seen twice).
-func (a *App) applyFollowed(c *domain.Case) {
-	if s, ok := a.index.Get(c.ID); ok && s.Version >= c.Version {
-		return
-	}
-	a.index.Put(c)
+	a.follower = a.store.Follow(ctx, store.FollowConfig{From: head, Apply: a.cases.Followed, Logger: a.log})
 }
 
 // refuseSharedFerretDB stops a writing instance from sharing FerretDB with another: FerretDB's updates read

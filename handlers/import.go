@@ -20,7 +20,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"pingan/domain"
-	"pingan/store"
+	"pingan/domain/casework"
 )
 
 // importBodyLimit is the body limit of POST /cases/import (the global limit is 1 MB).
@@ -112,30 +112,31 @@ func readCSV(data []byte) ([][]string, error) {
 }
 
 // ImportLedger reads a ledger file and checks every row (domain.ParseLedger); unless dryRun it then
-// stores all its cases in one bulk insert — all rows or none. The caller puts the cases into the case
-// index of a running server and audits the import.
-func ImportLedger(ctx context.Context, st *store.Store, regions *domain.RegionTree, by *domain.User, name string,
-	data []byte, dryRun bool, now time.Time) (ImportResult, []*domain.Case, error) {
+// stores all its cases through the write path (cases.Store: one bulk insert, the index, the audit log) —
+// all rows or none. via says where the import came from, for the audit log.
+func ImportLedger(ctx context.Context, cases *casework.Service, regions *domain.RegionTree, by *domain.User, name string,
+	data []byte, dryRun bool, now time.Time, via string) (ImportResult, error) {
 	rows, err := ReadLedgerFile(name, data)
 	if err != nil {
-		return ImportResult{}, nil, err
+		return ImportResult{}, err
 	}
-	kind, cases, err := domain.ParseLedger(rows, by, regions, now)
+	kind, parsed, err := domain.ParseLedger(rows, by, regions, now)
 	if err != nil {
-		return ImportResult{Kind: kind}, nil, err
+		return ImportResult{Kind: kind}, err
 	}
-	res := ImportResult{Kind: kind, Valid: len(cases), DryRun: dryRun, Cases: []string{}}
+	res := ImportResult{Kind: kind, Valid: len(parsed), DryRun: dryRun, Cases: []string{}}
 	if dryRun {
-		return res, nil, nil
+		return res, nil
 	}
-	if err := st.InsertCasesBulk(ctx, cases); err != nil {
-		return res, nil, err
+	batch := casework.Batch{Cases: parsed, Action: "import", Target: string(kind), Detail: name + "：导入" + via}
+	if err := cases.Store(ctx, by, batch); err != nil {
+		return res, err
 	}
-	res.Imported = len(cases)
-	for _, c := range cases[:min(len(cases), maxImportListed)] {
+	res.Imported = len(parsed)
+	for _, c := range parsed[:min(len(parsed), maxImportListed)] {
 		res.Cases = append(res.Cases, c.ID)
 	}
-	return res, cases, nil
+	return res, nil
 }
 
 // importCases answers POST /cases/import: multipart field `file`, `dryRun=true` to only check.
@@ -174,17 +175,14 @@ func (a *App) importCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	res, cases, err := ImportLedger(c.Request().Context(), a.store, a.regions, u, fh.Filename, data, dryRun, a.now())
+	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
+	res, err := ImportLedger(ctx, a.cases, a.regions, u, fh.Filename, data, dryRun, a.now(), "")
 	if err != nil {
 		return err
 	}
 	if dryRun {
 		return c.JSON(http.StatusOK, res)
 	}
-	for _, cs := range cases {
-		a.index.Put(cs)
-	}
-	a.audit(c, u.ID, "import", string(res.Kind), fmt.Sprintf("%s：导入%d件", fh.Filename, res.Imported))
 	return c.JSON(http.StatusCreated, res)
 }
 

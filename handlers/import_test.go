@@ -487,7 +487,7 @@ func BenchmarkImportLedger(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, _, err := ImportLedger(b.Context(), s.App.Store(), s.App.Regions(), admin, "台账.csv", data, false, time.Now()); err != nil {
+		if _, err := ImportLedger(b.Context(), s.App.cases, s.App.Regions(), admin, "台账.csv", data, false, time.Now(), ""); err != nil {
 			b.Fatal(err)
 		}
 	}

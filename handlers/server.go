@@ -23,6 +23,7 @@ import (
 
 	"pingan/domain"
 	"pingan/domain/caseindex"
+	"pingan/domain/casework"
 	"pingan/store"
 )
 
@@ -57,6 +58,7 @@ type App struct {
 	store     *store.Store
 	regions   *domain.RegionTree
 	index     *caseindex.Index
+	cases     *casework.Service // the one write path for cases, and the scoped read of one case
 	users     *userCache
 	revoked   *denyList
 	limiter   *loginLimiter
@@ -174,7 +176,8 @@ func (a *App) load(ctx context.Context) error {
 	}
 	start := time.Now()
 	a.index = caseindex.New(a.regions)
-	if err := a.store.EachCase(ctx, func(c *domain.Case) error { a.index.Put(c); return nil }); err != nil {
+	a.cases = casework.New(a.store, a.index, a.regions, a.auditCasework, a.now)
+	if err := a.cases.Load(ctx); err != nil {
 		return fmt.Errorf("load case index: %w", err)
 	}
 	a.log.Info("case index loaded", "cases", a.index.Len(), "took", time.Since(start).Round(time.Millisecond).String())

@@ -136,6 +136,13 @@ func (r response) errorCode() string {
 	return code
 }
 
+// reason is the exact refusal of an error answer (domain.Error.Reason).
+func (r response) reason() string {
+	e, _ := r.Body["error"].(map[string]any)
+	reason, _ := e["reason"].(string)
+	return reason
+}
+
 // fieldErrors lists the fields a validation error names.
 func (r response) fieldErrors() []string {
 	e, _ := r.Body["error"].(map[string]any)

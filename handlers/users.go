@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
+	"pingan/domain/casework"
 	"pingan/store"
 )
 
@@ -228,6 +230,14 @@ func (a *App) auditLog(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": entries, "total": len(entries)})
+}
+
+// auditCasework writes the audit entries of the case write path (imports).
+func (a *App) auditCasework(ctx context.Context, e casework.AuditEntry) error {
+	if a.cfg.ReadOnly {
+		return nil
+	}
+	return a.store.AuditCasework(ctx, e)
 }
 
 // audit records who did what; a failure to write the log is logged, not shown to the user.

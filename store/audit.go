@@ -8,6 +8,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"pingan/domain/casework"
 )
 
 // AuditEntry records who did what and when: logins, user changes, exports.
@@ -92,4 +94,13 @@ func (s *Store) RevokedTokens(ctx context.Context, now time.Time) (map[string]ti
 		}
 	}
 	return out, nil
+}
+
+// AuditCasework writes an audit entry of the case write path (casework.Auditor).
+func (s *Store) AuditCasework(ctx context.Context, e casework.AuditEntry) error {
+	actor := ""
+	if e.Actor != nil {
+		actor = e.Actor.ID
+	}
+	return s.Audit(ctx, AuditEntry{At: e.At, Actor: actor, Action: e.Action, Target: e.Target, Detail: e.Detail, IP: e.IP})
 }

@@ -81,25 +81,17 @@ func importFile(ctx context.Context, cfg handlers.Config, file, as string, dryRu
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
-	if err != nil {
-		return fmt.Errorf("cannot open the store: %w", err)
-	}
-	defer st.Close(context.Background())
-	regions, err := st.LoadRegions(ctx, domain.AnkangRegions())
+	off, err := openOffline(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	tree, err := domain.NewRegionTree(regions)
-	if err != nil {
-		return err
-	}
-	user, err := importUser(ctx, st, tree, as)
+	defer off.st.Close(context.Background())
+	user, err := importUser(ctx, off.st, off.regions, as)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	res, _, err := handlers.ImportLedger(ctx, st, tree, user, filepath.Base(file), data, dryRun, now)
+	res, err := handlers.ImportLedger(ctx, off.cases, off.regions, user, filepath.Base(file), data, dryRun, now, "（命令行）")
 	if err != nil {
 		return err
 	}
@@ -109,10 +101,6 @@ func importFile(ctx context.Context, cfg handlers.Config, file, as string, dryRu
 		return nil
 	}
 	took := time.Since(start)
-	if err := st.Audit(ctx, store.AuditEntry{At: now, Actor: user.ID, Action: "import", Target: string(res.Kind),
-		Detail: fmt.Sprintf("%s：导入%d件（命令行）", filepath.Base(file), res.Imported)}); err != nil {
-		return err
-	}
 	fmt.Fprintf(out, "已导入%s %d 件，用时 %s（每秒 %.0f 件）", kind, res.Imported, took.Round(10*time.Millisecond),
 		float64(res.Imported)/max(took.Seconds(), 0.001))
 	if len(res.Cases) > 0 {

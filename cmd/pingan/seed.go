@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"pingan/domain"
-	"pingan/store"
+	"pingan/domain/casework"
 )
 
 // seedChunk is how many generated cases go to the store at a time.
@@ -82,13 +82,13 @@ Flags:`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
+	off, err := openOffline(ctx, cfg)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "pingan seed: cannot open the store:", err)
+		fmt.Fprintln(os.Stderr, "pingan seed:", err)
 		return 1
 	}
-	defer st.Close(context.Background())
-	has, err := st.HasCases(ctx)
+	defer off.st.Close(context.Background())
+	has, err := off.st.HasCases(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pingan seed:", err)
 		return 1
@@ -102,19 +102,9 @@ Flags:`)
 			"pingan seed: the store already holds cases; nothing written (use --append to add to them)")
 		return 1
 	}
-	regions, err := st.LoadRegions(ctx, domain.AnkangRegions())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "pingan seed:", err)
-		return 1
-	}
-	tree, err := domain.NewRegionTree(regions)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "pingan seed:", err)
-		return 1
-	}
 	progress := newProgress(os.Stderr, opt.Disputes+opt.Petitions)
 	start := time.Now()
-	sum, err := seedCases(ctx, st, tree, opt, progress.update)
+	sum, err := seedCases(ctx, off.cases, off.regions, opt, progress.update)
 	progress.done()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "pingan seed: %v (%d cases were written before)\n", err, sum.written)
@@ -159,9 +149,9 @@ func seedOptionsFrom(disputes, petitions int, from string, seed uint64, pinnedNo
 	return opt, nil
 }
 
-// seedCases generates the cases in registration order and writes them in chunks; progress hears the
-// number written so far.
-func seedCases(ctx context.Context, st *store.Store, regions *domain.RegionTree, opt seedOptions, progress func(done int)) (seedSummary, error) {
+// seedCases generates the cases in registration order and writes them in chunks through the write path;
+// progress hears the number written so far.
+func seedCases(ctx context.Context, cases *casework.Service, regions *domain.RegionTree, opt seedOptions, progress func(done int)) (seedSummary, error) {
 	s := newSeeder(regions, opt)
 	sum := newSeedSummary(opt.Now)
 	type slot struct {
@@ -182,7 +172,8 @@ func seedCases(ctx context.Context, st *store.Store, regions *domain.RegionTree,
 		if len(chunk) == 0 {
 			return nil
 		}
-		if err := st.InsertCasesBulk(ctx, chunk); err != nil {
+		batch := casework.Batch{Cases: chunk, Action: "seed", Detail: "演示数据（命令行）"}
+		if err := cases.Store(ctx, s.registrar, batch); err != nil {
 			return err
 		}
 		for _, c := range chunk {

@@ -37,17 +37,12 @@ func openStore(t *testing.T, dir string) *store.Store {
 // seedInto writes demo cases into a new store under dir and closes it.
 func seedInto(t *testing.T, dir string, opt seedOptions) seedSummary {
 	t.Helper()
-	st := openStore(t, dir)
-	defer st.Close(context.Background())
-	regions, err := st.LoadRegions(context.Background(), domain.AnkangRegions())
+	off, err := openOffline(context.Background(), handlers.Config{DataDir: dir, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, err := domain.NewRegionTree(regions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := seedCases(context.Background(), st, tree, opt, func(int) {})
+	defer off.st.Close(context.Background())
+	sum, err := seedCases(context.Background(), off.cases, off.regions, opt, func(int) {})
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
@@ -351,20 +346,16 @@ func TestSeededCasesFollowTheirLifecycle(t *testing.T) {
 // BenchmarkSeed writes 1,000 demo cases (97 % disputes) per iteration into one embedded store, generation
 // through the domain included; cases/s is the figure for docs/BENCHMARKS.md.
 func BenchmarkSeed(b *testing.B) {
-	st, err := store.Open(context.Background(), store.Config{DataDir: b.TempDir(), Logger: quietLogger()})
+	off, err := openOffline(context.Background(), handlers.Config{DataDir: b.TempDir(), Logger: quietLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close(context.Background())
-	tree, err := domain.NewRegionTree(domain.AnkangRegions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	defer off.st.Close(context.Background())
 	seed := uint64(0)
 	for b.Loop() {
 		seed++
 		opt := seedOptions{Disputes: 970, Petitions: 30, From: seedNow.AddDate(-2, 0, 0), Now: seedNow, Seed: seed}
-		if _, err := seedCases(context.Background(), st, tree, opt, func(int) {}); err != nil {
+		if _, err := seedCases(context.Background(), off.cases, off.regions, opt, func(int) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,7 +10,6 @@ package caseindex
 
 import (
 	"bytes"
-	"slices"
 	"sync"
 	"time"
 
@@ -21,7 +20,6 @@ const (
 	flagSupervised = 1 << iota // an open case with an unanswered supervision (督办)
 	flagFollowUp               // a dispute closed with a follow-up visit
 	flagOrigText               // folding changed the text: the original fields are in Index.origText
-	flagExtended               // the deadline's one extension has been used
 )
 
 // Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
@@ -58,6 +56,7 @@ type Index struct {
 	risk       []uint8
 	satis      []uint8 // follow-up visit: 0 = none, else 1 + the interned satisfaction
 	flags      []uint8
+	used       []domain.OnceSet // the once-only actions the case has used
 
 	arena     []byte
 	deadBytes int
@@ -217,12 +216,18 @@ type Summary struct {
 	// FollowUpSatisfaction is the follow-up visit's satisfaction of a closed dispute, "" without one.
 	FollowUpSatisfaction string
 	PerformBy            time.Time // the agreement's performance deadline
-	// Extended: the one deadline extension has been used.
-	Extended bool
+	// Used: the once-only actions the case has used (domain.CaseState).
+	Used domain.OnceSet
 	// Petition cases only.
 	AssignedBy  string
 	LeadLeader  *domain.LeadLeader
 	RepeatCount int
+}
+
+// State is what decides the case's allowed actions, as domain.Case.State gives it for the full case.
+func (s *Summary) State() domain.CaseState {
+	return domain.CaseState{Kind: s.Kind, Status: s.Status, TownshipCode: s.TownshipCode,
+		OpenSupervision: s.Supervised, Used: s.Used}
 }
 
 // Overdue reports whether the case's running deadline has passed (domain.IsOverdue).
@@ -318,11 +323,16 @@ func (ix *Index) register(id string, slot uint32) {
 	ix.byOther[id] = slot
 }
 
-// Put inserts or replaces the summary of a case. It costs amortised O(1) plus the case's text.
-func (ix *Index) Put(c *domain.Case) {
+// Put inserts the summary of a case, or replaces it with a newer version: a version at or below the one
+// indexed is ignored, so writers and followers that race, or a change seen twice, never put an older state
+// back. It costs amortised O(1) plus the case's text; it reports whether the index changed.
+func (ix *Index) Put(c *domain.Case) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	slot, ok := ix.lookup(c.ID)
+	if ok && int(ix.version[slot]) >= c.Version {
+		return false
+	}
 	if !ok {
 		slot = uint32(len(ix.regAt))
 		ix.register(c.ID, slot)
@@ -398,10 +408,9 @@ func (ix *Index) Put(c *domain.Case) {
 	} else {
 		delete(ix.origText, slot)
 	}
-	if slices.ContainsFunc(c.Timeline, func(e domain.TimelineEntry) bool { return e.Action == "extend" }) {
-		flags |= flagExtended
-	}
+	ix.used[slot] = c.UsedOnce()
 	ix.flags[slot] = flags
+	return true
 }
 
 // FollowUpGrace is how long after resolution a dispute without a performance deadline falls due for its
@@ -455,6 +464,7 @@ func (ix *Index) grow() {
 	ix.risk = append(ix.risk, 0)
 	ix.satis = append(ix.satis, 0)
 	ix.flags = append(ix.flags, 0)
+	ix.used = append(ix.used, 0)
 }
 
 // putText stores the case's text span, reusing the old one when nothing changed; withID puts the ID into
@@ -579,7 +589,7 @@ func (ix *Index) summary(slot uint32) Summary {
 	if ix.flags[slot]&flagFollowUp != 0 {
 		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]-1]
 	}
-	s.Extended = ix.flags[slot]&flagExtended != 0
+	s.Used = ix.used[slot]
 	if ix.flags[slot]&flagSupervised != 0 {
 		sv := ix.supervision[slot]
 		s.Supervised = true

@@ -110,8 +110,10 @@ func TestNumberSearchMatchesRecount(t *testing.T) {
 	cases = append(cases, extra...)
 	// re-puts move digits into and out of titles
 	extra[0].Title = "复议纠纷"
+	extra[0].Version++
 	ix.Put(extra[0])
 	cases[7].Title += "（2024-3）"
+	cases[7].Version++
 	ix.Put(cases[7])
 
 	queries := []string{

@@ -134,6 +134,7 @@ func TestTodoAnsweredSupervisionDisappears(t *testing.T) {
 	c := listCase("610902001-2026-000002", domain.KindDispute, domain.StatusAccepted, t0, "被督办的纠纷")
 	answered := t0.Add(3 * time.Hour)
 	c.Supervisions = []domain.Supervision{{At: t0.Add(time.Hour), By: domain.Actor{ID: "leader1"}, FeedbackBy: t0.AddDate(0, 0, 5), AnsweredAt: &answered}}
+	c.Version = 3 // the supervision and its answer were two actions after the fixture's version
 	ix.Put(c)
 	for _, u := range []*domain.User{
 		{ID: "m1", Role: domain.RoleMediator, RegionCode: "610902001"},
