@@ -24,8 +24,8 @@ func TestLogin(t *testing.T) {
 	}{
 		{"right password", map[string]string{"username": "zhang", "password": "Passw0rd-zhang"}, 200, ""},
 		{"username is case-insensitive", map[string]string{"username": "ZHANG", "password": "Passw0rd-zhang"}, 200, ""},
-		{"wrong password", map[string]string{"username": "zhang", "password": "nope-nope-1"}, 401, "unauthorized"},
-		{"unknown user", map[string]string{"username": "nobody", "password": "Passw0rd-zhang"}, 401, "unauthorized"},
+		{"wrong password", map[string]string{"username": "zhang", "password": "nope-nope-1"}, 401, "bad_credentials"},
+		{"unknown user", map[string]string{"username": "nobody", "password": "Passw0rd-zhang"}, 401, "bad_credentials"},
 		{"operator object as username", `{"username":{"$ne":""},"password":"x"}`, 400, "bad_request"},
 		{"operator object as password", `{"username":"zhang","password":{"$gt":""}}`, 400, "bad_request"},
 		{"unknown field", `{"username":"zhang","password":"Passw0rd-zhang","admin":true}`, 400, "bad_request"},
@@ -36,8 +36,8 @@ func TestLogin(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := s.do("POST", "/api/v1/auth/login", "", tc.body)
 			expectStatus(t, r, tc.want, tc.name)
-			if tc.code != "" && r.errorCode() != tc.code {
-				t.Fatalf("code %q, want %q", r.errorCode(), tc.code)
+			if tc.code != "" && r.reason() != tc.code {
+				t.Fatalf("reason %q, want %q", r.reason(), tc.code)
 			}
 			if tc.want == 200 {
 				if r.Body["token"] == "" || r.Body["expiresAt"] == nil {
@@ -60,10 +60,10 @@ func TestLoginLockoutAfterRepeatedFailures(t *testing.T) {
 	s.createUser("li", domain.RoleMediator, "610921102")
 	for i := 0; i < 5; i++ {
 		r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "li", "password": "wrong-pass-1"})
-		expectStatus(t, r, 401, "failed attempt")
+		expectRefusal(t, r, 401, "bad_credentials", "failed attempt")
 	}
 	r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "li", "password": "Passw0rd-li"})
-	expectStatus(t, r, 429, "locked account, even with the right password")
+	expectRefusal(t, r, 429, "account_locked", "locked account, even with the right password")
 	if r.errorCode() != "rate_limited" {
 		t.Fatalf("code %s", r.errorCode())
 	}
@@ -109,30 +109,31 @@ func TestTokens(t *testing.T) {
 	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(payload), `"mediator"`, `"admin"`, 1))) + "." + parts[2]
 
 	cases := []struct {
-		name  string
-		token string
-		want  int
+		name   string
+		token  string
+		want   int
+		reason string
 	}{
-		{"valid", tok, 200},
-		{"missing", "", 401},
-		{"garbage", "not.a.token", 401},
-		{"alg none", sign("", jwt.SigningMethodNone, nil), 401},
-		{"foreign secret", sign("another-secret-0123456789", jwt.SigningMethodHS256, nil), 401},
-		{"HS512 with our secret", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS512, nil), 401},
-		{"tampered claims", tampered, 401},
+		{"valid", tok, 200, ""},
+		{"missing", "", 401, "not_signed_in"},
+		{"garbage", "not.a.token", 401, "token_invalid"},
+		{"alg none", sign("", jwt.SigningMethodNone, nil), 401, "token_invalid"},
+		{"foreign secret", sign("another-secret-0123456789", jwt.SigningMethodHS256, nil), 401, "token_invalid"},
+		{"HS512 with our secret", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS512, nil), 401, "token_invalid"},
+		{"tampered claims", tampered, 401, "token_invalid"},
 		{"expired", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS256, func(c *claims) {
 			c.IssuedAt = jwt.NewNumericDate(time.Now().Add(-10 * time.Hour))
 			c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-time.Hour))
-		}), 401},
-		{"no expiry", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS256, func(c *claims) { c.ExpiresAt = nil }), 401},
-		{"unknown user", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS256, func(c *claims) { c.Subject = "ghost" }), 401},
+		}), 401, "token_expired"},
+		{"no expiry", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS256, func(c *claims) { c.ExpiresAt = nil }), 401, "token_invalid"},
+		{"unknown user", sign("test-secret-0123456789abcdef", jwt.SigningMethodHS256, func(c *claims) { c.Subject = "ghost" }), 401, "account_disabled"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := s.do("GET", "/api/v1/auth/me", tc.token, nil)
 			expectStatus(t, r, tc.want, tc.name)
-			if tc.want == 401 && r.errorCode() != "unauthorized" {
-				t.Fatalf("code %q", r.errorCode())
+			if tc.want == 401 && (r.errorCode() != "unauthorized" || r.reason() != tc.reason) {
+				t.Fatalf("code %q reason %q, want unauthorized %s", r.errorCode(), r.reason(), tc.reason)
 			}
 		})
 	}
@@ -198,7 +199,7 @@ func TestUsers(t *testing.T) {
 		fields []string
 	}{
 		{"create", s.admin, valid(nil), 201, "", nil},
-		{"duplicate username", s.admin, valid(func(m map[string]any) { m["username"] = "CHEN" }), 409, "conflict", nil},
+		{"duplicate username", s.admin, valid(func(m map[string]any) { m["username"] = "CHEN" }), 409, "username_taken", nil},
 		{"bad role", s.admin, valid(func(m map[string]any) { m["username"] = "u2"; m["role"] = "king" }), 422, "validation_failed", []string{"role"}},
 		{"unknown region", s.admin, valid(func(m map[string]any) { m["username"] = "u3"; m["regionCode"] = "999999" }), 422, "validation_failed", []string{"regionCode"}},
 		{"short password", s.admin, valid(func(m map[string]any) { m["username"] = "u4"; m["password"] = "Ab1" }), 422, "validation_failed", []string{"password"}},
@@ -211,8 +212,8 @@ func TestUsers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := s.do("POST", "/api/v1/users", tc.token, tc.body)
 			expectStatus(t, r, tc.want, tc.name)
-			if tc.code != "" && r.errorCode() != tc.code {
-				t.Fatalf("code %q, want %q", r.errorCode(), tc.code)
+			if tc.code != "" && r.reason() != tc.code {
+				t.Fatalf("reason %q, want %q", r.reason(), tc.code)
 			}
 			for _, f := range tc.fields {
 				if !slices.Contains(r.fieldErrors(), f) {
@@ -279,7 +280,7 @@ func TestRegions(t *testing.T) {
 func TestErrorsAndHeaders(t *testing.T) {
 	s := startServer(t)
 	r := s.do("GET", "/api/v1/nope", s.admin, nil)
-	expectStatus(t, r, 404, "unknown api route")
+	expectRefusal(t, r, 404, "route_not_found", "unknown api route")
 	if r.errorCode() != "not_found" {
 		t.Fatalf("unknown route body %s", r.Raw)
 	}
@@ -293,7 +294,7 @@ func TestErrorsAndHeaders(t *testing.T) {
 	}
 	big := `{"username":"` + strings.Repeat("a", 2<<20) + `","password":"x"}`
 	r = s.do("POST", "/api/v1/auth/login", "", big)
-	expectStatus(t, r, 413, "body over 1 MB")
+	expectRefusal(t, r, 413, "payload_too_large", "body over 1 MB")
 	if r.errorCode() != "payload_too_large" {
 		t.Fatalf("413 body %s", r.Raw)
 	}

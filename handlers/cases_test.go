@@ -211,7 +211,7 @@ func TestDisputeLifecycle(t *testing.T) {
 				t.Fatalf("extend moved due by %v", nd.Sub(due))
 			}
 			r := s.actRaw(med, c, "extend", map[string]any{"days": 5, "reason": "再延"})
-			if r.Status != 409 || r.errorCode() != "invalid_transition" {
+			if r.Status != 409 || r.reason() != "invalid_transition" {
 				t.Fatalf("second extension: %d %s", r.Status, r.Raw)
 			}
 			l := s.do("GET", "/api/v1/cases", med, nil)
@@ -272,11 +272,9 @@ func TestDisputeFailsAndPetitionLifecycle(t *testing.T) {
 		t.Fatalf("reopened petition %v repeat %v", p["status"], pi["repeatCount"])
 	}
 	r := s.actRaw(lead, p, "resolve", map[string]any{"resolutionType": "ceased"})
-	expectStatus(t, r, 403, "a leader resolves")
+	expectRefusal(t, r, 403, "forbidden", "a leader resolves")
 	r = s.actRaw(med, p, "resolve", map[string]any{"resolutionType": "ceased"})
-	if r.Status != 404 && r.Status != 403 {
-		t.Fatalf("a mediator acts on a petition: %d", r.Status)
-	}
+	expectRefusal(t, r, 404, "case_not_found", "a mediator acts on a petition (mediators do not see petitions)")
 	// a returned petition
 	q := s.register(pet, petitionBody(townA, nil))
 	q = s.act(pet, q, "return", map[string]any{"reason": "不属于本级管辖"})
@@ -302,13 +300,13 @@ func TestIllegalActionsAndStaleVersions(t *testing.T) {
 	}
 	for _, il := range illegal {
 		r := s.actRaw(med, c, il.action, il.fields)
-		if r.Status != 409 || r.errorCode() != "invalid_transition" {
+		if r.Status != 409 || r.reason() != "invalid_transition" {
 			t.Errorf("%s on a registered dispute: %d %s", il.action, r.Status, r.Raw)
 		}
 	}
 	stale := map[string]any{"id": c["id"], "version": 0.0 + 7}
 	r := s.actRaw(med, stale, "accept", nil)
-	if r.Status != 409 || r.errorCode() != "version_conflict" {
+	if r.Status != 409 || r.reason() != "version_conflict" {
 		t.Fatalf("stale version: %d %s", r.Status, r.Raw)
 	}
 	d := s.do("GET", "/api/v1/cases/"+c["id"].(string), med, nil)
@@ -316,11 +314,11 @@ func TestIllegalActionsAndStaleVersions(t *testing.T) {
 		t.Fatalf("refused actions changed the case: %s", d.Raw)
 	}
 	r = s.actRaw(med, c, "accept", map[string]any{"bogus": 1})
-	expectStatus(t, r, 400, "unknown field in an action")
+	expectRefusal(t, r, 400, "bad_request", "unknown field in an action")
 	r = s.actRaw(med, c, "teleport", nil)
-	expectStatus(t, r, 422, "unknown action")
+	expectRefusal(t, r, 422, "validation_failed", "unknown action")
 	r = s.do("POST", "/api/v1/cases/610921102-2026-999999/actions", med, map[string]any{"action": "accept", "version": 1})
-	expectStatus(t, r, 404, "unknown case")
+	expectRefusal(t, r, 404, "case_not_found", "unknown case")
 }
 
 func TestConcurrentActionsOnOneVersion(t *testing.T) {
@@ -408,7 +406,7 @@ func TestScopeIsolation(t *testing.T) {
 	}
 	// writes on another township's case: no existence leak either
 	r := s.actRaw(medB, a, "accept", nil)
-	expectStatus(t, r, 404, "action on another township's case")
+	expectRefusal(t, r, 404, "case_not_found", "action on another township's case")
 	// list, search and counts
 	for _, q := range []string{"", "q=" + url.QueryEscape("甲镇独有"), "township=" + townA, "county=" + county, "status=registered"} {
 		ids, total := s.list(medB, q)
@@ -460,7 +458,7 @@ func TestListFiltersAndPaging(t *testing.T) {
 	}
 	for _, bad := range []string{"status=flying", "page=0", "pageSize=1000", "from=2026-13-01", "overdue=maybe", "kind=x", "from=2026-02-01&to=2026-01-01"} {
 		r := s.do("GET", "/api/v1/cases?"+bad, med, nil)
-		if r.Status != 400 || r.errorCode() != "bad_request" {
+		if r.Status != 400 || r.reason() != "bad_request" {
 			t.Errorf("%s: %d %s", bad, r.Status, r.Raw)
 		}
 	}

@@ -37,7 +37,7 @@ func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
 		}
 		path := strings.NewReplacer(":id", "610902001-2026-000001").Replace(rt.Path)
 		res := r.do(rt.Method, path, r.admin, map[string]any{})
-		if res.Status != http.StatusForbidden || !strings.Contains(string(res.Raw), "只读") {
+		if res.Status != http.StatusForbidden || res.reason() != "read_only" || !strings.Contains(string(res.Raw), "只读") {
 			t.Errorf("%s %s on a read-only instance: %d %s, want 403 saying it is read-only", rt.Method, rt.Path, res.Status, res.Raw)
 		}
 		checked++

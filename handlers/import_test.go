@@ -189,10 +189,7 @@ func TestImportWithOneBadRowImportsNothing(t *testing.T) {
 		table := ledgerTable(ledgerHeader, rows...)
 		data := map[string][]byte{"xlsx": xlsxFile(t, table), "csv": csvFile(t, table)}[format]
 		r := s.upload(s.admin, "", "台账."+format, data)
-		expectStatus(t, r, http.StatusUnprocessableEntity, format+" with bad rows")
-		if r.errorCode() != "validation_failed" {
-			t.Errorf("code %s", r.errorCode())
-		}
+		expectRefusal(t, r, http.StatusUnprocessableEntity, "validation_failed", format+" with bad rows")
 		if got := r.fieldErrors(); len(got) != 0 {
 			t.Errorf("%s: row errors sent again as fields %v", format, got)
 		}
@@ -242,7 +239,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	}
 	// Not multipart at all.
 	r := s.do("POST", "/api/v1/cases/import", s.admin, map[string]string{"file": "x"})
-	expectStatus(t, r, 400, "a JSON body")
+	expectRefusal(t, r, 400, "bad_request", "a JSON body")
 	if _, total := s.list(s.admin, ""); total != 0 {
 		t.Fatalf("%d cases after refused imports", total)
 	}
@@ -277,7 +274,7 @@ func TestImportRoles(t *testing.T) {
 	leader := s.createUser("leader_city", domain.RoleLeader, "6109")
 	disputes := csvFile(t, ledgerTable(ledgerHeader, ledgerRow(1, townA), ledgerRow(2, townC)))
 	r := s.upload(mediator, "", "台账.csv", disputes)
-	expectStatus(t, r, 422, "a row outside the mediator's county")
+	expectRefusal(t, r, 422, "validation_failed", "a row outside the mediator's county")
 	if rows := rowErrors(r); len(rows) != 1 || rows[0].Row != 3 || rows[0].Column != "乡镇代码" || !strings.Contains(rows[0].Message, "管辖范围") {
 		t.Errorf("rows %+v, want row 3 乡镇代码 out of region", rows)
 	}
@@ -404,10 +401,7 @@ func TestImportBodyLimit(t *testing.T) {
 	s := startServer(t)
 	big := bytes.Repeat([]byte("x"), 21<<20)
 	r := s.upload(s.admin, "", "台账.csv", big)
-	expectStatus(t, r, http.StatusRequestEntityTooLarge, "a 21 MB file")
-	if r.errorCode() != "payload_too_large" {
-		t.Errorf("code %s", r.errorCode())
-	}
+	expectRefusal(t, r, http.StatusRequestEntityTooLarge, "payload_too_large", "a 21 MB file")
 	// The same without a Content-Length: the limit is met while reading.
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
@@ -421,7 +415,7 @@ func TestImportBodyLimit(t *testing.T) {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+s.admin)
 	r = s.send(req)
-	expectStatus(t, r, http.StatusRequestEntityTooLarge, "a 21 MB chunked upload")
+	expectRefusal(t, r, http.StatusRequestEntityTooLarge, "payload_too_large", "a 21 MB chunked upload")
 	// 2 MB of ledger (long summaries): over the global limit, under the import's.
 	header := append(slices.Clone(ledgerHeader), "案情摘要")
 	var rows []map[string]string

@@ -81,7 +81,7 @@ func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
 		for _, b := range bodies {
 			t.Run(rt.method+" "+rt.path+" "+b.name, func(t *testing.T) {
 				r := s.do(rt.method, rt.path, rt.token, []byte(b.body))
-				if r.Status != b.want || r.errorCode() != b.code {
+				if r.Status != b.want || r.reason() != b.code {
 					t.Fatalf("%d %s, want %d %s", r.Status, r.Raw, b.want, b.code)
 				}
 			})
@@ -255,7 +255,7 @@ func TestLockoutSaysMinutesRemaining(t *testing.T) {
 	for _, st := range steps {
 		s.clock.Set(t0.Add(st.after))
 		r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "LOCKED", "password": "Passw0rd-locked"})
-		expectStatus(t, r, 429, "locked")
+		expectRefusal(t, r, 429, "account_locked", "locked")
 		msg := r.Body["error"].(map[string]any)["message"].(string)
 		if !strings.Contains(msg, st.want) || !strings.Contains(msg, "锁定") {
 			t.Errorf("after %v: message %q, want it to say %q", st.after, msg, st.want)
@@ -303,7 +303,7 @@ func TestUnknownUsersTakeAsLongAsKnownOnes(t *testing.T) {
 		s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost-lock", "password": "wrong-pass-1"})
 	}
 	r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost-lock", "password": "wrong-pass-1"})
-	if r.Status != 429 || !strings.Contains(string(r.Raw), "锁定") {
+	if r.Status != 429 || r.reason() != "account_locked" || !strings.Contains(string(r.Raw), "锁定") {
 		t.Errorf("an unknown username does not lock like a real one: %d %s", r.Status, r.Raw)
 	}
 }
@@ -366,7 +366,7 @@ func TestChangePasswordLocksAfterRepeatedWrongOldPasswords(t *testing.T) {
 		}
 	}
 	r := s.do("POST", "/api/v1/auth/password", tok, map[string]any{"oldPassword": "Passw0rd-guess", "newPassword": "Taken-over-1"})
-	if r.Status != 429 || r.errorCode() != "rate_limited" {
+	if r.Status != 429 || r.reason() != "account_locked" {
 		t.Fatalf("sixth guess, right this time: %d %s", r.Status, r.Raw)
 	}
 	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "guess", "password": "Passw0rd-guess"}), 429, "login while locked")

@@ -218,6 +218,14 @@ func (s *testServer) createUser(username string, role domain.Role, region string
 	return s.login(username, pw)
 }
 
+// expectRefusal checks an error answer: its status and its exact refusal (reason).
+func expectRefusal(t testing.TB, r response, status int, reason, what string) {
+	t.Helper()
+	if r.Status != status || r.reason() != reason {
+		t.Fatalf("%s: %d %s, want %d with reason %s", what, r.Status, r.Raw, status, reason)
+	}
+}
+
 func expectStatus(t testing.TB, r response, want int, what string) {
 	t.Helper()
 	if r.Status != want {
