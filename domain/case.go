@@ -150,10 +150,12 @@ type PetitionInfo struct {
 	Extension      *Extension  `bson:"extension,omitempty" json:"extension,omitempty"`
 }
 
-// TimelineEntry is one action in a case's append-only history.
+// TimelineEntry is one action in a case's append-only history: when it happened (At, which reports count
+// by), when it was recorded and by whom (Actor).
 type TimelineEntry struct {
-	At     time.Time `bson:"at" json:"at"`
-	Actor  Actor     `bson:"actor" json:"actor"`
+	At         time.Time `bson:"at" json:"at"`
+	RecordedAt time.Time `bson:"recordedAt,omitempty" json:"recordedAt"`
+	Actor      Actor     `bson:"actor" json:"actor"`
 	Action string    `bson:"action" json:"action"`
 	From   Status    `bson:"from" json:"from"`
 	To     Status    `bson:"to" json:"to"`

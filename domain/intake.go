@@ -131,7 +131,7 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		CreatedBy:    by.Actor(),
 		CreatedAt:    now,
 		UpdatedAt:    now,
-		Timeline:     []TimelineEntry{{At: now, Actor: by.Actor(), Action: "register", To: status}},
+		Timeline:     []TimelineEntry{{At: registeredAt, RecordedAt: now, Actor: by.Actor(), Action: "register", To: status}},
 	}
 	switch in.Kind {
 	case KindDispute:
@@ -282,6 +282,7 @@ type flexTime struct {
 	set      func(*time.Time)
 	field    string
 	endOfDay bool
+	dateOnly *bool // when set, told whether the value was a bare date
 }
 
 // flexTimePtr decodes into an optional time.
@@ -306,6 +307,9 @@ func (f flexTime) UnmarshalJSON(b []byte) error {
 	t, err := ParseDateOrTime(s, f.endOfDay)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.field, err)
+	}
+	if f.dateOnly != nil {
+		*f.dateOnly = len(s) == len(time.DateOnly)
 	}
 	f.set(&t)
 	return nil

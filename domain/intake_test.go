@@ -97,7 +97,7 @@ func TestNewDisputeCase(t *testing.T) {
 	if len(c.Parties) != 2 || c.Parties[0].IDNumber != "610902199001011234" || c.Parties[0].Phone != "13812345678" {
 		t.Errorf("parties %+v", c.Parties)
 	}
-	want := []TimelineEntry{{At: testNow, Actor: mediatorA.Actor(), Action: "register", From: "", To: StatusRegistered}}
+	want := []TimelineEntry{{At: testNow, RecordedAt: testNow, Actor: mediatorA.Actor(), Action: "register", From: "", To: StatusRegistered}}
 	if !reflect.DeepEqual(c.Timeline, want) {
 		t.Errorf("timeline %+v, want %+v", c.Timeline, want)
 	}

@@ -770,11 +770,8 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 	case KindPetition:
 		steps = r.petitionSteps(reg)
 	}
-	regAt := p.now // without a registration date NewCase still checks the other cells
-	if reg != nil {
-		regAt = *reg
-	}
-	c, err := NewCase(in, p.by, p.regions, regAt)
+	in.RegisteredAt = reg // without a registration date NewCase still checks the other cells
+	c, err := NewCase(in, p.by, p.regions, p.now)
 	if err != nil {
 		r.fail(err)
 		return nil
@@ -789,7 +786,7 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 		if s.atFn != nil {
 			at = s.atFn(c)
 		}
-		if err := Apply(c, s.in, p.by, p.regions, at); err != nil {
+		if err := Replay(c, s.in, p.by, p.regions, at, p.now); err != nil {
 			r.fail(err)
 			return nil
 		}

@@ -105,8 +105,17 @@ func TestLedgerDisputesReachTheirState(t *testing.T) {
 			if want := []string{"register", "accept", "start", "resolve", "close"}; !slices.Equal(actions, want) {
 				t.Errorf("timeline %v, want %v", actions, want)
 			}
-			if c.Version != 5 || !c.UpdatedAt.Equal(day("2025-04-10")) || !c.CreatedAt.Equal(day("2025-03-05")) {
+			// the events keep the ledger's dates; the case and every entry were recorded at the import
+			if c.Version != 5 || !c.UpdatedAt.Equal(ledgerNow) || !c.CreatedAt.Equal(ledgerNow) {
 				t.Errorf("version %d created %v updated %v", c.Version, c.CreatedAt, c.UpdatedAt)
+			}
+			if first, last := c.Timeline[0], c.Timeline[len(c.Timeline)-1]; !first.At.Equal(day("2025-03-05")) || !last.At.Equal(day("2025-04-10")) {
+				t.Errorf("events from %v to %v", first.At, last.At)
+			}
+			for _, e := range c.Timeline {
+				if !e.RecordedAt.Equal(ledgerNow) {
+					t.Errorf("%s recorded at %v, want the import %v", e.Action, e.RecordedAt, ledgerNow)
+				}
 			}
 		}},
 		{"failed, still to visit", map[string]string{"结果": "failed", "办结日期": "2025-04-01", "调解不成原因": "分歧过大",

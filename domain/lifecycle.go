@@ -30,8 +30,10 @@ type Transition struct {
 	Once        bool // at most once per case (counted on the timeline)
 	Supervision SupervisionRule
 
-	check  func(c *Case, in *ActionInput, now time.Time) []FieldError // rules tags cannot express
-	effect func(c *Case, in *ActionInput, by Actor, now time.Time) string
+	// check applies the rules tags cannot express; at is when the action happened, now when it is recorded.
+	check func(c *Case, in *ActionInput, at, now time.Time) []FieldError
+	// effect sets what the action changes, as of at (when it happened), and returns the timeline note.
+	effect func(c *Case, in *ActionInput, by Actor, at time.Time) string
 }
 
 var (
@@ -102,6 +104,14 @@ type ActionInput struct {
 	ResolutionType string           `json:"resolutionType" validate:"omitempty,enum=resolutionType" label:"化解方式"`
 	DueAt          *time.Time       `json:"dueAt" label:"办结期限"`
 	FeedbackBy     *time.Time       `json:"feedbackBy" label:"反馈期限"`
+	// At is when the action really happened (default: now). A bare date means that day, as late in it as
+	// the clock allows.
+	At *time.Time `json:"at" label:"发生时间"`
+	// History marks an action replayed from a recorded history (a ledger import, demo data): it may lie
+	// further back than MaxBackdateDays. Never read from a request body.
+	History bool `json:"-"`
+
+	atDateOnly bool // At was given as a bare date
 }
 
 // SessionInput is one mediation session (调解记录).
@@ -149,9 +159,11 @@ func transitionFor(kind Kind, action string) (*Transition, bool) {
 //	(c) the caller's role may not do the action           → ErrForbidden (403)
 //	(d) version is not the case's version                 → ErrVersionConflict (409)
 //	(e) the status, once-only rule or 督办 state refuses   → ErrInvalidTransition (409, message says why)
-//	(f) the fields the action reads break a rule          → 422 naming each field
+//	(f) the fields the action reads break a rule          → 422 naming each field; among them `at`: not in
+//	    the future, not before the case's previous event, at most MaxBackdateDays back (History excepted)
 //
-// Then it sets the new state, bumps Version, sets UpdatedAt and appends exactly one timeline entry.
+// Then it sets the new state as of `at`, bumps Version, sets UpdatedAt (now) and appends exactly one timeline
+// entry that keeps both when the action happened (at) and when it was recorded (now), and by whom.
 // Sub-documents and slices it changes are copied first, so shallow copies of c taken before stay as they were.
 func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time) error {
 	if !ScopeOf(by).Sees(regions, c.Kind, c.TownshipCode) {
@@ -172,22 +184,66 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 	if err := t.allows(c.State()); err != nil {
 		return err
 	}
-	in, err = t.readInput(c, in, now)
+	at := eventTime(in, now)
+	in, err = t.readInput(c, in, at, now)
 	if err != nil {
 		return err
 	}
 
 	from := c.Status
 	detach(c)
-	note := t.effect(c, &in, by.Actor(), now)
+	note := t.effect(c, &in, by.Actor(), at)
 	if t.To != "" {
 		c.Status = t.To
 	}
 	c.Version++
 	c.UpdatedAt = now
 	c.Timeline = append(slices.Clip(c.Timeline), TimelineEntry{
-		At: now, Actor: by.Actor(), Action: t.Action, From: from, To: c.Status, Note: note,
+		At: at, RecordedAt: now, Actor: by.Actor(), Action: t.Action, From: from, To: c.Status, Note: note,
 	})
+	return nil
+}
+
+// Replay applies an action of a recorded history (a ledger row): it happened at `at` and is recorded now,
+// however long ago `at` lies.
+func Replay(c *Case, in ActionInput, by *User, regions *RegionTree, at, now time.Time) error {
+	in.At, in.History = &at, true
+	return Apply(c, in, by, regions, now)
+}
+
+// MaxBackdateDays is how far back an action may be dated when recorded by hand; older events come in
+// through a ledger import.
+const MaxBackdateDays = 90
+
+// eventTime is when the action happened: its `at`, else now; a bare date is that day, as late as now allows.
+func eventTime(in ActionInput, now time.Time) time.Time {
+	if in.At == nil {
+		return now
+	}
+	at := in.At.Truncate(time.Millisecond).In(Shanghai)
+	if in.atDateOnly && at.After(now) {
+		return now
+	}
+	return at
+}
+
+// checkAt checks when an action happened: not in the future (clock skew allowed), not before the case's
+// previous event, in 2000–2099, and at most MaxBackdateDays back unless replayed from a recorded history.
+func checkAt(c *Case, in *ActionInput, at, now time.Time) []FieldError {
+	bad := func(msg string) []FieldError { return []FieldError{{Field: "at", Message: msg}} }
+	switch {
+	case at.Before(earliestRegistration) || !at.Before(latestDate):
+		return bad("发生时间应在2000年至2099年之间")
+	case at.After(now.Add(clockSkew)):
+		return bad("发生时间不能晚于当前时间")
+	case !in.History && at.Before(now.AddDate(0, 0, -MaxBackdateDays)):
+		return bad(fmt.Sprintf("发生时间只能补录%d天以内的，更早的事项请通过台账导入", MaxBackdateDays))
+	}
+	if n := len(c.Timeline); n > 0 && at.Before(c.Timeline[n-1].At) {
+		prev := c.Timeline[n-1]
+		return bad(fmt.Sprintf("发生时间不能早于上一步「%s」（%s）", ActionLabel(c.Kind, prev.Action),
+			prev.At.In(Shanghai).Format("2006-01-02 15:04")))
+	}
 	return nil
 }
 
@@ -253,8 +309,8 @@ func (t *Transition) allows(st CaseState) error {
 
 // readInput checks (f): it keeps only the fields the transition reads, requires the required ones and
 // validates them. It returns the input the effect may trust.
-func (t *Transition) readInput(c *Case, in ActionInput, now time.Time) (ActionInput, error) {
-	used := map[string]bool{"action": true, "version": true}
+func (t *Transition) readInput(c *Case, in ActionInput, at, now time.Time) (ActionInput, error) {
+	used := map[string]bool{"action": true, "version": true, "at": true}
 	for _, f := range t.Optional {
 		used[f] = true
 	}
@@ -264,7 +320,11 @@ func (t *Transition) readInput(c *Case, in ActionInput, now time.Time) (ActionIn
 	v := reflect.ValueOf(&in).Elem()
 	byName := make(map[string]int, v.NumField())
 	for i := 0; i < v.NumField(); i++ {
-		name := jsonName(v.Type().Field(i))
+		sf := v.Type().Field(i)
+		name := jsonName(sf)
+		if !sf.IsExported() || name == "-" { // not from the body: how the input was made
+			continue
+		}
 		byName[name] = i
 		if !used[name] {
 			v.Field(i).SetZero()
@@ -295,8 +355,9 @@ func (t *Transition) readInput(c *Case, in ActionInput, now time.Time) (ActionIn
 		}
 		fields = append(fields, e.Fields...)
 	}
+	fields = append(fields, checkAt(c, &in, at, now)...)
 	if len(fields) == 0 && t.check != nil {
-		fields = t.check(c, &in, now)
+		fields = t.check(c, &in, at, now)
 	}
 	if len(fields) > 0 {
 		return in, Invalid(fields...)
@@ -366,43 +427,45 @@ func dateInRange(field, label string, at time.Time) []FieldError {
 	return nil
 }
 
-func checkSession(_ *Case, in *ActionInput, now time.Time) []FieldError {
+func checkSession(_ *Case, in *ActionInput, _, now time.Time) []FieldError {
 	if bad := dateInRange("session.at", "调解时间", in.Session.At); bad != nil {
 		return bad
 	}
 	return notInFuture("session.at", "调解时间", in.Session.At, now)
 }
 
-func checkAgreement(_ *Case, in *ActionInput, _ time.Time) []FieldError {
+func checkAgreement(_ *Case, in *ActionInput, _, _ time.Time) []FieldError {
 	if p := in.Agreement.PerformBy; p != nil {
 		return dateInRange("agreement.performBy", "履行期限", *p)
 	}
 	return nil
 }
 
-func checkFollowUp(_ *Case, in *ActionInput, now time.Time) []FieldError {
+func checkFollowUp(_ *Case, in *ActionInput, _, now time.Time) []FieldError {
 	if bad := dateInRange("followUp.at", "回访时间", in.FollowUp.At); bad != nil {
 		return bad
 	}
 	return notInFuture("followUp.at", "回访时间", in.FollowUp.At, now)
 }
 
-func checkFeedbackBy(_ *Case, in *ActionInput, now time.Time) []FieldError {
+// checkFeedbackBy: a feedback date after the 督办 itself (a 督办 recorded late may already be due).
+func checkFeedbackBy(_ *Case, in *ActionInput, at, _ time.Time) []FieldError {
 	if in.FeedbackBy != nil && !in.FeedbackBy.Before(latestDate) {
 		return dateInRange("feedbackBy", "反馈期限", *in.FeedbackBy)
 	}
-	if in.FeedbackBy != nil && !in.FeedbackBy.After(now) {
-		return []FieldError{{Field: "feedbackBy", Message: "反馈期限必须晚于当前时间"}}
+	if in.FeedbackBy != nil && !in.FeedbackBy.After(at) {
+		return []FieldError{{Field: "feedbackBy", Message: "反馈期限必须晚于督办时间"}}
 	}
 	return nil
 }
 
-func checkDueAt(_ *Case, in *ActionInput, now time.Time) []FieldError {
+// checkDueAt: a new deadline after the action that sets it.
+func checkDueAt(_ *Case, in *ActionInput, at, _ time.Time) []FieldError {
 	if in.DueAt != nil && !in.DueAt.Before(latestDate) {
 		return dateInRange("dueAt", "办结期限", *in.DueAt)
 	}
-	if in.DueAt != nil && !in.DueAt.After(now) {
-		return []FieldError{{Field: "dueAt", Message: "办结期限必须晚于当前时间"}}
+	if in.DueAt != nil && !in.DueAt.After(at) {
+		return []FieldError{{Field: "dueAt", Message: "办结期限必须晚于发生时间"}}
 	}
 	return nil
 }
@@ -617,11 +680,14 @@ func (in *ActionInput) UnmarshalJSON(b []byte) error {
 		*plain
 		DueAt      flexTime `json:"dueAt"`
 		FeedbackBy flexTime `json:"feedbackBy"`
+		At         flexTime `json:"at"`
 	}{
 		plain:      (*plain)(in),
 		DueAt:      flexTimePtr(&in.DueAt, "dueAt", true),
 		FeedbackBy: flexTimePtr(&in.FeedbackBy, "feedbackBy", true),
+		At:         flexTimePtr(&in.At, "at", true),
 	}
+	aux.At.dateOnly = &in.atDateOnly
 	return decodeStrict(b, &aux)
 }
 

@@ -49,6 +49,11 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 	if v.Timeline == nil {
 		v.Timeline = []TimelineEntry{}
 	}
+	for i := range v.Timeline {
+		if v.Timeline[i].RecordedAt.IsZero() { // recorded before event dates existed: when it was recorded
+			v.Timeline[i].RecordedAt = v.Timeline[i].At
+		}
+	}
 	v.Supervisions = slices.Clone(c.Supervisions)
 	if c.Dispute != nil {
 		d := *c.Dispute

@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// An action carries when it really happened: the effect and the timeline use it, the entry also keeps
+// when it was recorded and by whom.
+func TestActionHappensAtItsEventDate(t *testing.T) {
+	c := caseIn(KindDispute, StatusMediating)
+	signed := testNow.AddDate(0, 0, -1) // the agreement was signed yesterday, recorded today
+	in := act("resolve", c.Version)
+	in.At = &signed
+	if err := Apply(c, in, mediatorA, testRegions, testNow); err != nil {
+		t.Fatal(err)
+	}
+	e := c.Timeline[len(c.Timeline)-1]
+	if !e.At.Equal(signed) || !e.RecordedAt.Equal(testNow) || e.Actor.ID != mediatorA.ID {
+		t.Errorf("entry at %v recorded %v by %s", e.At, e.RecordedAt, e.Actor.ID)
+	}
+	if !c.UpdatedAt.Equal(testNow) {
+		t.Errorf("updatedAt %v, want the recording time", c.UpdatedAt)
+	}
+
+	c = caseIn(KindDispute, StatusRegistered)
+	accepted := testNow.AddDate(0, 0, -3)
+	in = act("accept", c.Version)
+	in.At = &accepted
+	if err := Apply(c, in, mediatorA, testRegions, testNow); err != nil {
+		t.Fatal(err)
+	}
+	if !c.AcceptedAt.Equal(accepted) || !c.DueAt.Equal(accepted.AddDate(0, 0, DisputeTermDays)) {
+		t.Errorf("accepted %v due %v: the term runs from the day it happened", c.AcceptedAt, c.DueAt)
+	}
+}
+
+func TestEventDateRules(t *testing.T) {
+	c := caseIn(KindDispute, StatusMediating) // its last event is the registration, 20 days ago
+	prev := c.Timeline[len(c.Timeline)-1].At
+	cases := []struct {
+		name    string
+		at      time.Time
+		history bool
+		ok      bool
+	}{
+		{"now", testNow, false, true},
+		{"within the clock skew", testNow.Add(30 * time.Second), false, true},
+		{"in the future", testNow.Add(2 * time.Minute), false, false},
+		{"the previous event's instant", prev, false, true},
+		{"before the previous event", prev.Add(-time.Second), false, false},
+		{"91 days back", testNow.AddDate(0, 0, -91), false, false},
+		{"91 days back from a ledger, before the previous event", testNow.AddDate(0, 0, -91), true, false},
+		{"before 2000", time.Date(1999, 12, 31, 0, 0, 0, 0, Shanghai), true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := caseIn(KindDispute, StatusMediating)
+			before := snapshot(t, c)
+			in := act("session", c.Version)
+			in.At, in.History = &tc.at, tc.history
+			err := Apply(c, in, mediatorA, testRegions, testNow)
+			if tc.ok && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tc.ok {
+				if _, ok := fieldsOf(t, err)["at"]; !ok {
+					t.Fatalf("error %v, want a 422 naming at", err)
+				}
+				if snapshot(t, c) != before {
+					t.Error("a refused action changed the case")
+				}
+			}
+		})
+	}
+	// an old history (a ledger) may go back further than 90 days
+	old := caseIn(KindDispute, StatusRegistered)
+	reg := testNow.AddDate(-2, 0, 0)
+	old.RegisteredAt, old.Timeline[0].At = reg, reg
+	if err := Replay(old, act("accept", old.Version), mediatorA, testRegions, reg.AddDate(0, 0, 2), testNow); err != nil {
+		t.Errorf("a ledger's two-year-old acceptance: %v", err)
+	}
+}
+
+// A bare date is that day: the end of it for a past day, now for today, so it never lies in the future and
+// never before an earlier event of the same day.
+func TestEventDateAsABareDate(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want time.Time
+	}{
+		{`{"action":"session","version":3,"at":"` + testNow.Format(time.DateOnly) + `"}`, testNow},
+		{`{"action":"session","version":3,"at":"` + testNow.AddDate(0, 0, -2).Format(time.DateOnly) + `"}`,
+			time.Date(testNow.Year(), testNow.Month(), testNow.Day()-2, 23, 59, 59, 0, Shanghai)},
+	} {
+		var in ActionInput
+		if err := json.Unmarshal([]byte(tc.body), &in); err != nil {
+			t.Fatal(err)
+		}
+		if got := eventTime(in, testNow); !got.Equal(tc.want) {
+			t.Errorf("%s: at %v, want %v", tc.body, got, tc.want)
+		}
+	}
+}
+
