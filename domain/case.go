@@ -156,10 +156,10 @@ type TimelineEntry struct {
 	At         time.Time `bson:"at" json:"at"`
 	RecordedAt time.Time `bson:"recordedAt,omitempty" json:"recordedAt"`
 	Actor      Actor     `bson:"actor" json:"actor"`
-	Action string    `bson:"action" json:"action"`
-	From   Status    `bson:"from" json:"from"`
-	To     Status    `bson:"to" json:"to"`
-	Note   string    `bson:"note" json:"note"`
+	Action     string    `bson:"action" json:"action"`
+	From       Status    `bson:"from" json:"from"`
+	To         Status    `bson:"to" json:"to"`
+	Note       string    `bson:"note" json:"note"`
 }
 
 // Case is one dispute or petition case with its whole history: the stored document.

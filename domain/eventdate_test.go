@@ -103,4 +103,3 @@ func TestEventDateAsABareDate(t *testing.T) {
 		}
 	}
 }
-
