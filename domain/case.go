@@ -23,20 +23,22 @@ const (
 	StatusFailed     Status = "failed"
 	StatusClosed     Status = "closed"
 	// petition
-	StatusReceived  Status = "received"
-	StatusReturned  Status = "returned"
+	StatusReceived  Status = "received"  // 待签收: assigned (交办), not yet signed for
+	StatusReturned  Status = "returned"  // 退回待定: returned with an objection, awaiting the assigning office
+	StatusWithdrawn Status = "withdrawn" // 已收回: taken back by the assigning office
 	StatusResolving Status = "resolving"
+	StatusReviewing Status = "reviewing" // 待审核: clearance applied for, awaiting the assigning office's review
 	StatusCleared   Status = "cleared"
 	// both
 	StatusAccepted Status = "accepted"
 	StatusResolved Status = "resolved"
 )
 
-// IsOpen reports whether a case in this status still needs work. Open statuses are all but
-// rejected, closed, returned and cleared (API.md, Actions).
+// IsOpen reports whether a case in this status still needs work: all but rejected, closed, cleared and
+// withdrawn. A returned petition case is open: it awaits the assigning office's decision (DESIGN.md).
 func IsOpen(s Status) bool {
 	switch s {
-	case StatusRejected, StatusClosed, StatusReturned, StatusCleared:
+	case StatusRejected, StatusClosed, StatusCleared, StatusWithdrawn:
 		return false
 	}
 	return true
@@ -87,6 +89,26 @@ type Agreement struct {
 	Type      string     `bson:"type" json:"type"`
 	Terms     string     `bson:"terms" json:"terms"`
 	PerformBy *time.Time `bson:"performBy,omitempty" json:"performBy,omitempty"`
+	// CreatesObligations: the agreement creates civil rights and duties, so it is written.
+	CreatesObligations *bool `bson:"createsObligations,omitempty" json:"createsObligations,omitempty"`
+	// Amount is the sum the agreement settles (协议涉及金额): kept in fen, shown in yuan.
+	Amount Yuan `bson:"amountFen,omitempty" json:"amount,omitempty"`
+}
+
+// Prevention records what a mediation prevented (防止民转刑, 防止自杀, …) and how many people it concerned.
+type Prevention struct {
+	Type   string `bson:"type" json:"type"`
+	People int    `bson:"people" json:"people"`
+}
+
+// Visit is one follow-up visit (回访) of a resolved dispute: how satisfied the parties were and how the
+// agreement is being performed.
+type Visit struct {
+	At           time.Time `bson:"at" json:"at"`
+	Satisfaction string    `bson:"satisfaction" json:"satisfaction"`
+	Performance  string    `bson:"performance,omitempty" json:"performance,omitempty"`
+	Note         string    `bson:"note,omitempty" json:"note,omitempty"`
+	By           Actor     `bson:"by" json:"by"`
 }
 
 // FollowUp is the follow-up visit (回访) recorded by close.
@@ -96,12 +118,38 @@ type FollowUp struct {
 	Note         string    `bson:"note,omitempty" json:"note,omitempty"`
 }
 
-// Extension records the one allowed deadline extension.
+// Extension records a deadline extension: for a dispute with the parties' consent (ConsentBy names who
+// gave it), for a petition case approved by the assigning office.
 type Extension struct {
-	At       time.Time `bson:"at" json:"at"`
-	Days     int       `bson:"days" json:"days"`
-	Reason   string    `bson:"reason,omitempty" json:"reason,omitempty"`
-	Approver string    `bson:"approver,omitempty" json:"approver,omitempty"`
+	At        time.Time `bson:"at" json:"at"`
+	Days      int       `bson:"days" json:"days"`
+	Reason    string    `bson:"reason,omitempty" json:"reason,omitempty"`
+	Approver  string    `bson:"approver,omitempty" json:"approver,omitempty"`
+	ConsentBy []string  `bson:"consentBy,omitempty" json:"consentBy,omitempty"`
+}
+
+// Confirmation is the judicial confirmation (司法确认) of a written agreement (人民调解法 art. 33).
+type Confirmation struct {
+	AppliedAt time.Time  `bson:"appliedAt" json:"appliedAt"`
+	Court     string     `bson:"court" json:"court"`
+	Result    string     `bson:"result,omitempty" json:"result,omitempty"` // confirmed, refused
+	DecidedAt *time.Time `bson:"decidedAt,omitempty" json:"decidedAt,omitempty"`
+}
+
+// Material is one piece of supporting material of a petition case's resolution.
+type Material struct {
+	Type string     `bson:"type" json:"type"`
+	Date *time.Time `bson:"date,omitempty" json:"date,omitempty"`
+	Note string     `bson:"note,omitempty" json:"note,omitempty"`
+}
+
+// Review is a request for 复查 or 复核 of a petition's 处理意见, answered within ReviewTermDays.
+type Review struct {
+	Level       string     `bson:"level" json:"level"` // review 复查, recheck 复核
+	RequestedAt time.Time  `bson:"requestedAt" json:"requestedAt"`
+	DueBy       time.Time  `bson:"dueBy" json:"dueBy"`
+	AnsweredAt  *time.Time `bson:"answeredAt,omitempty" json:"answeredAt,omitempty"`
+	Answer      string     `bson:"answer,omitempty" json:"answer,omitempty"`
 }
 
 // LeadLeader is the leader responsible for a petition case (包案领导).
@@ -123,31 +171,50 @@ type Supervision struct {
 
 // DisputeInfo holds what only disputes have.
 type DisputeInfo struct {
-	Source        string     `bson:"source" json:"source"`
-	ReferralFrom  string     `bson:"referralFrom,omitempty" json:"referralFrom,omitempty"`
-	Mediators     []string   `bson:"mediators,omitempty" json:"mediators"`
-	Sessions      []Session  `bson:"sessions,omitempty" json:"sessions"`
-	Agreement     *Agreement `bson:"agreement,omitempty" json:"agreement,omitempty"`
-	FailureReason string     `bson:"failureReason,omitempty" json:"failureReason,omitempty"`
-	Redirect      string     `bson:"redirect,omitempty" json:"redirect,omitempty"`
-	FollowUp      *FollowUp  `bson:"followUp,omitempty" json:"followUp,omitempty"`
-	RejectReason  string     `bson:"rejectReason,omitempty" json:"rejectReason,omitempty"`
-	Extension     *Extension `bson:"extension,omitempty" json:"extension,omitempty"`
+	Source        string       `bson:"source" json:"source"`
+	ReferralFrom  string       `bson:"referralFrom,omitempty" json:"referralFrom,omitempty"`
+	Mediators     []string     `bson:"mediators,omitempty" json:"mediators"`
+	Sessions      []Session    `bson:"sessions,omitempty" json:"sessions"`
+	Agreement     *Agreement   `bson:"agreement,omitempty" json:"agreement,omitempty"`
+	FailureReason string       `bson:"failureReason,omitempty" json:"failureReason,omitempty"`
+	Redirect      string       `bson:"redirect,omitempty" json:"redirect,omitempty"`
+	FollowUp      *FollowUp    `bson:"followUp,omitempty" json:"followUp,omitempty"`
+	Visits        []Visit      `bson:"visits,omitempty" json:"visits"`
+	Prevented     []Prevention `bson:"prevented,omitempty" json:"prevented,omitempty"`
+	RejectReason  string       `bson:"rejectReason,omitempty" json:"rejectReason,omitempty"`
+	RejectGround  string       `bson:"rejectGround,omitempty" json:"rejectGround,omitempty"`
+	// Extension is the latest extension, Extensions all of them.
+	Extension  *Extension  `bson:"extension,omitempty" json:"extension,omitempty"`
+	Extensions []Extension `bson:"extensions,omitempty" json:"extensions,omitempty"`
+	// Performance is how the agreement is performed, as last recorded (已履行, 部分履行, 未履行).
+	Performance      string        `bson:"performance,omitempty" json:"performance,omitempty"`
+	UnperformedRoute string        `bson:"unperformedRoute,omitempty" json:"unperformedRoute,omitempty"`
+	Confirmation     *Confirmation `bson:"confirmation,omitempty" json:"confirmation,omitempty"`
+	ReportedBackAt   *time.Time    `bson:"reportedBackAt,omitempty" json:"reportedBackAt,omitempty"`
 }
 
 // PetitionInfo holds what only backlog petition cases have.
 type PetitionInfo struct {
-	AssignedBy     string      `bson:"assignedBy" json:"assignedBy"`
-	Batch          string      `bson:"batch,omitempty" json:"batch,omitempty"`
-	AssignedAt     *time.Time  `bson:"assignedAt,omitempty" json:"assignedAt,omitempty"`
-	DueAt          *time.Time  `bson:"dueAt,omitempty" json:"dueAt,omitempty"` // the assigning office's deadline
-	LeadLeader     *LeadLeader `bson:"leadLeader,omitempty" json:"leadLeader,omitempty"`
-	Plan           string      `bson:"plan,omitempty" json:"plan,omitempty"`
-	ResolutionType string      `bson:"resolutionType,omitempty" json:"resolutionType,omitempty"`
-	RepeatCount    int         `bson:"repeatCount" json:"repeatCount"`
-	ClearedAt      *time.Time  `bson:"clearedAt,omitempty" json:"clearedAt,omitempty"`
-	ReturnReason   string      `bson:"returnReason,omitempty" json:"returnReason,omitempty"`
-	Extension      *Extension  `bson:"extension,omitempty" json:"extension,omitempty"`
+	AssignedBy string     `bson:"assignedBy" json:"assignedBy"` // the level that assigned it: 中央, 省, 市, 县
+	Batch      string     `bson:"batch,omitempty" json:"batch,omitempty"`
+	AssignedAt *time.Time `bson:"assignedAt,omitempty" json:"assignedAt,omitempty"`
+	DueAt      *time.Time `bson:"dueAt,omitempty" json:"dueAt,omitempty"` // the assigning office's deadline (交办期限)
+	// AssignerRegion is the region of the office that assigned it here (交办单位): it reviews clearance.
+	AssignerRegion    string      `bson:"assignerRegion,omitempty" json:"assignerRegion"`
+	Material          string      `bson:"material,omitempty" json:"material,omitempty"` // 交办材料
+	LeadLeader        *LeadLeader `bson:"leadLeader,omitempty" json:"leadLeader,omitempty"`
+	ResponsibleUnit   string      `bson:"responsibleUnit,omitempty" json:"responsibleUnit,omitempty"`
+	ResponsiblePerson string      `bson:"responsiblePerson,omitempty" json:"responsiblePerson,omitempty"`
+	Materials         []Material  `bson:"materials,omitempty" json:"materials,omitempty"`
+	Reviews           []Review    `bson:"reviews,omitempty" json:"reviews,omitempty"`
+	SignedLate        bool        `bson:"signedLate,omitempty" json:"signedLate,omitempty"`
+	AppliedAt         *time.Time  `bson:"appliedAt,omitempty" json:"appliedAt,omitempty"` // 申请销号 awaiting review
+	Plan              string      `bson:"plan,omitempty" json:"plan,omitempty"`
+	ResolutionType    string      `bson:"resolutionType,omitempty" json:"resolutionType,omitempty"`
+	RepeatCount       int         `bson:"repeatCount" json:"repeatCount"`
+	ClearedAt         *time.Time  `bson:"clearedAt,omitempty" json:"clearedAt,omitempty"`
+	ReturnReason      string      `bson:"returnReason,omitempty" json:"returnReason,omitempty"`
+	Extension         *Extension  `bson:"extension,omitempty" json:"extension,omitempty"`
 }
 
 // TimelineEntry is one action in a case's append-only history: when it happened (At, which reports count
@@ -160,36 +227,41 @@ type TimelineEntry struct {
 	From       Status    `bson:"from" json:"from"`
 	To         Status    `bson:"to" json:"to"`
 	Note       string    `bson:"note" json:"note"`
+	// DueAt is the due date the action set, when it set one (acceptance, 交办, extension, 反弹, 改交).
+	DueAt *time.Time `bson:"dueAt,omitempty" json:"dueAt,omitempty"`
 }
 
 // Case is one dispute or petition case with its whole history: the stored document.
 // Its ID is its case number, so the case number is unique by construction.
 type Case struct {
-	ID           string          `bson:"_id" json:"id"`
-	CaseNo       string          `bson:"caseNo" json:"caseNo"`
-	Kind         Kind            `bson:"kind" json:"kind"`
-	Status       Status          `bson:"status" json:"status"`
-	Version      int             `bson:"version" json:"version"`
-	Title        string          `bson:"title" json:"title"`
-	Summary      string          `bson:"summary" json:"summary"`
-	Category     string          `bson:"category" json:"category"`
-	TownshipCode string          `bson:"townshipCode" json:"townshipCode"`
-	CountyCode   string          `bson:"countyCode" json:"countyCode"`
-	Village      string          `bson:"village" json:"village"`
-	RiskLevel    string          `bson:"riskLevel" json:"riskLevel"`
-	Parties      []Party         `bson:"parties" json:"parties"`
-	RegisteredAt time.Time       `bson:"registeredAt" json:"registeredAt"`
-	AcceptedAt   *time.Time      `bson:"acceptedAt,omitempty" json:"acceptedAt,omitempty"`
-	DueAt        *time.Time      `bson:"dueAt,omitempty" json:"dueAt,omitempty"`
-	ClosedAt     *time.Time      `bson:"closedAt,omitempty" json:"closedAt,omitempty"`
-	Outcome      Outcome         `bson:"outcome,omitempty" json:"outcome,omitempty"`
-	Supervisions []Supervision   `bson:"supervisions,omitempty" json:"supervisions,omitempty"`
-	Dispute      *DisputeInfo    `bson:"dispute,omitempty" json:"dispute,omitempty"`
-	Petition     *PetitionInfo   `bson:"petition,omitempty" json:"petition,omitempty"`
-	Timeline     []TimelineEntry `bson:"timeline" json:"timeline"`
-	CreatedBy    Actor           `bson:"createdBy" json:"createdBy"`
-	CreatedAt    time.Time       `bson:"createdAt" json:"createdAt"`
-	UpdatedAt    time.Time       `bson:"updatedAt" json:"updatedAt"`
+	ID           string  `bson:"_id" json:"id"`
+	CaseNo       string  `bson:"caseNo" json:"caseNo"`
+	Kind         Kind    `bson:"kind" json:"kind"`
+	Status       Status  `bson:"status" json:"status"`
+	Version      int     `bson:"version" json:"version"`
+	Title        string  `bson:"title" json:"title"`
+	Summary      string  `bson:"summary" json:"summary"`
+	Category     string  `bson:"category" json:"category"`
+	TownshipCode string  `bson:"townshipCode" json:"townshipCode"`
+	CountyCode   string  `bson:"countyCode" json:"countyCode"`
+	Village      string  `bson:"village" json:"village"`
+	RiskLevel    string  `bson:"riskLevel" json:"riskLevel"`
+	Parties      []Party `bson:"parties" json:"parties"`
+	// PeopleInvolved is how many people the dispute concerns (涉及人数), at least the parties; 0 on cases
+	// registered before it was kept (then the parties).
+	PeopleInvolved int             `bson:"peopleInvolved,omitempty" json:"peopleInvolved"`
+	RegisteredAt   time.Time       `bson:"registeredAt" json:"registeredAt"`
+	AcceptedAt     *time.Time      `bson:"acceptedAt,omitempty" json:"acceptedAt,omitempty"`
+	DueAt          *time.Time      `bson:"dueAt,omitempty" json:"dueAt,omitempty"`
+	ClosedAt       *time.Time      `bson:"closedAt,omitempty" json:"closedAt,omitempty"`
+	Outcome        Outcome         `bson:"outcome,omitempty" json:"outcome,omitempty"`
+	Supervisions   []Supervision   `bson:"supervisions,omitempty" json:"supervisions,omitempty"`
+	Dispute        *DisputeInfo    `bson:"dispute,omitempty" json:"dispute,omitempty"`
+	Petition       *PetitionInfo   `bson:"petition,omitempty" json:"petition,omitempty"`
+	Timeline       []TimelineEntry `bson:"timeline" json:"timeline"`
+	CreatedBy      Actor           `bson:"createdBy" json:"createdBy"`
+	CreatedAt      time.Time       `bson:"createdAt" json:"createdAt"`
+	UpdatedAt      time.Time       `bson:"updatedAt" json:"updatedAt"`
 	// Seq is the store's monotonic change sequence of the last write (for other instances to follow).
 	Seq int64 `bson:"seq" json:"-"`
 }

@@ -5,11 +5,9 @@ import "time"
 // Terms in days (DESIGN.md: dispute lifecycle, petition backlog lifecycle).
 const (
 	DisputeTermDays     = 30 // a dispute is mediated within 30 days of acceptance
-	PetitionTermDays    = 60 // a petition case without the assigning office's deadline
-	MaxExtensionDays    = 30 // the one extension adds at most this many days
+	PetitionTermDays    = 60 // a petition case without the assigning office's deadline, from 交办
+	MaxExtensionDays    = 30 // an extension adds at most this many days
 	DefaultFeedbackDays = 30 // a 督办 expects feedback within this many days unless it says otherwise
-	AcceptRuleDays      = 15 // a received petition is accepted within 15 days (信访工作条例)
-	AcceptWarnDays      = 10 // ... and reminded of after 10
 )
 
 // DefaultWarningThreshold is the share of the term after which a case is due soon.
@@ -25,16 +23,28 @@ const (
 )
 
 // DeadlineRunning reports whether the due date counts in this status: for disputes while accepted or
-// mediating, for petitions from acceptance until clearance (accepted, resolving, resolved).
-// Cases not yet accepted have no due date; concluded ones have met or missed it for good.
+// mediating; for petitions from 交办 until clearance — signed for or not, returned awaiting decision
+// included — except while a clearance application awaits review (the clock stands still then).
+// Disputes not yet accepted have no due date; concluded cases have met or missed it for good.
 func DeadlineRunning(kind Kind, s Status) bool {
 	switch kind {
 	case KindDispute:
 		return s == StatusAccepted || s == StatusMediating
 	case KindPetition:
-		return s == StatusAccepted || s == StatusResolving || s == StatusResolved
+		switch s {
+		case StatusReceived, StatusAccepted, StatusReturned, StatusResolving, StatusResolved:
+			return true
+		}
 	}
 	return false
+}
+
+// TermStart is when a case's term began: a dispute's acceptance, a petition case's 交办 (its registration).
+func TermStart(kind Kind, registeredAt, acceptedAt time.Time) time.Time {
+	if kind == KindPetition {
+		return registeredAt
+	}
+	return acceptedAt
 }
 
 // IsOverdue reports whether a running deadline has passed; a zero dueAt means none.
@@ -68,7 +78,7 @@ func (c *Case) Overdue(now time.Time) bool {
 
 // Warning grades the case's running deadline.
 func (c *Case) Warning(now time.Time, threshold float64) Warning {
-	return WarningLevel(c.Kind, c.Status, deref(c.AcceptedAt), deref(c.DueAt), now, threshold)
+	return WarningLevel(c.Kind, c.Status, TermStart(c.Kind, c.RegisteredAt, deref(c.AcceptedAt)), deref(c.DueAt), now, threshold)
 }
 
 // Overdue reports whether the supervision is still unanswered after its feedback date.
@@ -76,18 +86,9 @@ func (s Supervision) Overdue(now time.Time) bool {
 	return s.AnsweredAt == nil && now.After(s.FeedbackBy)
 }
 
-// AcceptDeadline is when a received petition must be accepted (AcceptRuleDays after registration);
-// ok is false for any other case.
-func AcceptDeadline(kind Kind, s Status, registeredAt time.Time) (due time.Time, ok bool) {
-	if kind != KindPetition || s != StatusReceived {
-		return time.Time{}, false
-	}
-	return registeredAt.AddDate(0, 0, AcceptRuleDays), true
-}
-
-// AcceptDue reports whether a received petition has waited AcceptWarnDays or more for acceptance.
-func AcceptDue(kind Kind, s Status, registeredAt, now time.Time) bool {
-	return kind == KindPetition && s == StatusReceived && !now.Before(registeredAt.AddDate(0, 0, AcceptWarnDays))
+// SignOverdue reports whether a case assigned at `assigned` and still to be signed for is past SignDue.
+func SignOverdue(kind Kind, s Status, assigned, now time.Time) bool {
+	return kind == KindPetition && s == StatusReceived && now.After(SignDue(assigned))
 }
 
 func deref(t *time.Time) time.Time {

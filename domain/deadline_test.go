@@ -109,25 +109,20 @@ func TestSupervisionOverdue(t *testing.T) {
 	}
 }
 
-func TestAcceptDeadline(t *testing.T) {
-	reg := testNow
-	due, ok := AcceptDeadline(KindPetition, StatusReceived, reg)
-	if !ok || !due.Equal(reg.AddDate(0, 0, 15)) {
-		t.Errorf("got %v %v", due, ok)
+func TestSignAndReturnDeadlines(t *testing.T) {
+	assigned := time.Date(2026, 3, 6, 10, 0, 0, 0, Shanghai) // a Friday
+	if !SignDue(assigned).Equal(assigned.AddDate(0, 0, SignDays)) {
+		t.Errorf("sign due %v", SignDue(assigned))
 	}
-	if _, ok := AcceptDeadline(KindPetition, StatusAccepted, reg); ok {
-		t.Error("an accepted petition has no accept deadline")
+	if SignOverdue(KindPetition, StatusReceived, assigned, SignDue(assigned)) || !SignOverdue(KindPetition, StatusReceived, assigned, SignDue(assigned).Add(time.Second)) {
+		t.Error("signing is late right after the sign due date")
 	}
-	if _, ok := AcceptDeadline(KindDispute, StatusRegistered, reg); ok {
-		t.Error("disputes have no accept deadline")
+	if SignOverdue(KindPetition, StatusAccepted, assigned, assigned.AddDate(1, 0, 0)) {
+		t.Error("a signed case is never late to sign")
 	}
-	if AcceptDue(KindPetition, StatusReceived, reg, reg.AddDate(0, 0, 10).Add(-time.Second)) {
-		t.Error("not due before 10 days")
-	}
-	if !AcceptDue(KindPetition, StatusReceived, reg, reg.AddDate(0, 0, 10)) {
-		t.Error("due after 10 days")
-	}
-	if AcceptDue(KindPetition, StatusAccepted, reg, reg.AddDate(0, 1, 0)) {
-		t.Error("accepted cases are not accept-due")
+	// five working days after a Friday: Mon–Fri of the next week, to the end of that Friday
+	want := time.Date(2026, 3, 13, 23, 59, 59, 999e6, Shanghai)
+	if got := ReturnDeadline(assigned); !got.Equal(want) {
+		t.Errorf("return deadline %v, want %v", got, want)
 	}
 }

@@ -19,7 +19,7 @@ var (
 	// DisputeStatuses and PetitionStatuses follow each lifecycle; Statuses is their union (resolved once,
 	// labelled as for disputes: use StatusLabel when the kind is known).
 	DisputeStatuses = []Option{
-		{string(StatusRegistered), "已登记", "Registered"},
+		{string(StatusRegistered), "待受理", "To accept"},
 		{string(StatusAccepted), "已受理", "Accepted"},
 		{string(StatusMediating), "调解中", "Mediating"},
 		{string(StatusResolved), "调解成功", "Resolved"},
@@ -28,12 +28,14 @@ var (
 		{string(StatusRejected), "不予受理", "Rejected"},
 	}
 	PetitionStatuses = []Option{
-		{string(StatusReceived), "已接收", "Received"},
-		{string(StatusAccepted), "已受理", "Accepted"},
+		{string(StatusReceived), "待签收", "To sign for"},
+		{string(StatusAccepted), "已签收", "Signed for"},
 		{string(StatusResolving), "化解中", "Resolving"},
 		{string(StatusResolved), "已化解", "Resolved"},
+		{string(StatusReviewing), "待审核", "Awaiting review"},
 		{string(StatusCleared), "已销号", "Cleared"},
-		{string(StatusReturned), "已退回", "Returned"},
+		{string(StatusReturned), "退回待定", "Returned, awaiting decision"},
+		{string(StatusWithdrawn), "已收回", "Withdrawn"},
 	}
 	Statuses = unionOf(DisputeStatuses, PetitionStatuses)
 
@@ -65,17 +67,18 @@ var (
 
 	DisputeSources = []Option{
 		{"application", "当事人申请", "Party application"},
-		{"proactive", "主动排查调解", "Proactive screening"},
+		{"proactive", "主动调解（排查发现）", "Proactive (found in screening)"},
 		{"referral", "委托移送", "Referral"},
 	}
 
 	ReferralFroms = []Option{
-		{"court", "法院委派/委托", "Court"},
-		{"police", "公安", "Police"},
-		{"petition", "信访", "Petition office"},
+		{"court", "人民法院（委派/委托）", "Court"},
+		{"police", "公安机关（派出所）", "Police"},
+		{"petition", "信访部门", "Petition office"},
 		{"government", "政府部门", "Government department"},
-		{"grid", "网格上报", "Grid report"},
-		{"hotline", "12345", "12345 hotline"},
+		{"grid", "网格员上报", "Grid report"},
+		{"hotline", "12345热线", "12345 hotline"},
+		{"liaison", "三线人员（中心户长）", "Village liaison"},
 	}
 
 	PartyRoles = []Option{
@@ -105,20 +108,95 @@ var (
 	}
 
 	FailureReasons = []Option{
-		{"refused", "一方拒绝继续", "A party refused to continue"},
+		{"refused", "一方要求终止调解", "A party asked to end mediation"},
 		{"gap_too_large", "分歧过大", "Positions too far apart"},
-		{"unreachable", "无法联系", "Cannot be reached"},
-		{"withdrawn", "撤回", "Withdrawn"},
-		{"timeout", "期满未延长", "Deadline passed"},
-		{"refused_to_sign", "拒绝签字", "Refused to sign"},
+		{"unreachable", "无法联系当事人", "Parties cannot be reached"},
+		{"withdrawn", "申请人撤回申请", "The applicant withdrew"},
+		{"timeout", "调解期限届满未达成协议", "Term ended without agreement"},
+		{"refused_to_sign", "拒绝签署协议", "Refused to sign"},
+		{"settled", "当事人自行和解", "The parties settled themselves"},
 		{"other", "其他", "Other"},
 	}
 
 	Redirects = []Option{
 		{"litigation", "诉讼", "Litigation"},
 		{"arbitration", "仲裁", "Arbitration"},
-		{"administrative", "行政处理", "Administrative"},
-		{"none", "无", "None"},
+		{"administrative", "行政途径", "Administrative route"},
+		{"none", "无需告知", "None needed"},
+	}
+
+	// RejectGrounds are why a dispute is not accepted (人民调解法 art. 18; 人民调解工作若干规定 art. 22).
+	RejectGrounds = []Option{
+		{"other_body", "已由其他机关受理或处理", "Handled by another body"},
+		{"exclusive", "属于专属管辖或法律禁止调解", "Exclusive jurisdiction"},
+		{"refused", "一方明确拒绝调解", "A party refuses mediation"},
+		{"not_civil", "不属于民间纠纷", "Not a civil dispute"},
+	}
+
+	// Performances record how an agreement is performed (履行情况).
+	Performances = []Option{
+		{"fulfilled", "已履行", "Performed"},
+		{"partial", "部分履行", "Partly performed"},
+		{"unfulfilled", "未履行", "Not performed"},
+	}
+
+	// UnperformedRoutes are what follows an agreement not (fully) performed.
+	UnperformedRoutes = []Option{
+		{"remediate", "重新调解", "Mediate again"},
+		{"litigation", "告知向人民法院起诉", "Told to sue"},
+		{"enforcement", "申请人民法院强制执行", "Court enforcement"},
+	}
+
+	// ConfirmationResults are the court's answer to an application for judicial confirmation.
+	ConfirmationResults = []Option{
+		{"confirmed", "确认调解协议有效", "Confirmed"},
+		{"refused", "驳回申请/不予确认", "Refused"},
+	}
+
+	// PreventionTypes are the prevention counts of the 人民调解 statistics table.
+	PreventionTypes = []Option{
+		{"criminal", "防止民转刑", "Prevented a crime"},
+		{"suicide", "防止自杀", "Prevented a suicide"},
+		{"mass_petition", "防止群体性上访", "Prevented a mass petition"},
+		{"mass_fight", "防止群体性械斗", "Prevented a mass fight"},
+	}
+
+	// PetitionCategories classify backlog petition cases by content (信访事项内容分类, as county petition
+	// statistics report them), separate from the dispute categories.
+	PetitionCategories = []Option{
+		{"law_litigation", "政法（涉法涉诉）", "Law and litigation"},
+		{"natural_resources", "自然资源（国土）", "Land and natural resources"},
+		{"labor_social_security", "劳动和社会保障", "Labour and social security"},
+		{"urban_rural_construction", "城乡建设", "Urban and rural construction"},
+		{"agriculture_rural", "农业农村", "Agriculture and rural affairs"},
+		{"civil_affairs", "民政与应急", "Civil affairs and emergencies"},
+		{"veterans", "军队事务（退役军人）", "Veterans"},
+		{"health", "卫生健康", "Health"},
+		{"education", "教育文体", "Education and culture"},
+		{"environment", "生态环境", "Environment"},
+		{"economy", "经济管理（市场监管）", "Economy and market regulation"},
+		{"transport", "交通运输", "Transport"},
+		{"discipline", "纪检监察", "Discipline inspection"},
+		{"personnel", "组织人事", "Personnel"},
+		{"party_government", "党务政务", "Party and government affairs"},
+		{"other", "其他", "Other"},
+	}
+
+	// MaterialTypes are the supporting materials of a petition's resolution.
+	MaterialTypes = []Option{
+		{"commitment", "息诉罢访承诺书", "Undertaking to stop petitioning"},
+		{"opinion", "处理意见书", "Handling opinion"},
+		{"review_opinion", "复查意见书", "Review opinion"},
+		{"recheck_opinion", "复核意见书", "Re-examination opinion"},
+		{"aid", "帮扶救助材料", "Aid records"},
+		{"settlement", "和解协议", "Settlement"},
+		{"other", "其他材料", "Other material"},
+	}
+
+	// ReviewLevels are 复查 and 复核 of a 处理意见 (信访工作条例).
+	ReviewLevels = []Option{
+		{"review", "复查", "Review"},
+		{"recheck", "复核", "Re-examination"},
 	}
 
 	Satisfactions = []Option{
@@ -163,7 +241,11 @@ var (
 		{"due_soon", "即将到期", "Due soon"},
 		{"supervised", "督办", "Supervised"},
 		{"follow_up_due", "待回访", "Follow-up due"},
-		{"accept_due", "待受理", "To accept"},
+		{"accept_due", "待签收", "To sign for"},
+		{"review_pending", "待审核", "Clearance to review"},
+		{"return_pending", "退回待处理", "Return to decide"},
+		{"sent_back", "审核退回", "Sent back"},
+		{"recheck_due", "复查期限", "Review due"},
 	}
 
 	// DisputeActions and PetitionActions label the actions of each lifecycle as its users say them (resolve
@@ -173,82 +255,111 @@ var (
 		{"register", "登记", "Register"},
 		{"accept", "受理", "Accept"},
 		{"start", "开始调解", "Start mediation"},
-		{"session", "记录调解", "Log session"},
+		{"session", "添加调解笔录", "Add session record"},
 		{"resolve", "调解成功", "Resolve"},
-		{"close", "回访结案", "Follow up and close"},
-		{"extend", "延期", "Extend"},
+		{"visit", "回访", "Follow-up visit"},
+		{"close", "结案归档", "Close and file"},
+		{"extend", "延长调解期限", "Extend with consent"},
 		{"fail", "调解不成", "Mediation failed"},
+		{"urge", "督促履行", "Urge performance"},
+		{"apply_confirmation", "申请司法确认", "Apply for judicial confirmation"},
+		{"confirmation_result", "司法确认结果", "Confirmation result"},
+		{"unperformed", "未履行处置", "Agreement not performed"},
+		{"report_back", "反馈移送单位", "Report back to referrer"},
 		{"feedback", "督办反馈", "Answer supervision"},
 		{"supervise", "督办", "Supervise"},
 		{"reject", "不予受理", "Reject"},
 	}
 	PetitionActions = []Option{
-		{"register", "登记", "Register"},
-		{"accept", "受理", "Accept"},
-		{"assign", "包案交办", "Assign lead leader"},
-		{"resolve", "化解办结", "Resolve"},
-		{"clear", "销号", "Clear"},
+		{"register", "交办", "Assign"},
+		{"accept", "签收", "Sign for"},
+		{"assign", "落实包案", "Name those responsible"},
+		{"change_lead", "调整包案", "Change those responsible"},
+		{"resolve", "化解", "Resolve"},
+		{"apply_clear", "申请销号", "Apply for clearance"},
+		{"clear", "审核通过（销号）", "Approve clearance"},
+		{"reject_clear", "审核退回", "Send back"},
 		{"extend", "延期", "Extend"},
-		{"reopen", "重新交办", "Reopen"},
+		{"reopen", "反弹重启", "Reopen"},
+		{"request_review", "申请复查/复核", "Review requested"},
+		{"answer_review", "复查/复核意见", "Review answered"},
 		{"feedback", "督办反馈", "Answer supervision"},
 		{"supervise", "督办", "Supervise"},
-		{"return", "退回", "Return"},
+		{"return", "异议退回", "Return with objection"},
+		{"reassign", "改交", "Reassign"},
+		{"withdraw", "收回", "Withdraw"},
 	}
 	Actions = unionOf(DisputeActions, PetitionActions)
 )
 
 // enumsByTag names the enumerations for the `enum=<name>` validation tag.
 var enumsByTag = map[string][]Option{
-	"kind":           Kinds,
-	"status":         Statuses,
-	"category":       Categories,
-	"riskLevel":      RiskLevels,
-	"source":         DisputeSources,
-	"referralFrom":   ReferralFroms,
-	"partyRole":      PartyRoles,
-	"assignedBy":     AssignedBys,
-	"resolutionType": ResolutionTypes,
-	"agreementType":  AgreementTypes,
-	"failureReason":  FailureReasons,
-	"redirect":       Redirects,
-	"satisfaction":   Satisfactions,
-	"sessionMode":    SessionModes,
-	"role":           Roles,
-	"action":         Actions,
-	"regionLevel":    RegionLevels,
-	"warning":        Warnings,
-	"outcome":        Outcomes,
-	"todoReason":     TodoReasons,
+	"kind":               Kinds,
+	"status":             Statuses,
+	"category":           Categories,
+	"riskLevel":          RiskLevels,
+	"source":             DisputeSources,
+	"referralFrom":       ReferralFroms,
+	"partyRole":          PartyRoles,
+	"assignedBy":         AssignedBys,
+	"resolutionType":     ResolutionTypes,
+	"agreementType":      AgreementTypes,
+	"failureReason":      FailureReasons,
+	"redirect":           Redirects,
+	"satisfaction":       Satisfactions,
+	"sessionMode":        SessionModes,
+	"role":               Roles,
+	"action":             Actions,
+	"regionLevel":        RegionLevels,
+	"warning":            Warnings,
+	"outcome":            Outcomes,
+	"todoReason":         TodoReasons,
+	"rejectGround":       RejectGrounds,
+	"performance":        Performances,
+	"unperformedRoute":   UnperformedRoutes,
+	"confirmationResult": ConfirmationResults,
+	"preventionType":     PreventionTypes,
+	"petitionCategory":   PetitionCategories,
+	"materialType":       MaterialTypes,
+	"reviewLevel":        ReviewLevels,
 }
 
 // Enums returns every enumeration keyed as GET /api/v1/enums answers (API-EXT.md), with the per-kind
 // status and action lists.
 func Enums() map[string][]Option {
 	return map[string][]Option{
-		"categories":       Categories,
-		"riskLevels":       RiskLevels,
-		"statuses":         Statuses,
-		"disputeStatuses":  DisputeStatuses,
-		"petitionStatuses": PetitionStatuses,
-		"kinds":            Kinds,
-		"sources":          DisputeSources,
-		"referralFroms":    ReferralFroms,
-		"partyRoles":       PartyRoles,
-		"assignedBys":      AssignedBys,
-		"resolutionTypes":  ResolutionTypes,
-		"agreementTypes":   AgreementTypes,
-		"failureReasons":   FailureReasons,
-		"redirects":        Redirects,
-		"satisfactions":    Satisfactions,
-		"sessionModes":     SessionModes,
-		"roles":            Roles,
-		"actions":          Actions,
-		"disputeActions":   DisputeActions,
-		"petitionActions":  PetitionActions,
-		"regionLevels":     RegionLevels,
-		"warnings":         Warnings,
-		"outcomes":         Outcomes,
-		"todoReasons":      TodoReasons,
+		"categories":          Categories,
+		"riskLevels":          RiskLevels,
+		"statuses":            Statuses,
+		"disputeStatuses":     DisputeStatuses,
+		"petitionStatuses":    PetitionStatuses,
+		"kinds":               Kinds,
+		"sources":             DisputeSources,
+		"referralFroms":       ReferralFroms,
+		"partyRoles":          PartyRoles,
+		"assignedBys":         AssignedBys,
+		"resolutionTypes":     ResolutionTypes,
+		"agreementTypes":      AgreementTypes,
+		"failureReasons":      FailureReasons,
+		"redirects":           Redirects,
+		"satisfactions":       Satisfactions,
+		"sessionModes":        SessionModes,
+		"roles":               Roles,
+		"actions":             Actions,
+		"disputeActions":      DisputeActions,
+		"petitionActions":     PetitionActions,
+		"regionLevels":        RegionLevels,
+		"warnings":            Warnings,
+		"outcomes":            Outcomes,
+		"todoReasons":         TodoReasons,
+		"rejectGrounds":       RejectGrounds,
+		"performances":        Performances,
+		"unperformedRoutes":   UnperformedRoutes,
+		"confirmationResults": ConfirmationResults,
+		"preventionTypes":     PreventionTypes,
+		"petitionCategories":  PetitionCategories,
+		"materialTypes":       MaterialTypes,
+		"reviewLevels":        ReviewLevels,
 	}
 }
 

@@ -71,6 +71,11 @@ var (
 	ErrForbidden   = newError(http.StatusForbidden, "forbidden", "forbidden", "无权进行此操作")
 	ErrOutOfRegion = newError(http.StatusForbidden, "forbidden", "out_of_region", "目标区域不在您的管辖范围内")
 	ErrReadOnly    = newError(http.StatusForbidden, "forbidden", "read_only", "本实例为只读实例，不能写入")
+	// ErrNotAssigningOffice: only the office that assigned a backlog case decides returns, reviews its
+	// clearance, extends and reopens it.
+	ErrNotAssigningOffice = newError(http.StatusForbidden, "forbidden", "not_assigning_office", "此操作须由交办单位办理")
+	// ErrNotHandlingUnit: the assigning office does not sign for, work or apply to clear its own cases.
+	ErrNotHandlingUnit = newError(http.StatusForbidden, "forbidden", "not_handling_unit", "此操作须由承办单位办理，交办单位不能代为办理")
 
 	ErrNotFound       = newError(http.StatusNotFound, "not_found", "not_found", "资源不存在")
 	ErrRouteNotFound  = newError(http.StatusNotFound, "not_found", "route_not_found", "接口不存在")
@@ -112,7 +117,7 @@ func InvalidRows(msg string, rows ...RowError) *Error {
 // AllErrors lists every sentinel, for the docs and the test that each reason is unique.
 func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
-		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
+		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly, ErrNotAssigningOffice, ErrNotHandlingUnit,
 		ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
 		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrRateLimited, ErrAccountLocked,

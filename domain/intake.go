@@ -18,17 +18,19 @@ var earliestRegistration = time.Date(2000, 1, 1, 0, 0, 0, 0, Shanghai)
 
 // NewCaseInput is the body of POST /api/v1/cases (API.md, Cases).
 type NewCaseInput struct {
-	Kind         Kind           `json:"kind" validate:"required,enum=kind" label:"案件类型"`
-	Title        string         `json:"title" validate:"required,max=200,singleline" label:"标题"`
-	Summary      string         `json:"summary" validate:"max=5000,multiline" label:"案情摘要"`
-	Category     string         `json:"category" validate:"required,enum=category" label:"纠纷类型"`
-	TownshipCode string         `json:"townshipCode" validate:"required,max=20,singleline" label:"所属乡镇（街道）"`
-	Village      string         `json:"village" validate:"max=100,singleline" label:"村（社区）"`
-	RiskLevel    string         `json:"riskLevel" validate:"omitempty,enum=riskLevel" label:"风险等级"`
-	Parties      []PartyInput   `json:"parties" validate:"max=100,dive" label:"当事人"`
-	RegisteredAt *time.Time     `json:"registeredAt" label:"登记时间"`
-	Dispute      *DisputeInput  `json:"dispute" label:"纠纷信息"`
-	Petition     *PetitionInput `json:"petition" label:"信访信息"`
+	Kind         Kind         `json:"kind" validate:"required,enum=kind" label:"案件类型"`
+	Title        string       `json:"title" validate:"required,max=200,singleline" label:"标题"`
+	Summary      string       `json:"summary" validate:"max=5000,multiline" label:"案情摘要"`
+	Category     string       `json:"category" validate:"required,max=40,singleline" label:"类别"`
+	TownshipCode string       `json:"townshipCode" validate:"required,max=20,singleline" label:"所属乡镇（街道）"`
+	Village      string       `json:"village" validate:"max=100,singleline" label:"村（社区）"`
+	RiskLevel    string       `json:"riskLevel" validate:"omitempty,enum=riskLevel" label:"风险等级"`
+	Parties      []PartyInput `json:"parties" validate:"max=100,dive" label:"当事人"`
+	// PeopleInvolved is how many people the dispute concerns (涉及人数), when more than its parties.
+	PeopleInvolved int            `json:"peopleInvolved" validate:"omitempty,min=1,max=100000" label:"涉及人数"`
+	RegisteredAt   *time.Time     `json:"registeredAt" label:"登记时间"`
+	Dispute        *DisputeInput  `json:"dispute" label:"纠纷信息"`
+	Petition       *PetitionInput `json:"petition" label:"信访信息"`
 }
 
 // PartyInput is one party of a new case.
@@ -52,6 +54,7 @@ type PetitionInput struct {
 	Batch      string     `json:"batch" validate:"max=50,singleline" label:"交办批次"`
 	AssignedAt *time.Time `json:"assignedAt" label:"交办时间"`
 	DueAt      *time.Time `json:"dueAt" label:"办结期限"`
+	Material   string     `json:"material" validate:"max=5000,multiline" label:"交办材料"`
 }
 
 // CaseNumber formats a case number (= case ID): {townshipCode}-{year}-{seq:06}.
@@ -98,6 +101,11 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 	if !regions.Contains(by.RegionCode, in.TownshipCode) {
 		return nil, ErrOutOfRegion
 	}
+	if in.Kind == KindPetition && by.Role != RoleAdmin {
+		if r, ok := regions.Get(by.RegionCode); ok && r.Level == LevelTownship {
+			return nil, ErrForbidden.WithMessage("积案由市、县（区）信访部门交办，乡镇（街道）签收办理，不能自行交办")
+		}
+	}
 
 	status := StatusRegistered
 	if in.Kind == KindPetition {
@@ -106,6 +114,9 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 	registeredAt := now
 	if in.RegisteredAt != nil {
 		registeredAt = *in.RegisteredAt
+	}
+	if in.Kind == KindPetition && in.Petition.AssignedAt != nil {
+		registeredAt = *in.Petition.AssignedAt // a backlog case is registered by its 交办
 	}
 	riskLevel := in.RiskLevel
 	if riskLevel == "" {
@@ -133,15 +144,27 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		UpdatedAt:    now,
 		Timeline:     []TimelineEntry{{At: registeredAt, RecordedAt: now, Actor: by.Actor(), Action: "register", To: status}},
 	}
+	if in.Kind == KindDispute && in.PeopleInvolved > len(in.Parties) {
+		c.PeopleInvolved = in.PeopleInvolved
+	}
 	switch in.Kind {
 	case KindDispute:
 		c.Dispute = &DisputeInfo{Source: in.Dispute.Source, ReferralFrom: in.Dispute.ReferralFrom}
 	case KindPetition:
+		due := registeredAt.AddDate(0, 0, PetitionTermDays)
+		if in.Petition.DueAt != nil {
+			due = *in.Petition.DueAt
+		}
+		c.Category = PetitionCategoryOf(in.Category)
+		c.DueAt = &due
+		c.Timeline[0].DueAt = ptr(due)
 		c.Petition = &PetitionInfo{
-			AssignedBy: in.Petition.AssignedBy,
-			Batch:      in.Petition.Batch,
-			AssignedAt: in.Petition.AssignedAt,
-			DueAt:      in.Petition.DueAt,
+			AssignedBy:     in.Petition.AssignedBy,
+			Batch:          in.Petition.Batch,
+			AssignedAt:     ptr(registeredAt),
+			DueAt:          ptr(due),
+			AssignerRegion: by.RegionCode,
+			Material:       in.Petition.Material,
 		}
 	}
 	return c, nil
@@ -189,6 +212,12 @@ func checkNewCase(in NewCaseInput, regions *RegionTree, now time.Time) []FieldEr
 	}
 	switch in.Kind {
 	case KindDispute:
+		if in.Category != "" && !IsValid(Categories, in.Category) {
+			bad("category", "纠纷类型不正确："+in.Category)
+		}
+		if in.PeopleInvolved > 0 && in.PeopleInvolved < len(in.Parties) {
+			bad("peopleInvolved", "涉及人数不能少于当事人人数")
+		}
 		if len(in.Parties) < 2 {
 			bad("parties", "矛盾纠纷至少需要2名当事人")
 		}
@@ -204,6 +233,12 @@ func checkNewCase(in NewCaseInput, regions *RegionTree, now time.Time) []FieldEr
 			bad("dispute.referralFrom", "只有委托移送的纠纷才能填写移送单位")
 		}
 	case KindPetition:
+		if in.Category != "" && PetitionCategoryOf(in.Category) == "" {
+			bad("category", "信访事项类别不正确："+in.Category)
+		}
+		if in.PeopleInvolved > 0 {
+			bad("peopleInvolved", "信访积案不填写涉及人数")
+		}
 		if len(in.Parties) < 1 {
 			bad("parties", "信访积案至少需要1名当事人")
 		}
@@ -333,4 +368,24 @@ func ParseDateOrTime(s string, endOfDay bool) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("时间 %q 无效，格式应为 RFC 3339 或 YYYY-MM-DD", s)
 	}
 	return t, nil
+}
+
+// petitionCategoryOfDispute maps the dispute categories to the petition classification, for petition cases
+// registered with a dispute category (clients of the first version) and for cases stored before petitions
+// had their own (docs/DESIGN.md, "Carried over").
+var petitionCategoryOfDispute = map[string]string{
+	"marriage_family": "civil_affairs", "neighbor": "other", "housing_homestead": "natural_resources",
+	"contract": "economy", "production_business": "economy", "damages": "law_litigation",
+	"forest_land": "natural_resources", "land_requisition": "natural_resources", "pollution": "environment",
+	"labor": "labor_social_security", "consumer": "economy", "medical": "health", "traffic": "transport",
+	"property_mgmt": "urban_rural_construction", "other": "other",
+}
+
+// PetitionCategoryOf is the petition category a code names: a petition category itself, or the one a
+// dispute category maps to; "" when neither.
+func PetitionCategoryOf(code string) string {
+	if IsValid(PetitionCategories, code) {
+		return code
+	}
+	return petitionCategoryOfDispute[code]
 }

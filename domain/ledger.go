@@ -981,7 +981,7 @@ func (r *ledgerRow) petitionSteps(reg *time.Time) []ledgerStep {
 		r.refuse(hdrPlan, "未填写包案领导")
 	}
 	if r.cell(hdrExtendDays) != "" {
-		r.need(hdrApprover, "填写延期天数")
+		r.need(hdrExtendReason, "填写延期天数")
 	} else {
 		r.refuse(hdrApprover, "未填写延期天数")
 		r.refuse(hdrExtendReason, "未填写延期天数")
@@ -1000,8 +1000,9 @@ func (r *ledgerRow) petitionSteps(reg *time.Time) []ledgerStep {
 	}
 	if resolved != nil {
 		steps = append(steps, ledgerStep{at: *resolved, in: ActionInput{Action: "resolve", ResolutionType: resolution}})
-		if cleared != nil {
-			steps = append(steps, ledgerStep{at: *cleared, in: ActionInput{Action: "clear"}})
+		if cleared != nil { // the ledger records the clearance: the application and its approval that day
+			steps = append(steps, ledgerStep{at: *cleared, in: ActionInput{Action: "apply_clear"}},
+				ledgerStep{at: *cleared, in: ActionInput{Action: "clear"}})
 		}
 	}
 	return steps

@@ -17,128 +17,55 @@ const (
 	OpenSupervision                          // needs a supervision awaiting feedback
 )
 
+// Side says who, beyond the role (CanAct), may take an action on a particular case.
+type Side uint8
+
+const (
+	// Handler: the role that works the kind (mediators disputes, petition staff petitions). For a petition
+	// case, the unit it was assigned to: petition staff whose region lies below the assigning office's.
+	Handler Side = iota
+	// Assigner: for a petition case, the assigning office (交办单位): petition staff whose region holds the
+	// region of the office that assigned it. It decides returns, reviews clearance applications, extends and
+	// reopens.
+	Assigner
+	// Supervisor: leaders (and admins), who 督办.
+	Supervisor
+)
+
 // Transition is one row of a lifecycle: what an action does to a case of one kind.
-// Who may do it is decided by CanAct (scope.go); everything else about an action is here.
+// Who may do it is decided by CanAct (the role) and the row's side (mayAct); everything else is here.
 type Transition struct {
 	Kind   Kind
 	Action string
 	From   []Status // statuses that allow the action; nil = any status
 	To     Status   // "" = the status stays
+	By     Side
 	// Required and Optional name the input fields (JSON names) the action reads; all others are ignored.
-	Required    []string
-	Optional    []string
-	Once        bool // at most once per case (counted on the timeline)
+	Required []string
+	Optional []string
+	Once     bool   // at most once per case (counted on the timeline)
+	After    string // a once-only action that must have been taken first
+	// Supervision is what the action needs of the 督办 state.
 	Supervision SupervisionRule
 
-	// check applies the rules tags cannot express; at is when the action happened, now when it is recorded.
-	check func(c *Case, in *ActionInput, at, now time.Time) []FieldError
-	// effect sets what the action changes, as of at (when it happened), and returns the timeline note.
-	effect func(c *Case, in *ActionInput, by Actor, at time.Time) string
+	// eventAt names an input field that is the action's date when `at` is not given (a visit's date).
+	eventAt func(in *ActionInput) *time.Time
+	// guard refuses the action in the case's present situation (409), beyond its status.
+	guard func(x *actContext) error
+	// check applies the rules tags cannot express to the fields (422).
+	check func(x *actContext) []FieldError
+	// effect sets what the action changes, as of x.at, and returns the timeline note.
+	effect func(x *actContext) string
 }
 
-var (
-	openDispute  = []Status{StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed}
-	openPetition = []Status{StatusReceived, StatusAccepted, StatusResolving, StatusResolved}
-)
-
-// Transitions are both lifecycles (DESIGN.md; API.md, Actions), in the order actions are offered.
-var Transitions = []Transition{
-	{Kind: KindDispute, Action: "accept", From: []Status{StatusRegistered}, To: StatusAccepted,
-		Optional: []string{"note"}, effect: acceptDispute},
-	{Kind: KindDispute, Action: "reject", From: []Status{StatusRegistered}, To: StatusRejected,
-		Required: []string{"reason"}, effect: rejectDispute},
-	{Kind: KindDispute, Action: "start", From: []Status{StatusAccepted}, To: StatusMediating,
-		Required: []string{"mediators"}, Optional: []string{"note"}, effect: startMediation},
-	{Kind: KindDispute, Action: "session", From: []Status{StatusMediating},
-		Required: []string{"session"}, Optional: []string{"note"}, check: checkSession, effect: logSession},
-	{Kind: KindDispute, Action: "extend", From: []Status{StatusMediating}, Once: true,
-		Required: []string{"days", "reason"}, effect: extendDispute},
-	{Kind: KindDispute, Action: "resolve", From: []Status{StatusMediating}, To: StatusResolved,
-		Required: []string{"agreement"}, Optional: []string{"note"}, check: checkAgreement, effect: resolveDispute},
-	{Kind: KindDispute, Action: "fail", From: []Status{StatusMediating}, To: StatusFailed,
-		Required: []string{"failureReason", "redirect"}, Optional: []string{"note"}, effect: failDispute},
-	{Kind: KindDispute, Action: "close", From: []Status{StatusResolved, StatusFailed}, To: StatusClosed,
-		Required: []string{"followUp"}, Optional: []string{"note"}, check: checkFollowUp, effect: closeDispute},
-	{Kind: KindDispute, Action: "supervise", From: openDispute, Supervision: NoOpenSupervision,
-		Required: []string{"note"}, Optional: []string{"feedbackBy"}, check: checkFeedbackBy, effect: supervise},
-	{Kind: KindDispute, Action: "feedback", Supervision: OpenSupervision,
-		Required: []string{"note"}, effect: answerSupervision},
-
-	{Kind: KindPetition, Action: "accept", From: []Status{StatusReceived}, To: StatusAccepted,
-		Optional: []string{"note"}, effect: acceptPetition},
-	{Kind: KindPetition, Action: "return", From: []Status{StatusReceived}, To: StatusReturned,
-		Required: []string{"reason"}, effect: returnPetition},
-	{Kind: KindPetition, Action: "assign", From: []Status{StatusAccepted}, To: StatusResolving,
-		Required: []string{"leadLeader"}, Optional: []string{"plan", "note"}, effect: assignLeader},
-	{Kind: KindPetition, Action: "extend", From: []Status{StatusAccepted, StatusResolving}, Once: true,
-		Required: []string{"days", "approver"}, Optional: []string{"reason"}, effect: extendPetition},
-	{Kind: KindPetition, Action: "resolve", From: []Status{StatusResolving}, To: StatusResolved,
-		Required: []string{"resolutionType"}, Optional: []string{"note"}, effect: resolvePetition},
-	{Kind: KindPetition, Action: "clear", From: []Status{StatusResolved}, To: StatusCleared,
-		Optional: []string{"note"}, effect: clearPetition},
-	{Kind: KindPetition, Action: "reopen", From: []Status{StatusCleared}, To: StatusResolving,
-		Required: []string{"reason"}, Optional: []string{"dueAt"}, check: checkDueAt, effect: reopenPetition},
-	{Kind: KindPetition, Action: "supervise", From: openPetition, Supervision: NoOpenSupervision,
-		Required: []string{"note"}, Optional: []string{"feedbackBy"}, check: checkFeedbackBy, effect: supervise},
-	{Kind: KindPetition, Action: "feedback", Supervision: OpenSupervision,
-		Required: []string{"note"}, effect: answerSupervision},
-}
-
-// ActionInput is the body of POST /api/v1/cases/{id}/actions. Each action reads only the fields its
-// transition names; the others are ignored, so a form may send what it has.
-type ActionInput struct {
-	Action         string           `json:"action" label:"操作"`
-	Version        int              `json:"version" label:"版本号"`
-	Note           string           `json:"note" validate:"max=2000,multiline" label:"备注"`
-	Reason         string           `json:"reason" validate:"max=2000,multiline" label:"原因"`
-	Mediators      []string         `json:"mediators" validate:"max=20,dive,required,max=50,singleline" label:"调解员"`
-	Session        *SessionInput    `json:"session" label:"调解记录"`
-	Days           int              `json:"days" validate:"omitempty,min=1,max=30" label:"延长天数"`
-	Agreement      *AgreementInput  `json:"agreement" label:"调解协议"`
-	FailureReason  string           `json:"failureReason" validate:"omitempty,enum=failureReason" label:"终止原因"`
-	Redirect       string           `json:"redirect" validate:"omitempty,enum=redirect" label:"告知途径"`
-	FollowUp       *FollowUpInput   `json:"followUp" label:"回访"`
-	LeadLeader     *LeadLeaderInput `json:"leadLeader" label:"包案领导"`
-	Plan           string           `json:"plan" validate:"max=5000,multiline" label:"化解方案"`
-	Approver       string           `json:"approver" validate:"max=50,singleline" label:"批准人"`
-	ResolutionType string           `json:"resolutionType" validate:"omitempty,enum=resolutionType" label:"化解方式"`
-	DueAt          *time.Time       `json:"dueAt" label:"办结期限"`
-	FeedbackBy     *time.Time       `json:"feedbackBy" label:"反馈期限"`
-	// At is when the action really happened (default: now). A bare date means that day, as late in it as
-	// the clock allows.
-	At *time.Time `json:"at" label:"发生时间"`
-	// History marks an action replayed from a recorded history (a ledger import, demo data): it may lie
-	// further back than MaxBackdateDays. Never read from a request body.
-	History bool `json:"-"`
-
-	atDateOnly bool // At was given as a bare date
-}
-
-// SessionInput is one mediation session (调解记录).
-type SessionInput struct {
-	At     time.Time `json:"at" validate:"required" label:"调解时间"`
-	Mode   string    `json:"mode" validate:"required,enum=sessionMode" label:"调解方式"`
-	Record string    `json:"record" validate:"required,max=5000,multiline" label:"调解记录"`
-}
-
-// AgreementInput is the mediation agreement (调解协议).
-type AgreementInput struct {
-	Type      string     `json:"type" validate:"required,enum=agreementType" label:"协议类型"`
-	Terms     string     `json:"terms" validate:"required,max=5000,multiline" label:"协议内容"`
-	PerformBy *time.Time `json:"performBy" label:"履行期限"`
-}
-
-// FollowUpInput is the follow-up visit (回访).
-type FollowUpInput struct {
-	At           time.Time `json:"at" validate:"required" label:"回访时间"`
-	Satisfaction string    `json:"satisfaction" validate:"required,enum=satisfaction" label:"满意度"`
-	Note         string    `json:"note" validate:"max=2000,multiline" label:"回访情况"`
-}
-
-// LeadLeaderInput names the leader responsible for a petition case (包案领导).
-type LeadLeaderInput struct {
-	Name string `json:"name" validate:"required,max=50,singleline" label:"包案领导姓名"`
-	Post string `json:"post" validate:"required,max=50,singleline" label:"包案领导职务"`
+// actContext is what a check or an effect reads: the case, the input the action may trust, who acts, when
+// it happened (at) and when it is recorded (now), and the region tree.
+type actContext struct {
+	c       *Case
+	in      *ActionInput
+	by      *User
+	at, now time.Time
+	regions *RegionTree
 }
 
 // transitionFor finds the row of an action for a kind.
@@ -151,14 +78,18 @@ func transitionFor(kind Kind, action string) (*Transition, bool) {
 	return nil, false
 }
 
+// Transitions are both lifecycles (DESIGN.md; API.md, Actions), in the order actions are offered.
+var Transitions = append(slices.Clone(disputeTransitions), petitionTransitions...)
+
 // Apply performs one action on a case. Checks run in this order; the first failing one answers and
 // leaves c untouched:
 //
 //	(a) the case lies outside the caller's scope          → ErrCaseNotFound (404, existence is not leaked)
 //	(b) action missing or unknown for the kind, version<1 → 422 on "action" / "version"
-//	(c) the caller's role may not do the action           → ErrForbidden (403)
+//	(c) the caller's role may not do the action           → ErrForbidden (403); the wrong side of a petition's
+//	    assignment → ErrNotAssigningOffice / ErrNotHandlingUnit (403)
 //	(d) version is not the case's version                 → ErrVersionConflict (409)
-//	(e) the status, once-only rule or 督办 state refuses   → ErrInvalidTransition (409, message says why)
+//	(e) the status, once-only rule, 督办 state or a guard  → ErrInvalidTransition (409, message says why)
 //	(f) the fields the action reads break a rule          → 422 naming each field; among them `at`: not in
 //	    the future, not before the case's previous event, at most MaxBackdateDays back (History excepted)
 //
@@ -175,32 +106,71 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 	if err != nil {
 		return err
 	}
-	if !CanAct(by.Role, c.Kind, t.Action) {
-		return ErrForbidden
+	st := c.State()
+	if in.History { // a recorded history holds both sides' acts, entered by the office that keeps it
+		if !CanAct(by.Role, t.Kind, t.Action) {
+			return ErrForbidden
+		}
+	} else if err := t.mayAct(by, st, regions); err != nil {
+		return err
 	}
 	if in.Version != c.Version {
 		return ErrVersionConflict
 	}
-	if err := t.allows(c.State()); err != nil {
+	if err := t.allows(st); err != nil {
 		return err
 	}
 	at := eventTime(in, now)
-	in, err = t.readInput(c, in, at, now)
+	if in.At == nil && t.eventAt != nil {
+		if d := t.eventAt(&in); d != nil && !d.IsZero() {
+			at = d.Truncate(time.Millisecond).In(Shanghai)
+		}
+	}
+	x := &actContext{c: c, by: by, at: at, now: now, regions: regions}
+	if t.guard != nil {
+		x.in = &in
+		if err := t.guard(x); err != nil {
+			return err
+		}
+	}
+	in, err = t.readInput(x, in)
 	if err != nil {
 		return err
 	}
+	x.in = &in
 
-	from := c.Status
+	from, dueBefore := c.Status, c.DueAt
 	detach(c)
-	note := t.effect(c, &in, by.Actor(), at)
+	note := t.effect(x)
 	if t.To != "" {
 		c.Status = t.To
 	}
 	c.Version++
 	c.UpdatedAt = now
-	c.Timeline = append(slices.Clip(c.Timeline), TimelineEntry{
-		At: at, RecordedAt: now, Actor: by.Actor(), Action: t.Action, From: from, To: c.Status, Note: note,
-	})
+	entry := TimelineEntry{At: at, RecordedAt: now, Actor: by.Actor(), Action: t.Action, From: from, To: c.Status, Note: note}
+	if c.DueAt != nil && (dueBefore == nil || !c.DueAt.Equal(*dueBefore)) {
+		entry.DueAt = copyTime(c.DueAt)
+	}
+	c.Timeline = append(slices.Clip(c.Timeline), entry)
+	return nil
+}
+
+// mayAct checks (c): the role may take the action (CanAct), and for a petition case the user stands on the
+// action's side of the assignment. Admins stand on both sides.
+func (t *Transition) mayAct(by *User, st CaseState, regions *RegionTree) error {
+	if !CanAct(by.Role, t.Kind, t.Action) {
+		return ErrForbidden
+	}
+	if t.Kind != KindPetition || by.Role == RoleAdmin || t.By == Supervisor {
+		return nil
+	}
+	assigner := st.AssignerRegion != "" && regions.Contains(by.RegionCode, st.AssignerRegion)
+	switch {
+	case t.By == Assigner && !assigner:
+		return ErrNotAssigningOffice
+	case t.By == Handler && assigner:
+		return ErrNotHandlingUnit
+	}
 	return nil
 }
 
@@ -256,7 +226,7 @@ func AllowedActions(st CaseState, by *User, regions *RegionTree) []string {
 	}
 	for i := range Transitions {
 		t := &Transitions[i]
-		if t.Kind == st.Kind && CanAct(by.Role, st.Kind, t.Action) && t.allows(st) == nil {
+		if t.Kind == st.Kind && t.mayAct(by, st, regions) == nil && t.allows(st) == nil {
 			out = append(out, t.Action)
 		}
 	}
@@ -292,6 +262,9 @@ func (t *Transition) allows(st CaseState) error {
 		}
 		return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件当前状态为「%s」，不能%s", StatusLabel(st.Kind, st.Status), ActionLabel(st.Kind, t.Action)))
 	}
+	if t.After != "" && !st.Used.Has(t.After) {
+		return ErrInvalidTransition.WithMessage(fmt.Sprintf("须先%s，才能%s", ActionLabel(st.Kind, t.After), ActionLabel(st.Kind, t.Action)))
+	}
 	if t.Once && st.Used.Has(t.Action) {
 		if t.Action == "extend" {
 			return ErrInvalidTransition.WithMessage("期限只能延长一次")
@@ -309,7 +282,7 @@ func (t *Transition) allows(st CaseState) error {
 
 // readInput checks (f): it keeps only the fields the transition reads, requires the required ones and
 // validates them. It returns the input the effect may trust.
-func (t *Transition) readInput(c *Case, in ActionInput, at, now time.Time) (ActionInput, error) {
+func (t *Transition) readInput(x *actContext, in ActionInput) (ActionInput, error) {
 	used := map[string]bool{"action": true, "version": true, "at": true}
 	for _, f := range t.Optional {
 		used[f] = true
@@ -355,9 +328,10 @@ func (t *Transition) readInput(c *Case, in ActionInput, at, now time.Time) (Acti
 		}
 		fields = append(fields, e.Fields...)
 	}
-	fields = append(fields, checkAt(c, &in, at, now)...)
+	fields = append(fields, checkAt(x.c, &in, x.at, x.now)...)
 	if len(fields) == 0 && t.check != nil {
-		fields = t.check(c, &in, at, now)
+		x.in = &in
+		fields = t.check(x)
 	}
 	if len(fields) > 0 {
 		return in, Invalid(fields...)
@@ -373,6 +347,9 @@ func jsonName(f reflect.StructField) string {
 // cloneInput copies what TrimStrings and readInput would otherwise change in the caller's input.
 func cloneInput(in ActionInput) ActionInput {
 	in.Mediators = slices.Clone(in.Mediators)
+	in.ConsentBy = slices.Clone(in.ConsentBy)
+	in.Prevented = slices.Clone(in.Prevented)
+	in.Materials = slices.Clone(in.Materials)
 	if in.Session != nil {
 		s := *in.Session
 		in.Session = &s
@@ -427,29 +404,9 @@ func dateInRange(field, label string, at time.Time) []FieldError {
 	return nil
 }
 
-func checkSession(_ *Case, in *ActionInput, _, now time.Time) []FieldError {
-	if bad := dateInRange("session.at", "调解时间", in.Session.At); bad != nil {
-		return bad
-	}
-	return notInFuture("session.at", "调解时间", in.Session.At, now)
-}
-
-func checkAgreement(_ *Case, in *ActionInput, _, _ time.Time) []FieldError {
-	if p := in.Agreement.PerformBy; p != nil {
-		return dateInRange("agreement.performBy", "履行期限", *p)
-	}
-	return nil
-}
-
-func checkFollowUp(_ *Case, in *ActionInput, _, now time.Time) []FieldError {
-	if bad := dateInRange("followUp.at", "回访时间", in.FollowUp.At); bad != nil {
-		return bad
-	}
-	return notInFuture("followUp.at", "回访时间", in.FollowUp.At, now)
-}
-
 // checkFeedbackBy: a feedback date after the 督办 itself (a 督办 recorded late may already be due).
-func checkFeedbackBy(_ *Case, in *ActionInput, at, _ time.Time) []FieldError {
+func checkFeedbackBy(x *actContext) []FieldError {
+	in, at := x.in, x.at
 	if in.FeedbackBy != nil && !in.FeedbackBy.Before(latestDate) {
 		return dateInRange("feedbackBy", "反馈期限", *in.FeedbackBy)
 	}
@@ -460,7 +417,8 @@ func checkFeedbackBy(_ *Case, in *ActionInput, at, _ time.Time) []FieldError {
 }
 
 // checkDueAt: a new deadline after the action that sets it.
-func checkDueAt(_ *Case, in *ActionInput, at, _ time.Time) []FieldError {
+func checkDueAt(x *actContext) []FieldError {
+	in, at := x.in, x.at
 	if in.DueAt != nil && !in.DueAt.Before(latestDate) {
 		return dateInRange("dueAt", "办结期限", *in.DueAt)
 	}
@@ -470,116 +428,11 @@ func checkDueAt(_ *Case, in *ActionInput, at, _ time.Time) []FieldError {
 	return nil
 }
 
-// Effects: each sets what its action changes (status, version and timeline are Apply's) and returns
-// the timeline note.
+// Effects common to both lifecycles; each sets what its action changes (status, version and timeline are
+// Apply's) and returns the timeline note.
 
-func acceptDispute(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	due := now.AddDate(0, 0, DisputeTermDays)
-	c.AcceptedAt, c.DueAt = ptr(now), &due
-	return joinNote(in.Note, "调解期限至"+formatDate(due))
-}
-
-func rejectDispute(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	c.Dispute.RejectReason = in.Reason
-	c.ClosedAt = ptr(now)
-	return in.Reason
-}
-
-func startMediation(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	c.Dispute.Mediators = slices.Clone(in.Mediators)
-	return joinNote("调解员："+strings.Join(in.Mediators, "、"), in.Note)
-}
-
-func logSession(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	s := in.Session
-	c.Dispute.Sessions = append(slices.Clip(c.Dispute.Sessions), Session{At: s.At, Mode: s.Mode, Record: s.Record})
-	return joinNote(LabelOf(SessionModes, s.Mode)+"："+firstRunes(s.Record, 100), in.Note)
-}
-
-func extendDispute(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	c.Dispute.Extension = &Extension{At: now, Days: in.Days, Reason: in.Reason}
-	due := extendDue(c.DueAt, in.Days, now)
-	c.DueAt = &due
-	return fmt.Sprintf("延期%d天：%s（期限至%s）", in.Days, in.Reason, formatDate(due))
-}
-
-func resolveDispute(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	a := in.Agreement
-	c.Dispute.Agreement = &Agreement{Type: a.Type, Terms: a.Terms, PerformBy: copyTime(a.PerformBy)}
-	c.Outcome = OutcomeResolved
-	return joinNote(LabelOf(AgreementTypes, a.Type)+"："+firstRunes(a.Terms, 100), in.Note)
-}
-
-func failDispute(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	c.Dispute.FailureReason, c.Dispute.Redirect = in.FailureReason, in.Redirect
-	c.Outcome = OutcomeFailed
-	return joinNote("终止原因："+LabelOf(FailureReasons, in.FailureReason), "告知途径："+LabelOf(Redirects, in.Redirect), in.Note)
-}
-
-func closeDispute(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	f := in.FollowUp
-	c.Dispute.FollowUp = &FollowUp{At: f.At, Satisfaction: f.Satisfaction, Note: f.Note}
-	c.ClosedAt = ptr(now)
-	return joinNote("回访："+LabelOf(Satisfactions, f.Satisfaction), f.Note, in.Note)
-}
-
-func acceptPetition(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	due := now.AddDate(0, 0, PetitionTermDays)
-	if c.Petition.DueAt != nil {
-		due = *c.Petition.DueAt // the assigning office's deadline wins
-	}
-	c.AcceptedAt, c.DueAt = ptr(now), &due
-	return joinNote(in.Note, "办结期限至"+formatDate(due))
-}
-
-func returnPetition(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	c.Petition.ReturnReason = in.Reason
-	c.ClosedAt = ptr(now)
-	return in.Reason
-}
-
-func assignLeader(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	l := in.LeadLeader
-	c.Petition.LeadLeader = &LeadLeader{Name: l.Name, Post: l.Post}
-	c.Petition.Plan = in.Plan
-	plan := ""
-	if in.Plan != "" {
-		plan = "化解方案：" + firstRunes(in.Plan, 100)
-	}
-	return joinNote(fmt.Sprintf("包案领导：%s（%s）", l.Name, l.Post), plan, in.Note)
-}
-
-func extendPetition(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	c.Petition.Extension = &Extension{At: now, Days: in.Days, Approver: in.Approver, Reason: in.Reason}
-	due := extendDue(c.DueAt, in.Days, now)
-	c.DueAt = &due
-	return joinNote(fmt.Sprintf("延期%d天（批准人：%s，期限至%s）", in.Days, in.Approver, formatDate(due)), in.Reason)
-}
-
-func resolvePetition(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	c.Petition.ResolutionType = in.ResolutionType
-	return joinNote(LabelOf(ResolutionTypes, in.ResolutionType), in.Note)
-}
-
-func clearPetition(c *Case, in *ActionInput, _ Actor, now time.Time) string {
-	c.Petition.ClearedAt = ptr(now)
-	c.ClosedAt = ptr(now)
-	return in.Note
-}
-
-func reopenPetition(c *Case, in *ActionInput, _ Actor, _ time.Time) string {
-	c.Petition.RepeatCount++
-	c.Petition.ClearedAt = nil
-	c.ClosedAt = nil
-	due := ""
-	if in.DueAt != nil {
-		c.DueAt = ptr(*in.DueAt)
-		due = "办结期限至" + formatDate(*in.DueAt)
-	}
-	return joinNote(in.Reason, fmt.Sprintf("第%d次重新启动", c.Petition.RepeatCount), due)
-}
-
-func supervise(c *Case, in *ActionInput, by Actor, now time.Time) string {
+func supervise(x *actContext) string {
+	c, in, by, now := x.c, x.in, x.by.Actor(), x.at
 	feedbackBy := now.AddDate(0, 0, DefaultFeedbackDays)
 	if in.FeedbackBy != nil {
 		feedbackBy = *in.FeedbackBy
@@ -588,7 +441,8 @@ func supervise(c *Case, in *ActionInput, by Actor, now time.Time) string {
 	return joinNote(in.Note, "反馈期限："+formatDate(feedbackBy))
 }
 
-func answerSupervision(c *Case, in *ActionInput, by Actor, now time.Time) string {
+func answerSupervision(x *actContext) string {
+	c, in, by, now := x.c, x.in, x.by.Actor(), x.at
 	s := c.OpenSupervision()
 	s.AnsweredAt, s.AnsweredBy, s.Feedback = ptr(now), &by, in.Note
 	return in.Note
@@ -659,6 +513,11 @@ func DescribeTransitions() string {
 				roles = append(roles, r.Code)
 			}
 		}
+		if t.Kind == KindPetition && t.By == Assigner {
+			roles = append(roles, "（交办单位）")
+		} else if t.Kind == KindPetition && t.By == Handler {
+			roles = append(roles, "（承办单位）")
+		}
 		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", LabelOf(Kinds, string(t.Kind)), t.Action,
 			ActionLabel(t.Kind, t.Action), from, to, codeList(t.Required), codeList(t.Optional), strings.Join(roles, ", "))
 	}
@@ -670,59 +529,4 @@ func codeList(names []string) string {
 		return "—"
 	}
 	return "`" + strings.Join(names, "`, `") + "`"
-}
-
-// UnmarshalJSON decodes an action body strictly, accepting bare dates for dueAt and feedbackBy (the end
-// of that day in Asia/Shanghai).
-func (in *ActionInput) UnmarshalJSON(b []byte) error {
-	type plain ActionInput
-	aux := struct {
-		*plain
-		DueAt      flexTime `json:"dueAt"`
-		FeedbackBy flexTime `json:"feedbackBy"`
-		At         flexTime `json:"at"`
-	}{
-		plain:      (*plain)(in),
-		DueAt:      flexTimePtr(&in.DueAt, "dueAt", true),
-		FeedbackBy: flexTimePtr(&in.FeedbackBy, "feedbackBy", true),
-		At:         flexTimePtr(&in.At, "at", true),
-	}
-	aux.At.dateOnly = &in.atDateOnly
-	return decodeStrict(b, &aux)
-}
-
-// UnmarshalJSON decodes an agreement strictly, accepting a bare date for performBy (end of that day).
-func (in *AgreementInput) UnmarshalJSON(b []byte) error {
-	type plain AgreementInput
-	aux := struct {
-		*plain
-		PerformBy flexTime `json:"performBy"`
-	}{plain: (*plain)(in), PerformBy: flexTimePtr(&in.PerformBy, "agreement.performBy", true)}
-	return decodeStrict(b, &aux)
-}
-
-// UnmarshalJSON decodes a follow-up strictly, accepting a bare date for at (start of that day).
-func (in *FollowUpInput) UnmarshalJSON(b []byte) error {
-	type plain FollowUpInput
-	aux := struct {
-		*plain
-		At flexTime `json:"at"`
-	}{plain: (*plain)(in), At: flexTimeVal(&in.At, "followUp.at", false)}
-	return decodeStrict(b, &aux)
-}
-
-// UnmarshalJSON decodes a session strictly, accepting a bare date for at (start of that day), like followUp.at.
-func (in *SessionInput) UnmarshalJSON(b []byte) error {
-	type plain SessionInput
-	aux := struct {
-		*plain
-		At flexTime `json:"at"`
-	}{plain: (*plain)(in), At: flexTimeVal(&in.At, "session.at", false)}
-	return decodeStrict(b, &aux)
-}
-
-// UnmarshalJSON keeps the lead leader strict about unknown fields.
-func (in *LeadLeaderInput) UnmarshalJSON(b []byte) error {
-	type plain LeadLeaderInput
-	return decodeStrict(b, (*plain)(in))
 }

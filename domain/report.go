@@ -81,112 +81,157 @@ func roundDiv(n, d int64) int64 {
 	return (n*2 + d) / (2 * d)
 }
 
-// DisputeFigures are the dispute counts of one report row. Rates are null when their denominator is 0.
+// DisputeFigures are the dispute figures of one report row for a window [from, to] (DESIGN.md, "Figures
+// leaders read"): flows are events dated inside the window, stocks are counted at its start (carriedOver)
+// and at its end (pending, overdue; the end is the end of the day `to`, or now if earlier). Rates are
+// fractions rounded to 4 decimals, null when their denominator is 0.
 type DisputeFigures struct {
-	Total       int      `json:"total"`
-	Accepted    int      `json:"accepted"` // total minus those still registered or rejected
-	Resolved    int      `json:"resolved"` // by outcome
-	Failed      int      `json:"failed"`   // by outcome
-	Pending     int      `json:"pending"`  // accepted − resolved − failed
-	SuccessRate *float64 `json:"successRate"`
-	// Overdue counts running deadlines past due (IsOverdue); Supervised open cases awaiting feedback on a 督办.
-	Overdue    int `json:"overdue"`
-	Supervised int `json:"supervised"`
-	// FollowUps counts closed disputes with a follow-up visit, Satisfied and Basic by its satisfaction.
+	Registered  int `json:"registered"`  // 新收: registered in the window
+	Accepted    int `json:"accepted"`    // 受理: accepted in the window
+	Rejected    int `json:"rejected"`    // 不予受理 in the window
+	CarriedOver int `json:"carriedOver"` // 上期结转: accepted before from, not concluded before from
+	Resolved    int `json:"resolved"`    // 调解成功 in the window
+	Failed      int `json:"failed"`      // 调解不成 in the window
+	Concluded   int `json:"concluded"`   // 调结 = resolved + failed
+	Pending     int `json:"pending"`     // 期末在办: accepted by the end, not concluded by the end
+	// SuccessRate 调解成功率 = resolved / concluded; ConcludedRate 调结率 = concluded / (carriedOver + accepted).
+	SuccessRate   *float64 `json:"successRate"`
+	ConcludedRate *float64 `json:"concludedRate"`
+	OnTime        int      `json:"onTime"` // concluded in the window on or before the due date then in force
+	OnTimeRate    *float64 `json:"onTimeRate"`
+	Overdue       int      `json:"overdue"` // pending at the end with its due date passed at the end
+	// FollowUps are the 回访 in the window; Satisfied and Basic by their satisfaction.
 	FollowUps         int      `json:"followUps"`
 	Satisfied         int      `json:"satisfied"`
 	Basic             int      `json:"basic"`
 	SatisfactionRate  *float64 `json:"satisfactionRate"`
 	BasicOrBetterRate *float64 `json:"basicOrBetterRate"`
+	Parties           int      `json:"parties"` // 当事人人数 of disputes registered in the window
+	Amount            Yuan     `json:"amount"`  // 协议涉及金额 of disputes resolved in the window
+	Mass              int      `json:"mass"`    // 群体性纠纷: registered in the window, 5 or more people involved
+	PreventionFigures
+	// Supervised counts cases pending at the end that await feedback on a 督办 now.
+	Supervised int `json:"supervised"`
+}
+
+// PreventionFigures are the prevention counts of the 人民调解 statistics table, as cases and people,
+// recorded when a dispute concludes and counted in the window of its conclusion.
+type PreventionFigures struct {
+	PreventedCriminal           int `json:"preventedCriminal"` // 防止民转刑
+	PreventedCriminalPeople     int `json:"preventedCriminalPeople"`
+	PreventedSuicide            int `json:"preventedSuicide"` // 防止自杀
+	PreventedSuicidePeople      int `json:"preventedSuicidePeople"`
+	PreventedMassPetition       int `json:"preventedMassPetition"` // 防止群体性上访
+	PreventedMassPetitionPeople int `json:"preventedMassPetitionPeople"`
+	PreventedMassFight          int `json:"preventedMassFight"` // 防止群体性械斗
+	PreventedMassFightPeople    int `json:"preventedMassFightPeople"`
+}
+
+// MassPeople is how many people involved make a dispute 群体性.
+const MassPeople = 5
+
+// CountPrevention adds one prevented outcome of a concluded dispute.
+func (f *PreventionFigures) CountPrevention(p Prevention) {
+	switch p.Type {
+	case "criminal":
+		f.PreventedCriminal++
+		f.PreventedCriminalPeople += p.People
+	case "suicide":
+		f.PreventedSuicide++
+		f.PreventedSuicidePeople += p.People
+	case "mass_petition":
+		f.PreventedMassPetition++
+		f.PreventedMassPetitionPeople += p.People
+	case "mass_fight":
+		f.PreventedMassFight++
+		f.PreventedMassFightPeople += p.People
+	}
+}
+
+func (f *PreventionFigures) add(o PreventionFigures) {
+	f.PreventedCriminal += o.PreventedCriminal
+	f.PreventedCriminalPeople += o.PreventedCriminalPeople
+	f.PreventedSuicide += o.PreventedSuicide
+	f.PreventedSuicidePeople += o.PreventedSuicidePeople
+	f.PreventedMassPetition += o.PreventedMassPetition
+	f.PreventedMassPetitionPeople += o.PreventedMassPetitionPeople
+	f.PreventedMassFight += o.PreventedMassFight
+	f.PreventedMassFightPeople += o.PreventedMassFightPeople
 }
 
 // Add adds o's counts; call Finish afterwards for the derived figures.
 func (f *DisputeFigures) Add(o DisputeFigures) {
-	f.Total += o.Total
+	f.Registered += o.Registered
 	f.Accepted += o.Accepted
+	f.Rejected += o.Rejected
+	f.CarriedOver += o.CarriedOver
 	f.Resolved += o.Resolved
 	f.Failed += o.Failed
+	f.Pending += o.Pending
+	f.OnTime += o.OnTime
 	f.Overdue += o.Overdue
-	f.Supervised += o.Supervised
 	f.FollowUps += o.FollowUps
 	f.Satisfied += o.Satisfied
 	f.Basic += o.Basic
+	f.Parties += o.Parties
+	f.Amount += o.Amount
+	f.Mass += o.Mass
+	f.PreventionFigures.add(o.PreventionFigures)
+	f.Supervised += o.Supervised
 }
 
-// Finish computes pending and the rates from the counts.
+// Finish computes the derived figures and the rates from the counts.
 func (f *DisputeFigures) Finish() {
-	f.Pending = f.Accepted - f.Resolved - f.Failed
-	f.SuccessRate = Rate(f.Resolved, f.Accepted)
+	f.Concluded = f.Resolved + f.Failed
+	f.SuccessRate = Rate(f.Resolved, f.Concluded)
+	f.ConcludedRate = Rate(f.Concluded, f.CarriedOver+f.Accepted)
+	f.OnTimeRate = Rate(f.OnTime, f.Concluded)
 	f.SatisfactionRate = Rate(f.Satisfied, f.FollowUps)
 	f.BasicOrBetterRate = Rate(f.Satisfied+f.Basic, f.FollowUps)
 }
 
-// CountStatus adds n disputes registered inside the window with this status and outcome (Finish
-// afterwards). With CountFollowUp it is the definition of the dispute figures, written once.
-func (f *DisputeFigures) CountStatus(s Status, o Outcome, n int) {
-	f.Total += n
-	if s != StatusRegistered && s != StatusRejected {
-		f.Accepted += n
-	}
-	switch o {
-	case OutcomeResolved:
-		f.Resolved += n
-	case OutcomeFailed:
-		f.Failed += n
-	}
-}
-
-// CountFollowUp adds n disputes whose follow-up visit (回访) found this satisfaction.
-func (f *DisputeFigures) CountFollowUp(satisfaction string, n int) {
-	f.FollowUps += n
+// CountVisit adds one follow-up visit (回访) that found this satisfaction.
+func (f *DisputeFigures) CountVisit(satisfaction string) {
+	f.FollowUps++
 	switch satisfaction {
 	case "satisfied":
-		f.Satisfied += n
+		f.Satisfied++
 	case "basic":
-		f.Basic += n
+		f.Basic++
 	}
 }
 
-// PetitionFigures are the backlog petition counts of one report row.
+// PetitionFigures are the backlog petition figures of one report row: events in the window, and the stock at
+// its end (the end of the day `to`, or now if earlier).
 type PetitionFigures struct {
-	Total         int      `json:"total"` // registered in the window and not returned
-	Cleared       int      `json:"cleared"`
-	Open          int      `json:"open"`    // total − cleared
-	Overdue       int      `json:"overdue"` // open with dueAt before now
+	Assigned     int `json:"assigned"`     // 交办 in the window
+	Cleared      int `json:"cleared"`      // 销号 (the assigning office's approval) in the window
+	Reopened     int `json:"reopened"`     // 反弹 in the window
+	Total        int `json:"total"`        // assigned by the end and not withdrawn (a return under decision counts)
+	ClearedAtEnd int `json:"clearedAtEnd"` // of those, cleared at the end and not reopened since
+	Open         int `json:"open"`         // total − clearedAtEnd
+	Overdue      int `json:"overdue"`      // open at the end with the due date passed, signed for or not
+	// ClearanceRate 积案化解（销号）率 = clearedAtEnd / total.
 	ClearanceRate *float64 `json:"clearanceRate"`
-	Supervised    int      `json:"supervised"` // open cases awaiting feedback on a 督办
+	// Supervised counts cases open at the end that await feedback on a 督办 now.
+	Supervised int `json:"supervised"`
 }
 
 // Add adds o's counts; call Finish afterwards for the derived figures.
 func (f *PetitionFigures) Add(o PetitionFigures) {
-	f.Total += o.Total
+	f.Assigned += o.Assigned
 	f.Cleared += o.Cleared
+	f.Reopened += o.Reopened
+	f.Total += o.Total
+	f.ClearedAtEnd += o.ClearedAtEnd
 	f.Overdue += o.Overdue
 	f.Supervised += o.Supervised
 }
 
 // Finish computes open and the clearance rate from the counts.
 func (f *PetitionFigures) Finish() {
-	f.Open = f.Total - f.Cleared
-	f.ClearanceRate = Rate(f.Cleared, f.Total)
-}
-
-// CountStatus adds n petition cases registered inside the window in this status (Finish afterwards):
-// returned cases do not count.
-func (f *PetitionFigures) CountStatus(s Status, n int) {
-	if s == StatusReturned {
-		return
-	}
-	f.Total += n
-	if s == StatusCleared {
-		f.Cleared += n
-	}
-}
-
-// PetitionOverdue reports whether a petition case counts as overdue in reports: open (neither cleared nor
-// returned) with a dueAt before now; a zero dueAt means none.
-func PetitionOverdue(s Status, dueAt, now time.Time) bool {
-	return s != StatusReturned && s != StatusCleared && !dueAt.IsZero() && dueAt.Before(now)
+	f.Open = f.Total - f.ClearedAtEnd
+	f.ClearanceRate = Rate(f.ClearedAtEnd, f.Total)
 }
 
 // RegionRef names the region a report is about.
@@ -215,10 +260,10 @@ type ReportTotals struct {
 	Petitions PetitionFigures `json:"petitions"`
 }
 
-// ResolutionReport is GET /reports/resolution (API.md, API-EXT.md).
+// ResolutionReport is GET /reports/resolution (API.md; docs/API.md).
 type ResolutionReport struct {
 	Region      RegionRef       `json:"region"`
-	GroupBy     RegionLevel     `json:"groupBy"`
+	GroupBy     string          `json:"groupBy"` // county, township or month
 	From        string          `json:"from,omitempty"`
 	To          string          `json:"to,omitempty"`
 	GeneratedAt time.Time       `json:"generatedAt"`
@@ -226,7 +271,45 @@ type ResolutionReport struct {
 	Totals      ReportTotals    `json:"totals"`
 }
 
-// RankRows numbers the rows 1..n: best successRate first, then more accepted disputes, then code; rows
+// GroupByMonth groups a resolution report by month (one row per month of the window).
+const GroupByMonth = "month"
+
+// TotalsOf sums the rows' counts and recomputes the rates.
+func TotalsOf(rows []ResolutionRow) ReportTotals {
+	var t ReportTotals
+	for _, r := range rows {
+		t.Disputes.Add(r.Disputes)
+		t.Petitions.Add(r.Petitions)
+	}
+	t.Disputes.Finish()
+	t.Petitions.Finish()
+	return t
+}
+
+// EarliestRecord is the start of the records: an unbounded window starts here.
+var EarliestRecord = earliestRegistration
+
+// DayStart is the start of t's day in Asia/Shanghai.
+func DayStart(t time.Time) time.Time {
+	t = t.In(Shanghai)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Shanghai)
+}
+
+// DayAfter is the start of the day after t's, in Asia/Shanghai: the exclusive end of a window ending on t's day.
+func DayAfter(t time.Time) time.Time { return DayStart(t).AddDate(0, 0, 1) }
+
+// LastDay is the last day before an exclusive end, as YYYY-MM-DD in Asia/Shanghai.
+func LastDay(end time.Time) string {
+	return end.Add(-time.Millisecond).In(Shanghai).Format(time.DateOnly)
+}
+
+// MonthName names a month as the report shows it: 2026年3月.
+func MonthName(t time.Time) string {
+	t = t.In(Shanghai)
+	return fmt.Sprintf("%d年%d月", t.Year(), int(t.Month()))
+}
+
+// RankRows numbers the rows 1..n: best successRate first, then more concluded disputes, then code; rows
 // without a success rate rank after all others. The rows keep their order (by code).
 func RankRows(rows []ResolutionRow) {
 	idx := make([]int, len(rows))
@@ -242,8 +325,8 @@ func RankRows(rows []ResolutionRow) {
 			return true
 		case ra != nil && *ra != *rb:
 			return *ra > *rb
-		case a.Disputes.Accepted != b.Disputes.Accepted:
-			return a.Disputes.Accepted > b.Disputes.Accepted
+		case a.Disputes.Concluded != b.Disputes.Concluded:
+			return a.Disputes.Concluded > b.Disputes.Concluded
 		}
 		return a.Code < b.Code
 	}
@@ -378,8 +461,9 @@ func CountingPeriods(interval string, points []Period) []Period {
 	return Periods(interval, start, points[len(points)-1].To)
 }
 
-// Change compares two periods: totals as relative change (cur−prev)/prev, rates as the difference
-// cur−prev; each null when not computable.
+// Change compares two periods: counts as relative change (cur−prev)/prev, rates as the difference cur−prev;
+// each null when not computable. DisputesTotal compares the disputes registered (新收), PetitionsTotal the
+// backlog cases in the denominator at the end.
 type Change struct {
 	DisputesTotal  *float64 `json:"disputesTotal"`
 	SuccessRate    *float64 `json:"successRate"`
@@ -390,7 +474,7 @@ type Change struct {
 // Compare returns the change from prev to cur (finished figures).
 func Compare(curD DisputeFigures, curP PetitionFigures, prevD DisputeFigures, prevP PetitionFigures) Change {
 	return Change{
-		DisputesTotal:  Rate(curD.Total-prevD.Total, prevD.Total),
+		DisputesTotal:  Rate(curD.Registered-prevD.Registered, prevD.Registered),
 		SuccessRate:    rateDiff(curD.SuccessRate, prevD.SuccessRate),
 		PetitionsTotal: Rate(curP.Total-prevP.Total, prevP.Total),
 		ClearanceRate:  rateDiff(curP.ClearanceRate, prevP.ClearanceRate),
@@ -423,6 +507,8 @@ type TrendPoint struct {
 	Petitions PetitionFigures `json:"petitions"`
 	MoM       Change          `json:"mom"`
 	YoY       Change          `json:"yoy"`
+	// Partial marks the period still running: its figures are to date.
+	Partial bool `json:"partial"`
 }
 
 // TrendReport is GET /reports/trend (API-EXT.md).
@@ -437,7 +523,7 @@ type TrendReport struct {
 
 // BuildTrend turns finished figures into trend points: the figures are those of
 // CountingPeriods(interval, periods), in order.
-func BuildTrend(interval string, periods []Period, disputes []DisputeFigures, petitions []PetitionFigures) []TrendPoint {
+func BuildTrend(interval string, periods []Period, disputes []DisputeFigures, petitions []PetitionFigures, now time.Time) []TrendPoint {
 	back := PreviousPeriods(interval)
 	points := make([]TrendPoint, len(periods))
 	for i, p := range periods {
@@ -450,42 +536,28 @@ func BuildTrend(interval string, periods []Period, disputes []DisputeFigures, pe
 			Petitions: petitions[j],
 			MoM:       Compare(disputes[j], petitions[j], disputes[j-1], petitions[j-1]),
 			YoY:       Compare(disputes[j], petitions[j], disputes[j-back], petitions[j-back]),
+			Partial:   p.To.After(now),
 		}
 	}
 	return points
 }
 
-// CategoryFigures are the dispute figures of one category.
-type CategoryFigures struct {
-	Total       int      `json:"total"`
-	Accepted    int      `json:"accepted"`
-	Resolved    int      `json:"resolved"`
-	Failed      int      `json:"failed"`
-	Pending     int      `json:"pending"`
-	SuccessRate *float64 `json:"successRate"`
-}
-
-// CategoryFiguresOf keeps the category columns of finished dispute figures.
-func CategoryFiguresOf(f DisputeFigures) CategoryFigures {
-	return CategoryFigures{Total: f.Total, Accepted: f.Accepted, Resolved: f.Resolved, Failed: f.Failed,
-		Pending: f.Pending, SuccessRate: f.SuccessRate}
-}
-
-// CategoryRow is one category's row: disputes of that category (unknown categories count as other).
+// CategoryRow is one category's row: the dispute figures of that category (unknown categories count as
+// other).
 type CategoryRow struct {
 	Category string `json:"category"`
 	Name     string `json:"name"`
-	CategoryFigures
+	DisputeFigures
 }
 
-// CategoryReport is GET /reports/categories (API-EXT.md): all 15 categories in DESIGN order.
+// CategoryReport is GET /reports/categories (docs/API.md): all 15 categories in DESIGN order.
 type CategoryReport struct {
-	Region      RegionRef       `json:"region"`
-	From        string          `json:"from,omitempty"`
-	To          string          `json:"to,omitempty"`
-	GeneratedAt time.Time       `json:"generatedAt"`
-	Rows        []CategoryRow   `json:"rows"`
-	Totals      CategoryFigures `json:"totals"`
+	Region      RegionRef      `json:"region"`
+	From        string         `json:"from,omitempty"`
+	To          string         `json:"to,omitempty"`
+	GeneratedAt time.Time      `json:"generatedAt"`
+	Rows        []CategoryRow  `json:"rows"`
+	Totals      DisputeFigures `json:"totals"`
 }
 
 // CategoryIndex returns the position of a category code in Categories; unknown codes count as other.

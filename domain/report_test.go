@@ -39,59 +39,39 @@ func TestRateRoundsHalfAwayFromZero(t *testing.T) {
 }
 
 func TestFiguresFinishAndJSON(t *testing.T) {
-	var d DisputeFigures
-	d.CountStatus(StatusRegistered, "", 2)
-	d.CountStatus(StatusRejected, "", 1)
-	d.CountStatus(StatusMediating, "", 3)
-	d.CountStatus(StatusClosed, OutcomeResolved, 5)
-	d.CountStatus(StatusClosed, OutcomeFailed, 1)
-	d.CountFollowUp("satisfied", 4)
-	d.CountFollowUp("basic", 1)
-	d.CountFollowUp("unsatisfied", 1)
+	d := DisputeFigures{Registered: 12, Accepted: 9, Rejected: 1, CarriedOver: 4, Resolved: 5, Failed: 1, Pending: 7,
+		OnTime: 5, Overdue: 2, Parties: 25, Amount: 1234550, Mass: 1}
+	d.CountVisit("satisfied")
+	d.CountVisit("satisfied")
+	d.CountVisit("basic")
+	d.CountVisit("unsatisfied")
+	d.CountPrevention(Prevention{Type: "criminal", People: 3})
 	var sum DisputeFigures
 	sum.Add(d)
 	sum.Finish()
+	if sum.CarriedOver+sum.Accepted != sum.Concluded+sum.Pending {
+		t.Errorf("identity: %d + %d != %d + %d", sum.CarriedOver, sum.Accepted, sum.Concluded, sum.Pending)
+	}
 	b, _ := json.Marshal(sum)
-	want := `{"total":12,"accepted":9,"resolved":5,"failed":1,"pending":3,"successRate":0.5556,"overdue":0,"supervised":0,` +
-		`"followUps":6,"satisfied":4,"basic":1,"satisfactionRate":0.6667,"basicOrBetterRate":0.8333}`
-	if string(b) != want {
-		t.Errorf("disputes:\n got  %s\n want %s", b, want)
+	for _, want := range []string{`"registered":12`, `"concluded":6`, `"successRate":0.8333`, `"concludedRate":0.4615`,
+		`"onTimeRate":0.8333`, `"followUps":4`, `"satisfactionRate":0.5`, `"basicOrBetterRate":0.75`, `"amount":12345.5`,
+		`"preventedCriminal":1`, `"preventedCriminalPeople":3`, `"mass":1`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("disputes %s lack %s", b, want)
+		}
 	}
 
-	var p PetitionFigures
-	p.CountStatus(StatusReturned, 4)
-	p.CountStatus(StatusCleared, 3)
-	p.CountStatus(StatusResolving, 2)
-	p.Overdue = 1
+	p := PetitionFigures{Assigned: 3, Cleared: 2, Reopened: 1, Total: 5, ClearedAtEnd: 3, Overdue: 1}
 	p.Finish()
 	b, _ = json.Marshal(p)
-	if want := `{"total":5,"cleared":3,"open":2,"overdue":1,"clearanceRate":0.6,"supervised":0}`; string(b) != want {
+	if want := `{"assigned":3,"cleared":2,"reopened":1,"total":5,"clearedAtEnd":3,"open":2,"overdue":1,"clearanceRate":0.6,"supervised":0}`; string(b) != want {
 		t.Errorf("petitions:\n got  %s\n want %s", b, want)
 	}
 	var empty DisputeFigures
 	empty.Finish()
-	if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"successRate":null`) || !strings.Contains(string(b), `"satisfactionRate":null`) {
-		t.Errorf("empty figures must carry null rates: %s", b)
-	}
-}
-
-func TestPetitionOverdue(t *testing.T) {
-	now := time.Date(2026, 3, 10, 0, 0, 0, 0, Shanghai)
-	tests := []struct {
-		s    Status
-		due  time.Time
-		want bool
-	}{
-		{StatusResolving, now.Add(-time.Second), true},
-		{StatusReceived, now.Add(-time.Second), true},
-		{StatusResolving, now, false},
-		{StatusResolving, time.Time{}, false},
-		{StatusCleared, now.Add(-time.Hour), false},
-		{StatusReturned, now.Add(-time.Hour), false},
-	}
-	for _, tt := range tests {
-		if got := PetitionOverdue(tt.s, tt.due, now); got != tt.want {
-			t.Errorf("PetitionOverdue(%s, %v) = %v", tt.s, tt.due, got)
+	for _, rate := range []string{"successRate", "concludedRate", "onTimeRate", "satisfactionRate", "basicOrBetterRate"} {
+		if b, _ := json.Marshal(empty); !strings.Contains(string(b), `"`+rate+`":null`) {
+			t.Errorf("empty figures must carry a null %s: %s", rate, b)
 		}
 	}
 }
@@ -205,11 +185,11 @@ func TestPeriods(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
-	cur := DisputeFigures{Total: 150, Accepted: 100, Resolved: 98}
-	prev := DisputeFigures{Total: 120, Accepted: 100, Resolved: 95}
+	cur := DisputeFigures{Registered: 150, Resolved: 98, Failed: 2}
+	prev := DisputeFigures{Registered: 120, Resolved: 95, Failed: 5}
 	cur.Finish()
 	prev.Finish()
-	curP, prevP := PetitionFigures{Total: 3, Cleared: 1}, PetitionFigures{}
+	curP, prevP := PetitionFigures{Total: 3, ClearedAtEnd: 1}, PetitionFigures{}
 	curP.Finish()
 	prevP.Finish()
 	b, _ := json.Marshal(Compare(cur, curP, prev, prevP))
@@ -223,18 +203,18 @@ func TestCompare(t *testing.T) {
 }
 
 func TestRankRows(t *testing.T) {
-	row := func(code string, resolved, accepted int) ResolutionRow {
-		r := ResolutionRow{Code: code, Disputes: DisputeFigures{Total: accepted, Accepted: accepted, Resolved: resolved}}
+	row := func(code string, resolved, concluded int) ResolutionRow {
+		r := ResolutionRow{Code: code, Disputes: DisputeFigures{Resolved: resolved, Failed: concluded - resolved}}
 		r.Disputes.Finish()
 		return r
 	}
 	rows := []ResolutionRow{
 		row("01", 0, 0),   // no rate: last
 		row("02", 9, 10),  // 0.9
-		row("03", 18, 20), // 0.9, more accepted: before 02
+		row("03", 18, 20), // 0.9, more concluded: before 02
 		row("04", 10, 10), // 1.0: first
 		row("05", 0, 0),   // no rate, after 01 by code
-		row("06", 9, 10),  // ties 02 on rate and accepted: by code
+		row("06", 9, 10),  // ties 02 on rate and concluded: by code
 	}
 	RankRows(rows)
 	var got []int

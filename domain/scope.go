@@ -48,13 +48,15 @@ func CanRegister(role Role, kind Kind) bool {
 }
 
 // CanAct reports whether the role may perform the action on cases of the kind: the handling role
-// (mediator for disputes, petition for petitions) and admin do everything, leaders only supervise;
-// supervise is for leaders and admins only.
+// (mediator for disputes, petition for petitions) and admin do everything but 督办, which is for leaders
+// and admins. Which petition staff may act on a given case (the assigning office or the unit it was
+// assigned to) is the transition's side (Transition.By).
 func CanAct(role Role, kind Kind, action string) bool {
-	if _, ok := transitionFor(kind, action); !ok {
+	t, ok := transitionFor(kind, action)
+	if !ok {
 		return false
 	}
-	if action == "supervise" {
+	if t.By == Supervisor {
 		return role == RoleLeader || role == RoleAdmin
 	}
 	return role == RoleAdmin || role == handlingRole[kind]

@@ -11,6 +11,8 @@ type CaseState struct {
 	TownshipCode    string
 	OpenSupervision bool
 	Used            OnceSet
+	// AssignerRegion is the region of the office that assigned a petition case (交办单位).
+	AssignerRegion string
 }
 
 // OnceSet records which once-only actions (Transition.Once) a case has used: one bit per action in
@@ -57,6 +59,10 @@ func (c *Case) UsedOnce() OnceSet {
 
 // State returns what decides the case's allowed actions.
 func (c *Case) State() CaseState {
-	return CaseState{Kind: c.Kind, Status: c.Status, TownshipCode: c.TownshipCode,
+	st := CaseState{Kind: c.Kind, Status: c.Status, TownshipCode: c.TownshipCode,
 		OpenSupervision: c.OpenSupervision() != nil, Used: c.UsedOnce()}
+	if c.Petition != nil {
+		st.AssignerRegion = c.Petition.AssignerRegion
+	}
+	return st
 }

@@ -32,11 +32,13 @@ type cell struct {
 	num    *int
 	rate   *float64
 	isRate bool
+	yuan   *domain.Yuan
 }
 
-func txt(s string) cell   { return cell{text: s} }
-func num(n int) cell      { return cell{num: &n} }
-func pct(r *float64) cell { return cell{rate: r, isRate: true} }
+func txt(s string) cell        { return cell{text: s} }
+func num(n int) cell           { return cell{num: &n} }
+func pct(r *float64) cell      { return cell{rate: r, isRate: true} }
+func money(y domain.Yuan) cell { return cell{yuan: &y} }
 func dateCell(t *time.Time) cell {
 	if t == nil || t.IsZero() {
 		return txt("")
@@ -48,6 +50,8 @@ func (c cell) String() string {
 	switch {
 	case c.num != nil:
 		return strconv.Itoa(*c.num)
+	case c.yuan != nil:
+		return c.yuan.String()
 	case c.isRate && c.rate == nil:
 		return "—"
 	case c.isRate:
@@ -136,6 +140,8 @@ func (t table) xlsx() ([]byte, error) {
 			switch {
 			case c.num != nil:
 				_ = f.SetCellInt(sheet, ref, int64(*c.num))
+			case c.yuan != nil:
+				_ = f.SetCellFloat(sheet, ref, float64(*c.yuan)/100, 2, 64)
 			case c.isRate && c.rate != nil:
 				_ = f.SetCellFloat(sheet, ref, *c.rate, 4, 64)
 				_ = f.SetCellStyle(sheet, ref, ref, pctStyle)
@@ -176,23 +182,105 @@ func period(from, to string, now time.Time) string {
 	return "（" + from + "至" + to + "）"
 }
 
+// disputeColumns are the dispute figures of a report table, in the order of the 人民调解 monthly return
+// (月报): the stock carried over, the flows of the period, the stock at its end, then rates and the rest.
+var disputeColumns = []struct {
+	header string
+	value  func(d domain.DisputeFigures) cell
+}{
+	{"上期结转", func(d domain.DisputeFigures) cell { return num(d.CarriedOver) }},
+	{"本期新收", func(d domain.DisputeFigures) cell { return num(d.Registered) }},
+	{"本期受理", func(d domain.DisputeFigures) cell { return num(d.Accepted) }},
+	{"不予受理", func(d domain.DisputeFigures) cell { return num(d.Rejected) }},
+	{"调解成功", func(d domain.DisputeFigures) cell { return num(d.Resolved) }},
+	{"调解不成", func(d domain.DisputeFigures) cell { return num(d.Failed) }},
+	{"本期调结", func(d domain.DisputeFigures) cell { return num(d.Concluded) }},
+	{"期末在办", func(d domain.DisputeFigures) cell { return num(d.Pending) }},
+	{"调解成功率", func(d domain.DisputeFigures) cell { return pct(d.SuccessRate) }},
+	{"调结率", func(d domain.DisputeFigures) cell { return pct(d.ConcludedRate) }},
+	{"按期调结", func(d domain.DisputeFigures) cell { return num(d.OnTime) }},
+	{"按期调结率", func(d domain.DisputeFigures) cell { return pct(d.OnTimeRate) }},
+	{"超期在办", func(d domain.DisputeFigures) cell { return num(d.Overdue) }},
+	{"回访", func(d domain.DisputeFigures) cell { return num(d.FollowUps) }},
+	{"满意", func(d domain.DisputeFigures) cell { return num(d.Satisfied) }},
+	{"基本满意", func(d domain.DisputeFigures) cell { return num(d.Basic) }},
+	{"回访满意率", func(d domain.DisputeFigures) cell { return pct(d.SatisfactionRate) }},
+	{"基本满意以上率", func(d domain.DisputeFigures) cell { return pct(d.BasicOrBetterRate) }},
+	{"涉及当事人（人）", func(d domain.DisputeFigures) cell { return num(d.Parties) }},
+	{"协议涉及金额（元）", func(d domain.DisputeFigures) cell { return money(d.Amount) }},
+	{"群体性纠纷", func(d domain.DisputeFigures) cell { return num(d.Mass) }},
+	{"防止民转刑（件）", func(d domain.DisputeFigures) cell { return num(d.PreventedCriminal) }},
+	{"防止民转刑（人）", func(d domain.DisputeFigures) cell { return num(d.PreventedCriminalPeople) }},
+	{"防止自杀（件）", func(d domain.DisputeFigures) cell { return num(d.PreventedSuicide) }},
+	{"防止自杀（人）", func(d domain.DisputeFigures) cell { return num(d.PreventedSuicidePeople) }},
+	{"防止群体性上访（件）", func(d domain.DisputeFigures) cell { return num(d.PreventedMassPetition) }},
+	{"防止群体性上访（人）", func(d domain.DisputeFigures) cell { return num(d.PreventedMassPetitionPeople) }},
+	{"防止群体性械斗（件）", func(d domain.DisputeFigures) cell { return num(d.PreventedMassFight) }},
+	{"防止群体性械斗（人）", func(d domain.DisputeFigures) cell { return num(d.PreventedMassFightPeople) }},
+	{"督办在办", func(d domain.DisputeFigures) cell { return num(d.Supervised) }},
+}
+
+// petitionColumns are the backlog petition figures of a report table.
+var petitionColumns = []struct {
+	header string
+	value  func(p domain.PetitionFigures) cell
+}{
+	{"本期交办积案", func(p domain.PetitionFigures) cell { return num(p.Assigned) }},
+	{"本期销号", func(p domain.PetitionFigures) cell { return num(p.Cleared) }},
+	{"本期反弹", func(p domain.PetitionFigures) cell { return num(p.Reopened) }},
+	{"积案总数", func(p domain.PetitionFigures) cell { return num(p.Total) }},
+	{"已销号", func(p domain.PetitionFigures) cell { return num(p.ClearedAtEnd) }},
+	{"未销号", func(p domain.PetitionFigures) cell { return num(p.Open) }},
+	{"超期积案", func(p domain.PetitionFigures) cell { return num(p.Overdue) }},
+	{"积案化解（销号）率", func(p domain.PetitionFigures) cell { return pct(p.ClearanceRate) }},
+}
+
+// figureHeaders are the headers of the figure columns: disputes, then petitions when withPetitions.
+func figureHeaders(withPetitions bool) []string {
+	var out []string
+	for _, c := range disputeColumns {
+		out = append(out, c.header)
+	}
+	if withPetitions {
+		for _, c := range petitionColumns {
+			out = append(out, c.header)
+		}
+	}
+	return out
+}
+
+// figureCells are the figure columns of one row; p nil leaves the petition columns out.
+func figureCells(d domain.DisputeFigures, p *domain.PetitionFigures) []cell {
+	var out []cell
+	for _, c := range disputeColumns {
+		out = append(out, c.value(d))
+	}
+	if p != nil {
+		for _, c := range petitionColumns {
+			out = append(out, c.value(*p))
+		}
+	}
+	return out
+}
+
 func resolutionTable(rep domain.ResolutionReport) table {
+	first := []string{"区域代码", "区域名称", "排名"}
+	if rep.GroupBy == domain.GroupByMonth {
+		first = []string{"月份", "统计期", "—"}
+	}
 	t := table{
 		Title:    rep.Region.Name + "矛盾纠纷化解情况统计表" + period(rep.From, rep.To, rep.GeneratedAt),
 		FileBase: rep.Region.Name + "矛盾纠纷化解情况统计表" + strings.Trim(period(rep.From, rep.To, rep.GeneratedAt), "（）"),
-		Headers: []string{"区域代码", "区域名称", "排名", "纠纷总数", "已受理", "调解成功", "调解不成", "调解中", "调解成功率",
-			"超期纠纷", "督办纠纷", "回访数", "满意", "基本满意", "回访满意率", "积案总数", "已化解销号", "未化解", "超期积案", "积案化解率"},
-	}
-	row := func(code, name string, rank cell, d domain.DisputeFigures, p domain.PetitionFigures) []cell {
-		return []cell{txt(code), txt(name), rank, num(d.Total), num(d.Accepted), num(d.Resolved), num(d.Failed),
-			num(d.Pending), pct(d.SuccessRate), num(d.Overdue), num(d.Supervised), num(d.FollowUps), num(d.Satisfied),
-			num(d.Basic), pct(d.SatisfactionRate), num(p.Total), num(p.Cleared), num(p.Open), num(p.Overdue),
-			pct(p.ClearanceRate)}
+		Headers:  append(first, figureHeaders(true)...),
 	}
 	for _, r := range rep.Rows {
-		t.Rows = append(t.Rows, row(r.Code, r.Name, num(r.Rank), r.Disputes, r.Petitions))
+		rank := num(r.Rank)
+		if rep.GroupBy == domain.GroupByMonth {
+			rank = txt("")
+		}
+		t.Rows = append(t.Rows, append([]cell{txt(r.Code), txt(r.Name), rank}, figureCells(r.Disputes, &r.Petitions)...))
 	}
-	t.Totals = row("", "合计", txt(""), rep.Totals.Disputes, rep.Totals.Petitions)
+	t.Totals = append([]cell{txt(""), txt("合计"), txt("")}, figureCells(rep.Totals.Disputes, &rep.Totals.Petitions)...)
 	return t
 }
 
@@ -200,14 +288,16 @@ func trendTable(rep domain.TrendReport) table {
 	t := table{
 		Title:    rep.Region.Name + "矛盾纠纷化解趋势表" + period(rep.From, rep.To, rep.GeneratedAt),
 		FileBase: rep.Region.Name + "矛盾纠纷化解趋势表",
-		Headers: []string{"统计期", "开始日期", "结束日期", "纠纷总数", "已受理", "调解成功", "调解成功率", "纠纷数环比", "成功率环比",
-			"纠纷数同比", "成功率同比", "积案总数", "已化解销号", "积案化解率"},
+		Headers: append([]string{"统计期", "开始日期", "结束日期", "新收环比", "成功率环比", "新收同比", "成功率同比"},
+			figureHeaders(true)...),
 	}
 	for _, p := range rep.Points {
-		t.Rows = append(t.Rows, []cell{txt(p.Period), txt(p.From), txt(p.To), num(p.Disputes.Total),
-			num(p.Disputes.Accepted), num(p.Disputes.Resolved), pct(p.Disputes.SuccessRate), pct(p.MoM.DisputesTotal),
-			pct(p.MoM.SuccessRate), pct(p.YoY.DisputesTotal), pct(p.YoY.SuccessRate), num(p.Petitions.Total),
-			num(p.Petitions.Cleared), pct(p.Petitions.ClearanceRate)})
+		label := p.Period
+		if p.Partial {
+			label += "（截至" + rep.GeneratedAt.In(domain.Shanghai).Format(time.DateOnly) + "）"
+		}
+		t.Rows = append(t.Rows, append([]cell{txt(label), txt(p.From), txt(p.To), pct(p.MoM.DisputesTotal),
+			pct(p.MoM.SuccessRate), pct(p.YoY.DisputesTotal), pct(p.YoY.SuccessRate)}, figureCells(p.Disputes, &p.Petitions)...))
 	}
 	return t
 }
@@ -216,15 +306,12 @@ func categoryTable(rep domain.CategoryReport) table {
 	t := table{
 		Title:    rep.Region.Name + "矛盾纠纷分类统计表" + period(rep.From, rep.To, rep.GeneratedAt),
 		FileBase: rep.Region.Name + "矛盾纠纷分类统计表",
-		Headers:  []string{"类别代码", "类别", "纠纷总数", "已受理", "调解成功", "调解不成", "调解中", "调解成功率"},
+		Headers:  append([]string{"类别代码", "类别"}, figureHeaders(false)...),
 	}
 	for _, r := range rep.Rows {
-		t.Rows = append(t.Rows, []cell{txt(r.Category), txt(r.Name), num(r.Total), num(r.Accepted), num(r.Resolved),
-			num(r.Failed), num(r.Pending), pct(r.SuccessRate)})
+		t.Rows = append(t.Rows, append([]cell{txt(r.Category), txt(r.Name)}, figureCells(r.DisputeFigures, nil)...))
 	}
-	tt := rep.Totals
-	t.Totals = []cell{txt(""), txt("合计"), num(tt.Total), num(tt.Accepted), num(tt.Resolved), num(tt.Failed),
-		num(tt.Pending), pct(tt.SuccessRate)}
+	t.Totals = append([]cell{txt(""), txt("合计")}, figureCells(rep.Totals, nil)...)
 	return t
 }
 

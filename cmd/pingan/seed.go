@@ -225,8 +225,11 @@ type seeder struct {
 	opt       seedOptions
 	registrar *domain.User
 	cityLead  *domain.User
-	towns     []*seedTown
-	cumWeight []float64
+	// the petition offices that assign backlog cases (交办) and review their clearance
+	cityPetition    *domain.User
+	countyPetitions map[string]*domain.User
+	towns           []*seedTown
+	cumWeight       []float64
 }
 
 func hashOf(s string) uint64 {
@@ -245,6 +248,8 @@ func newSeeder(regions *domain.RegionTree, opt seedOptions) *seeder {
 	}
 	staff := rand.New(rand.NewPCG(opt.Seed, hashOf(root.Code)))
 	s.cityLead = &domain.User{ID: "seed-leader-" + root.Code, Name: personName(staff), Role: domain.RoleLeader, RegionCode: root.Code}
+	s.cityPetition = &domain.User{ID: "seed-petition-" + root.Code, Name: personName(staff), Role: domain.RolePetition, RegionCode: root.Code}
+	s.countyPetitions = map[string]*domain.User{}
 	countyLeads := map[string]*domain.User{}
 	total := 0.0
 	for _, t := range regions.Townships(root.Code) {
@@ -275,6 +280,7 @@ func newSeeder(regions *domain.RegionTree, opt seedOptions) *seeder {
 		if countyLeads[county.Code] == nil {
 			cr := rand.New(rand.NewPCG(opt.Seed, hashOf(county.Code)))
 			countyLeads[county.Code] = &domain.User{ID: "seed-leader-" + county.Code, Name: personName(cr), Role: domain.RoleLeader, RegionCode: county.Code}
+			s.countyPetitions[county.Code] = &domain.User{ID: "seed-petition-" + county.Code, Name: personName(cr), Role: domain.RolePetition, RegionCode: county.Code}
 		}
 		town.leader = countyLeads[county.Code]
 		s.towns = append(s.towns, town)
@@ -470,6 +476,9 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 	if s.chance(0.08) {
 		in.Parties = append(in.Parties, s.party(town, village, personName(s.r), "other"))
 	}
+	if s.chance(0.01) { // a group dispute: a village group, a building's owners
+		in.PeopleInvolved = 5 + s.r.IntN(40)
+	}
 	if in.Dispute.Source == "referral" {
 		in.Dispute.ReferralFrom = s.pick(referralFroms)
 	}
@@ -519,11 +528,15 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 		events = append(events, event{at, med, domain.ActionInput{Action: "session",
 			Session: &domain.SessionInput{At: at, Mode: s.pick(sessionModes), Record: s.one(sessionRecords)}}})
 	}
-	satisfaction := satisfiedResolved
-	if s.chance(0.013) {
-		satisfaction = satisfiedFailed
-		events = append(events, event{end, med, domain.ActionInput{Action: "fail",
-			FailureReason: s.pick(failureReasons), Redirect: s.pick(redirects)}})
+	failed := s.chance(0.013)
+	if failed {
+		reason, redirect := s.pick(failureReasons), s.pick(redirects)
+		if reason == "withdrawn" || reason == "settled" {
+			redirect = "none"
+		} else if redirect == "none" {
+			redirect = "litigation"
+		}
+		events = append(events, event{end, med, domain.ActionInput{Action: "fail", FailureReason: reason, Redirect: redirect}})
 	} else {
 		terms, amount := agreementTerms[cat], (1+s.r.IntN(50))*200
 		if terms == nil {
@@ -532,19 +545,29 @@ func (s *seeder) dispute(reg time.Time) (*domain.Case, error) {
 		if cat == "marriage_family" {
 			amount = (3 + s.r.IntN(13)) * 100
 		}
+		obligations := true
 		agreement := &domain.AgreementInput{Type: "written", Terms: fmt.Sprintf(s.one(terms), a, b,
-			end.AddDate(0, 0, 30).Format("2006年1月2日"), amount)}
+			end.AddDate(0, 0, 30).Format("2006年1月2日"), amount), CreatesObligations: &obligations, Amount: domain.Yuan(amount * 100)}
 		if s.chance(0.25) {
-			agreement.Type = "oral"
+			obligations = false
+			agreement.Type, agreement.Amount = "oral", 0
 		} else if s.chance(0.6) {
 			agreement.PerformBy = endOfDay(end.Add(s.between(7*day, 60*day)))
 		}
-		events = append(events, event{end, med, domain.ActionInput{Action: "resolve", Agreement: agreement}})
+		resolve := domain.ActionInput{Action: "resolve", Agreement: agreement}
+		if c.RiskLevel == "red" || c.RiskLevel == "orange" && s.chance(0.3) {
+			resolve.Prevented = []domain.PreventionInput{{Type: s.pick(preventionTypes), People: 2 + s.r.IntN(6)}}
+		}
+		events = append(events, event{end, med, resolve})
 	}
 	if s.chance(0.95) {
 		at := end.Add(s.between(7*day, 30*day))
-		events = append(events, event{at, med, domain.ActionInput{Action: "close", FollowUp: &domain.FollowUpInput{
-			At: at, Satisfaction: s.pick(satisfaction), Note: s.one(followUpNotes)}}})
+		closeIn := domain.ActionInput{Action: "close", Note: "调解不成，已告知当事人其他救济途径，结案归档"}
+		if !failed { // visits are for agreements
+			closeIn = domain.ActionInput{Action: "close", FollowUp: &domain.FollowUpInput{
+				At: at, Satisfaction: s.pick(satisfiedResolved), Performance: s.pick(performances), Note: s.one(followUpNotes)}}
+		}
+		events = append(events, event{at, med, closeIn})
 	}
 	supervise := 0.02
 	switch {
@@ -597,21 +620,47 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 		}
 		in.Petition.DueAt = endOfDay(assignedAt.AddDate(0, 0, term))
 	}
-	c, err := domain.NewCase(in, s.registrar, s.regions, officeHours(reg))
+	// the county office assigns what the county gave; the city office what came from the city or above
+	office := s.countyPetitions[town.county.Code]
+	if assignedBy != "county" {
+		office = s.cityPetition
+	}
+	c, err := domain.NewCase(in, office, s.regions, officeHours(assignedAt))
 	if err != nil {
 		return nil, fmt.Errorf("seed petition: %w", err)
 	}
 	staff := town.petitioner
-	if s.chance(0.03) {
-		return s.apply(c, []event{{reg.Add(s.between(day, 5*day)), staff,
-			domain.ActionInput{Action: "return", Reason: s.one(returnReasons)}}}, pendingSupervision{})
+	var events []event
+	acc := assignedAt.Add(s.between(4*time.Hour, 3*day))
+	if s.chance(0.1) {
+		acc = assignedAt.Add(s.between(4*day, 10*day)) // signed for late
 	}
-	acc := reg.Add(s.between(day, 10*day))
+	if s.chance(0.04) { // an objection within the five working days, decided by the office
+		returned := assignedAt.Add(s.between(2*time.Hour, 2*day))
+		decided := returned.Add(s.between(day, 6*day))
+		events = append(events, event{returned, staff, domain.ActionInput{Action: "return", Reason: s.one(returnReasons)}})
+		others := s.regions.Townships(town.county.Code)
+		other := others[s.r.IntN(len(others))]
+		if s.chance(0.5) || other.Code == town.region.Code {
+			events = append(events, event{decided, office, domain.ActionInput{Action: "withdraw", Note: "经核实，由交办单位收回另行处理"}})
+			return s.apply(c, events, pendingSupervision{})
+		}
+		events = append(events, event{decided, office, domain.ActionInput{Action: "reassign", TownshipCode: other.Code,
+			KeepClock: true, Note: "经核实，改交属地乡镇办理"}})
+		for _, t := range s.towns {
+			if t.region.Code == other.Code {
+				town, staff = t, t.petitioner
+			}
+		}
+		acc = decided.Add(s.between(4*time.Hour, 2*day))
+	}
 	assign := acc.Add(s.between(2*time.Hour, 5*day))
-	events := []event{
-		{acc, staff, domain.ActionInput{Action: "accept"}},
-		{assign, staff, domain.ActionInput{Action: "assign", LeadLeader: s.leadLeader(town, assignedBy), Plan: s.one(plans)}},
-	}
+	events = append(events,
+		event{acc, staff, domain.ActionInput{Action: "accept"}},
+		event{assign, staff, domain.ActionInput{Action: "assign", LeadLeader: s.leadLeader(town, assignedBy), Plan: s.one(plans),
+			ResponsibleUnit:   town.region.Name + s.one([]string{"综治中心", "信访办", "司法所", "农业综合服务站"}),
+			ResponsiblePerson: personName(s.r)}},
+	)
 	var took time.Duration
 	hard := false
 	switch d := s.r.Float64(); {
@@ -624,31 +673,45 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 		took = s.between(180*day, 700*day)
 	}
 	resolved := assign.Add(took)
-	due := acc.AddDate(0, 0, domain.PetitionTermDays)
-	if in.Petition.DueAt != nil {
-		due = *in.Petition.DueAt
-	}
+	due := *c.DueAt
 	if s.chance(0.12) {
 		at := due.Add(-s.between(day, 10*day))
 		if at.Before(assign) {
 			at = assign.Add(time.Hour)
 		}
 		if at.Before(resolved) {
-			events = append(events, event{at, staff, domain.ActionInput{Action: "extend", Days: 15 + s.r.IntN(16),
-				Approver: fmt.Sprintf(s.one(approvers), countyWord(town.county.Name)), Reason: "案情复杂，需进一步协调"}})
+			events = append(events, event{at, office, domain.ActionInput{Action: "extend", Days: 15 + s.r.IntN(16),
+				Approver: fmt.Sprintf(s.one(approvers), countyWord(town.county.Name)), Reason: "案情复杂，需进一步协调，已告知信访人"}})
 		}
 	}
-	cleared := resolved.Add(s.between(5*day, 30*day))
+	resolution := s.pick(resolutionTypes)
+	resolve := domain.ActionInput{Action: "resolve", ResolutionType: resolution, Materials: []domain.MaterialInput{{Type: "commitment"}}}
+	if resolution == "concluded" {
+		resolve.Materials = []domain.MaterialInput{{Type: "opinion"}, {Type: "review_opinion"}, {Type: "recheck_opinion"}}
+	}
+	applied := resolved.Add(s.between(2*day, 10*day))
+	cleared := applied.Add(s.between(3*day, 20*day))
 	events = append(events,
-		event{resolved, staff, domain.ActionInput{Action: "resolve", ResolutionType: s.pick(resolutionTypes)}},
-		event{cleared, staff, domain.ActionInput{Action: "clear", Note: "经交办单位审核同意销号"}})
+		event{resolved, staff, resolve},
+		event{applied, staff, domain.ActionInput{Action: "apply_clear", Note: "已落实化解措施，信访人签署息诉罢访承诺书"}})
+	if s.chance(0.1) { // sent back once
+		back := applied.Add(s.between(2*day, 8*day))
+		applied = back.Add(s.between(5*day, 20*day))
+		cleared = applied.Add(s.between(3*day, 15*day))
+		events = append(events,
+			event{back, office, domain.ActionInput{Action: "reject_clear", Reason: "化解材料不全，信访人诉求未完全落实"}},
+			event{applied, staff, domain.ActionInput{Action: "apply_clear", Note: "补充材料后再次申请销号"}})
+	}
+	events = append(events, event{cleared, office, domain.ActionInput{Action: "clear", Note: "经交办单位审核同意销号"}})
 	if s.chance(0.04) {
 		reopen := cleared.Add(s.between(30*day, 180*day))
 		again := reopen.Add(s.between(20*day, 90*day))
+		reapply := again.Add(s.between(2*day, 8*day))
 		events = append(events,
-			event{reopen, staff, domain.ActionInput{Action: "reopen", Reason: s.one(reopenReasons), DueAt: endOfDay(reopen.AddDate(0, 0, 60))}},
+			event{reopen, office, domain.ActionInput{Action: "reopen", Reason: s.one(reopenReasons), DueAt: endOfDay(reopen.AddDate(0, 0, 60))}},
 			event{again, staff, domain.ActionInput{Action: "resolve", ResolutionType: s.pick(resolutionTypes)}},
-			event{again.Add(s.between(5*day, 20*day)), staff, domain.ActionInput{Action: "clear", Note: "再次化解，经审核同意销号"}})
+			event{reapply, staff, domain.ActionInput{Action: "apply_clear", Note: "反弹后再次化解，申请销号"}},
+			event{reapply.Add(s.between(5*day, 20*day)), office, domain.ActionInput{Action: "clear", Note: "再次化解，经审核同意销号"}})
 	}
 	supervise := 0.12
 	if hard {
@@ -737,7 +800,8 @@ func (m *seedSummary) count(c *domain.Case) {
 		if c.Status != domain.StatusReturned && c.Status != domain.StatusCleared {
 			m.petitionOpen++
 		}
-		if c.DueAt != nil && domain.PetitionOverdue(c.Status, *c.DueAt, m.now) {
+		facts := domain.PetitionFactsOf(c)
+		if facts.StateAt(m.now).Overdue {
 			m.petitionOverdue++
 		}
 		if c.Petition.RepeatCount > 0 {

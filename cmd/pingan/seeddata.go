@@ -37,10 +37,11 @@ var (
 	referralFroms       = []weighted{{"court", 20}, {"police", 25}, {"petition", 10}, {"government", 15}, {"grid", 20}, {"hotline", 10}}
 	assignedBys         = []weighted{{"municipal", 45}, {"county", 35}, {"provincial", 17}, {"central", 3}}
 	resolutionTypes     = []weighted{{"resolved", 55}, {"ceased", 20}, {"concluded", 10}, {"aided", 15}}
-	failureReasons      = []weighted{{"gap_too_large", 40}, {"refused", 25}, {"unreachable", 8}, {"withdrawn", 10}, {"refused_to_sign", 12}, {"other", 5}}
+	failureReasons      = []weighted{{"gap_too_large", 40}, {"refused", 25}, {"unreachable", 8}, {"withdrawn", 8}, {"settled", 4}, {"refused_to_sign", 10}, {"other", 5}}
+	performances        = []weighted{{"fulfilled", 90}, {"partial", 7}, {"unfulfilled", 3}}
+	preventionTypes     = []weighted{{"criminal", 60}, {"mass_petition", 25}, {"mass_fight", 10}, {"suicide", 5}}
 	redirects           = []weighted{{"litigation", 60}, {"administrative", 20}, {"arbitration", 10}, {"none", 10}}
 	satisfiedResolved   = []weighted{{"satisfied", 88}, {"basic", 10}, {"unsatisfied", 2}}
-	satisfiedFailed     = []weighted{{"satisfied", 30}, {"basic", 45}, {"unsatisfied", 25}}
 	sessionModes        = []weighted{{"onsite", 75}, {"phone", 20}, {"video", 5}}
 	countyLeaderPosts   = []string{"常务副%s长", "副%s长", "%s委常委、政法委书记", "%s人大常委会副主任", "%s政协副主席", "%s委常委、组织部部长"}
 	townshipLeaderPosts = map[bool][]string{ // by whether the township is a street (街道)

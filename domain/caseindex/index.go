@@ -20,6 +20,7 @@ const (
 	flagSupervised = 1 << iota // an open case with an unanswered supervision (督办)
 	flagFollowUp               // a dispute closed with a follow-up visit
 	flagOrigText               // folding changed the text: the original fields are in Index.origText
+	flagFacts                  // the dispute has facts beyond the columns: Index.disputeExtra
 )
 
 // Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
@@ -54,9 +55,15 @@ type Index struct {
 	outcome    []uint8
 	category   []uint8
 	risk       []uint8
-	satis      []uint8 // follow-up visit: 0 = none, else 1 + the interned satisfaction
-	flags      []uint8
-	used       []domain.OnceSet // the once-only actions the case has used
+	satis      []uint8 // the first follow-up visit: 0 = none, else 1 + the interned satisfaction
+	// the dated facts the figures count (domain.DisputeFacts), disputes only
+	concludedAt []int64 // the first resolve or fail
+	visitAt     []int64 // the first follow-up visit
+	amount      []int64 // the agreement's amount in fen, resolved disputes
+	parties     []uint8 // 当事人人数 (capped at 255)
+	people      []uint16
+	flags       []uint8
+	used        []domain.OnceSet // the once-only actions the case has used
 
 	arena     []byte
 	deadBytes int
@@ -74,7 +81,8 @@ type Index struct {
 	origText    map[uint32][]string
 	supervision map[uint32]supervision
 	petition    map[uint32]petitionExtra
-	followDue   map[uint32]int64     // resolved disputes: when the follow-up visit falls due
+	followDue   map[uint32]int64 // resolved disputes: when the follow-up visit falls due
+	disputeMore map[uint32]*disputeExtra
 	strayTown   map[uint32][2]string // township and county code of cases outside the tree
 }
 
@@ -84,9 +92,22 @@ type supervision struct {
 }
 
 type petitionExtra struct {
-	assignedBy  string
-	leadLeader  *domain.LeadLeader
-	repeatCount int
+	assignedBy     string
+	assignerRegion string
+	leadLeader     *domain.LeadLeader
+	repeatCount    int
+	facts          domain.PetitionFacts
+	sentBack       bool      // resolving again after the assigning office sent a clearance back
+	reviewDue      time.Time // a 复查/复核 request awaiting its answer is due then
+	statusSince    int64     // when the case entered its status (Unix ms)
+}
+
+// disputeExtra holds the facts of the few disputes the columns do not cover: moved due dates, more than
+// one visit, prevention records.
+type disputeExtra struct {
+	due       []domain.DueFrom
+	visits    []domain.VisitFact // after the first
+	prevented []domain.Prevention
 }
 
 // New returns an empty index over the division tree. The tree must not change while the index lives.
@@ -100,6 +121,7 @@ func New(regions *domain.RegionTree) *Index {
 		supervision: map[uint32]supervision{},
 		petition:    map[uint32]petitionExtra{},
 		followDue:   map[uint32]int64{},
+		disputeMore: map[uint32]*disputeExtra{},
 		strayTown:   map[uint32][2]string{},
 	}
 	if root := regions.Root(); root != nil {
@@ -219,15 +241,18 @@ type Summary struct {
 	// Used: the once-only actions the case has used (domain.CaseState).
 	Used domain.OnceSet
 	// Petition cases only.
-	AssignedBy  string
-	LeadLeader  *domain.LeadLeader
-	RepeatCount int
+	AssignedBy     string
+	AssignerRegion string
+	LeadLeader     *domain.LeadLeader
+	RepeatCount    int
+	SentBack       bool
+	ReviewDue      time.Time
 }
 
 // State is what decides the case's allowed actions, as domain.Case.State gives it for the full case.
 func (s *Summary) State() domain.CaseState {
 	return domain.CaseState{Kind: s.Kind, Status: s.Status, TownshipCode: s.TownshipCode,
-		OpenSupervision: s.Supervised, Used: s.Used}
+		OpenSupervision: s.Supervised, Used: s.Used, AssignerRegion: s.AssignerRegion}
 }
 
 // Overdue reports whether the case's running deadline has passed (domain.IsOverdue).
@@ -237,7 +262,7 @@ func (s *Summary) Overdue(now time.Time) bool {
 
 // Warning grades the case's running deadline (domain.WarningLevel).
 func (s *Summary) Warning(now time.Time, threshold float64) domain.Warning {
-	return domain.WarningLevel(s.Kind, s.Status, s.AcceptedAt, s.DueAt, now, threshold)
+	return domain.WarningLevel(s.Kind, s.Status, domain.TermStart(s.Kind, s.RegisteredAt, s.AcceptedAt), s.DueAt, now, threshold)
 }
 
 // Len returns the number of cases in the index.
@@ -362,12 +387,13 @@ func (ix *Index) Put(c *domain.Case) bool {
 
 	var flags uint8
 	ix.satis[slot], ix.performBy[slot] = 0, 0
+	ix.concludedAt[slot], ix.visitAt[slot], ix.amount[slot], ix.parties[slot], ix.people[slot] = 0, 0, 0, 0, 0
 	delete(ix.followDue, slot)
+	delete(ix.disputeMore, slot)
+	if c.Kind == domain.KindDispute {
+		flags |= ix.putDisputeFacts(slot, domain.DisputeFactsOf(c))
+	}
 	if d := c.Dispute; d != nil {
-		if d.FollowUp != nil {
-			flags |= flagFollowUp
-			ix.satis[slot] = 1 + ix.sats.code(d.FollowUp.Satisfaction)
-		}
 		if d.Agreement != nil && d.Agreement.PerformBy != nil {
 			ix.performBy[slot] = millis(*d.Agreement.PerformBy)
 		}
@@ -384,7 +410,13 @@ func (ix *Index) Put(c *domain.Case) bool {
 	if c.Kind == domain.KindPetition {
 		var pe petitionExtra
 		if p := c.Petition; p != nil {
-			pe = petitionExtra{assignedBy: p.AssignedBy, repeatCount: p.RepeatCount}
+			pe = petitionExtra{assignedBy: p.AssignedBy, assignerRegion: p.AssignerRegion, repeatCount: p.RepeatCount,
+				facts: domain.PetitionFactsOf(c), sentBack: sentBack(c), statusSince: millis(statusSince(c))}
+			for _, r := range p.Reviews {
+				if r.AnsweredAt == nil {
+					pe.reviewDue = r.DueBy
+				}
+			}
 			if p.LeadLeader != nil {
 				ll := *p.LeadLeader
 				pe.leadLeader = &ll
@@ -411,6 +443,61 @@ func (ix *Index) Put(c *domain.Case) bool {
 	ix.used[slot] = c.UsedOnce()
 	ix.flags[slot] = flags
 	return true
+}
+
+// termStart is when a slot's term began (domain.TermStart).
+func (ix *Index) termStart(i int) int64 {
+	if ix.states.kinds[ix.state[i]] == domain.KindPetition {
+		return ix.regAt[i]
+	}
+	return ix.acceptedAt[i]
+}
+
+// putDisputeFacts keeps a dispute's facts: in the columns, and what they cannot hold in disputeMore.
+func (ix *Index) putDisputeFacts(slot uint32, f domain.DisputeFacts) (flags uint8) {
+	ix.concludedAt[slot] = millis(f.Concluded)
+	ix.amount[slot] = f.Amount
+	ix.parties[slot] = uint8(min(f.Parties, 255))
+	ix.people[slot] = uint16(min(f.People, 65535))
+	var more disputeExtra
+	if len(f.Visits) > 0 {
+		flags |= flagFollowUp
+		ix.visitAt[slot] = millis(f.Visits[0].At)
+		ix.satis[slot] = 1 + ix.sats.code(f.Visits[0].Satisfaction)
+		more.visits = f.Visits[1:]
+	}
+	if len(f.Due) > 1 {
+		more.due = f.Due
+	}
+	more.prevented = f.Prevented
+	if len(more.due)+len(more.visits)+len(more.prevented) > 0 {
+		ix.disputeMore[slot] = &more
+		flags |= flagFacts
+	}
+	return flags
+}
+
+// statusSince is when the case entered its present status.
+func statusSince(c *domain.Case) time.Time {
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		if e := c.Timeline[i]; e.From != e.To || e.Action == "register" {
+			return e.At
+		}
+	}
+	return c.RegisteredAt
+}
+
+// sentBack reports whether a petition case is being worked again after its clearance was sent back.
+func sentBack(c *domain.Case) bool {
+	if c.Status != domain.StatusResolving {
+		return false
+	}
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		if e := c.Timeline[i]; e.To == domain.StatusResolving && e.From != e.To {
+			return e.Action == "reject_clear"
+		}
+	}
+	return false
 }
 
 // FollowUpGrace is how long after resolution a dispute without a performance deadline falls due for its
@@ -463,6 +550,11 @@ func (ix *Index) grow() {
 	ix.category = append(ix.category, 0)
 	ix.risk = append(ix.risk, 0)
 	ix.satis = append(ix.satis, 0)
+	ix.concludedAt = append(ix.concludedAt, 0)
+	ix.visitAt = append(ix.visitAt, 0)
+	ix.amount = append(ix.amount, 0)
+	ix.parties = append(ix.parties, 0)
+	ix.people = append(ix.people, 0)
 	ix.flags = append(ix.flags, 0)
 	ix.used = append(ix.used, 0)
 }
@@ -596,7 +688,8 @@ func (ix *Index) summary(slot uint32) Summary {
 		s.SupervisionAt, s.SupervisionDue, s.SupervisorID = timeOf(sv.at), timeOf(sv.due), sv.by
 	}
 	if p, ok := ix.petition[slot]; ok {
-		s.AssignedBy, s.RepeatCount = p.assignedBy, p.repeatCount
+		s.AssignedBy, s.AssignerRegion, s.RepeatCount = p.assignedBy, p.assignerRegion, p.repeatCount
+		s.SentBack, s.ReviewDue = p.sentBack, p.reviewDue
 		if p.leadLeader != nil {
 			ll := *p.leadLeader
 			s.LeadLeader = &ll

@@ -150,7 +150,7 @@ func (ix *Index) matchRest(p *plan, i int, now time.Time, threshold float64) boo
 		if p.overdue && !domain.IsOverdue(k, s, timeOf(due), now) {
 			return false
 		}
-		if p.warning != "" && domain.WarningLevel(k, s, timeOf(ix.acceptedAt[i]), timeOf(due), now, threshold) != p.warning {
+		if p.warning != "" && domain.WarningLevel(k, s, timeOf(ix.termStart(i)), timeOf(due), now, threshold) != p.warning {
 			return false
 		}
 	}

@@ -2,127 +2,11 @@ package caseindex
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"time"
 
 	"pingan/domain"
 )
-
-// tally counts cases into report rows in one pass: per row a histogram of classes (state, outcome,
-// follow-up satisfaction) plus the counts that depend on now or on side facts. The domain's definitions
-// turn it into figures afterwards.
-type tally struct {
-	ix      *Index
-	nOut    int     // outcome codes
-	nFu     int     // follow-up codes: 0 = none, 1 + satisfaction
-	nCls    int     // classes per row
-	cls     []int32 // row*nCls + (state*nOut + outcome)*nFu + followUp
-	overdue []int32 // row*2 + kind (0 dispute, 1 petition)
-	superv  []int32 // row*2 + kind
-	kind    [256]int8
-	timed   [256]bool // a deadline may make this state overdue
-	now     time.Time
-}
-
-const (
-	kindDispute  = 0
-	kindPetition = 1
-	kindOther    = -1
-)
-
-func (ix *Index) newTally(rows int, now time.Time) *tally {
-	t := &tally{ix: ix, nOut: len(ix.outcomes.names), nFu: len(ix.sats.names) + 1, now: now}
-	t.nCls = len(ix.states.kinds) * t.nOut * t.nFu
-	t.cls = make([]int32, rows*t.nCls)
-	t.overdue = make([]int32, rows*2)
-	t.superv = make([]int32, rows*2)
-	for st, k := range ix.states.kinds {
-		s := ix.states.statuses[st]
-		switch k {
-		case domain.KindDispute:
-			t.kind[st] = kindDispute
-			t.timed[st] = domain.DeadlineRunning(k, s)
-		case domain.KindPetition:
-			t.kind[st] = kindPetition
-			t.timed[st] = s != domain.StatusReturned && s != domain.StatusCleared
-		default:
-			t.kind[st] = kindOther
-		}
-	}
-	return t
-}
-
-// count adds slots [0, n) to the rows that rowOf gives (-1 = none), for cases registered in [lo, hi).
-// It is the one hot loop of every report: an increment per case, more only for supervised cases and
-// running deadlines.
-func (t *tally) count(rowOf func(i int) int, lo, hi int64) {
-	ix := t.ix
-	n := len(ix.state)
-	regAt, state, outcome, satis, flags := ix.regAt[:n], ix.state[:n], ix.outcome[:n], ix.satis[:n], ix.flags[:n]
-	cls, nOut, nFu, nCls, timed := t.cls, t.nOut, t.nFu, t.nCls, &t.timed
-	for i := range state {
-		if r := regAt[i]; r < lo || r >= hi {
-			continue
-		}
-		row := rowOf(i)
-		if row < 0 {
-			continue
-		}
-		st := state[i]
-		cls[row*nCls+(int(st)*nOut+int(outcome[i]))*nFu+int(satis[i])]++
-		if flags[i]&flagSupervised != 0 || timed[st] {
-			t.addRest(row, i, st)
-		}
-	}
-}
-
-func (t *tally) addRest(row, i int, st uint8) {
-	ix := t.ix
-	k := t.kind[st]
-	if k == kindOther {
-		return
-	}
-	if ix.flags[i]&flagSupervised != 0 {
-		t.superv[row*2+int(k)]++
-	}
-	if t.timed[st] && ix.dueAt[i] != 0 {
-		due, s := timeOf(ix.dueAt[i]), ix.states.statuses[st]
-		if k == kindPetition && domain.PetitionOverdue(s, due, t.now) ||
-			k == kindDispute && domain.IsOverdue(domain.KindDispute, s, due, t.now) {
-			t.overdue[row*2+int(k)]++
-		}
-	}
-}
-
-// figures returns the finished figures of one row.
-func (t *tally) figures(row int) (d domain.DisputeFigures, p domain.PetitionFigures) {
-	ix := t.ix
-	for st, k := range ix.states.kinds {
-		for o := 0; o < t.nOut; o++ {
-			for fu := 0; fu < t.nFu; fu++ {
-				n := int(t.cls[row*t.nCls+(st*t.nOut+o)*t.nFu+fu])
-				if n == 0 {
-					continue
-				}
-				switch k {
-				case domain.KindDispute:
-					d.CountStatus(ix.states.statuses[st], domain.Outcome(ix.outcomes.names[o]), n)
-					if fu > 0 {
-						d.CountFollowUp(ix.sats.names[fu-1], n)
-					}
-				case domain.KindPetition:
-					p.CountStatus(ix.states.statuses[st], n)
-				}
-			}
-		}
-	}
-	d.Overdue, p.Overdue = int(t.overdue[row*2]), int(t.overdue[row*2+1])
-	d.Supervised, p.Supervised = int(t.superv[row*2]), int(t.superv[row*2+1])
-	d.Finish()
-	p.Finish()
-	return d, p
-}
 
 // regionTowns marks the township positions inside region.
 func (ix *Index) regionTowns(region string) []bool {
@@ -140,31 +24,30 @@ func (ix *Index) regionRef(code string) domain.RegionRef {
 	return domain.RegionRef{Code: code}
 }
 
-// windowMillis returns the window's bounds in Unix ms, [lo, hi).
-func windowMillis(w domain.Window) (lo, hi int64) {
-	p := plan{lo: math.MinInt64, hi: math.MaxInt64}
-	p.window(w)
-	return p.lo, p.hi
+// reportBounds are the first and last instant a window counts over: from its first day (the start of the
+// records, 2000-01-01, when unbounded) to the end of its last day (today when unbounded).
+func reportBounds(w domain.Window, now time.Time) (from, to time.Time) {
+	from, to = w.From, w.To
+	if from.IsZero() {
+		from = domain.EarliestRecord
+	}
+	if to.IsZero() {
+		to = domain.DayAfter(now)
+	}
+	return from, to
 }
 
-// Resolution is the resolution report of a region (API.md, Reports): one row for every region at level
-// groupBy inside region (the region itself when it is at that level), zeros included, ordered by code, for
-// the cases registered inside w; totals recomputed from the sums; rows ranked. The caller checks that the
-// user may see region.
-func (ix *Index) Resolution(region string, groupBy domain.RegionLevel, w domain.Window, now time.Time) domain.ResolutionReport {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	rep := domain.ResolutionReport{Region: ix.regionRef(region), GroupBy: groupBy, From: w.FromDate(), To: w.ToDate(),
-		GeneratedAt: now, Rows: []domain.ResolutionRow{}}
+// townRows maps each township position to the row of the region at level groupBy containing it, -1 for
+// townships outside region; rows lists those regions in code order.
+func (ix *Index) townRows(region string, groupBy domain.RegionLevel) (rows []*domain.Region, townRow []int32) {
 	rowOf := map[string]int{}
 	for _, r := range ix.regions.All() {
 		if r.Level == groupBy && ix.regions.Contains(region, r.Code) {
-			rowOf[r.Code] = len(rep.Rows)
-			rep.Rows = append(rep.Rows, domain.ResolutionRow{Code: r.Code, Name: r.Name, ParentCode: r.ParentCode})
+			rowOf[r.Code] = len(rows)
+			rows = append(rows, r)
 		}
 	}
-	// townRow[position] is the row a township counts into, -1 for none
-	townRow := make([]int32, len(ix.towns)+1)
+	townRow = make([]int32, len(ix.towns)+1)
 	for i, t := range ix.towns {
 		townRow[i] = -1
 		for code := t.Code; code != ""; {
@@ -177,24 +60,108 @@ func (ix *Index) Resolution(region string, groupBy domain.RegionLevel, w domain.
 		}
 	}
 	townRow[ix.unknownTown] = -1
+	return rows, townRow
+}
 
-	t := ix.newTally(len(rep.Rows), now)
-	lo, hi := windowMillis(w)
-	town := ix.town
-	t.count(func(i int) int { return int(townRow[town[i]]) }, lo, hi)
-	for i := range rep.Rows {
-		row := &rep.Rows[i]
-		row.Disputes, row.Petitions = t.figures(i)
-		rep.Totals.Disputes.Add(row.Disputes)
-		rep.Totals.Petitions.Add(row.Petitions)
+// regionRow maps the townships inside region to row 0, the others to -1.
+func (ix *Index) regionRow(region string) []int32 {
+	out := make([]int32, len(ix.towns)+1)
+	for i, ok := range ix.regionTowns(region) {
+		if !ok {
+			out[i] = -1
+		}
 	}
-	rep.Totals.Disputes.Finish()
-	rep.Totals.Petitions.Finish()
+	out[ix.unknownTown] = -1
+	return out
+}
+
+// Resolution is the resolution report of a region (API.md, Reports): the figures of the window [from, to]
+// counted by the date each thing happened, in one row for every region at level groupBy inside region (the
+// region itself when it is at that level), zeros included, ordered by code; totals recomputed from the sums;
+// rows ranked. The caller checks that the user may see region.
+func (ix *Index) Resolution(region string, groupBy domain.RegionLevel, w domain.Window, now time.Time) domain.ResolutionReport {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	from, to := reportBounds(w, now)
+	rep := domain.ResolutionReport{Region: ix.regionRef(region), GroupBy: string(groupBy), From: w.FromDate(),
+		To: domain.LastDay(to), GeneratedAt: now, Rows: []domain.ResolutionRow{}}
+	regions, townRow := ix.townRows(region, groupBy)
+	ps := newPeriodSet([]time.Time{from, to}, now)
+	t := ix.figures(grouping{rows: len(regions), townRow: townRow}, &ps)
+	for i, r := range regions {
+		d, p := t.at(i, 0)
+		rep.Rows = append(rep.Rows, domain.ResolutionRow{Code: r.Code, Name: r.Name, ParentCode: r.ParentCode, Disputes: d, Petitions: p})
+	}
+	rep.Totals = domain.TotalsOf(rep.Rows)
 	domain.RankRows(rep.Rows)
 	return rep
 }
 
-// Trend is the trend report of a region (API-EXT.md): figures per month, quarter or year (an unknown
+// ResolutionByMonth is the resolution report of a region with one row per month of the window (an
+// unbounded start is the month of the region's first registration), at most domain.MaxTrendPoints of the
+// latest months.
+func (ix *Index) ResolutionByMonth(region string, w domain.Window, now time.Time) domain.ResolutionReport {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	from, to := reportBounds(w, now)
+	townRow := ix.regionRow(region)
+	if w.From.IsZero() {
+		from = ix.firstRegistration(townRow, from, to)
+	}
+	months := domain.Periods(domain.IntervalMonth, from, to)
+	if len(months) > domain.MaxTrendPoints {
+		months = months[len(months)-domain.MaxTrendPoints:]
+	}
+	bounds := make([]time.Time, 0, len(months)+1)
+	for _, m := range months {
+		bounds = append(bounds, m.From)
+	}
+	if bounds[0].Before(from) { // a window starting within a month counts from its first day
+		bounds[0] = from
+	}
+	bounds = append(bounds, to)
+	ref := ix.regionRef(region)
+	rep := domain.ResolutionReport{Region: ref, GroupBy: domain.GroupByMonth, From: w.FromDate(), To: domain.LastDay(to),
+		GeneratedAt: now, Rows: []domain.ResolutionRow{}}
+	ps := newPeriodSet(bounds, now)
+	t := ix.figures(grouping{rows: 1, townRow: townRow}, &ps)
+	for p, m := range months {
+		d, pf := t.at(0, p)
+		rep.Rows = append(rep.Rows, domain.ResolutionRow{Code: m.Label, Name: domain.MonthName(m.From), ParentCode: ref.Code,
+			Disputes: d, Petitions: pf})
+	}
+	rep.Totals = domain.TotalsOf(rep.Rows)
+	if n := len(rep.Rows); n > 0 { // stocks: at the window's start and end, not summed over months
+		rep.Totals.Disputes.CarriedOver = rep.Rows[0].Disputes.CarriedOver
+		rep.Totals.Disputes.Pending = rep.Rows[n-1].Disputes.Pending
+		rep.Totals.Disputes.Overdue = rep.Rows[n-1].Disputes.Overdue
+		rep.Totals.Disputes.Supervised = rep.Rows[n-1].Disputes.Supervised
+		last := rep.Rows[n-1].Petitions
+		tp := &rep.Totals.Petitions
+		tp.Total, tp.ClearedAtEnd, tp.Overdue, tp.Supervised = last.Total, last.ClearedAtEnd, last.Overdue, last.Supervised
+		rep.Totals.Disputes.Finish()
+		tp.Finish()
+	}
+	return rep
+}
+
+// firstRegistration is the start of the first day with a registration in the region (from when none), at or
+// after from and before to.
+func (ix *Index) firstRegistration(townRow []int32, from, to time.Time) time.Time {
+	lo, hi := from.UnixMilli(), to.UnixMilli()
+	first := hi
+	for i, r := range ix.regAt {
+		if r >= lo && r < first && townRow[ix.town[i]] >= 0 {
+			first = r
+		}
+	}
+	if first == hi {
+		return from
+	}
+	return domain.DayStart(time.UnixMilli(first))
+}
+
+// Trend is the trend report of a region (docs/API.md): the figures per month, quarter or year (an unknown
 // interval reads as month) over the periods of domain.TrendPeriods, with changes against the previous
 // period and the same period a year earlier.
 func (ix *Index) Trend(region string, interval string, w domain.Window, now time.Time) domain.TrendReport {
@@ -211,68 +178,44 @@ func (ix *Index) Trend(region string, interval string, w domain.Window, now time
 	}
 	rep.From = periods[0].From.Format(time.DateOnly)
 	rep.To = periods[len(periods)-1].To.Add(-time.Nanosecond).In(domain.Shanghai).Format(time.DateOnly)
-	starts := make([]int64, len(counting)+1)
-	for j, p := range counting {
-		starts[j] = p.From.UnixMilli()
+	bounds := make([]time.Time, 0, len(counting)+1)
+	for _, p := range counting {
+		bounds = append(bounds, p.From)
 	}
-	starts[len(counting)] = counting[len(counting)-1].To.UnixMilli()
+	bounds = append(bounds, counting[len(counting)-1].To)
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	inRegion := ix.regionTowns(region)
-	t := ix.newTally(len(counting), now)
-	lo, hi := starts[0], starts[len(counting)]
-	// periods start at Shanghai midnights, so the day since lo decides the period: a table per day
-	const day = int64(24 * time.Hour / time.Millisecond)
-	periodOfDay := make([]int32, (hi-lo+day-1)/day)
-	for d := range periodOfDay {
-		k, _ := slices.BinarySearch(starts, lo+int64(d)*day+1)
-		periodOfDay[d] = int32(k - 1)
-	}
-	town := ix.town
-	t.count(func(i int) int {
-		if !inRegion[town[i]] {
-			return -1
-		}
-		return int(periodOfDay[(ix.regAt[i]-lo)/day])
-	}, lo, hi)
+	ps := newPeriodSet(bounds, now)
+	t := ix.figures(grouping{rows: 1, townRow: ix.regionRow(region)}, &ps)
 	disputes := make([]domain.DisputeFigures, len(counting))
 	petitions := make([]domain.PetitionFigures, len(counting))
 	for j := range counting {
-		disputes[j], petitions[j] = t.figures(j)
+		disputes[j], petitions[j] = t.at(0, j)
 	}
-	rep.Points = domain.BuildTrend(interval, periods, disputes, petitions)
+	rep.Points = domain.BuildTrend(interval, periods, disputes, petitions, now)
 	return rep
 }
 
-// Categories is the category report of a region (API-EXT.md): the disputes registered inside w, per
+// Categories is the category report of a region (docs/API.md): the dispute figures of the window per
 // category in DESIGN order (unknown categories count as other), with totals.
 func (ix *Index) Categories(region string, w domain.Window, now time.Time) domain.CategoryReport {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	rep := domain.CategoryReport{Region: ix.regionRef(region), From: w.FromDate(), To: w.ToDate(), GeneratedAt: now}
-	catRow := make([]int, len(ix.categories.names))
+	from, to := reportBounds(w, now)
+	rep := domain.CategoryReport{Region: ix.regionRef(region), From: w.FromDate(), To: domain.LastDay(to), GeneratedAt: now}
+	catRow := make([]int32, len(ix.categories.names))
 	for code, name := range ix.categories.names {
-		catRow[code] = domain.CategoryIndex(name)
+		catRow[code] = int32(domain.CategoryIndex(name))
 	}
-	inRegion := ix.regionTowns(region)
-	t := ix.newTally(len(domain.Categories), now)
-	lo, hi := windowMillis(w)
-	town, state, category := ix.town, ix.state, ix.category
-	t.count(func(i int) int {
-		if !inRegion[town[i]] || t.kind[state[i]] != kindDispute {
-			return -1
-		}
-		return catRow[category[i]]
-	}, lo, hi)
-	var totals domain.DisputeFigures
+	ps := newPeriodSet([]time.Time{from, to}, now)
+	t := ix.figures(grouping{rows: len(domain.Categories), townRow: ix.regionRow(region), catRow: catRow}, &ps)
 	for j, o := range domain.Categories {
-		d, _ := t.figures(j)
-		rep.Rows = append(rep.Rows, domain.CategoryRow{Category: o.Code, Name: o.Label, CategoryFigures: domain.CategoryFiguresOf(d)})
-		totals.Add(d)
+		d, _ := t.at(j, 0)
+		rep.Rows = append(rep.Rows, domain.CategoryRow{Category: o.Code, Name: o.Label, DisputeFigures: d})
+		rep.Totals.Add(d)
 	}
-	totals.Finish()
-	rep.Totals = domain.CategoryFiguresOf(totals)
+	rep.Totals.Finish()
 	return rep
 }
 

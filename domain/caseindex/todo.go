@@ -10,13 +10,17 @@ import (
 	"pingan/domain"
 )
 
-// To-do reasons (API-EXT.md, To-do).
+// To-do reasons (docs/API.md, To-do; labelled in domain.TodoReasons).
 const (
-	ReasonOverdue     = "overdue"
-	ReasonDueSoon     = "due_soon"
-	ReasonSupervised  = "supervised"
-	ReasonFollowUpDue = "follow_up_due"
-	ReasonAcceptDue   = "accept_due"
+	ReasonOverdue       = "overdue"
+	ReasonDueSoon       = "due_soon"
+	ReasonSupervised    = "supervised"
+	ReasonFollowUpDue   = "follow_up_due"
+	ReasonAcceptDue     = "accept_due"     // 待签收: a backlog case to sign for
+	ReasonReviewPending = "review_pending" // 待审核: a clearance application, for the assigning office
+	ReasonReturnPending = "return_pending" // 退回待处理: an objection to decide, for the assigning office
+	ReasonSentBack      = "sent_back"      // 审核退回: a clearance sent back, for the handling unit
+	ReasonRecheckDue    = "recheck_due"    // 复查期限: a 复查/复核 request awaiting its answer
 )
 
 // TodoItem is one entry of a user's to-do list: a case, why it is there, and since when. The HTTP layer
@@ -27,19 +31,23 @@ type TodoItem struct {
 	Since   time.Time
 }
 
-// Urgencies, in list order: overdue, supervised past its feedback date, accept_due, due_soon, supervised,
-// follow_up_due.
+// Urgencies, in list order.
 const (
 	urgOverdue = iota
 	urgSupervisedOverdue
 	urgAcceptDue
+	urgReviewPending
+	urgReturnPending
+	urgSentBack
+	urgRecheckDue
 	urgDueSoon
 	urgSupervised
 	urgFollowUpDue
 )
 
 // todoReasons by urgency.
-var todoReasons = [...]string{ReasonOverdue, ReasonSupervised, ReasonAcceptDue, ReasonDueSoon, ReasonSupervised, ReasonFollowUpDue}
+var todoReasons = [...]string{ReasonOverdue, ReasonSupervised, ReasonAcceptDue, ReasonReviewPending, ReasonReturnPending,
+	ReasonSentBack, ReasonRecheckDue, ReasonDueSoon, ReasonSupervised, ReasonFollowUpDue}
 
 // todoEntry is a to-do item before its summary is built: the list is ordered and cut to a page on these,
 // and only the page's summaries are made.
@@ -108,12 +116,13 @@ func (ix *Index) Todo(u *domain.User, now time.Time, warnThreshold float64, page
 func (ix *Index) todoEntries(u *domain.User, kinds []domain.Kind, handler bool, now time.Time, warnThreshold float64) []todoEntry {
 	p, _ := ix.scopePlan(domain.Scope{RegionCode: u.RegionCode, Kinds: kinds})
 	// states that can put a case on the list; beyond them only an open supervision (flagSupervised) can
-	var resolvedDispute, receivedPetition, eligible [256]bool
+	var resolvedDispute, petitionStep, eligible [256]bool
 	for st, k := range ix.states.kinds {
 		s := ix.states.statuses[st]
 		resolvedDispute[st] = handler && k == domain.KindDispute && s == domain.StatusResolved && u.Role == domain.RoleMediator
-		receivedPetition[st] = handler && k == domain.KindPetition && s == domain.StatusReceived
-		eligible[st] = p.running[st] || resolvedDispute[st] || receivedPetition[st]
+		petitionStep[st] = handler && k == domain.KindPetition && domain.IsOpen(s)
+		eligible[st] = p.running[st] || resolvedDispute[st] || petitionStep[st] ||
+			handler && k == domain.KindPetition && s == domain.StatusCleared // 复查 after clearance
 	}
 	var entries []todoEntry
 	add := func(slot uint32, since int64, urgency uint8) {
@@ -126,11 +135,17 @@ func (ix *Index) todoEntries(u *domain.User, kinds []domain.Kind, handler bool, 
 		}
 		slot := uint32(i)
 		k, s := ix.states.kinds[st], ix.states.statuses[st]
-		if due := ix.dueAt[i]; p.running[st] && due != 0 {
+		var pe petitionExtra
+		assigner := false
+		if k == domain.KindPetition {
+			pe = ix.petition[slot]
+			assigner = pe.assignerRegion != "" && ix.regions.Contains(u.RegionCode, pe.assignerRegion) && u.Role == domain.RolePetition
+		}
+		if due := ix.dueAt[i]; p.running[st] && due != 0 && !assigner {
 			dueAt := timeOf(due)
 			if domain.IsOverdue(k, s, dueAt, now) {
 				add(slot, due, urgOverdue)
-			} else if handler && domain.WarningLevel(k, s, timeOf(ix.acceptedAt[i]), dueAt, now, warnThreshold) == domain.WarningDueSoon {
+			} else if handler && domain.WarningLevel(k, s, timeOf(ix.termStart(i)), dueAt, now, warnThreshold) == domain.WarningDueSoon {
 				add(slot, due, urgDueSoon)
 			}
 		}
@@ -149,14 +164,31 @@ func (ix *Index) todoEntries(u *domain.User, kinds []domain.Kind, handler bool, 
 				add(slot, due, urgFollowUpDue)
 			}
 		}
-		if receivedPetition[st] {
-			reg := timeOf(ix.regAt[i])
-			if domain.AcceptDue(k, s, reg, now) {
-				add(slot, millis(reg.AddDate(0, 0, domain.AcceptWarnDays)), urgAcceptDue)
-			}
+		if handler && k == domain.KindPetition {
+			ix.petitionTodo(pe, assigner, s, slot, add)
 		}
 	}
 	return entries
+}
+
+// petitionTodo adds the steps a backlog case waits for: the handling unit signs for it, works it again
+// after a send-back and watches 复查/复核 deadlines; the assigning office decides objections and reviews
+// clearance applications.
+func (ix *Index) petitionTodo(pe petitionExtra, assigner bool, s domain.Status, slot uint32, add func(uint32, int64, uint8)) {
+	switch {
+	case assigner && s == domain.StatusReviewing:
+		add(slot, pe.statusSince, urgReviewPending)
+	case assigner && s == domain.StatusReturned:
+		add(slot, pe.statusSince, urgReturnPending)
+	case assigner:
+	case s == domain.StatusReceived:
+		add(slot, ix.regAt[slot], urgAcceptDue)
+	case pe.sentBack:
+		add(slot, pe.statusSince, urgSentBack)
+	}
+	if !assigner && !pe.reviewDue.IsZero() {
+		add(slot, millis(pe.reviewDue), urgRecheckDue)
+	}
 }
 
 // todoCompare orders to-do entries: by urgency, then oldest since (none first), then by ID.

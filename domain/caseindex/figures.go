@@ -1,0 +1,359 @@
+package caseindex
+
+import (
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"pingan/domain"
+)
+
+// The figures engine: one pass over the index counts the figures of DESIGN.md ("Figures leaders read") for
+// rows (townships, counties, categories, or the region as one row) × periods (one window, or its months,
+// quarters, years). Flows are events dated inside a period; stocks are taken at each period's bounds.
+//
+// Disputes are counted from columns: per case a few comparisons and at most three binary searches over the
+// period bounds. A case is open (accepted, not concluded) over [acceptedAt, concludedAt); the periods whose
+// start or end it is open at form one run, added as a difference array, and so do the periods whose end
+// (capped at now) finds it overdue. The few disputes whose due date moved, or with more than one visit or a
+// prevention record, read their side table. Petition cases (a few per cent) replay their dated events.
+
+// periodSet is what a report counts over: period p is [starts[p], starts[p+1]) in Unix ms; caps[p] is the
+// moment its end-of-period figures are taken, the end of the period or now if earlier.
+type periodSet struct {
+	starts []int64
+	caps   []int64
+	capT   []time.Time
+}
+
+// newPeriodSet makes the periods between consecutive bounds (at least two, ascending).
+func newPeriodSet(bounds []time.Time, now time.Time) periodSet {
+	ps := periodSet{starts: make([]int64, len(bounds))}
+	for i, b := range bounds {
+		ps.starts[i] = b.UnixMilli()
+	}
+	nowMs := now.UnixMilli()
+	for p := 0; p+1 < len(bounds); p++ {
+		c := min(ps.starts[p+1]-1, nowMs)
+		ps.caps = append(ps.caps, c)
+		ps.capT = append(ps.capT, time.UnixMilli(c).In(domain.Shanghai))
+	}
+	return ps
+}
+
+func (ps *periodSet) n() int { return len(ps.caps) }
+
+// of is the period containing ms, -1 when none.
+func (ps *periodSet) of(ms int64) int {
+	s := ps.starts
+	if ms < s[0] || ms >= s[len(s)-1] {
+		return -1
+	}
+	if len(s) == 2 {
+		return 0
+	}
+	k, _ := slices.BinarySearch(s, ms+1)
+	return k - 1
+}
+
+// firstStartAfter is the first bound index k with starts[k] > ms (len(starts) when none).
+func (ps *periodSet) firstStartAfter(ms int64) int {
+	s := ps.starts
+	if ms < s[0] {
+		return 0
+	}
+	if ms >= s[len(s)-1] {
+		return len(s)
+	}
+	k, _ := slices.BinarySearch(s, ms+1)
+	return k
+}
+
+// firstCapAfter is the first period p with caps[p] > ms (n() when none).
+func (ps *periodSet) firstCapAfter(ms int64) int {
+	k, _ := slices.BinarySearch(ps.caps, ms+1)
+	return k
+}
+
+// grouping says which row a case counts in: by its township's position (-1: not counted) and, for a
+// category report, by its category within the region.
+type grouping struct {
+	rows    int
+	townRow []int32 // township position → row (or, with byCategory, ≥ 0 when inside the region)
+	catRow  []int32 // interned category → row, when grouping by category
+}
+
+// figureTally holds the counts of one pass (or part of one) over rows × periods.
+type figureTally struct {
+	ps        *periodSet
+	disputes  []domain.DisputeFigures  // row*P + p
+	petitions []domain.PetitionFigures // row*P + p
+	open      []int32                  // row*(P+2) + k: a difference array over bounds k = 0..P
+	overdue   []int32                  // row*(P+1) + p: a difference array over periods
+	supOpen   []int32                  // row*(P+1) + p: pending at the end of p and under an open 督办
+}
+
+func newFigureTally(rows int, ps *periodSet) *figureTally {
+	P := ps.n()
+	return &figureTally{ps: ps,
+		disputes: make([]domain.DisputeFigures, rows*P), petitions: make([]domain.PetitionFigures, rows*P),
+		open: make([]int32, rows*(P+2)), overdue: make([]int32, rows*(P+1)), supOpen: make([]int32, rows*(P+1))}
+}
+
+// figures counts the figures of every row and period. The caller holds the read lock.
+func (ix *Index) figures(g grouping, ps *periodSet) *figureTally {
+	n := len(ix.state)
+	parts := 1
+	if n >= parallelScanMin {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	tallies := make([]*figureTally, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		tallies[k] = newFigureTally(g.rows, ps)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ix.countDisputes(tallies[k], g, k*n/parts, (k+1)*n/parts)
+		}()
+	}
+	wg.Wait()
+	t := tallies[0]
+	for _, o := range tallies[1:] {
+		t.merge(o)
+	}
+	ix.countPetitions(t, g)
+	t.finish(g.rows)
+	return t
+}
+
+// row is the row slot i counts in, -1 for none.
+func (g *grouping) row(ix *Index, i int) int {
+	r := g.townRow[ix.town[i]]
+	if r < 0 || g.catRow == nil {
+		return int(r)
+	}
+	return int(g.catRow[ix.category[i]])
+}
+
+// countDisputes is the hot loop: the disputes among slots [from, to).
+func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
+	ps := t.ps
+	P := ps.n()
+	end := ps.starts[P]
+	isDispute := ix.kindTable(domain.KindDispute)
+	rejected := ix.states.codes[[2]string{string(domain.KindDispute), string(domain.StatusRejected)}]
+	resolved := ix.outcomes.codes[string(domain.OutcomeResolved)] // both interned when the index was made
+	regAt, state, accAt, conAt := ix.regAt[:to], ix.state[:to], ix.acceptedAt[:to], ix.concludedAt[:to]
+	for i := from; i < to; i++ {
+		reg := regAt[i]
+		if reg >= end || !isDispute[state[i]] {
+			continue
+		}
+		row := g.row(ix, i)
+		if row < 0 {
+			continue
+		}
+		base := row * P
+		if p := ps.of(reg); p >= 0 {
+			f := &t.disputes[base+p]
+			f.Registered++
+			f.Parties += int(ix.parties[i])
+			if int(ix.people[i]) >= domain.MassPeople {
+				f.Mass++
+			}
+		}
+		if state[i] == rejected {
+			if p := ps.of(ix.closedAt[i]); p >= 0 {
+				t.disputes[base+p].Rejected++
+			}
+		}
+		acc := accAt[i]
+		if acc == 0 {
+			continue
+		}
+		con := conAt[i]
+		if p := ps.of(acc); p >= 0 {
+			t.disputes[base+p].Accepted++
+		}
+		// open at bound k: accepted before it, not concluded before it
+		k1, k2 := ps.firstStartAfter(acc), P+1
+		if con != 0 {
+			k2 = ps.firstStartAfter(con)
+		}
+		if k1 < k2 {
+			t.open[row*(P+2)+k1]++
+			t.open[row*(P+2)+k2]--
+			if ix.flags[i]&flagSupervised != 0 && k2-1 > max(k1-1, 0) { // pending at the end of p: k = p+1
+				t.supOpen[row*(P+1)+max(k1-1, 0)]++
+				t.supOpen[row*(P+1)+k2-1]--
+			}
+		}
+		var more *disputeExtra
+		if ix.flags[i]&flagFacts != 0 {
+			more = ix.disputeMore[uint32(i)]
+		}
+		if con != 0 {
+			if p := ps.of(con); p >= 0 {
+				f := &t.disputes[base+p]
+				if ix.outcome[i] == resolved {
+					f.Resolved++
+					f.Amount += domain.Yuan(ix.amount[i])
+				} else {
+					f.Failed++
+				}
+				if due := ix.dueAt[i]; due != 0 && con <= due {
+					f.OnTime++
+				}
+				if more != nil {
+					for _, pr := range more.prevented {
+						f.CountPrevention(pr)
+					}
+				}
+			}
+		}
+		ix.countOverdue(t, row, i, acc, con, more)
+		if va := ix.visitAt[i]; va != 0 {
+			if p := ps.of(va); p >= 0 {
+				t.disputes[base+p].CountVisit(ix.sats.names[ix.satis[i]-1])
+			}
+			if more != nil {
+				for _, v := range more.visits {
+					if p := ps.of(v.At.UnixMilli()); p >= 0 {
+						t.disputes[base+p].CountVisit(v.Satisfaction)
+					}
+				}
+			}
+		}
+	}
+}
+
+// countOverdue adds the periods whose end (capped at now) finds the dispute pending past its due date.
+func (ix *Index) countOverdue(t *figureTally, row, i int, acc, con int64, more *disputeExtra) {
+	ps := t.ps
+	P := ps.n()
+	if more != nil && len(more.due) > 0 { // the due date moved: ask each period's end
+		facts := domain.DisputeFacts{Due: more.due}
+		for p, cap := range ps.caps {
+			if acc <= cap && (con == 0 || con > cap) {
+				if due := facts.DueAt(ps.capT[p]); !due.IsZero() && due.UnixMilli() < cap {
+					t.overdue[row*(P+1)+p]++
+					t.overdue[row*(P+1)+p+1]--
+				}
+			}
+		}
+		return
+	}
+	due := ix.dueAt[i]
+	if due == 0 {
+		return
+	}
+	// overdue at T: due < T, and not concluded by T (acceptance lies before the due date)
+	p1, p2 := ps.firstCapAfter(due), P
+	if con != 0 {
+		p2 = ps.firstCapAfter(con - 1) // first p with caps[p] >= con
+	}
+	if p1 < p2 {
+		t.overdue[row*(P+1)+p1]++
+		t.overdue[row*(P+1)+p2]--
+	}
+}
+
+// countPetitions replays the dated events of every petition case.
+func (ix *Index) countPetitions(t *figureTally, g grouping) {
+	ps := t.ps
+	P := ps.n()
+	if g.catRow != nil {
+		return // category reports are about disputes
+	}
+	for slot, pe := range ix.petition {
+		row := int(g.townRow[ix.town[slot]])
+		if row < 0 {
+			continue
+		}
+		for _, e := range pe.facts.Events {
+			p := ps.of(e.At.UnixMilli())
+			if p < 0 {
+				continue
+			}
+			switch e.Kind {
+			case domain.PetitionAssigned:
+				t.petitions[row*P+p].Assigned++
+			case domain.PetitionCleared:
+				t.petitions[row*P+p].Cleared++
+			case domain.PetitionReopened:
+				t.petitions[row*P+p].Reopened++
+			}
+		}
+		supervised := ix.flags[slot]&flagSupervised != 0
+		for p, st := range pe.facts.StatesAt(ps.capT) {
+			if !st.Counts {
+				continue
+			}
+			f := &t.petitions[row*P+p]
+			f.Total++
+			if st.Cleared {
+				f.ClearedAtEnd++
+			} else if supervised {
+				f.Supervised++
+			}
+			if st.Overdue {
+				f.Overdue++
+			}
+		}
+	}
+}
+
+func (t *figureTally) merge(o *figureTally) {
+	for i := range t.disputes {
+		t.disputes[i].Add(o.disputes[i])
+	}
+	for i := range t.open {
+		t.open[i] += o.open[i]
+	}
+	for i := range t.overdue {
+		t.overdue[i] += o.overdue[i]
+		t.supOpen[i] += o.supOpen[i]
+	}
+}
+
+// finish turns the difference arrays into the stock figures and computes the derived figures.
+func (t *figureTally) finish(rows int) {
+	P := t.ps.n()
+	for r := range rows {
+		open, overdue, sup := int32(0), int32(0), int32(0)
+		for k := 0; k <= P; k++ {
+			open += t.open[r*(P+2)+k]
+			if k < P {
+				t.disputes[r*P+k].CarriedOver = int(open)
+			}
+			if k > 0 {
+				t.disputes[r*P+k-1].Pending = int(open)
+			}
+		}
+		for p := range P {
+			overdue += t.overdue[r*(P+1)+p]
+			sup += t.supOpen[r*(P+1)+p]
+			f := &t.disputes[r*P+p]
+			f.Overdue, f.Supervised = int(overdue), int(sup)
+			f.Finish()
+			t.petitions[r*P+p].Finish()
+		}
+	}
+}
+
+// at returns the finished figures of a row and period.
+func (t *figureTally) at(row, p int) (domain.DisputeFigures, domain.PetitionFigures) {
+	P := t.ps.n()
+	return t.disputes[row*P+p], t.petitions[row*P+p]
+}
+
+// kindTable marks the interned states of a kind.
+func (ix *Index) kindTable(k domain.Kind) *[256]bool {
+	var out [256]bool
+	for st, kind := range ix.states.kinds {
+		out[st] = kind == k
+	}
+	return &out
+}
