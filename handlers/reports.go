@@ -28,23 +28,24 @@ func (a *App) reportRegion(c echo.Context) (*domain.Region, error) {
 	return r, nil
 }
 
-// groupByLevel reads `groupBy`: county or township, at or below the region; default the level below it.
-func groupByLevel(c echo.Context, r *domain.Region) (domain.RegionLevel, error) {
+// groupByLevel reads `groupBy`: county or township, at or below the region, or month; default the level
+// below the region.
+func groupByLevel(c echo.Context, r *domain.Region) (string, error) {
 	below := map[domain.RegionLevel]domain.RegionLevel{domain.LevelCity: domain.LevelCounty,
 		domain.LevelCounty: domain.LevelTownship, domain.LevelTownship: domain.LevelTownship}
-	g := domain.RegionLevel(c.QueryParam("groupBy"))
+	g := c.QueryParam("groupBy")
 	switch g {
 	case "":
-		return below[r.Level], nil
-	case domain.LevelTownship:
+		return string(below[r.Level]), nil
+	case string(domain.LevelTownship), domain.GroupByMonth:
 		return g, nil
-	case domain.LevelCounty:
+	case string(domain.LevelCounty):
 		if r.Level == domain.LevelTownship {
 			return "", domain.ErrBadRequest.WithMessage("乡镇不能按区县分组（groupBy）")
 		}
 		return g, nil
 	}
-	return "", domain.ErrBadRequest.WithMessage("分组（groupBy）只能是 county 或 township")
+	return "", domain.ErrBadRequest.WithMessage("分组（groupBy）只能是 county、township 或 month")
 }
 
 // reportQuery is what every windowed report reads: the region, the date window and the format.
@@ -84,7 +85,10 @@ func (a *App) resolutionReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return answerReport(a, c, q, a.index.Resolution(q.region.Code, g, q.window, a.now()), resolutionTable)
+	if g == domain.GroupByMonth {
+		return answerReport(a, c, q, a.index.ResolutionByMonth(q.region.Code, q.window, a.now()), resolutionTable)
+	}
+	return answerReport(a, c, q, a.index.Resolution(q.region.Code, domain.RegionLevel(g), q.window, a.now()), resolutionTable)
 }
 
 func (a *App) trendReport(c echo.Context) error {

@@ -625,7 +625,7 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 	if assignedBy != "county" {
 		office = s.cityPetition
 	}
-	c, err := domain.NewCase(in, office, s.regions, officeHours(assignedAt))
+	c, err := domain.NewCase(in, office, s.regions, assignedAt)
 	if err != nil {
 		return nil, fmt.Errorf("seed petition: %w", err)
 	}
@@ -698,8 +698,11 @@ func (s *seeder) petition(reg time.Time) (*domain.Case, error) {
 		back := applied.Add(s.between(2*day, 8*day))
 		applied = back.Add(s.between(5*day, 20*day))
 		cleared = applied.Add(s.between(3*day, 15*day))
+		redo := resolve
+		redo.Note = "补充落实化解措施"
 		events = append(events,
 			event{back, office, domain.ActionInput{Action: "reject_clear", Reason: "化解材料不全，信访人诉求未完全落实"}},
+			event{applied.Add(-time.Hour), staff, redo},
 			event{applied, staff, domain.ActionInput{Action: "apply_clear", Note: "补充材料后再次申请销号"}})
 	}
 	events = append(events, event{cleared, office, domain.ActionInput{Action: "clear", Note: "经交办单位审核同意销号"}})
@@ -777,7 +780,8 @@ func newSeedSummary(now time.Time) seedSummary {
 
 func (m *seedSummary) count(c *domain.Case) {
 	m.written++
-	if domain.IsOpen(c.Status) && c.OpenSupervision() != nil {
+	pending := domain.DeadlineRunning(c.Kind, c.Status) || c.Status == domain.StatusReviewing
+	if pending && c.OpenSupervision() != nil {
 		m.supervised++
 	}
 	switch c.Kind {
@@ -794,10 +798,10 @@ func (m *seedSummary) count(c *domain.Case) {
 		}
 	case domain.KindPetition:
 		m.petitions[c.Status]++
-		if c.Status != domain.StatusReturned {
+		if c.Status != domain.StatusWithdrawn { // a return under decision still counts
 			m.petitionTotal++
 		}
-		if c.Status != domain.StatusReturned && c.Status != domain.StatusCleared {
+		if domain.IsOpen(c.Status) {
 			m.petitionOpen++
 		}
 		facts := domain.PetitionFactsOf(c)

@@ -18,6 +18,7 @@ import (
 
 	"pingan/domain"
 	"pingan/handlers"
+	"pingan/internal/recount"
 	"pingan/store"
 )
 
@@ -105,29 +106,23 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 	opt := seedOptions{Disputes: 800, Petitions: 120, From: seedNow.AddDate(-2, 0, 0), Now: seedNow, Seed: 1}
 	sum := seedInto(t, dir, opt)
 
-	// Recount from the stored cases with the report definitions (DESIGN.md, Figures leaders read).
+	// Recount from the stored cases' timelines with the report definitions (DESIGN.md, Figures leaders read).
 	cases := storedCases(t, dir)
+	all := func(*domain.Case) bool { return true }
+	window := recount.Window{End: domain.DayAfter(seedNow).Add(-time.Millisecond), Now: seedNow}
 	var want struct {
 		d domain.DisputeFigures
 		p domain.PetitionFigures
 	}
+	want.d, want.p = recount.Disputes(cases, all, window), recount.Petitions(cases, all, window)
 	categories := map[string]int{}
 	risks := map[string]int{}
 	for _, c := range cases {
-		switch c.Kind {
-		case domain.KindDispute:
-			want.d.CountStatus(c.Status, c.Outcome, 1)
+		if c.Kind == domain.KindDispute {
 			categories[c.Category]++
 			risks[c.RiskLevel]++
-		case domain.KindPetition:
-			want.p.CountStatus(c.Status, 1)
-			if c.DueAt != nil && domain.PetitionOverdue(c.Status, *c.DueAt, seedNow) {
-				want.p.Overdue++
-			}
 		}
 	}
-	want.d.Finish()
-	want.p.Finish()
 
 	app, err := handlers.New(context.Background(), handlers.Config{DataDir: dir, AdminPassword: "Admin-pass-2026",
 		JWTSecret: "test-secret-0123456789abcdef", Logger: quietLogger(), Now: func() time.Time { return seedNow },
@@ -151,13 +146,15 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 		name      string
 		got, want int
 	}{
-		{"disputes.total", got.Disputes.Total, want.d.Total},
+		{"disputes.registered", got.Disputes.Registered, want.d.Registered},
 		{"disputes.accepted", got.Disputes.Accepted, want.d.Accepted},
 		{"disputes.resolved", got.Disputes.Resolved, want.d.Resolved},
 		{"disputes.failed", got.Disputes.Failed, want.d.Failed},
 		{"disputes.pending", got.Disputes.Pending, want.d.Pending},
+		{"disputes.followUps", got.Disputes.FollowUps, want.d.FollowUps},
+		{"disputes.overdue", got.Disputes.Overdue, want.d.Overdue},
 		{"petitions.total", got.Petitions.Total, want.p.Total},
-		{"petitions.cleared", got.Petitions.Cleared, want.p.Cleared},
+		{"petitions.clearedAtEnd", got.Petitions.ClearedAtEnd, want.p.ClearedAtEnd},
 		{"petitions.open", got.Petitions.Open, want.p.Open},
 		{"petitions.overdue", got.Petitions.Overdue, want.p.Overdue},
 		{"seed summary: resolved", sum.resolved, want.d.Resolved},
@@ -337,8 +334,11 @@ func TestSeededCasesFollowTheirLifecycle(t *testing.T) {
 			t.Errorf("%s registered before the case numbered before it", c.ID)
 		}
 		last[key] = c.RegisteredAt
-		if !reflect.DeepEqual(c.CreatedBy, domain.Actor{ID: "seed", Name: "演示数据"}) {
+		switch {
+		case c.Kind == domain.KindDispute && !reflect.DeepEqual(c.CreatedBy, domain.Actor{ID: "seed", Name: "演示数据"}):
 			t.Errorf("%s registered by %v", c.ID, c.CreatedBy)
+		case c.Kind == domain.KindPetition && c.CreatedBy.ID != "seed-petition-"+c.Petition.AssignerRegion:
+			t.Errorf("%s assigned by %v, its assigning office is %s", c.ID, c.CreatedBy, c.Petition.AssignerRegion)
 		}
 	}
 }

@@ -49,125 +49,176 @@ func newGen(seed int64, now time.Time) *caseGen {
 
 func tp(t time.Time) *time.Time { return &t }
 
-// newCase registers a case of kind in township at registeredAt, then drives it to a random status.
+// The users the generated histories are recorded by: an admin (both sides of a petition's assignment; a
+// recorded history is replayed without the side rule anyway) and two leaders who 督办.
+var (
+	genAdmin   = &domain.User{ID: "gen-admin", Name: "管理员", Role: domain.RoleAdmin, RegionCode: "6109"}
+	genLeaders = []*domain.User{
+		{ID: "leader1", Name: "领导一", Role: domain.RoleLeader, RegionCode: "6109"},
+		{ID: "leader2", Name: "领导二", Role: domain.RoleLeader, RegionCode: "6109"},
+	}
+)
+
+// newCase registers a case of kind in township at reg, then plays a random history on it.
 func (g *caseGen) newCase(kind domain.Kind, township string, reg time.Time) *domain.Case {
-	r := g.r
-	year := reg.In(domain.Shanghai).Year()
-	key := fmt.Sprint(township, "/", year)
-	g.seqs[key]++
-	id := domain.CaseNumber(township, year, g.seqs[key])
-	a, b := personName(r), personName(r)
-	cat := domain.Categories[r.Intn(len(domain.Categories))].Code
-	if r.Intn(50) == 0 {
-		cat = "legacy_category"
-	}
-	g.seq++
-	c := &domain.Case{
-		ID: id, CaseNo: id, Kind: kind, Version: 1,
-		Title:        a + "与" + b + subjects[r.Intn(len(subjects))] + "纠纷",
-		Category:     cat,
-		TownshipCode: township, CountyCode: ankang.CountyOf(township),
-		RiskLevel:    domain.RiskLevels[r.Intn(len(domain.RiskLevels))].Code,
-		Parties:      []domain.Party{{Name: a, Role: "applicant"}, {Name: b, Role: "respondent"}},
-		RegisteredAt: reg, CreatedAt: reg, UpdatedAt: reg, Seq: g.seq,
-	}
-	if kind == domain.KindDispute {
-		c.Status = domain.StatusRegistered
-		c.Dispute = &domain.DisputeInfo{Source: "application"}
-	} else {
-		c.Status = domain.StatusReceived
-		c.Petition = &domain.PetitionInfo{AssignedBy: domain.AssignedBys[r.Intn(4)].Code}
-		c.Parties = c.Parties[:1]
-	}
-	g.advance(c, r.Intn(8))
+	c := g.register(kind, township, reg)
+	g.advance(c, g.r.Intn(10))
 	return c
 }
 
-// advance applies up to steps random lifecycle actions, never past now.
+// register registers a case of kind in township at reg through the domain's own rules (domain.NewCase).
+func (g *caseGen) register(kind domain.Kind, township string, reg time.Time) *domain.Case {
+	r := g.r
+	a, b := personName(r), personName(r)
+	cat := domain.Categories[r.Intn(len(domain.Categories))].Code
+	in := domain.NewCaseInput{
+		Kind: kind, Title: a + "与" + b + subjects[r.Intn(len(subjects))] + "纠纷", Category: cat,
+		TownshipCode: township, RiskLevel: domain.RiskLevels[r.Intn(len(domain.RiskLevels))].Code,
+		Parties:      []domain.PartyInput{{Name: a, Role: "applicant"}, {Name: b, Role: "respondent"}},
+		RegisteredAt: &reg,
+	}
+	if kind == domain.KindDispute {
+		in.Dispute = &domain.DisputeInput{Source: "application"}
+		if r.Intn(4) == 0 {
+			in.Dispute = &domain.DisputeInput{Source: "referral", ReferralFrom: "court"}
+		}
+		if r.Intn(20) == 0 {
+			in.PeopleInvolved = 5 + r.Intn(20)
+		}
+	} else {
+		in.Parties = in.Parties[:1]
+		in.Parties[0].Role = "petitioner"
+		in.Petition = &domain.PetitionInput{AssignedBy: domain.AssignedBys[r.Intn(4)].Code, AssignedAt: &reg}
+		if r.Intn(2) == 0 {
+			in.Petition.DueAt = tp(reg.AddDate(0, 0, 30+r.Intn(90)))
+		}
+	}
+	c, err := domain.NewCase(in, genAdmin, ankang, g.now)
+	if err != nil {
+		panic(fmt.Sprintf("generate %s: %v", kind, err))
+	}
+	year := reg.In(domain.Shanghai).Year()
+	key := fmt.Sprint(township, "/", year)
+	g.seqs[key]++
+	c.ID = domain.CaseNumber(township, year, g.seqs[key])
+	c.CaseNo = c.ID
+	if r.Intn(50) == 0 {
+		c.Category = "legacy_category" // a code stored before the list changed
+	}
+	g.seq++
+	c.Seq = g.seq
+	return c
+}
+
+// advance plays up to steps random actions on c, each some hours to weeks after the last, never past now:
+// every action goes through domain.Replay, so the history is one the lifecycle allows.
 func (g *caseGen) advance(c *domain.Case, steps int) {
 	r := g.r
-	at := c.UpdatedAt
 	for ; steps > 0; steps-- {
-		at = at.Add(time.Duration(1+r.Intn(40*24)) * time.Hour)
+		gap := time.Duration(1+r.Intn(30*24)) * time.Hour
+		if r.Intn(3) == 0 { // some steps follow within two days (an objection must)
+			gap = time.Duration(1+r.Intn(48)) * time.Hour
+		}
+		at := c.Timeline[len(c.Timeline)-1].At.Add(gap)
 		if at.After(g.now) {
 			return
 		}
-		from := c.Status
 		if !g.step(c, at) {
 			return
 		}
-		c.Version++
-		c.UpdatedAt = at
-		c.Timeline = append(c.Timeline, domain.TimelineEntry{At: at, From: from, To: c.Status})
 		g.seq++
 		c.Seq = g.seq
 	}
 }
 
-// step applies one action allowed in c's status; false when none is left.
+// actionWeights make histories move on: progress is likely, detours rare.
+var actionWeights = map[string]int{
+	"accept": 10, "start": 10, "resolve": 8, "fail": 1, "close": 6, "visit": 3, "extend": 2, "session": 3,
+	"reject": 1, "urge": 1, "apply_confirmation": 1, "confirmation_result": 1, "unperformed": 1, "report_back": 1,
+	"assign": 10, "change_lead": 1, "apply_clear": 8, "clear": 6, "reject_clear": 2, "reopen": 1,
+	"return": 4, "reassign": 2, "withdraw": 4, "request_review": 1, "answer_review": 2,
+	"supervise": 2, "feedback": 3,
+}
+
+// step takes one random action the case allows; false when it allows none.
 func (g *caseGen) step(c *domain.Case, at time.Time) bool {
 	r := g.r
-	if domain.IsOpen(c.Status) && r.Intn(5) == 0 { // 督办, sometimes answered
-		s := domain.Supervision{At: at, By: domain.Actor{ID: []string{"leader1", "leader2"}[r.Intn(2)]},
-			FeedbackBy: at.AddDate(0, 0, 1+r.Intn(40))}
-		if r.Intn(2) == 0 {
-			s.AnsweredAt = tp(at.Add(time.Hour))
+	allowed := domain.AllowedActions(c.State(), genAdmin, ankang)
+	for len(allowed) > 0 {
+		total := 0
+		for _, a := range allowed {
+			total += actionWeights[a]
 		}
-		c.Supervisions = append(c.Supervisions, s)
-		return true
+		pick := r.Intn(total + 1)
+		i := 0
+		for ; i < len(allowed)-1 && pick > actionWeights[allowed[i]]; i++ {
+			pick -= actionWeights[allowed[i]]
+		}
+		action := allowed[i]
+		by := genAdmin
+		if action == "supervise" {
+			by = genLeaders[r.Intn(len(genLeaders))]
+		}
+		if err := domain.Replay(c, g.input(c, action, at), by, ankang, at, g.now); err == nil {
+			return true
+		}
+		allowed = append(allowed[:i], allowed[i+1:]...) // a guard refused it here: try another
 	}
-	switch c.Kind {
-	case domain.KindDispute:
-		d := c.Dispute
-		switch c.Status {
-		case domain.StatusRegistered:
-			if r.Intn(6) == 0 {
-				c.Status, d.RejectReason, c.ClosedAt = domain.StatusRejected, "不属于调解范围", tp(at)
-				return true
+	return false
+}
+
+// input fills every field an action may read with valid, random values.
+func (g *caseGen) input(c *domain.Case, action string, at time.Time) domain.ActionInput {
+	r := g.r
+	agreementType := "written"
+	if r.Intn(4) == 0 {
+		agreementType = "oral"
+	}
+	failure := []string{"refused", "gap_too_large", "withdrawn", "settled", "timeout"}[r.Intn(5)]
+	redirect := "litigation"
+	if failure == "withdrawn" || failure == "settled" {
+		redirect = "none"
+	}
+	in := domain.ActionInput{
+		Action: action, Version: c.Version, Note: "备注", Reason: "原因", Mediators: []string{"调解员甲"},
+		Session: &domain.SessionInput{At: at, Mode: "onsite", Record: "调解记录"}, Days: 1 + r.Intn(30),
+		Agreement: &domain.AgreementInput{Type: agreementType, Terms: "赔偿", Amount: domain.Yuan(r.Intn(5000) * 100)},
+		FailureReason: failure, Redirect: redirect,
+		FollowUp: &domain.FollowUpInput{At: at, Satisfaction: domain.Satisfactions[r.Intn(3)].Code,
+			Performance: domain.Performances[r.Intn(3)].Code},
+		Route: "remediate", Court: "汉滨区人民法院", Confirmation: domain.ConfirmationResults[r.Intn(2)].Code,
+		LeadLeader:     &domain.LeadLeaderInput{Name: personName(r), Post: "副县长"},
+		ResolutionType: []string{"resolved", "ceased", "aided"}[r.Intn(3)],
+		Materials:      []domain.MaterialInput{{Type: "opinion"}},
+		KeepClock:      r.Intn(2) == 0, DueAt: tp(at.AddDate(0, 0, 10+r.Intn(80))),
+		ReviewLevel: "review", FeedbackBy: tp(at.AddDate(0, 0, 1+r.Intn(40))),
+	}
+	if r.Intn(2) == 0 {
+		in.Agreement.PerformBy = tp(at.AddDate(0, 0, r.Intn(60)))
+	}
+	if r.Intn(10) == 0 {
+		in.Prevented = []domain.PreventionInput{{Type: domain.PreventionTypes[r.Intn(4)].Code, People: 1 + r.Intn(9)}}
+	}
+	if p := c.Petition; p != nil {
+		for _, rv := range p.Reviews {
+			if rv.Level == "review" && rv.AnsweredAt != nil {
+				in.ReviewLevel = "recheck"
 			}
-			c.Status, c.AcceptedAt, c.DueAt = domain.StatusAccepted, tp(at), tp(at.AddDate(0, 0, domain.DisputeTermDays))
-		case domain.StatusAccepted:
-			c.Status, d.Mediators = domain.StatusMediating, []string{"调解员甲"}
-		case domain.StatusMediating:
-			if r.Intn(4) == 0 {
-				c.Status, c.Outcome, d.FailureReason, d.Redirect = domain.StatusFailed, domain.OutcomeFailed, "refused", "litigation"
-				return true
-			}
-			c.Status, c.Outcome = domain.StatusResolved, domain.OutcomeResolved
-			d.Agreement = &domain.Agreement{Type: "written", Terms: "赔偿"}
-			if r.Intn(2) == 0 {
-				d.Agreement.PerformBy = tp(at.AddDate(0, 0, r.Intn(60)))
-			}
-		case domain.StatusResolved, domain.StatusFailed:
-			c.Status, c.ClosedAt = domain.StatusClosed, tp(at)
-			d.FollowUp = &domain.FollowUp{At: at, Satisfaction: domain.Satisfactions[r.Intn(3)].Code}
-		default:
-			return false
 		}
-	case domain.KindPetition:
-		p := c.Petition
-		switch c.Status {
-		case domain.StatusReceived:
-			if r.Intn(8) == 0 {
-				c.Status, p.ReturnReason, c.ClosedAt = domain.StatusReturned, "不属于本级", tp(at)
-				return true
-			}
-			c.Status, c.AcceptedAt, c.DueAt = domain.StatusAccepted, tp(at), tp(at.AddDate(0, 0, domain.PetitionTermDays))
-		case domain.StatusAccepted:
-			c.Status, p.LeadLeader = domain.StatusResolving, &domain.LeadLeader{Name: personName(r), Post: "副县长"}
-		case domain.StatusResolving:
-			c.Status, p.ResolutionType = domain.StatusResolved, "resolved"
-		case domain.StatusResolved:
-			c.Status, p.ClearedAt, c.ClosedAt = domain.StatusCleared, tp(at), tp(at)
-		case domain.StatusCleared:
-			if r.Intn(3) != 0 {
-				return false
-			}
-			c.Status, c.ClosedAt, p.ClearedAt = domain.StatusResolving, nil, nil
-			p.RepeatCount++
-		default:
-			return false
+		if open := openReviewLevel(p); open != "" {
+			in.ReviewLevel = open
+		}
+		towns := ankang.Townships(c.CountyCode)
+		in.TownshipCode = towns[r.Intn(len(towns))].Code
+	}
+	return in
+}
+
+func openReviewLevel(p *domain.PetitionInfo) string {
+	for _, rv := range p.Reviews {
+		if rv.AnsweredAt == nil {
+			return rv.Level
 		}
 	}
-	return true
+	return ""
 }

@@ -2,13 +2,13 @@ package caseindex
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"sort"
 	"testing"
 	"time"
 
 	"pingan/domain"
+	"pingan/internal/recount"
 )
 
 // The oracle: every report figure the index computes is checked against a plain recount over the cases,
@@ -52,13 +52,18 @@ func buildOracle(t testing.TB) (*Index, []*domain.Case) {
 		}
 	}
 	// due dates a moment either side of now
+	// due dates a moment either side of now: a dispute accepted 30 days before, a petition assigned with
+	// its deadline there
 	for i, d := range []time.Duration{-time.Second, time.Second, -24 * time.Hour, 24 * time.Hour} {
-		c := g.newCase(domain.KindPetition, oracleTowns[i], oracleNow.AddDate(0, -1, 0))
-		c.Status, c.Outcome, c.AcceptedAt, c.DueAt = domain.StatusResolving, "", tp(oracleNow.AddDate(0, -1, 0)), tp(oracleNow.Add(d))
+		reg := oracleNow.AddDate(0, 0, -31)
+		c := g.register(domain.KindDispute, oracleTowns[i], reg)
+		mustReplay(c, "accept", oracleNow.AddDate(0, 0, -domain.DisputeTermDays).Add(d))
 		cases = append(cases, c)
-		c = g.newCase(domain.KindDispute, oracleTowns[i], oracleNow.AddDate(0, -1, 0))
-		c.Status, c.Outcome, c.AcceptedAt, c.DueAt = domain.StatusMediating, "", tp(oracleNow.AddDate(0, -1, 0)), tp(oracleNow.Add(d))
-		cases = append(cases, c)
+		p := g.register(domain.KindPetition, oracleTowns[i], reg)
+		due := oracleNow.Add(d)
+		p.DueAt, p.Petition.DueAt, p.Timeline[0].DueAt = &due, &due, &due
+		mustReplay(p, "accept", reg.Add(time.Hour))
+		cases = append(cases, p)
 	}
 
 	ix := New(ankang)
@@ -75,6 +80,19 @@ func buildOracle(t testing.TB) (*Index, []*domain.Case) {
 		t.Fatalf("Len = %d after re-puts, want %d", ix.Len(), len(cases))
 	}
 	return ix, cases
+}
+
+func mustReplay(c *domain.Case, action string, at time.Time) {
+	if err := domain.Replay(c, domain.ActionInput{Action: action, Version: c.Version}, genAdmin, ankang, at, oracleNow); err != nil {
+		panic(fmt.Sprintf("%s %s: %v", c.ID, action, err))
+	}
+}
+
+// inWindow: registeredAt on or after from's Shanghai midnight and before the midnight after to (the list's
+// window).
+func inWindow(c *domain.Case, from, to string) bool {
+	reg := c.RegisteredAt.In(domain.Shanghai).Format(time.DateOnly)
+	return (from == "" || reg >= from) && (to == "" || reg <= to)
 }
 
 type oracleWindow struct {
@@ -99,81 +117,23 @@ func mustWindow(t testing.TB, from, to string) domain.Window {
 	return w
 }
 
-// inWindow: registeredAt on or after from's Shanghai midnight and before the midnight after to.
-func inWindow(c *domain.Case, from, to string) bool {
-	reg := c.RegisteredAt.In(domain.Shanghai).Format(time.DateOnly)
-	return (from == "" || reg >= from) && (to == "" || reg <= to)
+// recountWindow is the window of from..to as the recount reads it: to defaults to today.
+func recountWindow(from, to string) recount.Window {
+	w := recount.Window{Now: oracleNow, End: domain.DayAfter(oracleNow).Add(-time.Millisecond)}
+	if from != "" {
+		w.From, _ = time.ParseInLocation(time.DateOnly, from, domain.Shanghai)
+	}
+	if to != "" {
+		d, _ := time.ParseInLocation(time.DateOnly, to, domain.Shanghai)
+		w.End = d.AddDate(0, 0, 1).Add(-time.Millisecond)
+	}
+	return w
 }
 
-func oracleRate(num, den int) *float64 {
-	if den == 0 {
-		return nil
-	}
-	r := math.Round(float64(num)/float64(den)*10000) / 10000
-	return &r
-}
+func oracleRate(num, den int) *float64 { return recount.Rate(num, den) }
 
-func oracleDisputes(cases []*domain.Case, in func(*domain.Case) bool) domain.DisputeFigures {
-	var f domain.DisputeFigures
-	for _, c := range cases {
-		if c.Kind != domain.KindDispute || !in(c) {
-			continue
-		}
-		f.Total++
-		if c.Status != domain.StatusRegistered && c.Status != domain.StatusRejected {
-			f.Accepted++
-		}
-		if c.Outcome == domain.OutcomeResolved {
-			f.Resolved++
-		}
-		if c.Outcome == domain.OutcomeFailed {
-			f.Failed++
-		}
-		running := c.Status == domain.StatusAccepted || c.Status == domain.StatusMediating
-		if running && c.DueAt != nil && oracleNow.After(*c.DueAt) {
-			f.Overdue++
-		}
-		if c.OpenSupervision() != nil && domain.IsOpen(c.Status) {
-			f.Supervised++
-		}
-		if c.Dispute.FollowUp != nil {
-			f.FollowUps++
-			switch c.Dispute.FollowUp.Satisfaction {
-			case "satisfied":
-				f.Satisfied++
-			case "basic":
-				f.Basic++
-			}
-		}
-	}
-	f.Pending = f.Accepted - f.Resolved - f.Failed
-	f.SuccessRate = oracleRate(f.Resolved, f.Accepted)
-	f.SatisfactionRate = oracleRate(f.Satisfied, f.FollowUps)
-	f.BasicOrBetterRate = oracleRate(f.Satisfied+f.Basic, f.FollowUps)
-	return f
-}
-
-func oraclePetitions(cases []*domain.Case, in func(*domain.Case) bool) domain.PetitionFigures {
-	var f domain.PetitionFigures
-	for _, c := range cases {
-		if c.Kind != domain.KindPetition || !in(c) || c.Status == domain.StatusReturned {
-			continue
-		}
-		f.Total++
-		if c.Status == domain.StatusCleared {
-			f.Cleared++
-			continue
-		}
-		if c.DueAt != nil && c.DueAt.Before(oracleNow) {
-			f.Overdue++
-		}
-		if c.OpenSupervision() != nil {
-			f.Supervised++
-		}
-	}
-	f.Open = f.Total - f.Cleared
-	f.ClearanceRate = oracleRate(f.Cleared, f.Total)
-	return f
+func in(region string) func(*domain.Case) bool {
+	return func(c *domain.Case) bool { return ankang.Contains(region, c.TownshipCode) }
 }
 
 func sameFigures(t *testing.T, what string, got, want any) {
@@ -196,6 +156,20 @@ func show(v any) string {
 
 func TestResolutionEqualsRecount(t *testing.T) {
 	ix, cases := buildOracle(t)
+	// the histories hold every event the figures count, or the comparison below proves little
+	seen := map[string]int{}
+	for _, c := range cases {
+		for _, e := range c.Timeline {
+			seen[string(c.Kind)+"/"+e.Action]++
+		}
+	}
+	for _, want := range []string{"dispute/accept", "dispute/reject", "dispute/resolve", "dispute/fail", "dispute/extend",
+		"dispute/visit", "dispute/close", "petition/return", "petition/reassign", "petition/withdraw", "petition/apply_clear",
+		"petition/reject_clear", "petition/clear", "petition/reopen", "petition/extend"} {
+		if seen[want] == 0 {
+			t.Errorf("the generated histories hold no %s", want)
+		}
+	}
 	configs := []struct {
 		region  string
 		groupBy domain.RegionLevel
@@ -220,24 +194,25 @@ func TestResolutionEqualsRecount(t *testing.T) {
 				if len(rep.Rows) != len(want) {
 					t.Fatalf("%d rows, want %d", len(rep.Rows), len(want))
 				}
-				var inAny func(*domain.Case) bool = func(c *domain.Case) bool {
-					return ankang.Contains(cfg.region, c.TownshipCode) && inWindow(c, win.from, win.to)
-				}
+				rw := recountWindow(win.from, win.to)
 				for i, row := range rep.Rows {
 					r := want[i]
 					if row.Code != r.Code || row.Name != r.Name || row.ParentCode != r.ParentCode {
 						t.Fatalf("row %d is %s %s, want %s %s", i, row.Code, row.Name, r.Code, r.Name)
 					}
-					in := func(c *domain.Case) bool {
-						return ankang.Contains(r.Code, c.TownshipCode) && inWindow(c, win.from, win.to)
-					}
-					sameFigures(t, row.Code+" disputes", row.Disputes, oracleDisputes(cases, in))
-					sameFigures(t, row.Code+" petitions", row.Petitions, oraclePetitions(cases, in))
+					sameFigures(t, row.Code+" disputes", row.Disputes, recount.Disputes(cases, in(r.Code), rw))
+					sameFigures(t, row.Code+" petitions", row.Petitions, recount.Petitions(cases, in(r.Code), rw))
+					checkIdentity(t, row.Code, row.Disputes)
 				}
-				sameFigures(t, "totals disputes", rep.Totals.Disputes, oracleDisputes(cases, inAny))
-				sameFigures(t, "totals petitions", rep.Totals.Petitions, oraclePetitions(cases, inAny))
-				if rep.From != win.from || rep.To != win.to {
-					t.Errorf("report window %q..%q, want %q..%q", rep.From, rep.To, win.from, win.to)
+				sameFigures(t, "totals disputes", rep.Totals.Disputes, recount.Disputes(cases, in(cfg.region), rw))
+				sameFigures(t, "totals petitions", rep.Totals.Petitions, recount.Petitions(cases, in(cfg.region), rw))
+				checkIdentity(t, "totals", rep.Totals.Disputes)
+				wantTo := win.to
+				if wantTo == "" {
+					wantTo = oracleNow.Format(time.DateOnly)
+				}
+				if rep.From != win.from || rep.To != wantTo {
+					t.Errorf("report window %q..%q, want %q..%q", rep.From, rep.To, win.from, wantTo)
 				}
 				checkRanks(t, rep.Rows)
 			})
@@ -245,7 +220,15 @@ func TestResolutionEqualsRecount(t *testing.T) {
 	}
 }
 
-// checkRanks: ranks are 1..n, ordered by success rate desc, accepted desc, code; null rates last.
+// checkIdentity: carried over + accepted = concluded + pending, in every row.
+func checkIdentity(t *testing.T, what string, d domain.DisputeFigures) {
+	t.Helper()
+	if d.CarriedOver+d.Accepted != d.Concluded+d.Pending {
+		t.Errorf("%s: carriedOver %d + accepted %d != concluded %d + pending %d", what, d.CarriedOver, d.Accepted, d.Concluded, d.Pending)
+	}
+}
+
+// checkRanks: ranks are 1..n, ordered by success rate desc, concluded desc, code; null rates last.
 func checkRanks(t *testing.T, rows []domain.ResolutionRow) {
 	t.Helper()
 	byRank := make([]domain.ResolutionRow, len(rows))
@@ -257,9 +240,9 @@ func checkRanks(t *testing.T, rows []domain.ResolutionRow) {
 	}
 	key := func(r domain.ResolutionRow) (float64, int) {
 		if r.Disputes.SuccessRate == nil {
-			return -1, r.Disputes.Accepted
+			return -1, r.Disputes.Concluded
 		}
-		return *r.Disputes.SuccessRate, r.Disputes.Accepted
+		return *r.Disputes.SuccessRate, r.Disputes.Concluded
 	}
 	for i := 1; i < len(byRank); i++ {
 		ra, aa := key(byRank[i-1])
@@ -270,6 +253,8 @@ func checkRanks(t *testing.T, rows []domain.ResolutionRow) {
 	}
 }
 
+// A day's window counts what happened that day only: the registrations one second either side of both its
+// midnights fall out.
 func TestBoundaryDayCountsOnlyItsOwnCases(t *testing.T) {
 	ix, cases := buildOracle(t)
 	day := boundaryDay.Format(time.DateOnly)
@@ -284,8 +269,43 @@ func TestBoundaryDayCountsOnlyItsOwnCases(t *testing.T) {
 	if want < 2 {
 		t.Fatalf("test data has %d disputes on the boundary day, want the two at 00:00:00 and 23:59:59", want)
 	}
-	if got := rep.Totals.Disputes.Total; got != want {
+	if got := rep.Totals.Disputes.Registered; got != want {
 		t.Errorf("boundary day disputes = %d, want %d", got, want)
+	}
+}
+
+// By month: each row is its month's window; the stocks chain (a month's pending is the next one's carried
+// over); the totals' stocks are the window's.
+func TestResolutionByMonthEqualsRecount(t *testing.T) {
+	ix, cases := buildOracle(t)
+	for _, region := range []string{"6109", "610902", "610921101"} {
+		for _, win := range []oracleWindow{{"two years", "2024-03-11", "2026-03-10"}, {"mid-month", "2025-05-17", "2025-09-03"}, {"from only", "2025-10-01", ""}} {
+			t.Run(region+" "+win.name, func(t *testing.T) {
+				rep := ix.ResolutionByMonth(region, mustWindow(t, win.from, win.to), oracleNow)
+				if rep.GroupBy != domain.GroupByMonth || len(rep.Rows) == 0 {
+					t.Fatalf("groupBy %s, %d rows", rep.GroupBy, len(rep.Rows))
+				}
+				whole := recountWindow(win.from, win.to)
+				for i, row := range rep.Rows {
+					m, _ := time.ParseInLocation("2006-01", row.Code, domain.Shanghai)
+					w := recount.Window{From: m, End: m.AddDate(0, 1, 0).Add(-time.Millisecond), Now: oracleNow}
+					if i == 0 {
+						w.From = whole.From
+					}
+					if i == len(rep.Rows)-1 {
+						w.End = whole.End
+					}
+					sameFigures(t, row.Code+" disputes", row.Disputes, recount.Disputes(cases, in(region), w))
+					sameFigures(t, row.Code+" petitions", row.Petitions, recount.Petitions(cases, in(region), w))
+					checkIdentity(t, row.Code, row.Disputes)
+					if i > 0 && rep.Rows[i-1].Disputes.Pending != row.Disputes.CarriedOver {
+						t.Errorf("%s carries over %d, the month before left %d pending", row.Code, row.Disputes.CarriedOver, rep.Rows[i-1].Disputes.Pending)
+					}
+				}
+				sameFigures(t, "totals disputes", rep.Totals.Disputes, recount.Disputes(cases, in(region), whole))
+				sameFigures(t, "totals petitions", rep.Totals.Petitions, recount.Petitions(cases, in(region), whole))
+			})
+		}
 	}
 }
 
@@ -303,19 +323,16 @@ func TestCategoriesEqualRecount(t *testing.T) {
 					if row.Category != code || row.Name != domain.Categories[i].Label {
 						t.Fatalf("row %d is %s %s, want %s", i, row.Category, row.Name, code)
 					}
-					in := func(c *domain.Case) bool {
+					ofCategory := func(c *domain.Case) bool {
 						cat := c.Category
 						if !domain.IsValid(domain.Categories, cat) {
 							cat = "other"
 						}
-						return cat == code && ankang.Contains(region, c.TownshipCode) && inWindow(c, win.from, win.to)
+						return cat == code && ankang.Contains(region, c.TownshipCode)
 					}
-					sameFigures(t, code, row.CategoryFigures, domain.CategoryFiguresOf(oracleDisputes(cases, in)))
+					sameFigures(t, code, row.DisputeFigures, recount.Disputes(cases, ofCategory, recountWindow(win.from, win.to)))
 				}
-				all := func(c *domain.Case) bool {
-					return ankang.Contains(region, c.TownshipCode) && inWindow(c, win.from, win.to)
-				}
-				sameFigures(t, "totals", rep.Totals, domain.CategoryFiguresOf(oracleDisputes(cases, all)))
+				sameFigures(t, "totals", rep.Totals, recount.Disputes(cases, in(region), recountWindow(win.from, win.to)))
 			})
 		}
 	}
@@ -328,8 +345,7 @@ func TestBacklogEqualsRecount(t *testing.T) {
 			rep := ix.Backlog(region, oracleNow)
 			var want []*domain.Case
 			for _, c := range cases {
-				if c.Kind == domain.KindPetition && ankang.Contains(region, c.TownshipCode) &&
-					c.Status != domain.StatusCleared && c.Status != domain.StatusReturned {
+				if c.Kind == domain.KindPetition && ankang.Contains(region, c.TownshipCode) && domain.IsOpen(c.Status) {
 					want = append(want, c)
 				}
 			}
@@ -389,29 +405,26 @@ func TestTrendEqualsRecount(t *testing.T) {
 			if len(rep.Points) != len(tt.labels) {
 				t.Fatalf("%d points, want %d", len(rep.Points), len(tt.labels))
 			}
-			in := func(from, to string) func(*domain.Case) bool {
-				return func(c *domain.Case) bool { return ankang.Contains("610902", c.TownshipCode) && inWindow(c, from, to) }
-			}
 			for i, p := range rep.Points {
 				if p.Period != tt.labels[i] {
 					t.Errorf("point %d is %s, want %s", i, p.Period, tt.labels[i])
 				}
-				sameFigures(t, p.Period+" disputes", p.Disputes, oracleDisputes(cases, in(p.From, p.To)))
-				sameFigures(t, p.Period+" petitions", p.Petitions, oraclePetitions(cases, in(p.From, p.To)))
+				sameFigures(t, p.Period+" disputes", p.Disputes, recount.Disputes(cases, in("610902"), recountWindow(p.From, p.To)))
+				sameFigures(t, p.Period+" petitions", p.Petitions, recount.Petitions(cases, in("610902"), recountWindow(p.From, p.To)))
 				// year-on-year: the same period a year earlier, recounted
 				yf, _ := time.Parse(time.DateOnly, p.From)
 				yt, _ := time.Parse(time.DateOnly, p.To)
-				prev := oracleDisputes(cases, in(yf.AddDate(-1, 0, 0).Format(time.DateOnly), yt.AddDate(-1, 0, 1).AddDate(0, 0, -1).Format(time.DateOnly)))
+				prev := recount.Disputes(cases, in("610902"), recountWindow(yf.AddDate(-1, 0, 0).Format(time.DateOnly), yt.AddDate(-1, 0, 1).AddDate(0, 0, -1).Format(time.DateOnly)))
 				var want *float64
-				if prev.Total > 0 {
-					want = oracleRate(p.Disputes.Total-prev.Total, prev.Total)
+				if prev.Registered > 0 {
+					want = oracleRate(p.Disputes.Registered-prev.Registered, prev.Registered)
 				}
 				sameFigures(t, p.Period+" yoy", struct{ V *float64 }{p.YoY.DisputesTotal}, struct{ V *float64 }{want})
 				if i > 0 {
 					before := rep.Points[i-1].Disputes
 					var mom *float64
-					if before.Total > 0 {
-						mom = oracleRate(p.Disputes.Total-before.Total, before.Total)
+					if before.Registered > 0 {
+						mom = oracleRate(p.Disputes.Registered-before.Registered, before.Registered)
 					}
 					sameFigures(t, p.Period+" mom", struct{ V *float64 }{p.MoM.DisputesTotal}, struct{ V *float64 }{mom})
 				}

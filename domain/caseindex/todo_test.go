@@ -43,6 +43,24 @@ func todoFixture() *Index {
 	petition.AcceptedAt, petition.DueAt = tp(t0), tp(t0.AddDate(0, 0, 60))
 	ix.Put(petition)
 
+	// the assigning office's steps (汉滨区's petition office assigned these) and a send-back
+	reviewing := listCase("610902001-2026-000007", domain.KindPetition, domain.StatusReviewing, t0, "申请销号待审核")
+	reviewing.Petition = &domain.PetitionInfo{AssignerRegion: "610902"}
+	reviewing.Timeline = []domain.TimelineEntry{{At: t0, Action: "register", To: domain.StatusReceived},
+		{At: t0.Add(time.Hour), Action: "apply_clear", From: domain.StatusResolved, To: domain.StatusReviewing}}
+	ix.Put(reviewing)
+	returned := listCase("610902001-2026-000008", domain.KindPetition, domain.StatusReturned, t0, "异议退回待定")
+	returned.Petition = &domain.PetitionInfo{AssignerRegion: "610902"}
+	returned.Timeline = []domain.TimelineEntry{{At: t0, Action: "register", To: domain.StatusReceived},
+		{At: t0.Add(2 * time.Hour), Action: "return", From: domain.StatusReceived, To: domain.StatusReturned}}
+	ix.Put(returned)
+	sentBack := listCase("610902001-2026-000009", domain.KindPetition, domain.StatusResolving, t0, "审核退回重新化解")
+	sentBack.Petition = &domain.PetitionInfo{AssignerRegion: "610902"}
+	sentBack.AcceptedAt, sentBack.DueAt = tp(t0), tp(t0.AddDate(0, 0, 90))
+	sentBack.Timeline = []domain.TimelineEntry{{At: t0, Action: "register", To: domain.StatusReceived},
+		{At: t0.Add(3 * time.Hour), Action: "reject_clear", From: domain.StatusReviewing, To: domain.StatusResolving}}
+	ix.Put(sentBack)
+
 	elsewhere := listCase("610921100-2026-000001", domain.KindDispute, domain.StatusMediating, t0, "别处的纠纷")
 	elsewhere.AcceptedAt, elsewhere.DueAt = tp(t0), tp(t0.AddDate(0, 0, 1))
 	elsewhere.Supervisions = []domain.Supervision{{At: t0, By: domain.Actor{ID: "leader1"}, FeedbackBy: t0}}
@@ -71,6 +89,7 @@ func TestTodoReasonsAtTheirInstants(t *testing.T) {
 	ix := todoFixture()
 	mediator := &domain.User{ID: "m1", Role: domain.RoleMediator, RegionCode: "610902001"}
 	petition := &domain.User{ID: "p1", Role: domain.RolePetition, RegionCode: "610902001"}
+	office := &domain.User{ID: "p2", Role: domain.RolePetition, RegionCode: "610902"}
 	leader := &domain.User{ID: "leader1", Role: domain.RoleLeader, RegionCode: "610902"}
 	otherLeader := &domain.User{ID: "leader2", Role: domain.RoleLeader, RegionCode: "6109"}
 	day := 24 * time.Hour
@@ -86,11 +105,13 @@ func TestTodoReasonsAtTheirInstants(t *testing.T) {
 		{"mediator, at the due instant: still due soon", mediator, t0.Add(30 * day), []string{"2 supervised", "1 due_soon", "3 follow_up_due"}},
 		{"mediator, past due: overdue first, follow-ups by since", mediator, t0.Add(33*day + time.Millisecond),
 			[]string{"1 overdue", "2 supervised", "3 follow_up_due", "4 follow_up_due"}},
-		{"petition staff, before 10 days", petition, t0.Add(10*day - time.Millisecond), []string{}},
-		{"petition staff, at 10 days: accept due", petition, t0.Add(10 * day), []string{"5 accept_due"}},
-		{"petition staff, petition due soon and accept due", petition, t0.Add(50 * day), []string{"5 accept_due", "6 due_soon"}},
+		{"handling unit: to sign for, and a send-back", petition, t0.Add(4 * time.Hour), []string{"5 accept_due", "9 sent_back"}},
+		{"handling unit: petition due soon too", petition, t0.Add(50 * day), []string{"5 accept_due", "9 sent_back", "6 due_soon"}},
+		{"assigning office: the application to review, the objection to decide", office, t0.Add(4 * time.Hour),
+			[]string{"5 accept_due", "7 review_pending", "8 return_pending"}},
 		{"leader: own supervision, later overdue cases", leader, t0.Add(2 * time.Hour), []string{"2 supervised"}},
 		{"leader: overdue of both kinds", leader, t0.Add(61 * day), []string{"1 overdue", "6 overdue", "2 supervised"}},
+		{"leader: a returned case past its due date is overdue", leader, t0.Add(91 * day), []string{"1 overdue", "6 overdue", "9 overdue", "2 supervised"}},
 		{"another leader: not leader1's supervisions, the overdue case elsewhere", otherLeader, t0.Add(2 * 24 * time.Hour), []string{"1 overdue"}},
 	}
 	for _, tt := range tests {
@@ -146,6 +167,16 @@ func TestTodoAnsweredSupervisionDisappears(t *testing.T) {
 	}
 }
 
+// lastMove is the action that last changed the case's status.
+func lastMove(c *domain.Case) string {
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		if e := c.Timeline[i]; e.From != e.To {
+			return e.Action
+		}
+	}
+	return ""
+}
+
 // oracleTodo is the to-do list written out again over the cases (the rules of Index.Todo), in list order,
 // as "ID reason since" lines.
 func oracleTodo(cases []*domain.Case, u *domain.User, now time.Time) []string {
@@ -165,7 +196,10 @@ func oracleTodo(cases []*domain.Case, u *domain.User, now time.Time) []string {
 		if !scope.Sees(ankang, c.Kind, c.TownshipCode) {
 			continue
 		}
-		if c.Overdue(now) {
+		assigner := c.Kind == domain.KindPetition && u.Role == domain.RolePetition && c.Petition.AssignerRegion != "" &&
+			ankang.Contains(u.RegionCode, c.Petition.AssignerRegion)
+		if assigner {
+		} else if c.Overdue(now) {
 			items = append(items, item{c.ID, ReasonOverdue, urgOverdue, *c.DueAt})
 		} else if handler && c.Warning(now, domain.DefaultWarningThreshold) == domain.WarningDueSoon {
 			items = append(items, item{c.ID, ReasonDueSoon, urgDueSoon, *c.DueAt})
@@ -191,9 +225,28 @@ func oracleTodo(cases []*domain.Case, u *domain.User, now time.Time) []string {
 				items = append(items, item{c.ID, ReasonFollowUpDue, urgFollowUpDue, due})
 			}
 		}
-		if u.Role == domain.RolePetition && c.Kind == domain.KindPetition && c.Status == domain.StatusReceived {
-			if since := c.RegisteredAt.AddDate(0, 0, domain.AcceptWarnDays); !now.Before(since) {
-				items = append(items, item{c.ID, ReasonAcceptDue, urgAcceptDue, since})
+		if u.Role == domain.RolePetition && c.Kind == domain.KindPetition {
+			since := c.RegisteredAt
+			for _, e := range c.Timeline {
+				if e.From != e.To || e.Action == "register" {
+					since = e.At
+				}
+			}
+			switch {
+			case assigner && c.Status == domain.StatusReviewing:
+				items = append(items, item{c.ID, ReasonReviewPending, urgReviewPending, since})
+			case assigner && c.Status == domain.StatusReturned:
+				items = append(items, item{c.ID, ReasonReturnPending, urgReturnPending, since})
+			case assigner:
+			case c.Status == domain.StatusReceived:
+				items = append(items, item{c.ID, ReasonAcceptDue, urgAcceptDue, c.RegisteredAt})
+			case c.Status == domain.StatusResolving && len(c.Timeline) > 0 && lastMove(c) == "reject_clear":
+				items = append(items, item{c.ID, ReasonSentBack, urgSentBack, since})
+			}
+			for _, r := range c.Petition.Reviews {
+				if r.AnsweredAt == nil && !assigner {
+					items = append(items, item{c.ID, ReasonRecheckDue, urgRecheckDue, r.DueBy})
+				}
 			}
 		}
 	}
