@@ -182,7 +182,7 @@ func (g *caseGen) input(c *domain.Case, action string, at time.Time) domain.Acti
 	in := domain.ActionInput{
 		Action: action, Version: c.Version, Note: "备注", Reason: "原因", Mediators: []string{"调解员甲"},
 		Session: &domain.SessionInput{At: at, Mode: "onsite", Record: "调解记录"}, Days: 1 + r.Intn(30),
-		Agreement: &domain.AgreementInput{Type: agreementType, Terms: "赔偿", Amount: domain.Yuan(r.Intn(5000) * 100)},
+		Agreement:     &domain.AgreementInput{Type: agreementType, Terms: "赔偿", Amount: domain.Yuan(r.Intn(5000) * 100)},
 		FailureReason: failure, Redirect: redirect,
 		FollowUp: &domain.FollowUpInput{At: at, Satisfaction: domain.Satisfactions[r.Intn(3)].Code,
 			Performance: domain.Performances[r.Intn(3)].Code},
