@@ -264,6 +264,8 @@ type Case struct {
 	UpdatedAt      time.Time       `bson:"updatedAt" json:"updatedAt"`
 	// Seq is the store's monotonic change sequence of the last write (for other instances to follow).
 	Seq int64 `bson:"seq" json:"-"`
+	// Schema is the version of the shape the case was stored in (SchemaVersion; 0 before it was kept).
+	Schema int `bson:"schema,omitempty" json:"-"`
 }
 
 // OpenSupervision returns the supervision awaiting feedback, if any.

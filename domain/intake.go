@@ -127,6 +127,7 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		parties[i] = Party{Name: p.Name, Role: p.Role, IDNumber: p.IDNumber, Phone: p.Phone, Address: p.Address}
 	}
 	c := &Case{
+		Schema:       SchemaVersion,
 		Kind:         in.Kind,
 		Status:       status,
 		Version:      1,

@@ -315,6 +315,29 @@ func categoryTable(rep domain.CategoryReport) table {
 	return t
 }
 
+func batchTable(region domain.RegionRef, rows []caseindex.BatchRow, totals caseindex.BatchRow, now time.Time) table {
+	t := table{
+		Title:    region.Name + "信访积案交办批次化解情况" + period("", "", now),
+		FileBase: region.Name + "信访积案交办批次化解情况",
+		Headers: []string{"交办批次", "交办层级", "交办数", "待签收", "已签收", "退回待定", "化解中", "已化解", "已申请销号",
+			"已销号", "反弹", "超期", "收回", "积案化解（销号）率"},
+	}
+	row := func(r caseindex.BatchRow, name, level string) []cell {
+		return []cell{txt(name), txt(level), num(r.Assigned), num(r.Received), num(r.Signed), num(r.Returned),
+			num(r.Resolving), num(r.Resolved), num(r.Applied), num(r.Cleared), num(r.Reopened), num(r.Overdue),
+			num(r.Withdrawn), pct(r.ClearanceRate)}
+	}
+	for _, r := range rows {
+		name := r.Batch
+		if name == "" {
+			name = "（未注明批次）"
+		}
+		t.Rows = append(t.Rows, row(r, name, domain.LabelOf(domain.AssignedBys, r.AssignedBy)))
+	}
+	t.Totals = row(totals, "合计", "")
+	return t
+}
+
 func (a *App) backlogTable(region domain.RegionRef, items []backlogItem, now time.Time) table {
 	t := table{
 		Title:    region.Name + "信访积案台账" + period("", "", now),

@@ -142,6 +142,24 @@ func (a *App) backlogReport(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"region": domain.RefOf(r), "generatedAt": now, "items": items, "total": len(items)})
 }
 
+// batchReport answers GET /reports/batches: the backlog cases of a region by 交办批次, as they stand now.
+func (a *App) batchReport(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	rows, totals := a.index.Batches(r.Code, now)
+	if format != "" {
+		return a.exportTable(c, format, batchTable(domain.RefOf(r), rows, totals, now))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"region": domain.RefOf(r), "generatedAt": now, "rows": rows, "totals": totals})
+}
+
 // todoItem is one entry of a user's to-do list.
 type todoItem struct {
 	Case   caseSummary `json:"case"`

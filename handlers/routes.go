@@ -51,6 +51,7 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/reports/trend", a.trendReport, allow(admin, leader, mediator, petition))
 	g.GET("/reports/categories", a.categoryReport, allow(admin, leader, mediator, petition))
 	g.GET("/reports/backlog", a.backlogReport, allow(admin, leader, petition))
+	g.GET("/reports/batches", a.batchReport, allow(admin, leader, petition))
 
 	g.GET("/todo", a.todo)
 

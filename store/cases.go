@@ -41,8 +41,13 @@ func (s *Store) InsertCase(ctx context.Context, c *domain.Case) error {
 }
 
 // GetCase reads one case by id.
+// A case stored by an earlier version is carried over as it is read (domain.Upgrade), here and in EachCase.
 func (s *Store) GetCase(ctx context.Context, id string) (*domain.Case, error) {
-	return findByID[domain.Case](ctx, s.db.Collection(colCases), id, domain.ErrCaseNotFound)
+	c, err := findByID[domain.Case](ctx, s.db.Collection(colCases), id, domain.ErrCaseNotFound)
+	if err == nil {
+		domain.Upgrade(c)
+	}
+	return c, err
 }
 
 // findByID reads one document by _id, the one lookup the embedded store answers fast; notFound is
@@ -98,7 +103,7 @@ func (s *Store) UpdateCase(ctx context.Context, id string, change func(c *domain
 // embedded store it reads the SQLite table directly (scan.go): through FerretDB a scan costs ~1 ms a case.
 func (s *Store) EachCase(ctx context.Context, fn func(c *domain.Case) error) error {
 	if s.emb != nil {
-		return s.eachCaseDirect(ctx, fn)
+		return s.eachCaseDirect(ctx, func(c *domain.Case) error { domain.Upgrade(c); return fn(c) })
 	}
 	return s.eachCaseCursor(ctx, fn)
 }
@@ -115,6 +120,7 @@ func (s *Store) eachCaseCursor(ctx context.Context, fn func(c *domain.Case) erro
 		if err := cur.Decode(&c); err != nil {
 			return fmt.Errorf("decode case: %w", err)
 		}
+		domain.Upgrade(&c)
 		if err := fn(&c); err != nil {
 			return err
 		}

@@ -504,6 +504,7 @@ func (f *Follower) consume(ctx context.Context, cs *mongo.ChangeStream, token *b
 			return err
 		}
 		if ev.FullDocument != nil { // nil: deleted since
+			domain.Upgrade(ev.FullDocument)
 			f.cfg.Apply(ev.FullDocument)
 			f.applied(ev.FullDocument.Seq, ev.WallTime)
 		}

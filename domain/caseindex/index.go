@@ -93,6 +93,7 @@ type supervision struct {
 
 type petitionExtra struct {
 	assignedBy     string
+	batch          string
 	assignerRegion string
 	leadLeader     *domain.LeadLeader
 	repeatCount    int
@@ -242,6 +243,7 @@ type Summary struct {
 	Used domain.OnceSet
 	// Petition cases only.
 	AssignedBy     string
+	Batch          string
 	AssignerRegion string
 	LeadLeader     *domain.LeadLeader
 	RepeatCount    int
@@ -410,7 +412,7 @@ func (ix *Index) Put(c *domain.Case) bool {
 	if c.Kind == domain.KindPetition {
 		var pe petitionExtra
 		if p := c.Petition; p != nil {
-			pe = petitionExtra{assignedBy: p.AssignedBy, assignerRegion: p.AssignerRegion, repeatCount: p.RepeatCount,
+			pe = petitionExtra{assignedBy: p.AssignedBy, batch: p.Batch, assignerRegion: p.AssignerRegion, repeatCount: p.RepeatCount,
 				facts: domain.PetitionFactsOf(c), sentBack: sentBack(c), statusSince: millis(statusSince(c))}
 			for _, r := range p.Reviews {
 				if r.AnsweredAt == nil {
@@ -688,7 +690,7 @@ func (ix *Index) summary(slot uint32) Summary {
 		s.SupervisionAt, s.SupervisionDue, s.SupervisorID = timeOf(sv.at), timeOf(sv.due), sv.by
 	}
 	if p, ok := ix.petition[slot]; ok {
-		s.AssignedBy, s.AssignerRegion, s.RepeatCount = p.assignedBy, p.assignerRegion, p.repeatCount
+		s.AssignedBy, s.Batch, s.AssignerRegion, s.RepeatCount = p.assignedBy, p.batch, p.assignerRegion, p.repeatCount
 		s.SentBack, s.ReviewDue = p.sentBack, p.reviewDue
 		if p.leadLeader != nil {
 			ll := *p.leadLeader

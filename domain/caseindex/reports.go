@@ -234,6 +234,113 @@ type BacklogReport struct {
 	Total       int
 }
 
+// BatchRow is one 交办批次 of the batch board: where its cases stand now.
+type BatchRow struct {
+	Batch      string `json:"batch"`      // "" for cases assigned without a batch
+	AssignedBy string `json:"assignedBy"` // the level that assigned the batch (the first case's)
+	Assigned   int    `json:"assigned"`   // 交办数: in the denominator (withdrawn ones are not)
+	Received   int    `json:"received"`   // 待签收
+	Signed     int    `json:"signed"`     // 已签收 (and not yet worked)
+	Returned   int    `json:"returned"`   // 退回待定
+	Resolving  int    `json:"resolving"`  // 化解中
+	Resolved   int    `json:"resolved"`   // 已化解, clearance not yet applied for
+	Applied    int    `json:"applied"`    // 已申请销号, awaiting review
+	Cleared    int    `json:"cleared"`    // 已销号
+	Reopened   int    `json:"reopened"`   // 反弹 (cases reopened at least once)
+	Overdue    int    `json:"overdue"`    // 超期 now
+	Withdrawn  int    `json:"withdrawn"`  // 收回
+	// ClearanceRate is cleared / assigned.
+	ClearanceRate *float64 `json:"clearanceRate"`
+}
+
+// Batches is the batch board of a region: one row per batch of the backlog cases inside it, in the order
+// of their first 交办, with totals; figures as they stand now.
+func (ix *Index) Batches(region string, now time.Time) (rows []BatchRow, totals BatchRow) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	inRegion := ix.regionTowns(region)
+	type acc struct {
+		row   BatchRow
+		first int64
+	}
+	byBatch := map[string]*acc{}
+	for slot, pe := range ix.petition {
+		if !inRegion[ix.town[slot]] {
+			continue
+		}
+		a := byBatch[pe.batch]
+		if a == nil {
+			a = &acc{row: BatchRow{Batch: pe.batch, AssignedBy: pe.assignedBy}, first: ix.regAt[slot]}
+			byBatch[pe.batch] = a
+		}
+		a.first = min(a.first, ix.regAt[slot])
+		addBatch(&a.row, ix.states.statuses[ix.state[slot]], pe.repeatCount > 0,
+			domain.IsOverdue(domain.KindPetition, ix.states.statuses[ix.state[slot]], timeOf(ix.dueAt[slot]), now))
+	}
+	all := make([]*acc, 0, len(byBatch))
+	for _, a := range byBatch {
+		all = append(all, a)
+	}
+	slices.SortFunc(all, func(a, b *acc) int {
+		if c := cmp.Compare(a.first, b.first); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.row.Batch, b.row.Batch)
+	})
+	rows = []BatchRow{}
+	for _, a := range all {
+		a.row.ClearanceRate = domain.Rate(a.row.Cleared, a.row.Assigned)
+		rows = append(rows, a.row)
+		totals.add(a.row)
+	}
+	totals.ClearanceRate = domain.Rate(totals.Cleared, totals.Assigned)
+	return rows, totals
+}
+
+func addBatch(r *BatchRow, s domain.Status, reopened, overdue bool) {
+	if s == domain.StatusWithdrawn {
+		r.Withdrawn++
+		return
+	}
+	r.Assigned++
+	switch s {
+	case domain.StatusReceived:
+		r.Received++
+	case domain.StatusAccepted:
+		r.Signed++
+	case domain.StatusReturned:
+		r.Returned++
+	case domain.StatusResolving:
+		r.Resolving++
+	case domain.StatusResolved:
+		r.Resolved++
+	case domain.StatusReviewing:
+		r.Applied++
+	case domain.StatusCleared:
+		r.Cleared++
+	}
+	if reopened {
+		r.Reopened++
+	}
+	if overdue {
+		r.Overdue++
+	}
+}
+
+func (r *BatchRow) add(o BatchRow) {
+	r.Assigned += o.Assigned
+	r.Received += o.Received
+	r.Signed += o.Signed
+	r.Returned += o.Returned
+	r.Resolving += o.Resolving
+	r.Resolved += o.Resolved
+	r.Applied += o.Applied
+	r.Cleared += o.Cleared
+	r.Reopened += o.Reopened
+	r.Overdue += o.Overdue
+	r.Withdrawn += o.Withdrawn
+}
+
 // Backlog lists the open (neither cleared nor returned) petition cases of a region: most overdue first,
 // then soonest due, cases without a due date last, then by ID.
 func (ix *Index) Backlog(region string, now time.Time) BacklogReport {
