@@ -105,8 +105,12 @@ func checkReassign(x *actContext) []FieldError {
 	case in.TownshipCode == x.c.TownshipCode:
 		fields = append(fields, FieldError{Field: "townshipCode", Message: "改交须交给另一个乡镇（街道）"})
 	}
-	if !in.KeepClock && in.DueAt == nil {
+	switch {
+	case in.DueAt != nil:
+	case !in.KeepClock:
 		fields = append(fields, FieldError{Field: "dueAt", Message: "不保留原办结期限时，须重新确定办结期限"})
+	case x.c.DueAt == nil: // a case stored before deadlines were set at 交办 has none to keep
+		fields = append(fields, FieldError{Field: "dueAt", Message: "该案件没有原办结期限可保留，须确定办结期限"})
 	}
 	return append(fields, checkDueAt(x)...)
 }
@@ -192,7 +196,7 @@ func reassignPetition(x *actContext) string {
 	c.TownshipCode, c.CountyCode = in.TownshipCode, x.regions.CountyOf(in.TownshipCode)
 	c.AcceptedAt = nil
 	clock := "保留原办结期限"
-	if !in.KeepClock {
+	if !in.KeepClock || c.DueAt == nil {
 		c.DueAt = copyTime(in.DueAt)
 		clock = "办结期限重新确定"
 	}
