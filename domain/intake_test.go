@@ -30,9 +30,15 @@ var (
 
 	mediatorA = &User{ID: "med-a", Name: "调解员甲", Role: RoleMediator, RegionCode: townA}
 	mediatorB = &User{ID: "med-b", Name: "调解员乙", Role: RoleMediator, RegionCode: townB}
-	petitionH = &User{ID: "pet-h", Name: "信访干部", Role: RolePetition, RegionCode: countyH}
-	leaderC   = &User{ID: "lead", Name: "领导", Role: RoleLeader, RegionCode: city}
-	adminC    = &User{ID: "admin", Name: "管理员", Role: RoleAdmin, RegionCode: city}
+	// petitionH is the county petition office of 汉滨区: the assigning office (交办单位) of the petitions it
+	// registers, e.g. caseIn's. petitionA and petitionB are township petition staff: the units those cases
+	// are assigned to (承办单位). petitionCity is the city office.
+	petitionH    = &User{ID: "pet-h", Name: "信访干部", Role: RolePetition, RegionCode: countyH}
+	petitionA    = &User{ID: "pet-a", Name: "老城信访专干", Role: RolePetition, RegionCode: townA}
+	petitionB    = &User{ID: "pet-b", Name: "新城信访专干", Role: RolePetition, RegionCode: townB}
+	petitionCity = &User{ID: "pet-c", Name: "市信访局", Role: RolePetition, RegionCode: city}
+	leaderC      = &User{ID: "lead", Name: "领导", Role: RoleLeader, RegionCode: city}
+	adminC       = &User{ID: "admin", Name: "管理员", Role: RoleAdmin, RegionCode: city}
 )
 
 func disputeInput() NewCaseInput {
@@ -106,20 +112,148 @@ func TestNewDisputeCase(t *testing.T) {
 	}
 }
 
+// A backlog case is registered by its 交办: registered when assigned, due when the office says (else 60 days
+// on), assigned by the registering office's region, classified as petitions are.
 func TestNewPetitionCase(t *testing.T) {
 	in := petitionInput()
+	assigned := testNow.AddDate(0, 0, -3)
+	in.Petition.AssignedAt = &assigned
+	in.RegisteredAt = ptr(testNow.AddDate(0, 0, -1)) // the 交办 date wins
 	c, err := NewCase(in, petitionH, testRegions, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
+	due := *in.Petition.DueAt
 	if c.Status != StatusReceived || c.RiskLevel != "orange" || c.Dispute != nil || c.Petition == nil {
 		t.Fatalf("got %+v", c)
 	}
-	if c.Petition.AssignedBy != "municipal" || c.Petition.Batch != "2026-1" || !c.Petition.DueAt.Equal(*in.Petition.DueAt) {
-		t.Errorf("petition %+v", c.Petition)
+	p := c.Petition
+	if p.AssignedBy != "municipal" || p.Batch != "2026-1" || !p.DueAt.Equal(due) || !p.AssignedAt.Equal(assigned) || p.AssignerRegion != countyH {
+		t.Errorf("petition %+v", p)
 	}
-	if c.Timeline[0].To != StatusReceived {
-		t.Errorf("timeline %+v", c.Timeline)
+	if !c.RegisteredAt.Equal(assigned) || CaseYear(c.RegisteredAt) != 2026 || !c.CreatedAt.Equal(testNow) || c.DueAt == nil || !c.DueAt.Equal(due) || c.AcceptedAt != nil {
+		t.Errorf("registered %v created %v due %v accepted %v", c.RegisteredAt, c.CreatedAt, c.DueAt, c.AcceptedAt)
+	}
+	want := []TimelineEntry{{At: assigned, RecordedAt: testNow, Actor: petitionH.Actor(), Action: "register", To: StatusReceived, DueAt: &due}}
+	if !reflect.DeepEqual(c.Timeline, want) {
+		t.Errorf("timeline %+v, want %+v", c.Timeline, want)
+	}
+	if c.Category != "natural_resources" || c.CountyCode != countyH || c.PeopleInvolved != 0 {
+		t.Errorf("category %q (land_requisition converts) county %s people %d", c.Category, c.CountyCode, c.PeopleInvolved)
+	}
+	if c.Petition.DueAt == c.DueAt {
+		t.Error("the office's deadline and the running one share a pointer")
+	}
+
+	// Without dates: assigned now, due 60 days on.
+	in = petitionInput()
+	in.Petition.DueAt = nil
+	in.Category = "labor_social_security"
+	c, err = NewCase(in, petitionCity, testRegions, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.RegisteredAt.Equal(testNow) || !c.Petition.AssignedAt.Equal(testNow) || !c.DueAt.Equal(testNow.AddDate(0, 0, PetitionTermDays)) ||
+		!c.Timeline[0].DueAt.Equal(*c.DueAt) || c.Petition.AssignerRegion != city || c.Category != "labor_social_security" {
+		t.Errorf("registered %v assigned %v due %v assigner %q category %q", c.RegisteredAt, c.Petition.AssignedAt, c.DueAt, c.Petition.AssignerRegion, c.Category)
+	}
+
+	// A registration date without a 交办 date is the 交办.
+	in = petitionInput()
+	in.Petition.DueAt = nil
+	reg := testNow.AddDate(0, -2, 0)
+	in.RegisteredAt = &reg
+	c, err = NewCase(in, adminC, testRegions, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Petition.AssignedAt.Equal(reg) || !c.DueAt.Equal(reg.AddDate(0, 0, PetitionTermDays)) || c.Petition.AssignerRegion != city {
+		t.Errorf("assigned %v due %v assigner %q", c.Petition.AssignedAt, c.DueAt, c.Petition.AssignerRegion)
+	}
+}
+
+// Backlog cases are assigned by city and county offices and signed for by townships: township petition
+// staff do not register them (admins may, for the office).
+func TestTownshipPetitionStaffDoNotAssign(t *testing.T) {
+	in := petitionInput()
+	in.TownshipCode = townA
+	_, err := NewCase(in, petitionA, testRegions, testNow)
+	wantCode(t, err, ErrForbidden)
+	if msg := err.(*Error).Message; msg != "积案由市、县（区）信访部门交办，乡镇（街道）签收办理，不能自行交办" {
+		t.Errorf("message %q", msg)
+	}
+	// the checks before still answer first: a broken form, then the region
+	in.Title = ""
+	_, err = NewCase(in, petitionA, testRegions, testNow)
+	fieldsOf(t, err)
+	in = petitionInput()
+	_, err = NewCase(in, petitionA, testRegions, testNow) // townB
+	wantCode(t, err, ErrOutOfRegion)
+
+	townAdmin := &User{ID: "adm-a", Name: "街道管理员", Role: RoleAdmin, RegionCode: townA}
+	in.TownshipCode = townA
+	c, err := NewCase(in, townAdmin, testRegions, testNow)
+	if err != nil || c.Petition.AssignerRegion != townA {
+		t.Errorf("a township admin registers for the office: %v", err)
+	}
+}
+
+// Petition cases are classified as petitions are; a dispute category (clients of the first version) is
+// converted; anything else is refused.
+func TestPetitionCategories(t *testing.T) {
+	for _, o := range Categories {
+		if got := PetitionCategoryOf(o.Code); !IsValid(PetitionCategories, got) {
+			t.Errorf("dispute category %s converts to %q, not a petition category", o.Code, got)
+		}
+	}
+	for _, o := range PetitionCategories {
+		if got := PetitionCategoryOf(o.Code); got != o.Code {
+			t.Errorf("petition category %s converts to %q", o.Code, got)
+		}
+	}
+	for code, want := range map[string]string{"neighbor": "other", "labor": "labor_social_security", "medical": "health", "war": "", "": ""} {
+		if got := PetitionCategoryOf(code); got != want {
+			t.Errorf("PetitionCategoryOf(%q) = %q, want %q", code, got, want)
+		}
+	}
+	in := petitionInput()
+	in.Category = "war"
+	_, err := NewCase(in, petitionH, testRegions, testNow)
+	if msg := fieldsOf(t, err)["category"]; msg != "信访事项类别不正确：war" {
+		t.Errorf("message %q", msg)
+	}
+	in = disputeInput()
+	in.Category = "environment" // a petition category is not a dispute category
+	_, err = NewCase(in, mediatorA, testRegions, testNow)
+	if _, ok := fieldsOf(t, err)["category"]; !ok {
+		t.Error("a dispute with a petition category")
+	}
+}
+
+// 涉及人数: at least the parties; kept only when more than them; disputes only.
+func TestPeopleInvolved(t *testing.T) {
+	for _, tc := range []struct {
+		n, want int
+		field   string
+	}{{0, 0, ""}, {2, 0, ""}, {9, 9, ""}, {1, 0, "peopleInvolved"}, {100001, 0, "peopleInvolved"}} {
+		in := disputeInput()
+		in.PeopleInvolved = tc.n
+		c, err := NewCase(in, mediatorA, testRegions, testNow)
+		if tc.field != "" {
+			if _, ok := fieldsOf(t, err)[tc.field]; !ok {
+				t.Errorf("%d people: want %s named, got %v", tc.n, tc.field, err)
+			}
+			continue
+		}
+		if err != nil || c.PeopleInvolved != tc.want {
+			t.Errorf("%d people: kept %v, err %v", tc.n, c, err)
+		}
+	}
+	in := petitionInput()
+	in.PeopleInvolved = 30
+	_, err := NewCase(in, petitionH, testRegions, testNow)
+	if msg := fieldsOf(t, err)["peopleInvolved"]; msg != "信访积案不填写涉及人数" {
+		t.Errorf("petition with people: %q", msg)
 	}
 }
 
@@ -146,6 +280,9 @@ func TestNewCaseRoles(t *testing.T) {
 		{mediatorA, KindPetition, false},
 		{petitionH, KindDispute, false},
 		{petitionH, KindPetition, true},
+		{petitionCity, KindPetition, true},
+		{petitionA, KindPetition, false}, // a township signs for backlog cases, it does not assign them
+		{petitionA, KindDispute, false},
 		{adminC, KindDispute, true},
 		{adminC, KindPetition, true},
 		{leaderC, KindDispute, false},
@@ -166,7 +303,7 @@ func TestNewCaseRoles(t *testing.T) {
 		if !tt.ok && !errors.Is(err, ErrForbidden) {
 			t.Errorf("%s registering %s: want forbidden, got %v", tt.user.Role, tt.kind, err)
 		}
-		if CanRegister(tt.user.Role, tt.kind) != tt.ok {
+		if CanRegister(tt.user.Role, tt.kind) != tt.ok && tt.user != petitionA {
 			t.Errorf("CanRegister(%s, %s) != %v", tt.user.Role, tt.kind, tt.ok)
 		}
 	}
@@ -244,6 +381,13 @@ func TestNewCaseValidation(t *testing.T) {
 		{"petition unknown assignedBy", petitionInput, func(in *NewCaseInput) { in.Petition.AssignedBy = "village" }, "petition.assignedBy"},
 		{"petition batch too long", petitionInput, func(in *NewCaseInput) { in.Petition.Batch = strings.Repeat("b", 51) }, "petition.batch"},
 		{"petition assigned in the future", petitionInput, func(in *NewCaseInput) { in.Petition.AssignedAt = &future }, "petition.assignedAt"},
+		{"petition with a petition category", petitionInput, func(in *NewCaseInput) { in.Category = "veterans" }, ""},
+		{"petition with an unknown category", petitionInput, func(in *NewCaseInput) { in.Category = "neighbour" }, "category"},
+		{"petition assigned before 2000", petitionInput, func(in *NewCaseInput) { in.Petition.AssignedAt = &ancient }, "petition.assignedAt"},
+		{"petition due in 2100", petitionInput, func(in *NewCaseInput) {
+			d := time.Date(2100, 1, 1, 0, 0, 0, 0, Shanghai)
+			in.Petition.DueAt = &d
+		}, "petition.dueAt"},
 		{"petition due before assigned", petitionInput, func(in *NewCaseInput) {
 			at := testNow.AddDate(0, 0, -1)
 			due := testNow.AddDate(0, 0, -2)
