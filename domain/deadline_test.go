@@ -7,8 +7,10 @@ import (
 
 func TestDeadlineRunning(t *testing.T) {
 	running := map[Kind]map[Status]bool{
-		KindDispute:  {StatusAccepted: true, StatusMediating: true},
-		KindPetition: {StatusAccepted: true, StatusResolving: true, StatusResolved: true},
+		KindDispute: {StatusAccepted: true, StatusMediating: true},
+		// from 交办 until clearance, signed for or not, a return awaiting decision included, except while an
+		// application for clearance awaits review
+		KindPetition: {StatusReceived: true, StatusAccepted: true, StatusReturned: true, StatusResolving: true, StatusResolved: true},
 	}
 	for _, kind := range []Kind{KindDispute, KindPetition} {
 		for _, s := range Statuses {
@@ -38,7 +40,10 @@ func TestIsOverdue(t *testing.T) {
 		{"registered dispute has no deadline", KindDispute, StatusRegistered, due, due.AddDate(1, 0, 0), false},
 		{"resolved petition awaits clearance", KindPetition, StatusResolved, due, due.Add(time.Hour), true},
 		{"cleared petition", KindPetition, StatusCleared, due, due.Add(time.Hour), false},
-		{"returned petition", KindPetition, StatusReturned, due, due.Add(time.Hour), false},
+		{"returned petition awaits the office's decision", KindPetition, StatusReturned, due, due.Add(time.Hour), true},
+		{"petition not yet signed for", KindPetition, StatusReceived, due, due.Add(time.Hour), true},
+		{"petition in review: the clock stands still", KindPetition, StatusReviewing, due, due.AddDate(0, 1, 0), false},
+		{"withdrawn petition", KindPetition, StatusWithdrawn, due, due.Add(time.Hour), false},
 	}
 	for _, tt := range tests {
 		if got := IsOverdue(tt.kind, tt.status, tt.due, tt.now); got != tt.want {
@@ -97,6 +102,37 @@ func TestCaseDeadlineMethods(t *testing.T) {
 	}
 }
 
+// A petition's term runs from 交办 (its registration), a dispute's from acceptance.
+func TestTermStart(t *testing.T) {
+	reg, acc := testNow.AddDate(0, 0, -10), testNow.AddDate(0, 0, -3)
+	if got := TermStart(KindPetition, reg, acc); !got.Equal(reg) {
+		t.Errorf("petition term starts %v, want 交办 %v", got, reg)
+	}
+	if got := TermStart(KindDispute, reg, acc); !got.Equal(acc) {
+		t.Errorf("dispute term starts %v, want acceptance %v", got, acc)
+	}
+	if got := TermStart(KindDispute, reg, time.Time{}); !got.IsZero() {
+		t.Errorf("an unaccepted dispute has no term: %v", got)
+	}
+
+	// A petition assigned 50 days ago and signed 5 days later is due soon at 80% of the time since 交办.
+	assigned := testNow.AddDate(0, 0, -50)
+	due := assigned.AddDate(0, 0, PetitionTermDays)
+	signed := assigned.AddDate(0, 0, 5)
+	p := &Case{Kind: KindPetition, Status: StatusReceived, RegisteredAt: assigned, DueAt: &due}
+	if p.Warning(testNow, DefaultWarningThreshold) != WarningDueSoon {
+		t.Error("unsigned at 50 of 60 days: due soon")
+	}
+	p.Status, p.AcceptedAt = StatusAccepted, &signed
+	if p.Warning(assigned.AddDate(0, 0, 47), DefaultWarningThreshold) != WarningNone || p.Warning(assigned.AddDate(0, 0, 48), DefaultWarningThreshold) != WarningDueSoon {
+		t.Error("the share of the term counts from 交办, not from signing")
+	}
+	p.Status = StatusReviewing
+	if p.Warning(due.AddDate(0, 0, 1), DefaultWarningThreshold) != WarningNone || p.Overdue(due.AddDate(0, 0, 1)) {
+		t.Error("no warning while an application awaits review")
+	}
+}
+
 func TestSupervisionOverdue(t *testing.T) {
 	answered := testNow
 	s := Supervision{At: testNow, FeedbackBy: testNow.AddDate(0, 0, DefaultFeedbackDays)}
@@ -117,12 +153,29 @@ func TestSignAndReturnDeadlines(t *testing.T) {
 	if SignOverdue(KindPetition, StatusReceived, assigned, SignDue(assigned)) || !SignOverdue(KindPetition, StatusReceived, assigned, SignDue(assigned).Add(time.Second)) {
 		t.Error("signing is late right after the sign due date")
 	}
-	if SignOverdue(KindPetition, StatusAccepted, assigned, assigned.AddDate(1, 0, 0)) {
-		t.Error("a signed case is never late to sign")
+	if SignOverdue(KindPetition, StatusAccepted, assigned, assigned.AddDate(1, 0, 0)) || SignOverdue(KindPetition, StatusReturned, assigned, assigned.AddDate(1, 0, 0)) {
+		t.Error("a signed or returned case is never late to sign")
+	}
+	if SignOverdue(KindDispute, StatusReceived, assigned, assigned.AddDate(1, 0, 0)) {
+		t.Error("disputes are not signed for")
 	}
 	// five working days after a Friday: Mon–Fri of the next week, to the end of that Friday
 	want := time.Date(2026, 3, 13, 23, 59, 59, 999e6, Shanghai)
 	if got := ReturnDeadline(assigned); !got.Equal(want) {
 		t.Errorf("return deadline %v, want %v", got, want)
+	}
+	// The day of 交办 does not count, nor do weekends; the hour does not matter.
+	for _, tc := range []struct{ assigned, last string }{
+		{"2026-03-02T08:00:00+08:00", "2026-03-09"}, // Monday → next Monday
+		{"2026-03-02T23:30:00+08:00", "2026-03-09"},
+		{"2026-03-04T10:00:00+08:00", "2026-03-11"}, // Wednesday → next Wednesday
+		{"2026-03-07T10:00:00+08:00", "2026-03-13"}, // Saturday → Friday
+		{"2026-03-08T10:00:00+08:00", "2026-03-13"}, // Sunday → Friday
+		{"2026-03-05T20:00:00Z", "2026-03-13"},      // 04:00 Friday in Shanghai
+	} {
+		a, _ := time.Parse(time.RFC3339, tc.assigned)
+		if got := ReturnDeadline(a); got.Format(time.DateOnly) != tc.last || !got.Add(time.Millisecond).Equal(DayAfter(got)) {
+			t.Errorf("assigned %s: return deadline %v, want the end of %s", tc.assigned, got, tc.last)
+		}
 	}
 }

@@ -10,7 +10,8 @@ func TestEnumsHasEveryKeyOfTheAPI(t *testing.T) {
 	keys := []string{"categories", "riskLevels", "statuses", "kinds", "sources", "referralFroms", "partyRoles",
 		"assignedBys", "resolutionTypes", "agreementTypes", "failureReasons", "redirects", "satisfactions",
 		"sessionModes", "roles", "actions", "disputeStatuses", "petitionStatuses", "disputeActions",
-		"petitionActions", "regionLevels", "warnings", "outcomes", "todoReasons"}
+		"petitionActions", "regionLevels", "warnings", "outcomes", "todoReasons", "rejectGrounds", "performances",
+		"unperformedRoutes", "confirmationResults", "preventionTypes", "petitionCategories", "materialTypes", "reviewLevels"}
 	enums := Enums()
 	for _, k := range keys {
 		if len(enums[k]) == 0 {
@@ -75,13 +76,35 @@ func TestLabels(t *testing.T) {
 		{StatusLabel(KindPetition, StatusResolved), "已化解"},
 		{StatusLabel(KindPetition, StatusCleared), "已销号"},
 		{StatusLabel(KindDispute, StatusFailed), "调解不成"},
+		{StatusLabel(KindDispute, StatusRegistered), "待受理"},
+		{StatusLabel(KindDispute, StatusAccepted), "已受理"},
+		{StatusLabel(KindPetition, StatusAccepted), "已签收"},
+		{StatusLabel(KindPetition, StatusReceived), "待签收"},
+		{StatusLabel(KindPetition, StatusReviewing), "待审核"},
+		{StatusLabel(KindPetition, StatusReturned), "退回待定"},
+		{StatusLabel(KindPetition, StatusWithdrawn), "已收回"},
+		{LabelOf(Statuses, string(StatusAccepted)), "已受理"}, // the union labels as for disputes
 		{ActionLabel(KindDispute, "resolve"), "调解成功"},
-		{ActionLabel(KindPetition, "resolve"), "化解办结"},
-		{ActionLabel(KindPetition, "assign"), "包案交办"},
-		{ActionLabel(KindDispute, "assign"), "包案交办"},
-		{ActionLabel(KindDispute, "close"), "回访结案"},
+		{ActionLabel(KindPetition, "resolve"), "化解"},
+		{ActionLabel(KindDispute, "register"), "登记"},
+		{ActionLabel(KindPetition, "register"), "交办"},
+		{ActionLabel(KindDispute, "accept"), "受理"},
+		{ActionLabel(KindPetition, "accept"), "签收"},
+		{ActionLabel(KindDispute, "session"), "添加调解笔录"},
+		{ActionLabel(KindDispute, "extend"), "延长调解期限"},
+		{ActionLabel(KindPetition, "extend"), "延期"},
+		{ActionLabel(KindPetition, "assign"), "落实包案"},
+		{ActionLabel(KindDispute, "assign"), "落实包案"}, // from the other kind's list
+		{ActionLabel(KindDispute, "close"), "结案归档"},
+		{ActionLabel(KindPetition, "clear"), "审核通过（销号）"},
+		{ActionLabel(KindPetition, "reject_clear"), "审核退回"},
+		{ActionLabel(KindPetition, "reopen"), "反弹重启"},
+		{ActionLabel(KindPetition, "return"), "异议退回"},
 		{ActionLabel(KindPetition, "nope"), "nope"},
 		{StatusLabel(KindPetition, StatusMediating), "调解中"},
+		{LabelOf(TodoReasons, "accept_due"), "待签收"},
+		{LabelOf(FailureReasons, "settled"), "当事人自行和解"},
+		{LabelOf(Redirects, "none"), "无需告知"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -110,6 +133,22 @@ func TestActionsCoverBothLifecycles(t *testing.T) {
 			if !IsValid(Actions, o.Code) {
 				t.Errorf("action %s missing from Actions", o.Code)
 			}
+		}
+	}
+}
+
+// Every enumeration a validation tag names exists, and every enumeration of the API can be named by a tag
+// or is a per-kind list.
+func TestEnumTagsNameEnumerations(t *testing.T) {
+	for tag, opts := range enumsByTag {
+		if len(opts) == 0 {
+			t.Errorf("enum=%s names an empty list", tag)
+		}
+	}
+	for _, tag := range []string{"rejectGround", "performance", "unperformedRoute", "confirmationResult", "preventionType",
+		"petitionCategory", "materialType", "reviewLevel"} {
+		if _, ok := enumsByTag[tag]; !ok {
+			t.Errorf("enum=%s is not known", tag)
 		}
 	}
 }

@@ -103,3 +103,60 @@ func TestEventDateAsABareDate(t *testing.T) {
 		}
 	}
 }
+
+// A visit is dated by the visit unless `at` says otherwise; so is a close that records its visit.
+func TestVisitDatesTheAction(t *testing.T) {
+	visited := testNow.Add(-5 * time.Hour)
+	for _, action := range []string{"visit", "close"} {
+		c := caseIn(KindDispute, StatusResolved)
+		in := act(action, c.Version)
+		in.FollowUp.At = visited
+		mustApply(t, c, in, mediatorA, testNow)
+		if e := c.Timeline[len(c.Timeline)-1]; !e.At.Equal(visited) || !e.RecordedAt.Equal(testNow) {
+			t.Errorf("%s: at %v recorded %v, want the visit's date", action, e.At, e.RecordedAt)
+		}
+
+		c = caseIn(KindDispute, StatusResolved)
+		in = act(action, c.Version)
+		in.FollowUp.At = visited
+		told := testNow.Add(-time.Hour)
+		in.At = &told
+		mustApply(t, c, in, mediatorA, testNow)
+		if e := c.Timeline[len(c.Timeline)-1]; !e.At.Equal(told) || !c.Dispute.FollowUp.At.Equal(visited) {
+			t.Errorf("%s with at: entry at %v, visit at %v", action, e.At, c.Dispute.FollowUp.At)
+		}
+	}
+	// Without a visit, close happens when it is recorded (or at `at`).
+	c := caseIn(KindDispute, StatusFailed)
+	in := act("close", c.Version)
+	in.FollowUp = nil
+	mustApply(t, c, in, mediatorA, testNow)
+	if !c.ClosedAt.Equal(testNow) {
+		t.Errorf("closed %v", c.ClosedAt)
+	}
+}
+
+// A backlog case's events come after its 交办: it cannot be signed for before it was assigned.
+func TestPetitionEventsFollowTheAssignment(t *testing.T) {
+	c := caseIn(KindPetition, StatusReceived)
+	before := fixtureAssigned.Add(-time.Minute)
+	in := act("accept", c.Version)
+	in.At = &before
+	if _, ok := fieldsOf(t, Apply(c, in, petitionA, testRegions, testNow))["at"]; !ok {
+		t.Error("signed before it was assigned")
+	}
+	in.At = &fixtureAssigned
+	mustApply(t, c, in, petitionA, testNow)
+	if !c.AcceptedAt.Equal(fixtureAssigned) {
+		t.Errorf("accepted %v", c.AcceptedAt)
+	}
+	// A late sign is judged by the day it happened, not the day it was recorded.
+	c = caseIn(KindPetition, StatusReceived)
+	in = act("accept", c.Version)
+	onTime := SignDue(fixtureAssigned)
+	in.At = &onTime
+	mustApply(t, c, in, petitionA, onTime.AddDate(0, 0, 2))
+	if c.Petition.SignedLate {
+		t.Error("signed on time, recorded late: not late")
+	}
+}

@@ -189,14 +189,22 @@ func TestLedgerPetitionsReachTheirState(t *testing.T) {
 		status Status
 		check  func(t *testing.T, c *Case)
 	}{
-		{"accepted, due 60 days later", map[string]string{}, StatusAccepted, func(t *testing.T, c *Case) {
-			if !c.DueAt.Equal(day("2025-05-04")) {
-				t.Errorf("due %v", c.DueAt)
+		{"accepted, due 60 days after 交办", map[string]string{}, StatusAccepted, func(t *testing.T, c *Case) {
+			if !c.DueAt.Equal(day("2025-05-04")) || !c.Timeline[0].DueAt.Equal(day("2025-05-04")) || !c.RegisteredAt.Equal(day("2025-03-05")) {
+				t.Errorf("due %v registered %v", c.DueAt, c.RegisteredAt)
+			}
+			// the importing office is the assigning office; the category is converted to a petition category
+			if c.Petition.AssignerRegion != "610902" || !c.Petition.AssignedAt.Equal(day("2025-03-05")) || c.Category != "natural_resources" {
+				t.Errorf("assigner %q assigned %v category %q", c.Petition.AssignerRegion, c.Petition.AssignedAt, c.Category)
 			}
 		}},
 		{"the office's deadline", map[string]string{"交办日期": "2025-03-01", "办结期限": "2025-06-30", "批次": "第3批"}, StatusAccepted, func(t *testing.T, c *Case) {
 			if !c.DueAt.Equal(day("2025-07-01").Add(-time.Second)) || c.Petition.Batch != "第3批" || !c.Petition.AssignedAt.Equal(day("2025-03-01")) {
 				t.Errorf("due %v petition %+v", c.DueAt, c.Petition)
+			}
+			// a backlog case is registered by its 交办; it was signed on the ledger's registration day
+			if !c.RegisteredAt.Equal(day("2025-03-01")) || !c.Timeline[0].At.Equal(day("2025-03-01")) || !c.AcceptedAt.Equal(day("2025-03-05")) {
+				t.Errorf("registered %v accepted %v", c.RegisteredAt, c.AcceptedAt)
 			}
 		}},
 		{"leader assigned", leader, StatusResolving, func(t *testing.T, c *Case) {
@@ -210,9 +218,23 @@ func TestLedgerPetitionsReachTheirState(t *testing.T) {
 			}
 		}},
 		{"cleared after an extension", with(leader, map[string]string{"化解方式": "实质化解", "化解日期": "2025-05-20",
-			"销号日期": "2025-06-10", "延期天数": "30", "延期批准人": "县信访局"}), StatusCleared, func(t *testing.T, c *Case) {
-			if !c.Petition.ClearedAt.Equal(day("2025-06-10")) || c.Petition.Extension.Approver != "县信访局" || !c.DueAt.Equal(day("2025-06-03")) {
+			"销号日期": "2025-06-10", "延期天数": "30", "延期批准人": "县信访局", "延期原因": "涉及多部门"}), StatusCleared, func(t *testing.T, c *Case) {
+			x := c.Petition.Extension
+			if !c.Petition.ClearedAt.Equal(day("2025-06-10")) || x.Approver != "县信访局" || x.Reason != "涉及多部门" || !c.DueAt.Equal(day("2025-06-03")) {
 				t.Errorf("petition %+v due %v", c.Petition, c.DueAt)
+			}
+			// the ledger's clearance is the application and its approval, that day
+			want := []string{"register", "accept", "assign", "extend", "resolve", "apply_clear", "clear"}
+			if got := actionsOf(c); !slices.Equal(got, want) {
+				t.Errorf("timeline %v, want %v", got, want)
+			}
+			if n := len(c.Timeline); !c.Timeline[n-2].At.Equal(day("2025-06-10")) || !c.ClosedAt.Equal(day("2025-06-10")) || c.Petition.AppliedAt != nil {
+				t.Errorf("applied %v closed %v", c.Timeline[n-2].At, c.ClosedAt)
+			}
+		}},
+		{"extended without naming the approver", with(leader, map[string]string{"延期天数": "15", "延期原因": "春节假期"}), StatusResolving, func(t *testing.T, c *Case) {
+			if x := c.Petition.Extension; x == nil || x.Approver != "刘信访" || x.Reason != "春节假期" {
+				t.Errorf("extension %+v, want the importing user as approver", x)
 			}
 		}},
 	}
@@ -266,7 +288,9 @@ func TestLedgerNamesEveryBadCell(t *testing.T) {
 		{"resolved without agreement", cityAdmin, map[string]string{"结果": "调解成功", "办结日期": "2025-03-20", "协议内容": "x"}, "协议类型", "结果为调解成功时必须填写「协议类型」"},
 		{"resolved without a date", cityAdmin, map[string]string{"结果": "调解成功", "协议类型": "书面协议", "协议内容": "x"}, "办结日期", "必须填写「办结日期」"},
 		{"concluded before accepted", cityAdmin, map[string]string{"受理日期": "2025-03-10", "结果": "调解不成", "办结日期": "2025-03-08",
-			"调解不成原因": "撤回", "告知途径": "无"}, "办结日期", "办结日期不能早于受理日期"},
+			"调解不成原因": "申请人撤回申请", "告知途径": "无需告知"}, "办结日期", "办结日期不能早于受理日期"},
+		{"failed without telling the parties their routes", cityAdmin, map[string]string{"结果": "调解不成", "办结日期": "2025-03-20",
+			"调解不成原因": "分歧过大", "告知途径": "无需告知"}, "告知途径", "只有申请人撤回申请或当事人自行和解的，才可以不告知"},
 		{"follow-up on an open case", cityAdmin, map[string]string{"回访日期": "2025-04-01"}, "回访日期", "结果未填写（调解中）时不能填写「回访日期」"},
 		{"wrong outcome", cityAdmin, map[string]string{"结果": "已结案"}, "结果", "「已结案」不是有效的结果"},
 		{"extension too long", cityAdmin, map[string]string{"延期天数": "45", "延期原因": "x"}, "延期天数", "1至30"},
@@ -291,6 +315,29 @@ func TestLedgerNamesEveryBadCell(t *testing.T) {
 			got := de.Rows[0]
 			if got.Row != 3 || got.Column != tt.column || !strings.Contains(got.Message, tt.want) {
 				t.Errorf("error %+v, want row 3 column %s message containing %q", got, tt.column, tt.want)
+			}
+		})
+	}
+}
+
+// Petition ledgers: an extension gives its reason.
+func TestLedgerPetitionBadCells(t *testing.T) {
+	tree := ledgerTree(t)
+	for _, tc := range []struct {
+		name   string
+		row    map[string]string
+		column string
+		want   string
+	}{
+		{"extension without a reason", map[string]string{"延期天数": "30", "延期批准人": "县信访局"}, "延期原因", "填写延期天数时必须填写「延期原因」"},
+		{"reason without an extension", map[string]string{"延期原因": "x"}, "延期原因", "未填写延期天数时不能填写「延期原因」"},
+		{"cleared without resolution", map[string]string{"销号日期": "2025-06-10"}, "化解方式", "填写销号日期时必须填写「化解方式」"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, cases, err := ParseLedger(ledgerRows(KindPetition, petitionBase, tc.row), hanbinPet, tree, ledgerNow)
+			rows := rowsOf(err)
+			if cases != nil || len(rows) == 0 || rows[0].Column != tc.column || !strings.Contains(rows[0].Message, tc.want) {
+				t.Errorf("rows %+v, want %s: …%s…", rows, tc.column, tc.want)
 			}
 		})
 	}

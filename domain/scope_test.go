@@ -10,6 +10,7 @@ func TestScopeOf(t *testing.T) {
 	}{
 		{mediatorA, true, false},
 		{petitionH, true, true},
+		{petitionA, true, true},
 		{leaderC, true, true},
 		{adminC, true, true},
 		{&User{Role: "guest", RegionCode: city}, false, false},
@@ -39,6 +40,10 @@ func TestScopeSees(t *testing.T) {
 		{"county petition staff, township of the county", petitionH, KindPetition, townB, true},
 		{"county petition staff read disputes", petitionH, KindDispute, townA, true},
 		{"county petition staff, other county", petitionH, KindPetition, townC, false},
+		{"township petition staff, own township", petitionA, KindPetition, townA, true},
+		{"township petition staff, the next township", petitionA, KindPetition, townB, false},
+		{"township petition staff read their disputes", petitionA, KindDispute, townA, true},
+		{"city petition office anywhere", petitionCity, KindPetition, townC, true},
 		{"city leader anywhere", leaderC, KindPetition, townC, true},
 		{"city admin anywhere", adminC, KindDispute, townC, true},
 		{"unknown township", adminC, KindDispute, "610999001", false},

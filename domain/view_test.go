@@ -136,3 +136,54 @@ func TestViewSharesNothingWithTheCase(t *testing.T) {
 		t.Error("changing the view changed the case")
 	}
 }
+
+// A petition's view offers each side of its assignment its own actions, and always names the assigning
+// office's region.
+func TestViewOfAPetition(t *testing.T) {
+	c := caseIn(KindPetition, StatusReceived)
+	for _, tc := range []struct {
+		user *User
+		want []string
+	}{
+		{petitionA, []string{"accept", "return"}},
+		{petitionH, []string{"extend"}},
+		{petitionCity, []string{"extend"}},
+		{leaderC, []string{"supervise"}},
+		{adminC, []string{"accept", "return", "extend", "supervise"}},
+		{petitionB, []string{}},
+		{mediatorA, []string{}},
+	} {
+		if got := View(c, tc.user, testRegions, testNow, true).AllowedActions; !slices.Equal(got, tc.want) {
+			t.Errorf("%s offered %v, want %v", tc.user.ID, got, tc.want)
+		}
+	}
+	v := View(c, petitionA, testRegions, testNow, true)
+	if v.Overdue || v.Warning != WarningNone {
+		t.Errorf("assigned two days ago: overdue %v warning %q", v.Overdue, v.Warning)
+	}
+	if v := View(c, petitionA, testRegions, c.DueAt.Add(time.Second), true); !v.Overdue || v.Warning != WarningOverdue {
+		t.Errorf("an unsigned case past its deadline: overdue %v warning %q", v.Overdue, v.Warning)
+	}
+	b, _ := json.Marshal(v)
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(b, &m)
+	var p map[string]json.RawMessage
+	_ = json.Unmarshal(m["petition"], &p)
+	if string(p["assignerRegion"]) != `"610902"` || string(m["dueAt"]) == "" || string(m["townshipName"]) != `"老城街道"` {
+		t.Errorf("petition view %s", b)
+	}
+
+	// In review the clock stands still: not overdue, no warning, however late.
+	r := caseIn(KindPetition, StatusReviewing)
+	if v := View(r, petitionH, testRegions, r.DueAt.AddDate(0, 1, 0), true); v.Overdue || v.Warning != WarningNone ||
+		!slices.Equal(v.AllowedActions, []string{"clear", "reject_clear"}) {
+		t.Errorf("in review: overdue %v warning %q actions %v", v.Overdue, v.Warning, v.AllowedActions)
+	}
+	// The view is a copy: changing its petition part leaves the case alone.
+	cl := caseIn(KindPetition, StatusCleared)
+	v = View(cl, petitionA, testRegions, testNow, true)
+	v.Petition.AssignerRegion = "改"
+	if cl.Petition.AssignerRegion != countyH {
+		t.Error("changing the view changed the case")
+	}
+}
