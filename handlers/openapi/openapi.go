@@ -68,6 +68,7 @@ func Build(types []SchemaType, edits ...func(doc *Object) error) (*Object, error
 	g := &schemaGen{schemas: &Object{}, overlays: overlays, named: types, types: map[string]reflect.Type{}}
 	g.enums()
 	g.enumsResponse()
+	g.errorCodes()
 	for _, st := range types {
 		g.component(st.Name, st.Type, st.Request)
 	}

@@ -100,6 +100,27 @@ func (g *schemaGen) enumsResponse() {
 	g.schemas.Set("Enums", Obj("type", "object", "properties", props, "required", required))
 }
 
+// errorCodes makes the schemas of an error body's code (the contract's class) and reason (the exact
+// refusal) from domain.AllErrors(), each with its status and message.
+func (g *schemaGen) errorCodes() {
+	var codes, reasons []any
+	codeLines, reasonLines := []string{}, []string{}
+	for _, e := range domain.AllErrors() {
+		if !slices.Contains(codes, any(e.Code)) {
+			codes = append(codes, e.Code)
+			codeLines = append(codeLines, fmt.Sprintf("- `%s` %d", e.Code, e.Status))
+		}
+		if !slices.Contains(reasons, any(e.Reason)) {
+			reasons = append(reasons, e.Reason)
+			reasonLines = append(reasonLines, fmt.Sprintf("- `%s` %d `%s`：%s", e.Reason, e.Status, e.Code, e.Message))
+		}
+	}
+	g.schemas.Set("ErrorCode", Obj("type", "string", "enum", codes,
+		"description", "错误的类别（API.md 的错误表），客户端按它处理\n\n"+strings.Join(codeLines, "\n")))
+	g.schemas.Set("ErrorReason", Obj("type", "string", "enum", reasons,
+		"description", "具体哪一种拒绝：同一类别下的拒绝各有自己的原因\n\n"+strings.Join(reasonLines, "\n")))
+}
+
 // actionTable completes ActionRequest from domain.Transitions: the actions, the table, the fields each
 // action requires (for each kind that has it), and the table itself as x-transitions.
 func (g *schemaGen) actionTable() {
