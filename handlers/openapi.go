@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -98,4 +99,32 @@ func todoPaging(doc *openapi.Object) error {
 		}
 	}
 	return fmt.Errorf("paths: GET /api/v1/todo has no pageSize parameter")
+}
+
+// ClientFile is a file of the web app generated from the code (frontend/src/api/generated/).
+type ClientFile struct {
+	Name string
+	Data []byte
+}
+
+// ClientFiles are the web app's generated files: the OpenAPI document, the TypeScript types of its
+// schemas and the enumerations module. make generate writes them; a test checks they are current.
+func ClientFiles() ([]ClientFile, error) {
+	doc, err := OpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	types, err := openapi.TypeScript(doc)
+	if err != nil {
+		return nil, fmt.Errorf("typescript types: %w", err)
+	}
+	enums, err := openapi.EnumModule()
+	if err != nil {
+		return nil, fmt.Errorf("enumeration module: %w", err)
+	}
+	return []ClientFile{
+		{Name: "openapi.json", Data: append(slices.Clone(doc), '\n')},
+		{Name: "schema.ts", Data: types},
+		{Name: "enums.ts", Data: enums},
+	}, nil
 }

@@ -797,3 +797,23 @@ func TestAPIDocsPage(t *testing.T) {
 		t.Fatalf("the docs page's CSP leaks to other routes")
 	}
 }
+
+// TestOpenAPIClientFilesAreCurrent: the web app's generated files (the document, its TypeScript types, the
+// enumerations module) are what the code generates now; make generate rewrites them.
+func TestOpenAPIClientFilesAreCurrent(t *testing.T) {
+	files, err := ClientFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		path := "../frontend/src/api/generated/" + f.Name
+		committed, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%v; run make generate", err)
+			continue
+		}
+		if !bytes.Equal(committed, f.Data) {
+			t.Errorf("%s is not what the code generates; run make generate and commit it", path)
+		}
+	}
+}
