@@ -1,5 +1,6 @@
 // Shared helpers for unit tests: a fake fetch that records calls and answers from a script.
 import { vi } from 'vitest'
+import type { CaseSummary } from '@/api/types'
 
 export interface RecordedCall {
   url: string
@@ -40,4 +41,30 @@ export const sampleUser = {
   regionCode: '610921102',
   active: true,
   createdAt: '2026-01-01T00:00:00+08:00',
+  updatedAt: '2026-01-01T00:00:00+08:00',
+}
+
+/** A case as lists show it; override what a test is about. */
+export function sampleSummary(over: Partial<CaseSummary> = {}): CaseSummary {
+  return {
+    id: '610921102-2026-000001',
+    caseNo: '610921102-2026-000001',
+    kind: 'dispute',
+    status: 'mediating',
+    version: 3,
+    title: '宅基地边界纠纷',
+    category: 'housing_homestead',
+    townshipCode: '610921102',
+    townshipName: '双乳镇',
+    countyCode: '610921',
+    countyName: '汉阴县',
+    riskLevel: 'orange',
+    registeredAt: '2026-03-01T09:00:00+08:00',
+    overdue: false,
+    warning: '',
+    supervised: false,
+    partyNames: [],
+    allowedActions: [],
+    ...over,
+  }
 }

@@ -7,31 +7,14 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import { RouterView } from 'vue-router'
 import CaseListView from './CaseListView.vue'
 import { $, globalOptions, settle, type } from '@/test/mount'
-import { sampleUser } from '@/test/helpers'
+import { sampleSummary, sampleUser } from '@/test/helpers'
 import { setSession } from '@/stores/session'
 import { RegionIndex, regions } from '@/stores/regions'
-import type { CaseSummary } from '@/api/types'
 
 const { listCases, exportCases } = vi.hoisted(() => ({ listCases: vi.fn(), exportCases: vi.fn() }))
 vi.mock('@/api/cases', () => ({ listCases, exportCases }))
 
-const item: CaseSummary = {
-  id: '610921102-2026-000001',
-  caseNo: '610921102-2026-000001',
-  kind: 'dispute',
-  status: 'mediating',
-  version: 3,
-  title: '宅基地边界纠纷',
-  category: 'housing_homestead',
-  townshipCode: '610921102',
-  townshipName: '双乳镇',
-  countyCode: '610921',
-  riskLevel: 'orange',
-  registeredAt: '2026-03-01T09:00:00+08:00',
-  dueAt: '2999-01-01T00:00:00+08:00',
-  overdue: false,
-  partyNames: ['张三', '李四'],
-}
+const item = sampleSummary({ dueAt: '2999-01-01T00:00:00+08:00', partyNames: ['张三', '李四'] })
 
 let router: Router
 let wrapper: VueWrapper | null = null

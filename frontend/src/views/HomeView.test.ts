@@ -6,7 +6,7 @@ import { ElConfigProvider } from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import HomeView from './HomeView.vue'
 import { globalOptions, settle } from '@/test/mount'
-import { sampleUser } from '@/test/helpers'
+import { sampleSummary, sampleUser } from '@/test/helpers'
 import { setSession } from '@/stores/session'
 import { todoCount } from '@/stores/todo'
 import type { TodoItem } from '@/api/types'
@@ -16,22 +16,17 @@ vi.mock('@/api/cases', () => ({ getTodo, getCase, TODO_MAX_PAGE_SIZE: 200 }))
 vi.mock('@/api/reports', () => ({ resolutionReport }))
 
 const item = (n: number): TodoItem => ({
-  case: {
+  case: sampleSummary({
     id: `610921102-2026-${String(n).padStart(6, '0')}`,
     caseNo: `610921102-2026-${String(n).padStart(6, '0')}`,
-    kind: 'dispute',
-    status: 'mediating',
     version: 2,
     title: `纠纷 ${n}`,
     category: 'neighbor',
-    townshipCode: '610921102',
-    townshipName: '双乳镇',
-    countyCode: '610921',
     riskLevel: 'blue',
-    registeredAt: '2026-03-01T09:00:00+08:00',
     dueAt: '2026-03-31T09:00:00+08:00',
     overdue: true,
-  },
+    warning: 'overdue',
+  }),
   reason: 'overdue',
   since: '2026-03-31T09:00:00+08:00',
 })
