@@ -71,7 +71,7 @@ describe('ImportDialog', () => {
       { row: 3, column: '登记日期', message: '日期格式应为 YYYY-MM-DD' },
     ]
     importLedger.mockRejectedValue(
-      new ApiError(422, 'validation_failed', '导入文件有2处错误，未导入任何案件', rows.map((r) => ({ field: `第${r.row}行「${r.column}」`, message: r.message })), rows),
+      new ApiError(422, 'validation_failed', '导入文件有2处错误，未导入任何案件', [], rows, 'validation_failed'),
     )
     await open()
     await choose('台账.csv')

@@ -68,6 +68,11 @@ const en: Messages = {
     loggedOut: 'You have signed out',
     forbidden: 'You may not open that page',
     hint: 'Use the account your administrator gave you',
+    signedOut: {
+      token_revoked: 'You signed out elsewhere; please sign in again',
+      account_disabled: 'Your account has been disabled; please contact your administrator',
+      password_changed: 'Your password was changed; please sign in with the new one',
+    },
   },
   header: {
     todo: 'To-do',

@@ -68,6 +68,11 @@ const zhCN = {
     loggedOut: '已安全退出',
     forbidden: '您没有访问该页面的权限',
     hint: '请使用管理员分配的账号登录',
+    signedOut: {
+      token_revoked: '您已在别处退出登录，请重新登录',
+      account_disabled: '账号已停用，请联系管理员',
+      password_changed: '密码已修改，请用新密码重新登录',
+    },
   },
   header: {
     todo: '待办',

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { setLocale } from '@/i18n'
 import { ACTIONS } from './enums'
 import { actionDef } from './actions'
-import { actionDoneMessage, actionLabel, enumLabel, enumOptions, statusLabel } from './labels'
+import { ApiError } from '@/api/client'
+import { actionDoneMessage, actionLabel, enumLabel, enumOptions, signedOutMessage, statusLabel } from './labels'
 import type { Kind } from '@/api/types'
 
 afterEach(() => setLocale('zh-CN'))
@@ -64,5 +65,16 @@ describe('enumeration labels from the Go code', () => {
     expect(enumLabel('categories', 'gossip')).toBe('gossip')
     expect(enumLabel('categories', '')).toBe('—')
     expect(statusLabel('dispute', undefined)).toBe('—')
+  })
+})
+
+describe('why the session ended', () => {
+  it.each([
+    ['token_expired', '登录已过期，请重新登录'],
+    ['not_signed_in', '登录已过期，请重新登录'],
+    ['password_changed', '密码已修改，请用新密码重新登录'],
+    ['account_disabled', '账号已停用，请联系管理员'],
+  ])('%s → %s', (reason, message) => {
+    expect(signedOutMessage(new ApiError(401, 'unauthorized', 'x', [], [], reason))).toBe(message)
   })
 })

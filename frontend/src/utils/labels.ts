@@ -53,6 +53,12 @@ export function actionFieldLabel(action: ActionName, prop: string): string {
   return te(special) ? t(special) : t(`actions.fields.${prop}`)
 }
 
+/** Why the session ended, told by the 401's reason: a disabled account or a changed password is not an expiry. */
+export function signedOutMessage(e: ApiError): string {
+  const key = `auth.signedOut.${e.reason}`
+  return te(key) ? t(key) : t('auth.expired')
+}
+
 /** What to tell the user about a failed call, in their language where the server's words are not enough. */
 export function errorMessage(e: unknown): string {
   if (isApiError(e)) return apiErrorMessage(e)
