@@ -1,161 +1,200 @@
 package domain
 
-// Option is one value of an enumeration: the code stored and sent over the API, and its Chinese label.
+// Option is one value of an enumeration: the code stored and sent over the API, its Chinese label and its
+// English one. These lists are the only place the labels are written: GET /api/v1/enums serves them and
+// the web app's frontend/src/api/generated/enums.ts is generated from them (make generate).
 type Option struct {
 	Code  string `json:"code"`
 	Label string `json:"label"`
+	En    string `json:"en"`
 }
 
 // The enumerations of DESIGN.md, in the order the UI lists them.
 var (
 	Kinds = []Option{
-		{string(KindDispute), "矛盾纠纷"},
-		{string(KindPetition), "信访积案"},
+		{string(KindDispute), "矛盾纠纷", "Dispute"},
+		{string(KindPetition), "信访积案", "Backlog petition"},
 	}
 
 	// DisputeStatuses and PetitionStatuses follow each lifecycle; Statuses is their union (resolved once,
 	// labelled as for disputes: use StatusLabel when the kind is known).
 	DisputeStatuses = []Option{
-		{string(StatusRegistered), "已登记"},
-		{string(StatusAccepted), "已受理"},
-		{string(StatusRejected), "不予受理"},
-		{string(StatusMediating), "调解中"},
-		{string(StatusResolved), "调解成功"},
-		{string(StatusFailed), "调解不成"},
-		{string(StatusClosed), "已结案"},
+		{string(StatusRegistered), "已登记", "Registered"},
+		{string(StatusAccepted), "已受理", "Accepted"},
+		{string(StatusMediating), "调解中", "Mediating"},
+		{string(StatusResolved), "调解成功", "Resolved"},
+		{string(StatusFailed), "调解不成", "Failed"},
+		{string(StatusClosed), "已结案", "Closed"},
+		{string(StatusRejected), "不予受理", "Rejected"},
 	}
 	PetitionStatuses = []Option{
-		{string(StatusReceived), "已接收"},
-		{string(StatusAccepted), "已受理"},
-		{string(StatusReturned), "已退回"},
-		{string(StatusResolving), "化解中"},
-		{string(StatusResolved), "已化解"},
-		{string(StatusCleared), "已销号"},
+		{string(StatusReceived), "已接收", "Received"},
+		{string(StatusAccepted), "已受理", "Accepted"},
+		{string(StatusResolving), "化解中", "Resolving"},
+		{string(StatusResolved), "已化解", "Resolved"},
+		{string(StatusCleared), "已销号", "Cleared"},
+		{string(StatusReturned), "已退回", "Returned"},
 	}
 	Statuses = unionOf(DisputeStatuses, PetitionStatuses)
 
 	// Categories are the 15 categories of the justice bureaus' monthly statistics.
 	Categories = []Option{
-		{"marriage_family", "婚姻家庭"},
-		{"neighbor", "邻里"},
-		{"housing_homestead", "房屋宅基地"},
-		{"contract", "合同"},
-		{"production_business", "生产经营"},
-		{"damages", "损害赔偿"},
-		{"forest_land", "山林土地"},
-		{"land_requisition", "征地拆迁"},
-		{"pollution", "环境污染"},
-		{"labor", "劳动争议"},
-		{"consumer", "消费"},
-		{"medical", "医疗"},
-		{"traffic", "道路交通事故"},
-		{"property_mgmt", "物业"},
-		{"other", "其他"},
+		{"marriage_family", "婚姻家庭", "Marriage & family"},
+		{"neighbor", "邻里", "Neighbours"},
+		{"housing_homestead", "房屋宅基地", "Housing & homestead"},
+		{"contract", "合同", "Contract"},
+		{"production_business", "生产经营", "Production & business"},
+		{"damages", "损害赔偿", "Damages"},
+		{"forest_land", "山林土地", "Forest & land"},
+		{"land_requisition", "征地拆迁", "Land requisition & demolition"},
+		{"pollution", "环境污染", "Pollution"},
+		{"labor", "劳动争议", "Labour"},
+		{"consumer", "消费", "Consumer"},
+		{"medical", "医疗", "Medical"},
+		{"traffic", "道路交通事故", "Road traffic accident"},
+		{"property_mgmt", "物业", "Property management"},
+		{"other", "其他", "Other"},
 	}
 
 	RiskLevels = []Option{
-		{"red", "红"},
-		{"orange", "橙"},
-		{"yellow", "黄"},
-		{"blue", "蓝"},
+		{"red", "红", "Red"},
+		{"orange", "橙", "Orange"},
+		{"yellow", "黄", "Yellow"},
+		{"blue", "蓝", "Blue"},
 	}
 
 	DisputeSources = []Option{
-		{"application", "当事人申请"},
-		{"proactive", "主动排查调解"},
-		{"referral", "委托移送"},
+		{"application", "当事人申请", "Party application"},
+		{"proactive", "主动排查调解", "Proactive screening"},
+		{"referral", "委托移送", "Referral"},
 	}
 
 	ReferralFroms = []Option{
-		{"court", "法院委派/委托"},
-		{"police", "公安"},
-		{"petition", "信访"},
-		{"government", "政府部门"},
-		{"grid", "网格上报"},
-		{"hotline", "12345"},
+		{"court", "法院委派/委托", "Court"},
+		{"police", "公安", "Police"},
+		{"petition", "信访", "Petition office"},
+		{"government", "政府部门", "Government department"},
+		{"grid", "网格上报", "Grid report"},
+		{"hotline", "12345", "12345 hotline"},
 	}
 
 	PartyRoles = []Option{
-		{"applicant", "申请人"},
-		{"respondent", "被申请人"},
-		{"petitioner", "信访人"},
-		{"other", "其他"},
+		{"applicant", "申请人", "Applicant"},
+		{"respondent", "被申请人", "Respondent"},
+		{"petitioner", "信访人", "Petitioner"},
+		{"other", "其他", "Other"},
 	}
 
 	AssignedBys = []Option{
-		{"central", "中央"},
-		{"provincial", "省"},
-		{"municipal", "市"},
-		{"county", "县"},
+		{"central", "中央", "Central"},
+		{"provincial", "省", "Provincial"},
+		{"municipal", "市", "Municipal"},
+		{"county", "县", "County"},
 	}
 
 	ResolutionTypes = []Option{
-		{"resolved", "实质化解"},
-		{"ceased", "息诉罢访"},
-		{"concluded", "依法终结"},
-		{"aided", "帮扶救助"},
+		{"resolved", "实质化解", "Substantively resolved"},
+		{"ceased", "息诉罢访", "Petitioning ceased"},
+		{"concluded", "依法终结", "Concluded by law"},
+		{"aided", "帮扶救助", "Aid and relief"},
 	}
 
 	AgreementTypes = []Option{
-		{"written", "书面协议"},
-		{"oral", "口头协议"},
+		{"written", "书面协议", "Written"},
+		{"oral", "口头协议", "Oral"},
 	}
 
 	FailureReasons = []Option{
-		{"refused", "一方拒绝继续"},
-		{"gap_too_large", "分歧过大"},
-		{"unreachable", "无法联系"},
-		{"withdrawn", "撤回"},
-		{"timeout", "期满未延长"},
-		{"refused_to_sign", "拒绝签字"},
-		{"other", "其他"},
+		{"refused", "一方拒绝继续", "A party refused to continue"},
+		{"gap_too_large", "分歧过大", "Positions too far apart"},
+		{"unreachable", "无法联系", "Cannot be reached"},
+		{"withdrawn", "撤回", "Withdrawn"},
+		{"timeout", "期满未延长", "Deadline passed"},
+		{"refused_to_sign", "拒绝签字", "Refused to sign"},
+		{"other", "其他", "Other"},
 	}
 
 	Redirects = []Option{
-		{"litigation", "诉讼"},
-		{"arbitration", "仲裁"},
-		{"administrative", "行政处理"},
-		{"none", "无"},
+		{"litigation", "诉讼", "Litigation"},
+		{"arbitration", "仲裁", "Arbitration"},
+		{"administrative", "行政处理", "Administrative"},
+		{"none", "无", "None"},
 	}
 
 	Satisfactions = []Option{
-		{"satisfied", "满意"},
-		{"basic", "基本满意"},
-		{"unsatisfied", "不满意"},
+		{"satisfied", "满意", "Satisfied"},
+		{"basic", "基本满意", "Mostly satisfied"},
+		{"unsatisfied", "不满意", "Unsatisfied"},
 	}
 
 	SessionModes = []Option{
-		{"onsite", "现场调解"},
-		{"phone", "电话调解"},
-		{"video", "视频调解"},
+		{"onsite", "现场调解", "On site"},
+		{"phone", "电话调解", "By phone"},
+		{"video", "视频调解", "By video"},
 	}
 
 	Roles = []Option{
-		{string(RoleAdmin), "管理员"},
-		{string(RoleLeader), "领导"},
-		{string(RoleMediator), "调解员"},
-		{string(RolePetition), "信访干部"},
+		{string(RoleMediator), "调解员", "Mediator"},
+		{string(RolePetition), "信访干部", "Petition officer"},
+		{string(RoleLeader), "领导", "Leader"},
+		{string(RoleAdmin), "系统管理员", "Administrator"},
 	}
 
-	// Actions labels every timeline action; resolve reads 调解成功 for disputes and 化解 for petitions
-	// (ActionLabel knows the kind).
-	Actions = []Option{
-		{"register", "登记"},
-		{"accept", "受理"},
-		{"reject", "不予受理"},
-		{"start", "开始调解"},
-		{"session", "调解记录"},
-		{"extend", "延期"},
-		{"resolve", "调解成功/化解"},
-		{"fail", "调解不成"},
-		{"close", "结案回访"},
-		{"return", "退回"},
-		{"assign", "包案"},
-		{"clear", "销号"},
-		{"reopen", "重新启动"},
-		{"supervise", "督办"},
-		{"feedback", "督办反馈"},
+	RegionLevels = []Option{
+		{string(LevelCity), "市", "City"},
+		{string(LevelCounty), "县（区）", "County"},
+		{string(LevelTownship), "乡镇（街道）", "Township"},
 	}
+
+	// Warnings are the deadline warnings a running case can carry; a case without one sends "".
+	Warnings = []Option{
+		{string(WarningDueSoon), "临期预警", "Due soon"},
+		{string(WarningOverdue), "已超期", "Overdue"},
+	}
+
+	Outcomes = []Option{
+		{string(OutcomeResolved), "调解成功", "Resolved"},
+		{string(OutcomeFailed), "调解不成", "Failed"},
+	}
+
+	// TodoReasons say why a case is on a user's to-do list (domain/caseindex/todo.go).
+	TodoReasons = []Option{
+		{"overdue", "已超期", "Overdue"},
+		{"due_soon", "即将到期", "Due soon"},
+		{"supervised", "督办", "Supervised"},
+		{"follow_up_due", "待回访", "Follow-up due"},
+		{"accept_due", "待受理", "To accept"},
+	}
+
+	// DisputeActions and PetitionActions label the actions of each lifecycle as its users say them (resolve
+	// is 调解成功 for a dispute, 化解办结 for a petition), in the order the case page offers them; register
+	// is the first timeline entry. Actions is their union, labelled as for disputes (use ActionLabel).
+	DisputeActions = []Option{
+		{"register", "登记", "Register"},
+		{"accept", "受理", "Accept"},
+		{"start", "开始调解", "Start mediation"},
+		{"session", "记录调解", "Log session"},
+		{"resolve", "调解成功", "Resolve"},
+		{"close", "回访结案", "Follow up and close"},
+		{"extend", "延期", "Extend"},
+		{"fail", "调解不成", "Mediation failed"},
+		{"feedback", "督办反馈", "Answer supervision"},
+		{"supervise", "督办", "Supervise"},
+		{"reject", "不予受理", "Reject"},
+	}
+	PetitionActions = []Option{
+		{"register", "登记", "Register"},
+		{"accept", "受理", "Accept"},
+		{"assign", "包案交办", "Assign lead leader"},
+		{"resolve", "化解办结", "Resolve"},
+		{"clear", "销号", "Clear"},
+		{"extend", "延期", "Extend"},
+		{"reopen", "重新交办", "Reopen"},
+		{"feedback", "督办反馈", "Answer supervision"},
+		{"supervise", "督办", "Supervise"},
+		{"return", "退回", "Return"},
+	}
+	Actions = unionOf(DisputeActions, PetitionActions)
 )
 
 // enumsByTag names the enumerations for the `enum=<name>` validation tag.
@@ -176,10 +215,14 @@ var enumsByTag = map[string][]Option{
 	"sessionMode":    SessionModes,
 	"role":           Roles,
 	"action":         Actions,
+	"regionLevel":    RegionLevels,
+	"warning":        Warnings,
+	"outcome":        Outcomes,
+	"todoReason":     TodoReasons,
 }
 
-// Enums returns every enumeration keyed as GET /api/v1/enums answers (API-EXT.md), plus the two
-// per-kind status lists.
+// Enums returns every enumeration keyed as GET /api/v1/enums answers (API-EXT.md), with the per-kind
+// status and action lists.
 func Enums() map[string][]Option {
 	return map[string][]Option{
 		"categories":       Categories,
@@ -200,6 +243,12 @@ func Enums() map[string][]Option {
 		"sessionModes":     SessionModes,
 		"roles":            Roles,
 		"actions":          Actions,
+		"disputeActions":   DisputeActions,
+		"petitionActions":  PetitionActions,
+		"regionLevels":     RegionLevels,
+		"warnings":         Warnings,
+		"outcomes":         Outcomes,
+		"todoReasons":      TodoReasons,
 	}
 }
 
@@ -225,23 +274,24 @@ func IsValid(opts []Option, code string) bool {
 
 // StatusLabel labels a status for its kind: a resolved petition is 已化解, a resolved dispute 调解成功.
 func StatusLabel(kind Kind, s Status) string {
-	if kind == KindPetition {
-		return LabelOf(PetitionStatuses, string(s))
-	}
-	return LabelOf(Statuses, string(s))
+	return labelFor(kind, DisputeStatuses, PetitionStatuses, Statuses, string(s))
 }
 
-// ActionLabel labels an action for its kind: resolve is 调解成功 for a dispute and 化解 for a petition.
+// ActionLabel labels an action for its kind: resolve is 调解成功 for a dispute and 化解办结 for a petition.
 func ActionLabel(kind Kind, action string) string {
-	if action == "resolve" {
-		switch kind {
-		case KindDispute:
-			return "调解成功"
-		case KindPetition:
-			return "化解"
-		}
+	return labelFor(kind, DisputeActions, PetitionActions, Actions, action)
+}
+
+// labelFor labels code from the kind's own list, else from the union of both.
+func labelFor(kind Kind, dispute, petition, union []Option, code string) string {
+	own := dispute
+	if kind == KindPetition {
+		own = petition
 	}
-	return LabelOf(Actions, action)
+	if IsValid(own, code) {
+		return LabelOf(own, code)
+	}
+	return LabelOf(union, code)
 }
 
 // unionOf joins option lists in order, keeping the first label of a code listed twice.

@@ -1,11 +1,16 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestEnumsHasEveryKeyOfTheAPI(t *testing.T) {
 	keys := []string{"categories", "riskLevels", "statuses", "kinds", "sources", "referralFroms", "partyRoles",
 		"assignedBys", "resolutionTypes", "agreementTypes", "failureReasons", "redirects", "satisfactions",
-		"sessionModes", "roles", "actions"}
+		"sessionModes", "roles", "actions", "disputeStatuses", "petitionStatuses", "disputeActions",
+		"petitionActions", "regionLevels", "warnings", "outcomes", "todoReasons"}
 	enums := Enums()
 	for _, k := range keys {
 		if len(enums[k]) == 0 {
@@ -18,8 +23,11 @@ func TestEnumerationsAreWellFormed(t *testing.T) {
 	for name, opts := range Enums() {
 		seen := map[string]bool{}
 		for _, o := range opts {
-			if o.Code == "" || o.Label == "" {
+			if o.Code == "" || o.Label == "" || o.En == "" {
 				t.Errorf("%s: empty code or label in %+v", name, o)
+			}
+			if strings.ContainsFunc(o.En, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("%s: the English label of %s is not English: %q", name, o.Code, o.En)
 			}
 			if seen[o.Code] {
 				t.Errorf("%s: code %s listed twice", name, o.Code)
@@ -68,9 +76,12 @@ func TestLabels(t *testing.T) {
 		{StatusLabel(KindPetition, StatusCleared), "已销号"},
 		{StatusLabel(KindDispute, StatusFailed), "调解不成"},
 		{ActionLabel(KindDispute, "resolve"), "调解成功"},
-		{ActionLabel(KindPetition, "resolve"), "化解"},
-		{ActionLabel(KindPetition, "assign"), "包案"},
-		{ActionLabel(KindDispute, "close"), "结案回访"},
+		{ActionLabel(KindPetition, "resolve"), "化解办结"},
+		{ActionLabel(KindPetition, "assign"), "包案交办"},
+		{ActionLabel(KindDispute, "assign"), "包案交办"},
+		{ActionLabel(KindDispute, "close"), "回访结案"},
+		{ActionLabel(KindPetition, "nope"), "nope"},
+		{StatusLabel(KindPetition, StatusMediating), "调解中"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -79,5 +90,26 @@ func TestLabels(t *testing.T) {
 	}
 	if !IsValid(RiskLevels, "red") || IsValid(RiskLevels, "green") || IsValid(RiskLevels, "") {
 		t.Error("IsValid(RiskLevels) is wrong")
+	}
+}
+
+// TestActionsCoverBothLifecycles: every action of the transition table is labelled for its kind, and the
+// per-kind lists name no action their kind does not have (besides register, the first timeline entry).
+func TestActionsCoverBothLifecycles(t *testing.T) {
+	lists := map[Kind][]Option{KindDispute: DisputeActions, KindPetition: PetitionActions}
+	for _, tr := range Transitions {
+		if !IsValid(lists[tr.Kind], tr.Action) {
+			t.Errorf("%s %s has no label in its kind's action list", tr.Kind, tr.Action)
+		}
+	}
+	for kind, list := range lists {
+		for _, o := range list {
+			if _, ok := transitionFor(kind, o.Code); !ok && o.Code != "register" {
+				t.Errorf("%s lists %s, which the lifecycle does not have", kind, o.Code)
+			}
+			if !IsValid(Actions, o.Code) {
+				t.Errorf("action %s missing from Actions", o.Code)
+			}
+		}
 	}
 }

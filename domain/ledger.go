@@ -80,10 +80,10 @@ type LedgerColumn struct {
 
 // ledgerOutcomes are the values of 结果 on a dispute ledger: how far the dispute got.
 var ledgerOutcomes = []Option{
-	{"registered", "已登记"},
-	{"mediating", "调解中"},
-	{string(StatusResolved), "调解成功"},
-	{string(StatusFailed), "调解不成"},
+	{Code: "registered", Label: "已登记"},
+	{Code: "mediating", Label: "调解中"},
+	{Code: string(StatusResolved), Label: "调解成功"},
+	{Code: string(StatusFailed), Label: "调解不成"},
 }
 
 // Words that also name enumeration values in ledgers people keep by hand, besides codes and labels.

@@ -568,7 +568,7 @@ func TestActionAndVersionAreChecked(t *testing.T) {
 	}{
 		{KindDispute, "", 3, []string{"action"}, "操作为必填字段"},
 		{KindDispute, "frobnicate", 3, []string{"action"}, "未知操作：frobnicate"},
-		{KindDispute, "assign", 3, []string{"action"}, "矛盾纠纷没有「包案」操作"},
+		{KindDispute, "assign", 3, []string{"action"}, "矛盾纠纷没有「包案交办」操作"},
 		{KindPetition, "start", 3, []string{"action"}, "信访积案没有「开始调解」操作"},
 		{KindDispute, "register", 3, []string{"action"}, "矛盾纠纷没有「登记」操作"},
 		{KindDispute, "accept", 0, []string{"version"}, ""},
@@ -775,10 +775,10 @@ func TestDescribeTransitions(t *testing.T) {
 		t.Errorf("%d lines, want %d", got, len(Transitions)+2)
 	}
 	for _, want := range []string{
-		"| 矛盾纠纷 | `accept` | 受理 | registered 已登记 | accepted 已受理 | — | `note` | admin, mediator |",
-		"| 信访积案 | `extend` | 延期 | accepted 已受理、resolving 化解中（仅一次） | 不变 | `days`, `approver` | `reason` | admin, petition |",
+		"| 矛盾纠纷 | `accept` | 受理 | registered 已登记 | accepted 已受理 | — | `note` | mediator, admin |",
+		"| 信访积案 | `extend` | 延期 | accepted 已受理、resolving 化解中（仅一次） | 不变 | `days`, `approver` | `reason` | petition, admin |",
 		"| 信访积案 | `supervise` |",
-		"| admin, leader |",
+		"| leader, admin |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("missing %q in\n%s", want, md)

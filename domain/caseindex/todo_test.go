@@ -316,3 +316,12 @@ func TestTodoTiesByID(t *testing.T) {
 		t.Errorf("pages of one %v, want %v", got, want)
 	}
 }
+
+// TestTodoReasonsAreLabelled: every reason the list gives has a label in domain.TodoReasons.
+func TestTodoReasonsAreLabelled(t *testing.T) {
+	for _, r := range todoReasons {
+		if !domain.IsValid(domain.TodoReasons, r) {
+			t.Errorf("to-do reason %s is not in domain.TodoReasons", r)
+		}
+	}
+}
