@@ -19,8 +19,8 @@ function sampleCase(over: Partial<Case> = {}): Case {
       { name: '李四', role: 'respondent' },
     ],
     timeline: [
-      { at: '2026-03-01T09:00:00+08:00', actor: { id: 'med1', name: '王调解' }, action: 'register', from: '', to: 'registered', note: '' },
-      { at: '2026-03-02T09:00:00+08:00', actor: { id: 'med1', name: '王调解' }, action: 'accept', from: 'registered', to: 'accepted', note: '材料齐全' },
+      { at: '2026-03-01T09:00:00+08:00', recordedAt: '2026-03-01T09:00:00+08:00', actor: { id: 'med1', name: '王调解' }, action: 'register', from: '', to: 'registered', note: '' },
+      { at: '2026-03-02T09:00:00+08:00', recordedAt: '2026-03-02T09:00:00+08:00', actor: { id: 'med1', name: '王调解' }, action: 'accept', from: 'registered', to: 'accepted', note: '材料齐全' },
     ],
     dispute: { source: 'application', mediators: ['王调解'], sessions: [{ at: '2026-03-03T10:00:00+08:00', mode: 'phone', record: '电话沟通' }] },
     createdBy: { id: 'med1', name: '王调解' },
@@ -68,7 +68,7 @@ describe('case page', () => {
         dispute: undefined,
         petition: { assignedBy: 'municipal', repeatCount: 0, leadLeader: { name: '刘建国', post: '县委副书记' }, resolutionType: 'ceased' },
         allowedActions: ['clear', 'supervise'],
-        timeline: [{ at: '2026-03-05T09:00:00+08:00', actor: { id: 'p1', name: '周信访' }, action: 'resolve', from: 'resolving', to: 'resolved', note: '' }],
+        timeline: [{ at: '2026-03-05T09:00:00+08:00', recordedAt: '2026-03-05T09:00:00+08:00', actor: { id: 'p1', name: '周信访' }, action: 'resolve', from: 'resolving', to: 'resolved', note: '' }],
       }),
     )
     await open()
