@@ -543,7 +543,7 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 }
 
 // readyz says ready with the case count while the store answers, 503 when it does not; healthz stays
-// alive; requests that need the store fail with a generic message that names nothing internal.
+// alive; requests that need the store fail with a 503 and a generic message that names nothing internal.
 func TestReadyzFollowsTheStore(t *testing.T) {
 	s := startServer(t)
 	med := s.createUser("ready", domain.RoleMediator, townA)
@@ -561,12 +561,12 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 	}
 	expectStatus(t, s.do("GET", "/healthz", "", nil), 200, "healthz with the store down")
 	r = s.do("GET", "/api/v1/cases/"+c["id"].(string), med, nil)
-	if r.Status != 500 || r.errorCode() != "internal" {
+	if r.Status != 503 || r.errorCode() != "store_unavailable" {
 		t.Fatalf("read with the store down: %d %s", r.Status, r.Raw)
 	}
 	for _, leak := range []string{"mongo", "client", "ferret", "sqlite", "disconnected", c["id"].(string)} {
 		if strings.Contains(strings.ToLower(string(r.Raw)), leak) {
-			t.Errorf("the 500 answer names %q: %s", leak, r.Raw)
+			t.Errorf("the 503 answer names %q: %s", leak, r.Raw)
 		}
 	}
 }
