@@ -57,43 +57,52 @@ func (a *App) issueToken(u *domain.User) (string, time.Time, error) {
 // revoked, issued after the user's last password change.
 func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Request().Header.Get(echo.HeaderAuthorization)
-		raw, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || raw == "" {
-			return domain.ErrNotSignedIn
-		}
-		var cl claims
-		_, err := jwt.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return a.jwtSecret, nil },
-			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-			jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+		u, cl, err := a.signedIn(c)
 		if err != nil {
-			if errors.Is(err, jwt.ErrTokenExpired) {
-				return domain.ErrTokenExpired
-			}
-			return domain.ErrTokenInvalid
-		}
-		if a.revoked.has(cl.ID, a.now()) {
-			return domain.ErrTokenRevoked
-		}
-		if err := a.revokedElsewhere(c.Request().Context(), &cl); err != nil {
 			return err
-		}
-		u, err := a.users.get(c.Request().Context(), cl.Subject)
-		switch {
-		case errors.Is(err, domain.ErrUserNotFound):
-			return domain.ErrAccountDisabled
-		case err != nil: // the store did not answer: not the user's fault, and not a reason to sign them out
-			return err
-		case !u.Active:
-			return domain.ErrAccountDisabled
-		}
-		if cl.IssuedAt.Time.Before(u.PasswordChangedAt.Truncate(time.Second)) {
-			return domain.ErrPasswordChanged
 		}
 		c.Set(string(userKey), u)
-		c.Set(string(claimsKey), &cl)
+		c.Set(string(claimsKey), cl)
 		return next(c)
 	}
+}
+
+// signedIn checks the request's bearer token and returns its user and claims.
+func (a *App) signedIn(c echo.Context) (*domain.User, *claims, error) {
+	h := c.Request().Header.Get(echo.HeaderAuthorization)
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || raw == "" {
+		return nil, nil, domain.ErrNotSignedIn
+	}
+	var cl claims
+	_, err := jwt.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return a.jwtSecret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+	if err != nil {
+		if errors.Is(err, jwt.ErrTokenExpired) {
+			return nil, nil, domain.ErrTokenExpired
+		}
+		return nil, nil, domain.ErrTokenInvalid
+	}
+	if a.revoked.has(cl.ID, a.now()) {
+		return nil, nil, domain.ErrTokenRevoked
+	}
+	if err := a.revokedElsewhere(c.Request().Context(), &cl); err != nil {
+		return nil, nil, err
+	}
+	u, err := a.users.get(c.Request().Context(), cl.Subject)
+	switch {
+	case errors.Is(err, domain.ErrUserNotFound):
+		return nil, nil, domain.ErrAccountDisabled
+	case err != nil: // the store did not answer: not the user's fault, and not a reason to sign them out
+		return nil, nil, err
+	case !u.Active:
+		return nil, nil, domain.ErrAccountDisabled
+	}
+	if cl.IssuedAt.Time.Before(u.PasswordChangedAt.Truncate(time.Second)) {
+		return nil, nil, domain.ErrPasswordChanged
+	}
+	return u, &cl, nil
 }
 
 // allow restricts a route to roles; with none, every signed-in user may call it.

@@ -69,7 +69,7 @@ func TestReadyzReportsFollowing(t *testing.T) {
 		s    *testServer
 		mode string
 	}{{w, "none"}, {r, "poll"}} {
-		res := tc.s.do("GET", "/readyz", "", nil)
+		res := tc.s.do("GET", "/readyz", tc.s.admin, nil)
 		follow, _ := res.Body["follow"].(map[string]any)
 		if res.Status != http.StatusOK || follow["mode"] != tc.mode {
 			t.Errorf("readyz: %d %s, want follow mode %s", res.Status, res.Raw, tc.mode)

@@ -548,7 +548,7 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 	s := startServer(t)
 	med := s.createUser("ready", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
-	r := s.do("GET", "/readyz", "", nil)
+	r := s.do("GET", "/readyz", s.admin, nil)
 	if r.Status != 200 || r.Body["status"] != "ready" || r.Body["store"] != "ok" || r.Body["cases"].(float64) != 1 {
 		t.Fatalf("readyz: %d %s", r.Status, r.Raw)
 	}

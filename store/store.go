@@ -156,13 +156,22 @@ func (s *Store) stopEmbedded() {
 // Embedded reports whether the store is the in-process FerretDB.
 func (s *Store) Embedded() bool { return s.emb != nil }
 
-// EmbeddedURI is the loopback MongoDB URI of the embedded store ("" on an external MongoDB), so a read-only
-// instance can be pointed at it.
+// EmbeddedURI is the MongoDB URI of the embedded store's Unix socket ("" on an external MongoDB), so a
+// read-only instance on the same host can be pointed at it. It is also written to the data dir's URIFile
+// and logged at start; it is never served over HTTP.
 func (s *Store) EmbeddedURI() string {
 	if s.emb == nil {
 		return ""
 	}
 	return s.emb.uri
+}
+
+// EmbeddedSocket is the path of the embedded store's Unix socket ("" on an external MongoDB).
+func (s *Store) EmbeddedSocket() string {
+	if s.emb == nil {
+		return ""
+	}
+	return s.emb.socket
 }
 
 // Ping checks that the store answers.
