@@ -71,6 +71,8 @@ var (
 	ErrForbidden   = newError(http.StatusForbidden, "forbidden", "forbidden", "无权进行此操作")
 	ErrOutOfRegion = newError(http.StatusForbidden, "forbidden", "out_of_region", "目标区域不在您的管辖范围内")
 	ErrReadOnly    = newError(http.StatusForbidden, "forbidden", "read_only", "本实例为只读实例，不能写入")
+	// ErrAdminNotBelow refuses an admin who would create or change an admin at or above its own level.
+	ErrAdminNotBelow = newError(http.StatusForbidden, "forbidden", "admin_not_below", "只能管理本辖区下级区域的管理员，不能创建或修改同级、上级管理员")
 	// ErrPasswordChangeRequired refuses everything but changing the password to a user whose password was
 	// generated or reset by an administrator.
 	ErrPasswordChangeRequired = newError(http.StatusForbidden, "forbidden", "password_change_required", "请先修改初始密码")
@@ -116,7 +118,7 @@ func InvalidRows(msg string, rows ...RowError) *Error {
 func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
 		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
-		ErrPasswordChangeRequired, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
+		ErrAdminNotBelow, ErrPasswordChangeRequired, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
 		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}

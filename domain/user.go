@@ -141,3 +141,100 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 	u.UpdatedAt = now
 	return nil
 }
+
+// Who manages which user. User management is scoped like cases: an admin sees the users whose region lies
+// inside its own (itself included), gives only regions inside its own, and manages no admin at or above
+// its level — another admin only when that admin's region lies strictly inside its own. Its own role and
+// region are changed by an admin above it, never by itself, so no admin can widen its own reach.
+
+// SeesUser reports whether the admin sees user u (lists, reads): u's region lies inside the admin's.
+func SeesUser(regions *RegionTree, admin, u *User) bool {
+	return regions.Contains(admin.RegionCode, u.RegionCode)
+}
+
+// strictlyInside reports whether code lies inside region and is not region itself.
+func strictlyInside(regions *RegionTree, region, code string) bool {
+	return code != region && regions.Contains(region, code)
+}
+
+// CanCreateUser decides whether the admin may create a user with this role in this region (both already
+// valid): ErrOutOfRegion for a region outside the admin's, ErrAdminNotBelow for an admin not below it.
+func CanCreateUser(regions *RegionTree, admin *User, role Role, region string) error {
+	if !regions.Contains(admin.RegionCode, region) {
+		return ErrOutOfRegion
+	}
+	if role == RoleAdmin && !strictlyInside(regions, admin.RegionCode, region) {
+		return ErrAdminNotBelow
+	}
+	return nil
+}
+
+// CanManageUser decides whether the admin may change user u (a patch, a password reset, an unlock):
+// ErrUserNotFound for a user it does not see (answered like an unknown id), ErrAdminNotBelow for another
+// admin not strictly below it.
+func CanManageUser(regions *RegionTree, admin, u *User) error {
+	if !SeesUser(regions, admin, u) {
+		return ErrUserNotFound
+	}
+	if u.ID != admin.ID && u.Role == RoleAdmin && !strictlyInside(regions, admin.RegionCode, u.RegionCode) {
+		return ErrAdminNotBelow
+	}
+	return nil
+}
+
+// CanPatchUser decides whether the admin may apply p to u: it must manage u (CanManageUser) and be allowed
+// what u becomes (CanCreateUser's rule on the new role and region); on its own account it may not change
+// its role or region or deactivate itself. Malformed values are left to ApplyTo.
+func CanPatchUser(regions *RegionTree, admin, u *User, p UserPatch) error {
+	if err := CanManageUser(regions, admin, u); err != nil {
+		return err
+	}
+	role, region := u.Role, u.RegionCode
+	if p.Role != nil && IsValid(Roles, *p.Role) {
+		role = Role(*p.Role)
+	}
+	if p.RegionCode != nil {
+		if _, ok := regions.Get(*p.RegionCode); ok {
+			region = *p.RegionCode
+		}
+	}
+	if !regions.Contains(admin.RegionCode, region) {
+		return ErrOutOfRegion
+	}
+	if u.ID == admin.ID {
+		var fields []FieldError
+		if role != u.Role {
+			fields = append(fields, FieldError{Field: "role", Message: "不能修改自己的角色"})
+		}
+		if region != u.RegionCode {
+			fields = append(fields, FieldError{Field: "regionCode", Message: "不能修改自己的所属区域"})
+		}
+		if p.Active != nil && !*p.Active {
+			fields = append(fields, FieldError{Field: "active", Message: "不能停用自己"})
+		}
+		if len(fields) > 0 {
+			return Invalid(fields...)
+		}
+		return nil
+	}
+	if role == RoleAdmin && !strictlyInside(regions, admin.RegionCode, region) {
+		return ErrAdminNotBelow
+	}
+	return nil
+}
+
+// SeesAuditEntry reports whether the admin sees an audit entry recorded in these regions (the actor's and
+// the target user's): one of them lies inside the admin's region. An entry without a region (a failed
+// login of an unknown username) is seen by the admins of the whole tree only.
+func SeesAuditEntry(regions *RegionTree, admin *User, entryRegions []string) bool {
+	if len(entryRegions) == 0 {
+		root := regions.Root()
+		return root != nil && admin.RegionCode == root.Code
+	}
+	for _, r := range entryRegions {
+		if regions.Contains(admin.RegionCode, r) {
+			return true
+		}
+	}
+	return false
+}

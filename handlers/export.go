@@ -84,7 +84,8 @@ func (a *App) exportTable(c echo.Context, format string, t table) error {
 	name := t.FileBase + "." + format
 	c.Response().Header().Set(echo.HeaderContentDisposition,
 		fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiName(format), url.PathEscape(name)))
-	a.audit(c, currentUser(c).ID, "export", c.Request().URL.Path, c.Request().URL.RawQuery)
+	me := currentUser(c)
+	a.audit(c, me.ID, "export", c.Request().URL.Path, c.Request().URL.RawQuery, me.RegionCode)
 	return c.Blob(http.StatusOK, ctype, body)
 }
 

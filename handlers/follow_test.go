@@ -22,7 +22,7 @@ func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
 	w := startServer(t)
 	r := startReadOnly(t, w)
 	ctx := context.Background()
-	auditBefore, err := w.App.Store().AuditLog(ctx, 0)
+	auditBefore, err := w.App.Store().AuditLog(ctx, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
 	expectStatus(t, r.do("GET", "/api/v1/auth/me", r.admin, nil), http.StatusUnauthorized, "a token logged out on the read-only instance")
 	expectStatus(t, w.do("GET", "/api/v1/auth/me", tok, nil), http.StatusOK, "a token of the read-only instance on the writer (shared secret)")
 
-	auditAfter, _ := w.App.Store().AuditLog(ctx, 0)
+	auditAfter, _ := w.App.Store().AuditLog(ctx, 0, nil)
 	if len(auditAfter) != len(auditBefore) {
 		t.Errorf("the read-only instance wrote %d audit entries", len(auditAfter)-len(auditBefore))
 	}

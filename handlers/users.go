@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -37,7 +39,7 @@ func (a *App) login(c echo.Context) error {
 	id := domain.UserID(in.Username)
 	now := a.now()
 	if err := a.limited(c, id, now); err != nil {
-		a.audit(c, id, "login_locked", id, "")
+		a.audit(c, id, "login_locked", id, "", a.regionOfUser(ctx, id)...)
 		return err
 	}
 	u, err := a.store.GetUser(ctx, id)
@@ -46,13 +48,25 @@ func (a *App) login(c echo.Context) error {
 	}
 	if !checkPassword(u, in.Password) || !u.Active {
 		a.limiter.failed(id, now)
-		a.audit(c, id, "login_failed", id, "")
+		var regions []string
+		if u != nil {
+			regions = []string{u.RegionCode}
+		}
+		a.audit(c, id, "login_failed", id, "", regions...)
 		return domain.ErrBadCredentials
 	}
 	a.limiter.succeeded(id)
 	a.users.put(u)
-	a.audit(c, u.ID, "login", u.ID, "")
+	a.audit(c, u.ID, "login", u.ID, "", u.RegionCode)
 	return a.respondToken(c, u)
+}
+
+// regionOfUser is the region of a user for the audit log (none for an unknown username).
+func (a *App) regionOfUser(ctx context.Context, id string) []string {
+	if u, err := a.users.get(ctx, id); err == nil {
+		return []string{u.RegionCode}
+	}
+	return nil
 }
 
 // limited asks the login limiter about an attempt for username; a refusal carries Retry-After.
@@ -86,7 +100,8 @@ func (a *App) logout(c echo.Context) error {
 	if err := a.revokeCurrent(c); err != nil {
 		return err
 	}
-	a.audit(c, currentUser(c).ID, "logout", "", "")
+	me := currentUser(c)
+	a.audit(c, me.ID, "logout", "", "", me.RegionCode)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -137,14 +152,22 @@ func (a *App) changePassword(c echo.Context) error {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "password_change", me.ID, "")
+	a.audit(c, me.ID, "password_change", me.ID, "", me.RegionCode)
 	return c.NoContent(http.StatusNoContent)
 }
 
+// listUsers lists the users the admin sees: those of its own region (domain.SeesUser).
 func (a *App) listUsers(c echo.Context) error {
-	users, err := a.store.ListUsers(c.Request().Context())
+	all, err := a.store.ListUsers(c.Request().Context())
 	if err != nil {
 		return err
+	}
+	me := currentUser(c)
+	users := []domain.User{}
+	for i := range all {
+		if domain.SeesUser(a.regions, me, &all[i]) {
+			users = append(users, all[i])
+		}
 	}
 	sort.Slice(users, func(i, j int) bool { return users[i].ID < users[j].ID })
 	return c.JSON(http.StatusOK, map[string]any{"items": users, "total": len(users)})
@@ -159,32 +182,39 @@ func (a *App) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	me := currentUser(c)
+	if err := domain.CanCreateUser(a.regions, me, u.Role, u.RegionCode); err != nil {
+		return err
+	}
 	if err := a.store.InsertUser(c.Request().Context(), u); err != nil {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, currentUser(c).ID, "user_create", u.ID, string(u.Role)+"@"+u.RegionCode)
+	a.audit(c, me.ID, "user_create", u.ID, string(u.Role)+"@"+u.RegionCode, me.RegionCode, u.RegionCode)
 	return c.JSON(http.StatusCreated, u)
 }
 
+// patchUser changes a user the admin manages (domain.CanPatchUser, decided on the stored user under its
+// lock): another region's user answers like an unknown one.
 func (a *App) patchUser(c echo.Context) error {
 	var p domain.UserPatch
 	if err := bindJSON(c, &p); err != nil {
 		return err
 	}
 	me := currentUser(c)
-	id := c.Param("id")
-	if id == me.ID && ((p.Active != nil && !*p.Active) || (p.Role != nil && *p.Role != string(domain.RoleAdmin))) {
-		return domain.Invalid(domain.FieldError{Field: "active", Message: "不能停用自己或取消自己的管理员角色"})
-	}
-	u, err := a.store.UpdateUser(c.Request().Context(), id, func(u *domain.User) error {
+	var before string
+	u, err := a.store.UpdateUser(c.Request().Context(), c.Param("id"), func(u *domain.User) error {
+		if err := domain.CanPatchUser(a.regions, me, u, p); err != nil {
+			return err
+		}
+		before = u.RegionCode
 		return p.ApplyTo(u, a.regions, hashPassword, a.now())
 	})
 	if err != nil {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "user_update", u.ID, patchSummary(p))
+	a.audit(c, me.ID, "user_update", u.ID, patchSummary(p), me.RegionCode, before, u.RegionCode)
 	return c.JSON(http.StatusOK, u)
 }
 
@@ -223,21 +253,25 @@ func (a *App) auditLog(c echo.Context) error {
 		}
 		limit = n
 	}
-	entries, err := a.store.AuditLog(c.Request().Context(), limit)
+	me := currentUser(c)
+	entries, err := a.store.AuditLog(c.Request().Context(), limit, func(e *store.AuditEntry) bool {
+		return domain.SeesAuditEntry(a.regions, me, e.Regions)
+	})
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": entries, "total": len(entries)})
 }
 
-// audit records who did what; a failure to write the log is logged, not shown to the user.
-func (a *App) audit(c echo.Context, actor, action, target, detail string) {
+// audit records who did what, and in which regions (the actor's, the target user's), so each admin reads
+// the entries of its own region; a failure to write the log is logged, not shown to the user.
+func (a *App) audit(c echo.Context, actor, action, target, detail string, regions ...string) {
 	if a.cfg.ReadOnly {
 		a.log.Info("audit", "actor", actor, "action", action, "target", target, "detail", detail)
 		return
 	}
 	err := a.store.Audit(c.Request().Context(), store.AuditEntry{At: a.now(), Actor: actor, Action: action,
-		Target: target, Detail: detail, IP: c.RealIP()})
+		Target: target, Detail: detail, IP: c.RealIP(), Regions: slices.Compact(slices.Sorted(slices.Values(regions)))})
 	if err != nil {
 		a.log.Error("audit log", "err", err)
 	}

@@ -19,6 +19,9 @@ type AuditEntry struct {
 	Target string        `bson:"target,omitempty" json:"target,omitempty"`
 	Detail string        `bson:"detail,omitempty" json:"detail,omitempty"`
 	IP     string        `bson:"ip,omitempty" json:"ip,omitempty"`
+	// Regions are where it happened — the actor's region and the target user's (old and new) — so an
+	// admin reads only the entries of its own region (domain.SeesAuditEntry).
+	Regions []string `bson:"regions,omitempty" json:"regions,omitempty"`
 }
 
 // Audit appends one entry to the audit log.
@@ -32,21 +35,21 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	return nil
 }
 
-// AuditLog reads the audit log, newest first, at most limit entries.
-func (s *Store) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
+// AuditLog reads the entries of the audit log the reader sees (nil: all), newest first, at most limit.
+func (s *Store) AuditLog(ctx context.Context, limit int, sees func(*AuditEntry) bool) ([]AuditEntry, error) {
 	cur, err := s.db.Collection(colAudit).Find(ctx, bson.D{})
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	var out []AuditEntry
-	if err := cur.All(ctx, &out); err != nil {
+	var all []AuditEntry
+	if err := cur.All(ctx, &all); err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	var out []AuditEntry
+	for i := len(all) - 1; i >= 0 && (limit <= 0 || len(out) < limit); i-- {
+		if sees == nil || sees(&all[i]) {
+			out = append(out, all[i])
+		}
 	}
 	return out, nil
 }
