@@ -225,6 +225,13 @@ func accessTable() []accessRow {
 				}
 				return accessCall{method: "PATCH", path: "/api/v1/users/acc-mediator", body: map[string]string{"name": "改名"}}
 			}},
+		{method: "POST", path: "/api/v1/users/:id/unlock", anon: 401, own: adminsOnly(204), other: [5]int{0, 404, 403, 403, 403},
+			call: func(_ *accessFixture, _ *accessRole, other bool) accessCall {
+				if other {
+					return accessCall{method: "POST", path: "/api/v1/users/acc-far/unlock"}
+				}
+				return accessCall{method: "POST", path: "/api/v1/users/acc-mediator/unlock"}
+			}},
 		{method: "GET", path: "/api/v1/audit", call: otherUsers("/api/v1/audit"), anon: 401, own: adminsOnly(200), other: [5]int{0, 200}},
 
 		{method: "GET", path: "/api/v1/regions", call: getCall("/api/v1/regions"), anon: 401, own: all(200), other: none},

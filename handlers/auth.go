@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
@@ -254,102 +252,4 @@ func (d *denyList) has(id string, now time.Time) bool {
 		return false
 	}
 	return ok
-}
-
-// loginLimiter limits login attempts per client address and per username. After maxFailures failed
-// attempts within the window a username is locked for the lockout time; an address may try at most
-// maxPerIP times a window. Both answer 429. Entries of clients gone quiet are swept once the maps hold
-// more than maxTracked, so a flood of distinct addresses or usernames cannot grow them without bound.
-type loginLimiter struct {
-	mu          sync.Mutex
-	window      time.Duration
-	lockout     time.Duration
-	maxFailures int
-	maxPerIP    int
-	maxTracked  int
-	nextSweep   int
-	failures    map[string][]time.Time // by username
-	lockedUntil map[string]time.Time
-	attempts    map[string][]time.Time // by IP
-}
-
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{window: 15 * time.Minute, lockout: 15 * time.Minute, maxFailures: 5, maxPerIP: 30,
-		maxTracked: 10000, failures: map[string][]time.Time{}, lockedUntil: map[string]time.Time{},
-		attempts: map[string][]time.Time{}}
-}
-
-func recent(ts []time.Time, now time.Time, window time.Duration) []time.Time {
-	out := ts[:0]
-	for _, t := range ts {
-		if now.Sub(t) < window {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// allow records an attempt and reports whether it may proceed; when not, it also says how long to wait.
-func (l *loginLimiter) allow(ip, username string, now time.Time) (time.Duration, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sweep(now)
-	if until, ok := l.lockedUntil[username]; ok {
-		if wait := until.Sub(now); wait > 0 {
-			mins := int(math.Ceil(wait.Minutes()))
-			return wait, domain.ErrAccountLocked.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
-		}
-		delete(l.lockedUntil, username)
-	}
-	l.attempts[ip] = append(recent(l.attempts[ip], now, time.Minute), now)
-	if n := len(l.attempts[ip]); n > l.maxPerIP {
-		return time.Minute - now.Sub(l.attempts[ip][n-l.maxPerIP-1]), domain.ErrRateLimited
-	}
-	return 0, nil
-}
-
-func (l *loginLimiter) failed(username string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sweep(now)
-	l.failures[username] = append(recent(l.failures[username], now, l.window), now)
-	if len(l.failures[username]) >= l.maxFailures {
-		l.lockedUntil[username] = now.Add(l.lockout)
-		delete(l.failures, username)
-	}
-}
-
-func (l *loginLimiter) succeeded(username string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, username)
-}
-
-// sweep drops what no longer counts once the maps have grown past the threshold; the next sweep waits
-// until they have doubled again, so sweeping stays linear overall. The caller holds mu.
-func (l *loginLimiter) sweep(now time.Time) {
-	size := len(l.attempts) + len(l.failures) + len(l.lockedUntil)
-	if size <= max(l.maxTracked, l.nextSweep) {
-		return
-	}
-	for ip, ts := range l.attempts {
-		if ts = recent(ts, now, time.Minute); len(ts) == 0 {
-			delete(l.attempts, ip)
-		} else {
-			l.attempts[ip] = ts
-		}
-	}
-	for u, ts := range l.failures {
-		if ts = recent(ts, now, l.window); len(ts) == 0 {
-			delete(l.failures, u)
-		} else {
-			l.failures[u] = ts
-		}
-	}
-	for u, until := range l.lockedUntil {
-		if !now.Before(until) {
-			delete(l.lockedUntil, u)
-		}
-	}
-	l.nextSweep = 2 * (len(l.attempts) + len(l.failures) + len(l.lockedUntil))
 }

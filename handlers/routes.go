@@ -35,6 +35,7 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/users", a.listUsers, allow(admin))
 	g.POST("/users", a.createUser, allow(admin), a.writable)
 	g.PATCH("/users/:id", a.patchUser, allow(admin), a.writable)
+	g.POST("/users/:id/unlock", a.unlockUser, allow(admin), a.writable)
 	g.GET("/audit", a.auditLog, allow(admin))
 
 	g.GET("/regions", a.listRegions)

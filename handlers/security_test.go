@@ -519,13 +519,14 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 	for i := range 1000 {
 		at := t0.Add(time.Duration(i) * 10 * time.Second)
 		user := fmt.Sprintf("user%d", i)
-		if _, err := l.allow(fmt.Sprintf("10.0.%d.%d", i/250, i%250), user, at); err != nil {
+		ip := fmt.Sprintf("10.0.%d.%d", i/250, i%250)
+		if _, err := l.allow(ip, user, at); err != nil {
 			t.Fatalf("attempt %d refused: %v", i, err)
 		}
-		l.failed(user, at)
+		l.failed(ip, user, at)
 	}
 	l.mu.Lock()
-	sizes := []int{len(l.attempts), len(l.failures), len(l.lockedUntil)}
+	sizes := []int{len(l.attempts), len(l.failures), len(l.lockedUntil), len(l.byAccount)}
 	l.mu.Unlock()
 	for _, n := range sizes {
 		if n > 2*l.maxTracked {
@@ -535,10 +536,10 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 	// a recent failure is not forgotten
 	last := t0.Add(10000 * time.Second)
 	for range 4 {
-		l.failed("user999", last)
+		l.failed("10.0.3.249", "user999", last)
 	}
-	if _, err := l.allow("10.9.9.9", "user999", last); err == nil {
-		t.Fatal("five failures of a recent user were forgotten")
+	if _, err := l.allow("10.0.3.249", "user999", last); err == nil {
+		t.Fatal("five failures of a recent user from one address were forgotten")
 	}
 }
 

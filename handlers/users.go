@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -47,18 +48,41 @@ func (a *App) login(c echo.Context) error {
 		return err
 	}
 	if !checkPassword(u, in.Password) || !u.Active {
-		a.limiter.failed(id, now)
 		var regions []string
 		if u != nil {
 			regions = []string{u.RegionCode}
 		}
 		a.audit(c, id, "login_failed", id, "", regions...)
+		if a.limiter.failed(c.RealIP(), id, now) {
+			a.audit(c, id, "login_lockout", id, lockoutDetail(a.limiter.lockout), regions...)
+		}
 		return domain.ErrBadCredentials
 	}
-	a.limiter.succeeded(id)
+	a.limiter.succeeded(c.RealIP(), id)
 	a.users.put(u)
 	a.audit(c, u.ID, "login", u.ID, "", u.RegionCode)
 	return a.respondToken(c, u)
+}
+
+// lockoutDetail says in the audit log what a lockout locks.
+func lockoutDetail(d time.Duration) string {
+	return fmt.Sprintf("该客户端地址锁定%d分钟", int(d.Minutes()))
+}
+
+// unlockUser lifts every login lock of a user the admin manages (domain.CanManageUser). Locks live in each
+// instance's memory: this unlocks on the instance that answers.
+func (a *App) unlockUser(c echo.Context) error {
+	me := currentUser(c)
+	u, err := a.store.GetUser(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := domain.CanManageUser(a.regions, me, u); err != nil {
+		return err
+	}
+	n := a.limiter.unlock(u.ID, a.now())
+	a.audit(c, me.ID, "user_unlock", u.ID, fmt.Sprintf("解除%d个客户端地址的登录锁定", n), me.RegionCode, u.RegionCode)
+	return c.NoContent(http.StatusNoContent)
 }
 
 // regionOfUser is the region of a user for the audit log (none for an unknown username).
@@ -139,10 +163,12 @@ func (a *App) changePassword(c echo.Context) error {
 		return err
 	}
 	if !checkPassword(me, in.OldPassword) {
-		a.limiter.failed(me.ID, now)
+		if a.limiter.failed(c.RealIP(), me.ID, now) {
+			a.audit(c, me.ID, "login_lockout", me.ID, lockoutDetail(a.limiter.lockout)+"（原密码错误）", me.RegionCode)
+		}
 		return domain.Invalid(domain.FieldError{Field: "oldPassword", Message: "原密码不正确"})
 	}
-	a.limiter.succeeded(me.ID)
+	a.limiter.succeeded(c.RealIP(), me.ID)
 	pw := in.NewPassword
 	u, err := a.store.UpdateUser(c.Request().Context(), me.ID, func(u *domain.User) error {
 		err := domain.UserPatch{Password: &pw}.ApplyTo(u, a.regions, hashPassword, a.now())
