@@ -490,7 +490,7 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 		}
 	})
 	t.Run("trusted proxy", func(t *testing.T) {
-		s := startServer(t) // loopback is a trusted proxy by default
+		s := startServer(t) // loopback is the trusted proxy by default
 		s.App.limiter.mu.Lock()
 		s.App.limiter.maxPerIP = 5
 		s.App.limiter.mu.Unlock()
@@ -507,6 +507,39 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 	if _, err := New(t.Context(), Config{DataDir: t.TempDir(), TrustedProxies: []string{"not-a-cidr"},
 		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)), Announce: func(string) {}}); err == nil {
 		t.Fatal("a malformed trusted proxy range was accepted")
+	}
+}
+
+// By default only a proxy on the same host (loopback) is believed: a client on a private network — an
+// office or county LAN reaching Pingan directly — cannot name another address in X-Forwarded-For.
+func TestForwardedForTrustsOnlyLoopbackByDefault(t *testing.T) {
+	s := startServer(t)
+	extract := s.App.echo.IPExtractor
+	for peer, want := range map[string]string{
+		"127.0.0.1:40000":   "203.0.113.5",
+		"[::1]:40000":       "203.0.113.5",
+		"10.1.2.3:40000":    "10.1.2.3",
+		"192.168.1.9:40000": "192.168.1.9",
+		"172.16.0.4:40000":  "172.16.0.4",
+		"[fd00::1]:40000":   "fd00::1",
+		"169.254.1.1:40000": "169.254.1.1",
+		"198.51.100.1:4000": "198.51.100.1",
+	} {
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", nil)
+		req.RemoteAddr = peer
+		req.Header.Set("X-Forwarded-For", "203.0.113.5")
+		if got := extract(req); got != want {
+			t.Errorf("X-Forwarded-For from %s: client %s, want %s", peer, got, want)
+		}
+	}
+	named := startServer(t, func(c *Config) { c.TrustedProxies = []string{"172.31.80.10/32"} })
+	req := httptest.NewRequest("POST", "/api/v1/auth/login", nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.5")
+	for peer, want := range map[string]string{"172.31.80.10:5000": "203.0.113.5", "172.31.80.11:5000": "172.31.80.11", "127.0.0.1:5000": "127.0.0.1"} {
+		req.RemoteAddr = peer
+		if got := named.App.echo.IPExtractor(req); got != want {
+			t.Errorf("with a named proxy, X-Forwarded-For from %s: client %s, want %s", peer, got, want)
+		}
 	}
 }
 

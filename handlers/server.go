@@ -38,7 +38,7 @@ type Config struct {
 	WarningThreshold float64
 	BodyLimit        string
 	// TrustedProxies are the CIDR ranges of reverse proxies whose X-Forwarded-For names the client (login
-	// limits and the audit log go by it). Nil: loopback and private networks; empty: none.
+	// limits and the audit log go by it). Nil: loopback only (a proxy on the same host); empty: none.
 	TrustedProxies []string
 	// ReadHeaderTimeout bounds reading a request's headers (default 10 s), against slowloris clients.
 	ReadHeaderTimeout time.Duration
@@ -117,10 +117,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 // clientIPExtractor believes X-Forwarded-For only from trusted proxies, walking it from the nearest hop:
 // a client cannot name another address by sending the header itself.
 func clientIPExtractor(trusted []string) (echo.IPExtractor, error) {
-	if trusted == nil {
-		return echo.ExtractIPFromXFFHeader(), nil // loopback, link-local and private networks
-	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	// Not the private networks: clients on an office or county network reach Pingan from private addresses
+	// too, and would name any address they like.
+	opts := []echo.TrustOption{echo.TrustLoopback(trusted == nil), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 	for _, cidr := range trusted {
 		_, n, err := net.ParseCIDR(strings.TrimSpace(cidr))
 		if err != nil {

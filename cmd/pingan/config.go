@@ -26,7 +26,7 @@ var settings = []setting{
 	{"PINGAN_READ_ONLY", "false", "serve reads only (a reporting replica following another instance's store)"},
 	{"PINGAN_WARNING_THRESHOLD", "0.8", "share of the time to a due date after which a case is due soon (预警)"},
 	{"PINGAN_LOG_LEVEL", "info", "debug, info, warn or error (JSON logs on stderr)"},
-	{"PINGAN_TRUSTED_PROXIES", "loopback and private networks", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"},
+	{"PINGAN_TRUSTED_PROXIES", "loopback (127.0.0.0/8, ::1)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (login limits and the audit log go by it); empty: none"},
 }
 
 func env(name string) string {
