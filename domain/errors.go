@@ -93,6 +93,9 @@ var (
 	ErrImportBusy        = newError(http.StatusConflict, "conflict", "import_in_progress", "您的上一个导入尚未完成，请稍候再试")
 
 	ErrPayloadTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "payload_too_large", "请求内容过大")
+	// ErrSpreadsheetTooLarge refuses an uploaded workbook whose content would expand beyond what the largest
+	// legal ledger needs (a zip bomb, megabytes of whitespace).
+	ErrSpreadsheetTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "spreadsheet_too_large", "Excel 文件解压后过大，无法读取")
 
 	ErrRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "too_many_attempts", "登录尝试过于频繁，请稍后再试")
 	ErrAccountLocked = newError(http.StatusTooManyRequests, "rate_limited", "account_locked", "登录失败次数过多，账号已暂时锁定，请稍后再试")
@@ -120,6 +123,6 @@ func AllErrors() []*Error {
 		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
 		ErrAdminNotBelow, ErrPasswordChangeRequired, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
-		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
 }

@@ -65,6 +65,7 @@ type App struct {
 	ready     atomic.Bool
 	metrics   *metrics
 	follower  *store.Follower
+	imports   importSlots
 }
 
 // New opens the store, loads regions and the case index, bootstraps the admin user and builds the routes.
