@@ -108,3 +108,56 @@ func TestAdminUnlocksAnAccount(t *testing.T) {
 		t.Errorf("the unlock is not audited: %s", r.Raw)
 	}
 }
+
+// auditEntries lists the audit entries of an action, as the city admin reads them.
+func (s *testServer) auditEntries(action string) []map[string]any {
+	s.t.Helper()
+	r := s.do("GET", "/api/v1/audit?limit=1000", s.token("admin"), nil)
+	var out []map[string]any
+	for _, it := range r.Body["items"].([]any) {
+		if e := it.(map[string]any); e["action"] == action {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Refused logins cannot grow the store without bound: repeated refusals of one locked account from one
+// client make one counted audit entry per 15-minute window, and an address over its rate limit one entry
+// per window, whatever usernames it tries.
+func TestRepeatedRefusalsMakeOneAuditEntryPerWindow(t *testing.T) {
+	t0 := time.Date(2026, 5, 6, 9, 10, 0, 0, domain.Shanghai)
+	s := startServerAt(t, t0)
+	s.createUser("pounded", domain.RoleMediator, townA)
+	for i := range 5 {
+		s.loginFrom("203.0.113.9", "pounded", fmt.Sprintf("guess-%d-x", i))
+	}
+	for range 20 {
+		expectRefusal(t, s.loginFrom("203.0.113.9", "pounded", "guess-again"), 429, "account_locked", "locked")
+	}
+	s.clock.Set(t0.Add(6 * time.Minute)) // 09:16, the next window; the lock lasts until 09:25
+	for range 15 {
+		expectRefusal(t, s.loginFrom("203.0.113.9", "pounded", "guess-again"), 429, "account_locked", "still locked")
+	}
+	locked := s.auditEntries("login_locked")
+	if len(locked) != 2 {
+		t.Fatalf("%d login_locked entries, want one per window: %v", len(locked), locked)
+	}
+	counts := []float64{locked[1]["count"].(float64), locked[0]["count"].(float64)} // newest first
+	if counts[0] != 20 || counts[1] != 15 || locked[1]["at"] != t0.Format(time.RFC3339) ||
+		locked[0]["lastAt"] != t0.Add(6*time.Minute).Format(time.RFC3339) || locked[0]["ip"] != "203.0.113.9" {
+		t.Errorf("entries %v, want counts 20 and 15 with the first and last times", locked)
+	}
+
+	l := s.App.limiter
+	l.mu.Lock()
+	l.maxPerIP = 3
+	l.mu.Unlock()
+	for i := range 40 {
+		s.loginFrom("198.51.100.50", fmt.Sprintf("sprayed%d", i), "whatever-1")
+	}
+	limited := s.auditEntries("login_rate_limited")
+	if len(limited) != 1 || limited[0]["count"] != 37.0 || limited[0]["ip"] != "198.51.100.50" {
+		t.Errorf("rate-limited entries %v, want one counting 37 refusals", limited)
+	}
+}

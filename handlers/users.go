@@ -40,7 +40,7 @@ func (a *App) login(c echo.Context) error {
 	id := domain.UserID(in.Username)
 	now := a.now()
 	if err := a.limited(c, id, now); err != nil {
-		a.audit(c, id, "login_locked", id, "", a.regionOfUser(ctx, id)...)
+		a.auditRefusal(c, id, err)
 		return err
 	}
 	u, err := a.store.GetUser(ctx, id)
@@ -83,6 +83,32 @@ func (a *App) unlockUser(c echo.Context) error {
 	n := a.limiter.unlock(u.ID, a.now())
 	a.audit(c, me.ID, "user_unlock", u.ID, fmt.Sprintf("解除%d个客户端地址的登录锁定", n), me.RegionCode, u.RegionCode)
 	return c.NoContent(http.StatusNoContent)
+}
+
+// refusalWindow is the window over which repeated login refusals of one client make one audit entry.
+const refusalWindow = 15 * time.Minute
+
+// auditRefusal records a refused login attempt, counted per window: per account and client address for a
+// locked account, per client address for the address's rate limit (whatever usernames it tries). However
+// often an anonymous client is refused, the audit log grows by one entry per key and window.
+func (a *App) auditRefusal(c echo.Context, account string, refusal error) {
+	if a.cfg.ReadOnly {
+		a.log.Info("audit", "actor", account, "action", "login_refused", "reason", toDomainError(refusal).Reason)
+		return
+	}
+	ctx := c.Request().Context()
+	ip := c.RealIP()
+	e := store.AuditEntry{At: a.now(), Actor: account, Action: "login_locked", Target: account, IP: ip,
+		Detail: "账号对该客户端地址已锁定，登录被拒绝", Regions: a.regionOfUser(ctx, account)}
+	key := account + "\x00" + ip
+	if errors.Is(refusal, domain.ErrRateLimited) {
+		e = store.AuditEntry{At: e.At, Actor: account, Action: "login_rate_limited", IP: ip,
+			Detail: "该客户端地址登录尝试过于频繁，被拒绝（用户名为其首次被拒时所用）"}
+		key = ip
+	}
+	if err := a.store.AuditRepeated(ctx, e, key, refusalWindow); err != nil {
+		a.log.Error("audit log", "err", err)
+	}
 }
 
 // regionOfUser is the region of a user for the audit log (none for an unknown username).

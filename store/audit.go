@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // AuditEntry records who did what and when: logins, user changes, exports.
@@ -22,6 +25,9 @@ type AuditEntry struct {
 	// Regions are where it happened — the actor's region and the target user's (old and new) — so an
 	// admin reads only the entries of its own region (domain.SeesAuditEntry).
 	Regions []string `bson:"regions,omitempty" json:"regions,omitempty"`
+	// Count and LastAt sum up a refusal repeated within one window (AuditRepeated): how many times, the last when.
+	Count  int        `bson:"count,omitempty" json:"count,omitempty"`
+	LastAt *time.Time `bson:"lastAt,omitempty" json:"lastAt,omitempty"`
 }
 
 // Audit appends one entry to the audit log.
@@ -33,6 +39,44 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
+}
+
+// AuditRepeated records a refusal that a client can repeat at will (a locked login) as one entry per key
+// and window, counted: the first refusal of the window writes it, every further one adds to its count.
+// The entry's _id is an ObjectID made of the window's start and a hash of the action and key, so the
+// write is a point upsert by _id, and entries cannot grow faster than keys times windows.
+func (s *Store) AuditRepeated(ctx context.Context, e AuditEntry, key string, window time.Duration) error {
+	id := windowID(e.At.Truncate(window), e.Action+"\x00"+key)
+	unlock := s.locks.Lock(colAudit + "/" + id.Hex())
+	defer unlock()
+	first := bson.D{{Key: "at", Value: e.At}, {Key: "actor", Value: e.Actor}, {Key: "action", Value: e.Action}}
+	for _, f := range []struct{ k, v string }{{"target", e.Target}, {"detail", e.Detail}, {"ip", e.IP}} {
+		if f.v != "" {
+			first = append(first, bson.E{Key: f.k, Value: f.v})
+		}
+	}
+	if len(e.Regions) > 0 {
+		first = append(first, bson.E{Key: "regions", Value: e.Regions})
+	}
+	_, err := s.db.Collection(colAudit).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{
+		{Key: "$setOnInsert", Value: first},
+		{Key: "$inc", Value: bson.D{{Key: "count", Value: 1}}},
+		{Key: "$set", Value: bson.D{{Key: "lastAt", Value: e.At}}},
+	}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// windowID is the ObjectID of a key's entry in the window starting at start: the start as its time, a
+// hash of the key as the rest.
+func windowID(start time.Time, key string) bson.ObjectID {
+	var id bson.ObjectID
+	binary.BigEndian.PutUint32(id[:4], uint32(start.Unix()))
+	sum := sha256.Sum256([]byte(key))
+	copy(id[4:], sum[:8])
+	return id
 }
 
 // AuditLog reads the entries of the audit log the reader sees (nil: all), newest first, at most limit.
