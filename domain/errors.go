@@ -66,6 +66,7 @@ var (
 	ErrTokenRevoked    = newError(http.StatusUnauthorized, "unauthorized", "token_revoked", "您已退出登录，请重新登录")
 	ErrAccountDisabled = newError(http.StatusUnauthorized, "unauthorized", "account_disabled", "账号不存在或已停用")
 	ErrPasswordChanged = newError(http.StatusUnauthorized, "unauthorized", "password_changed", "密码已修改，请重新登录")
+	ErrSessionEnded    = newError(http.StatusUnauthorized, "unauthorized", "session_ended", "账号曾被停用，此前的登录已失效，请重新登录")
 	ErrBadCredentials  = newError(http.StatusUnauthorized, "unauthorized", "bad_credentials", "用户名或密码错误")
 
 	ErrForbidden   = newError(http.StatusForbidden, "forbidden", "forbidden", "无权进行此操作")
@@ -120,7 +121,7 @@ func InvalidRows(msg string, rows ...RowError) *Error {
 // AllErrors lists every sentinel, for the docs and the test that each reason is unique.
 func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
-		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
+		ErrAccountDisabled, ErrPasswordChanged, ErrSessionEnded, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
 		ErrAdminNotBelow, ErrPasswordChangeRequired, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
 		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,

@@ -128,6 +128,9 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 		u.RegionCode = *p.RegionCode
 	}
 	if p.Active != nil {
+		if u.Active && !*p.Active {
+			u.SessionsEndedAt = now // deactivation ends every session for good, a reactivation included
+		}
 		u.Active = *p.Active
 	}
 	if p.Password != nil {

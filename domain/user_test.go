@@ -174,3 +174,40 @@ func TestSeesAuditEntry(t *testing.T) {
 		}
 	}
 }
+
+// A deactivation ends the sessions up to its second; a reactivation or another change ends none.
+func TestDeactivationEndsSessionsForGood(t *testing.T) {
+	tree, err := NewRegionTree(AnkangRegions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := func(s string) (string, error) { return "h:" + s, nil }
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, Shanghai)
+	u, err := NewUser(NewUserInput{Username: "u1", Password: "Passw0rd-1", Name: "甲", Role: "mediator", RegionCode: "610921102"}, tree, hash, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := t0.Add(time.Minute)
+	off, on := false, true
+	if err := (UserPatch{Active: &off}).ApplyTo(u, tree, hash, t0.Add(2*time.Minute+300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if err := (UserPatch{Active: &on}).ApplyTo(u, tree, hash, t0.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	name := "乙"
+	if err := (UserPatch{Name: &name, Active: &on}).ApplyTo(u, tree, hash, t0.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for iat, want := range map[time.Time]error{
+		before:                      ErrSessionEnded,
+		t0.Add(2 * time.Minute):     ErrSessionEnded, // the second of the deactivation
+		t0.Add(3 * time.Minute):     nil,
+		t0.Add(4*time.Minute + 1e9): nil,
+		t0.Add(-time.Minute):        ErrPasswordChanged,
+	} {
+		if err := u.TokenStillValid(iat); !errors.Is(err, want) || (want == nil) != (err == nil) {
+			t.Errorf("a token issued at %v: %v, want %v", iat.Format(time.TimeOnly), err, want)
+		}
+	}
+}

@@ -97,8 +97,8 @@ func (a *App) signedIn(c echo.Context) (*domain.User, *claims, error) {
 	case !u.Active:
 		return nil, nil, domain.ErrAccountDisabled
 	}
-	if cl.IssuedAt.Time.Before(u.PasswordChangedAt.Truncate(time.Second)) {
-		return nil, nil, domain.ErrPasswordChanged
+	if err := u.TokenStillValid(cl.IssuedAt.Time); err != nil {
+		return nil, nil, err
 	}
 	return u, &cl, nil
 }

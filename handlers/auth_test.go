@@ -158,6 +158,25 @@ func TestDeactivatedUserTokenStopsWorking(t *testing.T) {
 	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sun", "password": "Passw0rd-sun"}), 401, "login while deactivated")
 }
 
+// A deactivation ends the user's sessions for good: reactivating the account does not bring its old tokens
+// back; a new login does.
+func TestReactivationDoesNotReviveOldTokens(t *testing.T) {
+	t0 := time.Now().Truncate(time.Second)
+	s := startServerAt(t, t0)
+	tok := s.createUser("lazarus", domain.RoleMediator, townA)
+	s.clock.Set(t0.Add(time.Minute))
+	expectStatus(t, s.do("PATCH", "/api/v1/users/lazarus", s.admin, map[string]any{"active": false}), 200, "deactivate")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", tok, nil), 401, "account_disabled", "deactivated")
+	s.clock.Set(t0.Add(2 * time.Minute))
+	expectStatus(t, s.do("PATCH", "/api/v1/users/lazarus", s.admin, map[string]any{"active": true}), 200, "reactivate")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", tok, nil), 401, "session_ended", "the old token after reactivation")
+	fresh := s.login("lazarus", "Passw0rd-lazarus")
+	expectStatus(t, s.do("GET", "/api/v1/auth/me", fresh, nil), 200, "a new login")
+	// an admin's unrelated change (a rename) ends nothing
+	expectStatus(t, s.do("PATCH", "/api/v1/users/lazarus", s.admin, map[string]any{"name": "新名字", "active": true}), 200, "rename")
+	expectStatus(t, s.do("GET", "/api/v1/auth/me", fresh, nil), 200, "after a rename")
+}
+
 func TestLogoutRevokesAndRefreshReplaces(t *testing.T) {
 	s := startServer(t)
 	tok := s.createUser("zhou", domain.RoleMediator, "610921102")
