@@ -56,8 +56,21 @@ func (c cell) String() string {
 	return c.text
 }
 
+// isNumber reports whether the cell is a number (a count or a rate), which is written as one.
+func (c cell) isNumber() bool { return c.num != nil || c.isRate && c.rate != nil }
+
+// csvText is how a cell goes into a CSV file: numbers as plain numerals ("-10.53%" is a number to a
+// spreadsheet), text defused (safeText).
+func (c cell) csvText() string {
+	if c.isNumber() {
+		return c.String()
+	}
+	return safeText(c.String())
+}
+
 // safeText defuses spreadsheet formula injection: text that a spreadsheet would evaluate as a formula
-// (=, +, -, @, tab, CR first) is prefixed with an apostrophe.
+// (=, +, -, @, tab, CR first) is prefixed with an apostrophe. It is for text only: a number written by
+// the server is not a formula.
 func safeText(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
@@ -98,7 +111,7 @@ func (t table) csv() []byte {
 	row := func(cells []cell) {
 		rec := make([]string, len(cells))
 		for i, c := range cells {
-			rec[i] = safeText(c.String())
+			rec[i] = c.csvText()
 		}
 		_ = w.Write(rec)
 	}
