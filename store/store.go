@@ -127,6 +127,10 @@ func (s *Store) ensureCollections(ctx context.Context) error {
 		if err := s.emb.ensureIDIndexes(ctx, s.dbName); err != nil {
 			return fmt.Errorf("add _id indexes: %w", err)
 		}
+		// the database files exist now: private, like the dir (their WAL files take their mode)
+		if _, err := privateFiles(s.emb.dataDir); err != nil {
+			return err
+		}
 	}
 	return nil
 }

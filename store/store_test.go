@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -147,5 +150,62 @@ func TestLevelFilterKeepsErrorsWithTheirAttributes(t *testing.T) {
 	out := buf.String()
 	if strings.Contains(out, "chatty") || !strings.Contains(out, "broken") || !strings.Contains(out, "conn=7") || !strings.Contains(out, "q.n=2") {
 		t.Fatalf("filtered log: %q", out)
+	}
+}
+
+// The data dir and its files are private: a new dir is 0700 with 0600 files (SQLite's own 0644 too), and
+// an existing dir left open to others is tightened at start, with a warning naming the dir and its old mode.
+func TestDataDirAndFilesArePrivate(t *testing.T) {
+	dir := t.TempDir()
+	private := func(when string) {
+		t.Helper()
+		if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o700 {
+			t.Errorf("%s: the data dir's mode is %v, want 0700", when, st.Mode().Perm())
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			info, _ := e.Info()
+			if e.Type().IsRegular() && info.Mode().Perm()&0o077 != 0 {
+				t.Errorf("%s: %s has mode %v", when, e.Name(), info.Mode().Perm())
+			}
+		}
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	s, err := Open(context.Background(), Config{DataDir: dir, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InsertUser(context.Background(), &domain.User{ID: "u1", Username: "u1", Role: domain.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	private("a new store")
+	if !strings.Contains(logs.String(), `"oldMode":"0755"`) || !strings.Contains(logs.String(), `"dir":"`+dir+`"`) {
+		t.Errorf("no warning naming the dir and its old mode: %s", logs.String())
+	}
+	s.Close(context.Background())
+
+	// an operator's copy or umask left the dir and files open
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			os.Chmod(filepath.Join(dir, e.Name()), 0o644)
+		}
+	}
+	os.Chmod(dir, 0o755)
+	logs.Reset()
+	s, err = Open(context.Background(), Config{DataDir: dir, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	private("a reopened store")
+	for _, want := range []string{`"oldMode":"0755"`, "pingan.sqlite (0644)"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the warnings do not say %s: %s", want, logs.String())
+		}
 	}
 }
