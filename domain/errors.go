@@ -93,6 +93,8 @@ var (
 	ErrUsernameTaken     = newError(http.StatusConflict, "conflict", "username_taken", "用户名已存在")
 	ErrImportBusy        = newError(http.StatusConflict, "conflict", "import_in_progress", "您的上一个导入尚未完成，请稍候再试")
 
+	ErrBodyTimeout = newError(http.StatusRequestTimeout, "request_timeout", "body_timeout", "请求内容发送超时，请检查网络后重试")
+
 	ErrPayloadTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "payload_too_large", "请求内容过大")
 	// ErrSpreadsheetTooLarge refuses an uploaded workbook whose content would expand beyond what the largest
 	// legal ledger needs (a zip bomb, megabytes of whitespace).
@@ -124,6 +126,6 @@ func AllErrors() []*Error {
 		ErrAccountDisabled, ErrPasswordChanged, ErrSessionEnded, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
 		ErrAdminNotBelow, ErrPasswordChangeRequired, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
-		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
 
 	"github.com/labstack/echo/v4"
 
@@ -72,6 +73,9 @@ func toDomainError(err error) *domain.Error {
 		if he.Code >= 400 && he.Code < 500 {
 			return &domain.Error{Status: he.Code, Code: "bad_request", Reason: "bad_request", Message: http.StatusText(he.Code)}
 		}
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return domain.ErrBodyTimeout
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -231,6 +232,8 @@ func (a *App) importCases(c echo.Context) error {
 		switch {
 		case errors.As(err, &he):
 			return he // the body limit: 413
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return domain.ErrBodyTimeout
 		case errors.Is(err, http.ErrNotMultipart):
 			return domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
 		}

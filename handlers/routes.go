@@ -1,6 +1,11 @@
 package handlers
 
 import (
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -68,6 +73,7 @@ func (a *App) newEcho() *echo.Echo {
 	e.Use(saneRequestID)
 	e.Use(middleware.RequestID())
 	e.Use(a.accessLog)
+	e.Use(a.bodyDeadline)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		a.log.Error("panic", "err", err, "path", c.Path(), "request_id", requestID(c), "stack", string(stack))
 		return err
@@ -81,6 +87,45 @@ func (a *App) newEcho() *echo.Echo {
 	}))
 	a.routes(e)
 	return e
+}
+
+// bodyDeadline gives a request BodyTimeout to send its body once its headers are in (an import
+// ImportBodyTimeout): a client trickling a body a byte at a time is cut off with 408. Once the body is
+// read the deadline is lifted, so a long answer is not cut off (the server reads on in the background to
+// notice a client going away, and a deadline passing there would cancel the request).
+func (a *App) bodyDeadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Body == nil || req.Body == http.NoBody {
+			return next(c)
+		}
+		d := a.cfg.BodyTimeout
+		if req.URL.Path == importPath {
+			d = a.cfg.ImportBodyTimeout
+		}
+		rc := http.NewResponseController(c.Response())
+		if err := rc.SetReadDeadline(time.Now().Add(d)); err != nil {
+			a.log.Warn("body deadline", "err", err)
+			return next(c)
+		}
+		req.Body = &deadlineBody{ReadCloser: req.Body, lift: func() { _ = rc.SetReadDeadline(time.Time{}) }}
+		return next(c)
+	}
+}
+
+// deadlineBody lifts the body's read deadline once the body has been read to its end.
+type deadlineBody struct {
+	io.ReadCloser
+	lift func()
+	once sync.Once
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.once.Do(b.lift)
+	}
+	return n, err
 }
 
 // writable refuses writes on a read-only instance.

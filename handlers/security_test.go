@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -758,4 +759,95 @@ func TestStalledHeadersAreCutOff(t *testing.T) {
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatalf("the server kept a connection with unfinished headers for %v", time.Since(start))
 	}
+}
+
+// A client trickling a request body a byte at a time is cut off after BodyTimeout with 408 — on every
+// route — while an import, which may be 20 MB on a slow line, keeps its longer ImportBodyTimeout.
+func TestTrickledBodiesAreCutOff(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.BodyTimeout = 500 * time.Millisecond; c.ImportBodyTimeout = 10 * time.Second })
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // a byte every 200 ms, as long as the server listens
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Millisecond):
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	took := time.Since(start)
+	if err != nil || !strings.Contains(status, " 408 ") || took > 2*time.Second {
+		t.Fatalf("a trickled body: %q %v after %v, want 408 within 2 s", status, err, took)
+	}
+
+	// an import trickled over 1.5 s is read to its end and answered
+	med := s.createUser("slow-line", domain.RoleMediator, townA)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("dryRun", "true")
+	fw, _ := mw.CreateFormFile("file", "台账.csv")
+	fw.Write(csvFile(t, ledgerTable(ledgerHeader, ledgerRow(1, townA))))
+	mw.Close()
+	payload := body.Bytes()
+	pr, pw := io.Pipe()
+	go func() {
+		step := len(payload)/5 + 1
+		for i := 0; i < len(payload); i += step {
+			time.Sleep(300 * time.Millisecond)
+			pw.Write(payload[i:min(i+step, len(payload))])
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import", pr)
+	req.ContentLength = int64(len(payload))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+med)
+	expectStatus(t, s.send(req), 200, "a slow import")
+}
+
+// At most MaxConnections connections are served at once; the next is accepted when one closes.
+func TestConnectionsAreCapped(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.MaxConnections = 2 })
+	http.DefaultClient.CloseIdleConnections() // the login's keep-alive connection
+	addr := strings.TrimPrefix(s.URL, "http://")
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+		if _, err := bufio.NewReader(c).ReadString('\n'); err != nil { // served, and kept alive
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	client := &http.Client{Timeout: 500 * time.Millisecond, Transport: &http.Transport{}}
+	if resp, err := client.Get(s.URL + "/healthz"); err == nil {
+		resp.Body.Close()
+		t.Fatal("a third connection was served while two were open")
+	}
+	held[0].Close()
+	client.Timeout = 5 * time.Second
+	resp, err := client.Get(s.URL + "/healthz")
+	if err != nil {
+		t.Fatalf("after a connection closed: %v", err)
+	}
+	resp.Body.Close()
+	held[1].Close()
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/netutil"
 
 	"pingan/domain"
 	"pingan/domain/caseindex"
@@ -42,6 +43,13 @@ type Config struct {
 	TrustedProxies []string
 	// ReadHeaderTimeout bounds reading a request's headers (default 10 s), against slowloris clients.
 	ReadHeaderTimeout time.Duration
+	// BodyTimeout bounds reading a request's body once its headers are in (default 30 s); ImportBodyTimeout
+	// that of a ledger upload, up to 20 MB (default 5 min). A client trickling a body cannot hold a
+	// connection longer.
+	BodyTimeout       time.Duration
+	ImportBodyTimeout time.Duration
+	// MaxConnections caps the connections served at once (default 1024); more wait to be accepted.
+	MaxConnections int
 	Logger            *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
@@ -87,6 +95,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
+	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 30 * time.Second
+	}
+	if cfg.ImportBodyTimeout <= 0 {
+		cfg.ImportBodyTimeout = 5 * time.Minute
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
 	}
 	ipExtractor, err := clientIPExtractor(cfg.TrustedProxies)
 	if err != nil {
@@ -244,15 +261,19 @@ func (a *App) bootstrapAdmin(ctx context.Context) error {
 // Handler is the HTTP handler (for tests that serve it themselves).
 func (a *App) Handler() http.Handler { return a.echo }
 
-// Serve accepts connections on ln until Shutdown.
+// DefaultMaxConnections is how many connections a server serves at once unless configured.
+const DefaultMaxConnections = 1024
+
+// Serve accepts connections on ln until Shutdown, at most MaxConnections at once.
 func (a *App) Serve(ln net.Listener) error {
 	a.ready.Store(true)
 	srv := a.echo
-	srv.Listener = ln
-	// Slow or stalled clients cannot hold connections: headers within ReadHeaderTimeout, a whole request
-	// (up to the 20 MB import) within 5 minutes, idle keep-alive connections closed after 2.
+	srv.Listener = netutil.LimitListener(ln, a.cfg.MaxConnections)
+	// Slow or stalled clients cannot hold connections: headers within ReadHeaderTimeout, a body within
+	// BodyTimeout (bodyDeadline; a whole import within ImportBodyTimeout), idle keep-alive connections
+	// closed after 2 minutes.
 	srv.Server.ReadHeaderTimeout = a.cfg.ReadHeaderTimeout
-	srv.Server.ReadTimeout = 5 * time.Minute
+	srv.Server.ReadTimeout = max(a.cfg.BodyTimeout, a.cfg.ImportBodyTimeout)
 	srv.Server.IdleTimeout = 2 * time.Minute
 	err := srv.Start("")
 	if errors.Is(err, http.ErrServerClosed) {
