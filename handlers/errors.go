@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,6 +32,7 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	a.noteStoreError(err)
 	de := toDomainError(err)
 	if de.Status >= 500 {
 		a.log.Error("request failed", "err", err, "path", c.Path(), "request_id", requestID(c))
@@ -81,10 +83,26 @@ func toDomainError(err error) *domain.Error {
 	if errors.As(err, &se) {
 		return domain.ErrBadRequest.WithMessage("请求体不是合法的 JSON")
 	}
-	if store.Unavailable(err) {
-		return domain.ErrStoreUnavailable
+	if de := store.Classify(err); de != nil {
+		return de
 	}
 	return domain.ErrInternal
+}
+
+// storageFullHold is how long readiness says the store cannot write after a write failed for lack of space.
+const storageFullHold = time.Minute
+
+// noteStoreError remembers a write that failed for lack of space, for readiness (storageFull).
+func (a *App) noteStoreError(err error) {
+	if err != nil && store.StorageFull(err) {
+		a.storageFullAt.Store(a.now().UnixNano())
+	}
+}
+
+// storageFull reports whether a write failed for lack of space within storageFullHold.
+func (a *App) storageFull() bool {
+	at := a.storageFullAt.Load()
+	return at != 0 && a.now().Sub(time.Unix(0, at)) < storageFullHold
 }
 
 func requestID(c echo.Context) string {

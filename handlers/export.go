@@ -98,7 +98,9 @@ func (a *App) exportTable(c echo.Context, format string, t table) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition,
 		fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiName(format), url.PathEscape(name)))
 	me := currentUser(c)
-	a.audit(c, me.ID, "export", c.Request().URL.Path, c.Request().URL.RawQuery, me.RegionCode)
+	if err := a.audit(c, me.ID, "export", c.Request().URL.Path, c.Request().URL.RawQuery, me.RegionCode); err != nil {
+		return err // no download that the audit log does not show
+	}
 	return c.Blob(http.StatusOK, ctype, body)
 }
 

@@ -27,6 +27,8 @@ func (a *App) readyz(c echo.Context) error {
 	if err := a.store.Ping(ctx); err != nil {
 		a.log.Warn("readyz: the store does not answer", "err", err)
 		status, code, storeState = "unavailable", http.StatusServiceUnavailable, "unavailable"
+	} else if a.storageFull() { // it reads, but a write failed for lack of space a moment ago
+		status, code, storeState = "unavailable", http.StatusServiceUnavailable, "storage_full"
 	}
 	if !a.ready.Load() {
 		status, code = "starting", http.StatusServiceUnavailable

@@ -271,7 +271,9 @@ func (a *App) importCases(c echo.Context) error {
 	for _, cs := range cases {
 		a.index.Put(cs)
 	}
-	a.audit(c, u.ID, "import", string(res.Kind), fmt.Sprintf("%s：导入%d件", fh.Filename, res.Imported), u.RegionCode)
+	if err := a.audit(c, u.ID, "import", string(res.Kind), fmt.Sprintf("%s：导入%d件", fh.Filename, res.Imported), u.RegionCode); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusCreated, res)
 }
 

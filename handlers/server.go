@@ -50,6 +50,9 @@ type Config struct {
 	ImportBodyTimeout time.Duration
 	// MaxConnections caps the connections served at once (default 1024); more wait to be accepted.
 	MaxConnections int
+	// StoreMaxPages caps the embedded database at this many 4 KB pages (0: none), past which writes fail as
+	// on a full disk (store.Config.MaxPages).
+	StoreMaxPages int
 	Logger            *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
@@ -74,6 +77,8 @@ type App struct {
 	metrics   *metrics
 	follower  *store.Follower
 	imports   importSlots
+	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
+	storageFullAt atomic.Int64
 }
 
 // New opens the store, loads regions and the case index, bootstraps the admin user and builds the routes.
@@ -114,7 +119,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	// Times are shown in Asia/Shanghai, as the store decodes them.
 	now := func() time.Time { return clock().Truncate(time.Millisecond).In(domain.Shanghai) }
 	a := &App{cfg: cfg, log: cfg.Logger, now: now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
-	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
+	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir,
+		MaxPages: cfg.StoreMaxPages, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}

@@ -60,7 +60,9 @@ func (a *App) login(c echo.Context) error {
 	}
 	a.limiter.succeeded(c.RealIP(), id)
 	a.users.put(u)
-	a.audit(c, u.ID, "login", u.ID, "", u.RegionCode)
+	if err := a.audit(c, u.ID, "login", u.ID, "", u.RegionCode); err != nil {
+		return err // no login that the audit log does not show
+	}
 	return a.respondToken(c, u)
 }
 
@@ -81,7 +83,9 @@ func (a *App) unlockUser(c echo.Context) error {
 		return err
 	}
 	n := a.limiter.unlock(u.ID, a.now())
-	a.audit(c, me.ID, "user_unlock", u.ID, fmt.Sprintf("解除%d个客户端地址的登录锁定", n), me.RegionCode, u.RegionCode)
+	if err := a.audit(c, me.ID, "user_unlock", u.ID, fmt.Sprintf("解除%d个客户端地址的登录锁定", n), me.RegionCode, u.RegionCode); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -107,7 +111,8 @@ func (a *App) auditRefusal(c echo.Context, account string, refusal error) {
 		key = ip
 	}
 	if err := a.store.AuditRepeated(ctx, e, key, refusalWindow); err != nil {
-		a.log.Error("audit log", "err", err)
+		a.log.Error("audit log", "action", e.Action, "err", err)
+		a.noteStoreError(err)
 	}
 }
 
@@ -151,7 +156,9 @@ func (a *App) logout(c echo.Context) error {
 		return err
 	}
 	me := currentUser(c)
-	a.audit(c, me.ID, "logout", "", "", me.RegionCode)
+	if err := a.audit(c, me.ID, "logout", "", "", me.RegionCode); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -204,7 +211,9 @@ func (a *App) changePassword(c echo.Context) error {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "password_change", me.ID, "", me.RegionCode)
+	if err := a.audit(c, me.ID, "password_change", me.ID, "", me.RegionCode); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -242,7 +251,9 @@ func (a *App) createUser(c echo.Context) error {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "user_create", u.ID, string(u.Role)+"@"+u.RegionCode, me.RegionCode, u.RegionCode)
+	if err := a.audit(c, me.ID, "user_create", u.ID, string(u.Role)+"@"+u.RegionCode, me.RegionCode, u.RegionCode); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusCreated, u)
 }
 
@@ -266,7 +277,9 @@ func (a *App) patchUser(c echo.Context) error {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "user_update", u.ID, patchSummary(p), me.RegionCode, before, u.RegionCode)
+	if err := a.audit(c, me.ID, "user_update", u.ID, patchSummary(p), me.RegionCode, before, u.RegionCode); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, u)
 }
 
@@ -316,17 +329,20 @@ func (a *App) auditLog(c echo.Context) error {
 }
 
 // audit records who did what, and in which regions (the actor's, the target user's), so each admin reads
-// the entries of its own region; a failure to write the log is logged, not shown to the user.
-func (a *App) audit(c echo.Context, actor, action, target, detail string, regions ...string) {
+// the entries of its own region. It returns the store's error: an action whose entry cannot be written
+// answers with it (503 on a full disk) instead of succeeding silently; a refusal just logs it.
+func (a *App) audit(c echo.Context, actor, action, target, detail string, regions ...string) error {
 	if a.cfg.ReadOnly {
 		a.log.Info("audit", "actor", actor, "action", action, "target", target, "detail", detail)
-		return
+		return nil
 	}
 	err := a.store.Audit(c.Request().Context(), store.AuditEntry{At: a.now(), Actor: actor, Action: action,
 		Target: target, Detail: detail, IP: c.RealIP(), Regions: slices.Compact(slices.Sorted(slices.Values(regions)))})
 	if err != nil {
-		a.log.Error("audit log", "err", err)
+		a.log.Error("audit log", "action", action, "err", err)
+		a.noteStoreError(err)
 	}
+	return err
 }
 
 // renameField renames a field in a validation error (the same rule reached through another body).

@@ -63,7 +63,8 @@ func socketPath(dataDir string) (path, tmpDir string, err error) {
 func socketURI(path string) string { return "mongodb://" + url.QueryEscape(path) + "/" }
 
 // startEmbedded starts FerretDB with its files under dataDir. FerretDB logs only errors: it is chatty.
-func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
+// maxPages, when positive, caps the database's size in pages (SQLite's max_page_count).
+func startEmbedded(dataDir string, maxPages int, logger *slog.Logger) (*embedded, error) {
 	abs, err := filepath.Abs(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", dataDir, err)
@@ -91,10 +92,14 @@ func startEmbedded(dataDir string, logger *slog.Logger) (*embedded, error) {
 	if !logger.Enabled(context.Background(), slog.LevelError) {
 		quiet = logger
 	}
+	sqliteURL := "file:" + abs + "/?_pragma=synchronous(full)" // a 2xx answer survives a crash
+	if maxPages > 0 {
+		sqliteURL += fmt.Sprintf("&_pragma=max_page_count(%d)", maxPages)
+	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(full)", // a 2xx answer survives a crash
+		SQLiteURL: sqliteURL,
 		Logger:    slog.New(levelFilter{inner: quiet.Handler(), min: slog.LevelError}),
 	})
 	if err != nil {

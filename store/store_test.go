@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,10 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"pingan/domain"
 )
@@ -207,5 +210,58 @@ func TestDataDirAndFilesArePrivate(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("the warnings do not say %s: %s", want, logs.String())
 		}
+	}
+}
+
+// A full disk is told apart from an unreachable store and from other faults, by the errors the stores
+// really give: SQLite's through FerretDB, ENOSPC, MongoDB's OutOfDiskSpace.
+func TestClassifyStorageErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want *domain.Error
+	}{
+		{"FerretDB passing on SQLITE_FULL", fmt.Errorf("insert case x: %w", errors.New("(InternalError) [msg_insert.go:168 handler.(*Handler).MsgInsert] [collection.go:135 sqlite.(*collection).InsertAll.func1] database or disk is full (13)")), domain.ErrStorageFull},
+		{"SQLite's own words", errors.New("sqlite: step: database or disk is full (13)"), domain.ErrStorageFull},
+		{"SQLITE_FULL by name", errors.New("SQLITE_FULL"), domain.ErrStorageFull},
+		{"ENOSPC", fmt.Errorf("write wal: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}), domain.ErrStorageFull},
+		{"MongoDB out of disk space", mongo.CommandError{Code: 14031, Name: "OutOfDiskSpace", Message: "Disk is full"}, domain.ErrStorageFull},
+		{"disconnected", fmt.Errorf("read: %w", mongo.ErrClientDisconnected), domain.ErrStoreUnavailable},
+		{"a duplicate key", mongo.WriteException{WriteErrors: []mongo.WriteError{{Code: 11000, Message: "duplicate key"}}}, nil},
+		{"anything else", errors.New("boom"), nil},
+	}
+	for _, c := range cases {
+		if got := Classify(c.err); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	if Classify(nil) != nil {
+		t.Error("no error classified as one")
+	}
+}
+
+// A real SQLITE_FULL: the embedded database capped at its size (MaxPages) refuses to grow as on a full
+// disk, and the error says so.
+func TestEmbeddedStoreReportsAFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := Open(context.Background(), Config{DataDir: dir, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close(context.Background())
+	s, err = Open(context.Background(), Config{DataDir: dir, MaxPages: 1, Logger: log}) // no growth at all
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	for i := range 200 {
+		err = s.InsertUser(context.Background(), &domain.User{ID: fmt.Sprint("u", i), Username: "u", Name: strings.Repeat("名", 300), Role: domain.RoleAdmin})
+		if err != nil {
+			break
+		}
+	}
+	if Classify(err) != domain.ErrStorageFull {
+		t.Fatalf("inserting into a full database: %v, want a full disk", err)
 	}
 }
