@@ -53,7 +53,7 @@ type Config struct {
 	// StoreMaxPages caps the embedded database at this many 4 KB pages (0: none), past which writes fail as
 	// on a full disk (store.Config.MaxPages).
 	StoreMaxPages int
-	Logger            *slog.Logger
+	Logger        *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
 	// Announce receives one-time messages for the operator (the generated admin password). Default: stdout.
