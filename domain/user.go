@@ -9,6 +9,19 @@ import (
 // MinPasswordLength is the shortest password accepted (API.md: at least 8 characters).
 const MinPasswordLength = 8
 
+// TokenTTL is how long a login lasts.
+const TokenTTL = 8 * time.Hour
+
+// CheckTokenLifetime refuses a token that does not say when it was issued and when it expires, or whose
+// lifetime is longer than TokenTTL: a validly signed token claiming a century does not outlive the rule
+// (a leaked secret's forgeries, a token issued by a misconfigured instance).
+func CheckTokenLifetime(iat, exp *time.Time) error {
+	if iat == nil || exp == nil || exp.Sub(*iat) > TokenTTL {
+		return ErrTokenInvalid
+	}
+	return nil
+}
+
 // NewUserInput is the body of POST /api/v1/users.
 type NewUserInput struct {
 	Username   string `json:"username" validate:"required,min=2,max=32" label:"用户名"`

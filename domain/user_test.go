@@ -211,3 +211,24 @@ func TestDeactivationEndsSessionsForGood(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckTokenLifetime(t *testing.T) {
+	iat := time.Date(2026, 3, 1, 9, 0, 0, 0, Shanghai)
+	at := func(d time.Duration) *time.Time { x := iat.Add(d); return &x }
+	for _, c := range []struct {
+		name     string
+		iat, exp *time.Time
+		ok       bool
+	}{
+		{"eight hours", &iat, at(TokenTTL), true},
+		{"one hour", &iat, at(time.Hour), true},
+		{"eight hours and a second", &iat, at(TokenTTL + time.Second), false},
+		{"a century", &iat, at(100 * 365 * 24 * time.Hour), false},
+		{"no issue time", nil, at(time.Hour), false},
+		{"no expiry", &iat, nil, false},
+	} {
+		if err := CheckTokenLifetime(c.iat, c.exp); (err == nil) != c.ok || err != nil && !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+}

@@ -17,7 +17,7 @@ import (
 )
 
 // TokenTTL is how long a login lasts.
-const TokenTTL = 8 * time.Hour
+const TokenTTL = domain.TokenTTL
 
 // claims is what a token carries: the user, their role and region at issue time, and a token id that
 // logout can revoke. Role and region are re-read from the user on every request, so a change applies at once.
@@ -81,6 +81,16 @@ func (a *App) signedIn(c echo.Context) (*domain.User, *claims, error) {
 			return nil, nil, domain.ErrTokenExpired
 		}
 		return nil, nil, domain.ErrTokenInvalid
+	}
+	var iat, exp *time.Time
+	if cl.IssuedAt != nil {
+		iat = &cl.IssuedAt.Time
+	}
+	if cl.ExpiresAt != nil {
+		exp = &cl.ExpiresAt.Time
+	}
+	if err := domain.CheckTokenLifetime(iat, exp); err != nil {
+		return nil, nil, err
 	}
 	if a.revoked.has(cl.ID, a.now()) {
 		return nil, nil, domain.ErrTokenRevoked

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -136,6 +137,28 @@ func TestTokens(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A validly signed token is good for at most TokenTTL from its issue: one claiming a century, or not
+// saying when it was issued, is refused.
+func TestTokenLifetimeIsBounded(t *testing.T) {
+	s := startServer(t)
+	s.createUser("long", domain.RoleMediator, townA)
+	now := time.Now()
+	sign := func(iat, exp *jwt.NumericDate) string {
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{Role: "mediator", Region: townA,
+			RegisteredClaims: jwt.RegisteredClaims{Subject: "long", ID: fmt.Sprint("lt-", exp), IssuedAt: iat, ExpiresAt: exp}}).
+			SignedString([]byte("test-secret-0123456789abcdef"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	at := func(d time.Duration) *jwt.NumericDate { return jwt.NewNumericDate(now.Add(d)) }
+	expectStatus(t, s.do("GET", "/api/v1/auth/me", sign(at(0), at(TokenTTL)), nil), 200, "a lifetime of exactly TokenTTL")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(at(0), at(100*365*24*time.Hour)), nil), 401, "token_invalid", "a century ahead")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(at(0), at(TokenTTL+time.Minute)), nil), 401, "token_invalid", "a minute too long")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(nil, at(time.Hour)), nil), 401, "token_invalid", "no issue time")
 }
 
 func TestTokenExpiresAfterEightHours(t *testing.T) {
