@@ -25,7 +25,7 @@ func CheckTokenLifetime(iat, exp *time.Time) error {
 // NewUserInput is the body of POST /api/v1/users.
 type NewUserInput struct {
 	Username   string `json:"username" validate:"required,min=2,max=32" label:"用户名"`
-	Password   string `json:"password" validate:"required" label:"密码"`
+	Password   string `json:"password" validate:"required" label:"密码" text:"raw"`
 	Name       string `json:"name" validate:"required,max=50" label:"姓名"`
 	Role       string `json:"role" validate:"required,enum=role" label:"角色"`
 	RegionCode string `json:"regionCode" validate:"required" label:"所属区域"`
@@ -37,7 +37,21 @@ type UserPatch struct {
 	Role       *string `json:"role" validate:"omitempty,enum=role" label:"角色"`
 	RegionCode *string `json:"regionCode" label:"所属区域"`
 	Active     *bool   `json:"active" label:"启用状态"`
-	Password   *string `json:"password" label:"密码"`
+	Password   *string `json:"password" label:"密码" text:"raw"`
+}
+
+// normalized returns the patch with its text normalised (NormalizeText), its password as sent; the
+// caller's strings are left alone.
+func (p UserPatch) normalized() UserPatch {
+	norm := func(s *string) *string {
+		if s == nil {
+			return nil
+		}
+		v := NormalizeText(*s)
+		return &v
+	}
+	p.Name, p.Role, p.RegionCode = norm(p.Name), norm(p.Role), norm(p.RegionCode)
+	return p
 }
 
 // PasswordProblem returns why a password is not acceptable, or "" when it is: 8 to 72 bytes' worth of
@@ -76,12 +90,11 @@ func hasField(fields []FieldError, name string) bool {
 }
 
 // UserID is the stored id of a username: login is a point lookup and uniqueness is free.
-func UserID(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+func UserID(username string) string { return strings.ToLower(NormalizeText(username)) }
 
 // NewUser checks the input and returns the user to store, hashing the password with hash.
 func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, error), now time.Time) (*User, error) {
-	in.Username = strings.TrimSpace(in.Username)
-	in.Name = strings.TrimSpace(in.Name)
+	TrimStrings(&in)
 	fields, err := validationFields(Validate(in))
 	if err != nil {
 		return nil, err
@@ -114,6 +127,7 @@ func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, er
 
 // ApplyTo changes u as the patch says, after checking every field.
 func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (string, error), now time.Time) error {
+	p = p.normalized()
 	fields, err := validationFields(Validate(p))
 	if err != nil {
 		return err
@@ -132,7 +146,7 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 		return Invalid(fields...)
 	}
 	if p.Name != nil {
-		u.Name = strings.TrimSpace(*p.Name)
+		u.Name = *p.Name
 	}
 	if p.Role != nil {
 		u.Role = Role(*p.Role)
@@ -205,6 +219,7 @@ func CanPatchUser(regions *RegionTree, admin, u *User, p UserPatch) error {
 	if err := CanManageUser(regions, admin, u); err != nil {
 		return err
 	}
+	p = p.normalized()
 	role, region := u.Role, u.RegionCode
 	if p.Role != nil && IsValid(Roles, *p.Role) {
 		role = Role(*p.Role)
