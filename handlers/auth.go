@@ -67,9 +67,8 @@ func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 
 // signedIn checks the request's bearer token and returns its user and claims.
 func (a *App) signedIn(c echo.Context) (*domain.User, *claims, error) {
-	h := c.Request().Header.Get(echo.HeaderAuthorization)
-	raw, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || raw == "" {
+	raw, ok := bearerToken(c.Request().Header.Get(echo.HeaderAuthorization))
+	if !ok {
 		return nil, nil, domain.ErrNotSignedIn
 	}
 	var cl claims
@@ -111,6 +110,13 @@ func (a *App) signedIn(c echo.Context) (*domain.User, *claims, error) {
 		return nil, nil, err
 	}
 	return u, &cl, nil
+}
+
+// bearerToken reads `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1).
+func bearerToken(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
 // allow restricts a route to roles; with none, every signed-in user may call it.

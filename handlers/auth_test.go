@@ -161,6 +161,23 @@ func TestTokenLifetimeIsBounded(t *testing.T) {
 	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(nil, at(time.Hour)), nil), 401, "token_invalid", "no issue time")
 }
 
+// The authorization scheme is case-insensitive: bearer, BEARER and Bearer all carry the token.
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	s := startServer(t)
+	for _, h := range []string{"Bearer " + s.admin, "bearer " + s.admin, "BEARER " + s.admin, "bEaReR  " + s.admin} {
+		req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
+		req.Header.Set("Authorization", h)
+		expectStatus(t, s.send(req), 200, h[:7])
+	}
+	for _, h := range []string{"Basic " + s.admin, "Bearer", "Bearer ", s.admin, "Bearer" + s.admin} {
+		req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
+		req.Header.Set("Authorization", h)
+		if r := s.send(req); r.Status != 401 || r.reason() != "not_signed_in" {
+			t.Errorf("%.10q: %d %s", h, r.Status, r.Raw)
+		}
+	}
+}
+
 func TestTokenExpiresAfterEightHours(t *testing.T) {
 	s := startServer(t)
 	start := time.Now()
