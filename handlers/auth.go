@@ -55,6 +55,9 @@ func (a *App) issueToken(u *domain.User) (string, time.Time, error) {
 // revoked, issued after the user's last password change.
 func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if a.wrongMethod(c.Request()) { // the group's not-found route: a known path, another method
+			return domain.ErrMethodNotAllowed
+		}
 		u, cl, err := a.signedIn(c)
 		if err != nil {
 			return err

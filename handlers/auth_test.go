@@ -360,3 +360,39 @@ func TestErrorsAndHeaders(t *testing.T) {
 	expectStatus(t, r, 200, "SPA deep link")
 	expectStatus(t, s.do("GET", "/assets/missing-chunk.js", "", nil), 404, "a missing asset")
 }
+
+// A known path asked with a method it does not have answers 405 method_not_allowed with an Allow header
+// naming the methods it has; an unknown path stays 404.
+func TestWrongMethodOnAKnownPathIs405(t *testing.T) {
+	s := startServer(t)
+	med := s.createUser("methodical", domain.RoleMediator, townA)
+	cases := []struct {
+		method, path, token, allow string
+	}{
+		{"DELETE", "/api/v1/cases", med, "GET, POST"},
+		{"PUT", "/api/v1/users/methodical", s.admin, "PATCH"},
+		{"GET", "/api/v1/cases/610921102-2026-000001/actions", med, "POST"},
+		{"POST", "/api/v1/auth/me", med, "GET"},
+		{"POST", "/api/openapi.json", "", "GET"},
+		{"POST", "/healthz", "", "GET"},
+		{"GET", "/api/v1/auth/login", "", "POST"},
+	}
+	for _, c := range cases {
+		r := s.do(c.method, c.path, c.token, nil)
+		if r.Status != 405 || r.reason() != "method_not_allowed" || r.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: %d %s, Allow %q; want 405 method_not_allowed, Allow %q", c.method, c.path, r.Status, r.Raw, r.Header.Get("Allow"), c.allow)
+		}
+	}
+	for _, p := range []string{"/api/v1/no-such-thing", "/api/v2/cases", "/api/v1/cases/x/y/z"} {
+		if r := s.do("DELETE", p, med, nil); r.Status != 404 || r.reason() != "route_not_found" {
+			t.Errorf("DELETE %s: %d %s, want 404", p, r.Status, r.Raw)
+		}
+	}
+	// the methods a path has are no secret (the OpenAPI document lists them): a token is not needed to learn them
+	if r := s.do("DELETE", "/api/v1/cases", "", nil); r.Status != 405 || r.Header.Get("Allow") != "GET, POST" {
+		t.Errorf("DELETE /api/v1/cases without a token: %d %s", r.Status, r.Raw)
+	}
+	if r := s.do("GET", "/api/v1/no-such-thing", "", nil); r.Status != 401 {
+		t.Errorf("an unknown path without a token: %d, want 401 as before", r.Status)
+	}
+}

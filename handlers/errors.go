@@ -34,6 +34,14 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	}
 	a.noteStoreError(err)
 	de := toDomainError(err)
+	// a known path asked with another method: the catch-alls answer it (/api/*, the group's not-found
+	// routes) unless the router's own 405 comes; either way, name the methods the path has
+	if errors.Is(de, domain.ErrRouteNotFound) || errors.Is(de, domain.ErrMethodNotAllowed) {
+		if allow := a.allowedMethods(c.Request().URL.Path); allow != "" {
+			c.Response().Header().Set(echo.HeaderAllow, allow)
+			de = domain.ErrMethodNotAllowed
+		}
+	}
 	if de.Status >= 500 {
 		a.log.Error("request failed", "err", err, "path", c.Path(), "request_id", requestID(c))
 	}

@@ -3,6 +3,8 @@ package handlers
 import (
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,7 +88,56 @@ func (a *App) newEcho() *echo.Echo {
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
 	}))
 	a.routes(e)
+	a.allow = routeMethods(e.Routes())
 	return e
+}
+
+// routeTemplate is a registered route's path, split into segments (":id" matches any one).
+type routeTemplate struct {
+	method string
+	segs   []string
+}
+
+// routeMethods keeps the routes that answer a method on a path, for the 405 of a known path asked with
+// another method. The catch-alls (the web app, /api/*) and echo's not-found routes are not among them.
+func routeMethods(routes []*echo.Route) []routeTemplate {
+	var out []routeTemplate
+	for _, r := range routes {
+		if r.Method == echo.RouteNotFound || strings.Contains(r.Path, "*") {
+			continue
+		}
+		out = append(out, routeTemplate{method: r.Method, segs: strings.Split(r.Path, "/")})
+	}
+	return out
+}
+
+// wrongMethod reports whether the request's path is a route's, but not with its method.
+func (a *App) wrongMethod(r *http.Request) bool {
+	allow := a.allowedMethods(r.URL.Path)
+	return allow != "" && !slices.Contains(strings.Split(allow, ", "), r.Method)
+}
+
+// allowedMethods lists the methods of the routes matching path, sorted ("" for none).
+func (a *App) allowedMethods(path string) string {
+	segs := strings.Split(path, "/")
+	var methods []string
+	for _, rt := range a.allow {
+		if len(rt.segs) != len(segs) {
+			continue
+		}
+		match := true
+		for i, s := range rt.segs {
+			if s != segs[i] && !(strings.HasPrefix(s, ":") && segs[i] != "") {
+				match = false
+				break
+			}
+		}
+		if match && !slices.Contains(methods, rt.method) {
+			methods = append(methods, rt.method)
+		}
+	}
+	slices.Sort(methods)
+	return strings.Join(methods, ", ")
 }
 
 // bodyDeadline gives a request BodyTimeout to send its body once its headers are in (an import

@@ -77,6 +77,7 @@ type App struct {
 	metrics   *metrics
 	follower  *store.Follower
 	imports   importSlots
+	allow     []routeTemplate // the routes by path, for 405s
 	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
 	storageFullAt atomic.Int64
 }
