@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,13 @@ func TestComposeFileIsValid(t *testing.T) {
 	}
 	if want := []string{"pingan1:8080", "pingan2:8080"}; !slices.Equal(upstreams, want) {
 		t.Errorf("Caddy proxies to %v, want %v", upstreams, want)
+	}
+	// HTTPS only, once a browser has seen it: HSTS for at least a year
+	hsts := regexp.MustCompile(`(?m)^\s*header\s+Strict-Transport-Security\s+"max-age=(\d+)`).FindSubmatch(caddy)
+	if hsts == nil {
+		t.Error("the Caddyfile sets no Strict-Transport-Security header")
+	} else if age, _ := strconv.Atoi(string(hsts[1])); age < 31536000 {
+		t.Errorf("HSTS max-age %d, want at least a year", age)
 	}
 }
 
