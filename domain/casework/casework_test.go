@@ -205,7 +205,7 @@ func TestBatchIsIndexedAndAudited(t *testing.T) {
 	if f.ix.Len() != 3 {
 		t.Errorf("index holds %d cases, want 3", f.ix.Len())
 	}
-	log, err := f.st.AuditLog(ctx, 10)
+	log, err := f.st.AuditLog(ctx, 10, func(*store.AuditEntry) bool { return true })
 	if err != nil {
 		t.Fatal(err)
 	}
