@@ -19,19 +19,18 @@ export interface Health {
   status: "ok"
 }
 
+/** 匿名只有 `status`；其余字段仅在带有效管理员令牌时给出。 */
 export interface Ready {
   status: "ready" | "starting" | "unavailable"
-  /** `ok`，或存储不可用的原因 */
-  store: string
-  /** 案件索引中的案件数 */
-  cases: number
-  /** 是否只读实例 */
-  readOnly: boolean
-  /** 是否使用内嵌存储（FerretDB + SQLite） */
-  embedded: boolean
-  /** 内嵌存储的本机地址（仅内嵌时） */
-  storeURI?: string
-  follow: FollowStatus
+  /** 存储是否可用；`storage_full` 表示最近一分钟内有写入因磁盘已满而失败（仅管理员） */
+  store?: "ok" | "unavailable" | "storage_full"
+  /** 案件索引中的案件数（仅管理员） */
+  cases?: number
+  /** 是否只读实例（仅管理员） */
+  readOnly?: boolean
+  /** 是否使用内嵌存储（FerretDB + SQLite）（仅管理员） */
+  embedded?: boolean
+  follow?: FollowStatus
 }
 
 export interface UserList {
@@ -976,13 +975,14 @@ export interface Enums {
  * - `version_conflict` 409
  * - `invalid_transition` 409
  * - `conflict` 409
+ * - `request_timeout` 408
  * - `payload_too_large` 413
  * - `rate_limited` 429
  * - `internal` 500
  * - `store_unavailable` 503
  * - `validation_failed` 422
  */
-export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "payload_too_large" | "rate_limited" | "internal" | "store_unavailable" | "validation_failed"
+export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "request_timeout" | "payload_too_large" | "rate_limited" | "internal" | "store_unavailable" | "validation_failed"
 
 /**
  * 具体哪一种拒绝：同一类别下的拒绝各有自己的原因
@@ -994,10 +994,12 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `token_revoked` 401 `unauthorized`：您已退出登录，请重新登录
  * - `account_disabled` 401 `unauthorized`：账号不存在或已停用
  * - `password_changed` 401 `unauthorized`：密码已修改，请重新登录
+ * - `session_ended` 401 `unauthorized`：账号曾被停用，此前的登录已失效，请重新登录
  * - `bad_credentials` 401 `unauthorized`：用户名或密码错误
  * - `forbidden` 403 `forbidden`：无权进行此操作
  * - `out_of_region` 403 `forbidden`：目标区域不在您的管辖范围内
  * - `read_only` 403 `forbidden`：本实例为只读实例，不能写入
+ * - `admin_not_below` 403 `forbidden`：只能管理本辖区下级区域的管理员，不能创建或修改同级、上级管理员
  * - `not_found` 404 `not_found`：资源不存在
  * - `route_not_found` 404 `not_found`：接口不存在
  * - `file_not_found` 404 `not_found`：文件不存在
@@ -1010,7 +1012,9 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `conflict` 409 `conflict`：该值已被占用
  * - `username_taken` 409 `conflict`：用户名已存在
  * - `import_in_progress` 409 `conflict`：您的上一个导入尚未完成，请稍候再试
+ * - `body_timeout` 408 `request_timeout`：请求内容发送超时，请检查网络后重试
  * - `payload_too_large` 413 `payload_too_large`：请求内容过大
+ * - `spreadsheet_too_large` 413 `payload_too_large`：Excel 文件解压后过大，无法读取
  * - `too_many_attempts` 429 `rate_limited`：登录尝试过于频繁，请稍后再试
  * - `account_locked` 429 `rate_limited`：登录失败次数过多，账号已暂时锁定，请稍后再试
  * - `internal` 500 `internal`：服务器内部错误，请稍后再试
@@ -1018,7 +1022,7 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `storage_full` 503 `store_unavailable`：服务器磁盘空间已满，数据未能保存，请联系系统管理员
  * - `validation_failed` 422 `validation_failed`：请求参数校验失败
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "payload_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
 
 export interface LeadLeaderInput {
   /** 包案领导姓名 */
@@ -1104,6 +1108,9 @@ export interface AuditEntry {
   target?: string
   detail?: string
   ip?: string
+  regions?: string[]
+  count?: number
+  lastAt?: string
 }
 
 export interface FieldError {
