@@ -184,7 +184,8 @@ func ImportLedger(ctx context.Context, cases *casework.Service, regions *domain.
 	if dryRun {
 		return res, nil
 	}
-	batch := casework.Batch{Cases: parsed, Action: "import", Target: string(kind), Detail: name + "：导入" + via}
+	batch := casework.Batch{Cases: parsed, Action: "import", Target: string(kind),
+		Detail: fmt.Sprintf("%s：导入%d件%s", name, len(parsed), via)}
 	if err := cases.Store(ctx, by, batch); err != nil {
 		return res, err
 	}

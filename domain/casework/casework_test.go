@@ -199,7 +199,7 @@ func TestBatchIsIndexedAndAudited(t *testing.T) {
 		}
 		batch = append(batch, c)
 	}
-	if err := f.cases.Store(ctx, admin, casework.Batch{Cases: batch, Action: "import", Target: "dispute", Detail: "台账.xlsx：导入"}); err != nil {
+	if err := f.cases.Store(ctx, admin, casework.Batch{Cases: batch, Action: "import", Target: "dispute", Detail: "台账.xlsx：导入3件"}); err != nil {
 		t.Fatal(err)
 	}
 	if f.ix.Len() != 3 {
@@ -209,7 +209,7 @@ func TestBatchIsIndexedAndAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(log) != 1 || log[0].Action != "import" || log[0].IP != "10.1.2.3" || log[0].Detail != "台账.xlsx：导入（3件）" {
+	if len(log) != 1 || log[0].Action != "import" || log[0].IP != "10.1.2.3" || log[0].Detail != "台账.xlsx：导入3件" {
 		t.Errorf("audit log %+v", log)
 	}
 
