@@ -6,7 +6,7 @@ FRONTEND  := frontend
 DATA_DIR  ?= ./data
 ADDR      ?= 127.0.0.1:8080
 
-.PHONY: all build frontend backend run demo test test-go test-fuzz test-frontend test-e2e bench load vet fmt clean
+.PHONY: all build generate frontend backend run demo test test-go test-fuzz test-frontend test-e2e bench load vet fmt clean
 
 all: build
 
@@ -15,6 +15,11 @@ build: frontend backend
 
 $(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package-lock.json
 	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+
+## generate: the web app's files made from the Go code — the OpenAPI document, its TypeScript types and the
+## enumerations module — into frontend/src/api/generated (committed; make test fails when they are stale)
+generate:
+	$(GO) run ./cmd/pingan openapi --write $(FRONTEND)/src/api/generated
 
 frontend: $(FRONTEND)/node_modules/.package-lock.json
 	cd $(FRONTEND) && $(NPM) run build

@@ -291,6 +291,21 @@ type User struct {
 	UpdatedAt    time.Time `bson:"updatedAt" json:"updatedAt"`
 	// PasswordChangedAt invalidates tokens issued before it.
 	PasswordChangedAt time.Time `bson:"passwordChangedAt" json:"-"`
+	// SessionsEndedAt is when the user was last deactivated: tokens issued up to it (to the second) stay
+	// invalid after a reactivation.
+	SessionsEndedAt time.Time `bson:"sessionsEndedAt,omitempty" json:"-"`
+}
+
+// TokenStillValid reports whether a token issued at iat (whole seconds, as tokens carry it) is still good
+// for u: not issued before its last password change, nor at or before its last deactivation.
+func (u *User) TokenStillValid(iat time.Time) error {
+	if iat.Before(u.PasswordChangedAt.Truncate(time.Second)) {
+		return ErrPasswordChanged
+	}
+	if !u.SessionsEndedAt.IsZero() && !iat.After(u.SessionsEndedAt.Truncate(time.Second)) {
+		return ErrSessionEnded
+	}
+	return nil
 }
 
 // Actor returns the user as a timeline actor.

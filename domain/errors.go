@@ -66,11 +66,14 @@ var (
 	ErrTokenRevoked    = newError(http.StatusUnauthorized, "unauthorized", "token_revoked", "您已退出登录，请重新登录")
 	ErrAccountDisabled = newError(http.StatusUnauthorized, "unauthorized", "account_disabled", "账号不存在或已停用")
 	ErrPasswordChanged = newError(http.StatusUnauthorized, "unauthorized", "password_changed", "密码已修改，请重新登录")
+	ErrSessionEnded    = newError(http.StatusUnauthorized, "unauthorized", "session_ended", "账号曾被停用，此前的登录已失效，请重新登录")
 	ErrBadCredentials  = newError(http.StatusUnauthorized, "unauthorized", "bad_credentials", "用户名或密码错误")
 
 	ErrForbidden   = newError(http.StatusForbidden, "forbidden", "forbidden", "无权进行此操作")
 	ErrOutOfRegion = newError(http.StatusForbidden, "forbidden", "out_of_region", "目标区域不在您的管辖范围内")
 	ErrReadOnly    = newError(http.StatusForbidden, "forbidden", "read_only", "本实例为只读实例，不能写入")
+	// ErrAdminNotBelow refuses an admin who would create or change an admin at or above its own level.
+	ErrAdminNotBelow = newError(http.StatusForbidden, "forbidden", "admin_not_below", "只能管理本辖区下级区域的管理员，不能创建或修改同级、上级管理员")
 	// ErrNotAssigningOffice: only the office that assigned a backlog case decides returns, reviews its
 	// clearance, extends and reopens it.
 	ErrNotAssigningOffice = newError(http.StatusForbidden, "forbidden", "not_assigning_office", "此操作须由交办单位办理")
@@ -92,7 +95,12 @@ var (
 	ErrUsernameTaken     = newError(http.StatusConflict, "conflict", "username_taken", "用户名已存在")
 	ErrImportBusy        = newError(http.StatusConflict, "conflict", "import_in_progress", "您的上一个导入尚未完成，请稍候再试")
 
+	ErrBodyTimeout = newError(http.StatusRequestTimeout, "request_timeout", "body_timeout", "请求内容发送超时，请检查网络后重试")
+
 	ErrPayloadTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "payload_too_large", "请求内容过大")
+	// ErrSpreadsheetTooLarge refuses an uploaded workbook whose content would expand beyond what the largest
+	// legal ledger needs (a zip bomb, megabytes of whitespace).
+	ErrSpreadsheetTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "spreadsheet_too_large", "Excel 文件解压后过大，无法读取")
 
 	ErrRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "too_many_attempts", "登录尝试过于频繁，请稍后再试")
 	ErrAccountLocked = newError(http.StatusTooManyRequests, "rate_limited", "account_locked", "登录失败次数过多，账号已暂时锁定，请稍后再试")
@@ -117,9 +125,9 @@ func InvalidRows(msg string, rows ...RowError) *Error {
 // AllErrors lists every sentinel, for the docs and the test that each reason is unique.
 func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
-		ErrAccountDisabled, ErrPasswordChanged, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly, ErrNotAssigningOffice, ErrNotHandlingUnit,
-		ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
+		ErrAccountDisabled, ErrPasswordChanged, ErrSessionEnded, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
+		ErrAdminNotBelow, ErrNotAssigningOffice, ErrNotHandlingUnit, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
-		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrPayloadTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
 }

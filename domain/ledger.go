@@ -258,7 +258,7 @@ var partyHeader = regexp.MustCompile(`^当事人(\d+)(姓名|身份证号|身份
 func normalizeHeader(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
-		case unicode.IsSpace(r), r == '*', r == '＊', r == '\ufeff':
+		case unicode.IsSpace(r), r == '*', r == '＊', invisible(r):
 			return -1
 		case r == '(':
 			return '（'

@@ -9,10 +9,23 @@ import (
 // MinPasswordLength is the shortest password accepted (API.md: at least 8 characters).
 const MinPasswordLength = 8
 
+// TokenTTL is how long a login lasts.
+const TokenTTL = 8 * time.Hour
+
+// CheckTokenLifetime refuses a token that does not say when it was issued and when it expires, or whose
+// lifetime is longer than TokenTTL: a validly signed token claiming a century does not outlive the rule
+// (a leaked secret's forgeries, a token issued by a misconfigured instance).
+func CheckTokenLifetime(iat, exp *time.Time) error {
+	if iat == nil || exp == nil || exp.Sub(*iat) > TokenTTL {
+		return ErrTokenInvalid
+	}
+	return nil
+}
+
 // NewUserInput is the body of POST /api/v1/users.
 type NewUserInput struct {
 	Username   string `json:"username" validate:"required,min=2,max=32" label:"用户名"`
-	Password   string `json:"password" validate:"required" label:"密码"`
+	Password   string `json:"password" validate:"required" label:"密码" text:"raw"`
 	Name       string `json:"name" validate:"required,max=50" label:"姓名"`
 	Role       string `json:"role" validate:"required,enum=role" label:"角色"`
 	RegionCode string `json:"regionCode" validate:"required" label:"所属区域"`
@@ -24,7 +37,21 @@ type UserPatch struct {
 	Role       *string `json:"role" validate:"omitempty,enum=role" label:"角色"`
 	RegionCode *string `json:"regionCode" label:"所属区域"`
 	Active     *bool   `json:"active" label:"启用状态"`
-	Password   *string `json:"password" label:"密码"`
+	Password   *string `json:"password" label:"密码" text:"raw"`
+}
+
+// normalized returns the patch with its text normalised (NormalizeText), its password as sent; the
+// caller's strings are left alone.
+func (p UserPatch) normalized() UserPatch {
+	norm := func(s *string) *string {
+		if s == nil {
+			return nil
+		}
+		v := NormalizeText(*s)
+		return &v
+	}
+	p.Name, p.Role, p.RegionCode = norm(p.Name), norm(p.Role), norm(p.RegionCode)
+	return p
 }
 
 // PasswordProblem returns why a password is not acceptable, or "" when it is: 8 to 72 bytes' worth of
@@ -63,12 +90,11 @@ func hasField(fields []FieldError, name string) bool {
 }
 
 // UserID is the stored id of a username: login is a point lookup and uniqueness is free.
-func UserID(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+func UserID(username string) string { return strings.ToLower(NormalizeText(username)) }
 
 // NewUser checks the input and returns the user to store, hashing the password with hash.
 func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, error), now time.Time) (*User, error) {
-	in.Username = strings.TrimSpace(in.Username)
-	in.Name = strings.TrimSpace(in.Name)
+	TrimStrings(&in)
 	fields, err := validationFields(Validate(in))
 	if err != nil {
 		return nil, err
@@ -101,6 +127,7 @@ func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, er
 
 // ApplyTo changes u as the patch says, after checking every field.
 func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (string, error), now time.Time) error {
+	p = p.normalized()
 	fields, err := validationFields(Validate(p))
 	if err != nil {
 		return err
@@ -119,7 +146,7 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 		return Invalid(fields...)
 	}
 	if p.Name != nil {
-		u.Name = strings.TrimSpace(*p.Name)
+		u.Name = *p.Name
 	}
 	if p.Role != nil {
 		u.Role = Role(*p.Role)
@@ -128,6 +155,9 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 		u.RegionCode = *p.RegionCode
 	}
 	if p.Active != nil {
+		if u.Active && !*p.Active {
+			u.SessionsEndedAt = now // deactivation ends every session for good, a reactivation included
+		}
 		u.Active = *p.Active
 	}
 	if p.Password != nil {
@@ -140,4 +170,102 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 	}
 	u.UpdatedAt = now
 	return nil
+}
+
+// Who manages which user. User management is scoped like cases: an admin sees the users whose region lies
+// inside its own (itself included), gives only regions inside its own, and manages no admin at or above
+// its level — another admin only when that admin's region lies strictly inside its own. Its own role and
+// region are changed by an admin above it, never by itself, so no admin can widen its own reach.
+
+// SeesUser reports whether the admin sees user u (lists, reads): u's region lies inside the admin's.
+func SeesUser(regions *RegionTree, admin, u *User) bool {
+	return regions.Contains(admin.RegionCode, u.RegionCode)
+}
+
+// strictlyInside reports whether code lies inside region and is not region itself.
+func strictlyInside(regions *RegionTree, region, code string) bool {
+	return code != region && regions.Contains(region, code)
+}
+
+// CanCreateUser decides whether the admin may create a user with this role in this region (both already
+// valid): ErrOutOfRegion for a region outside the admin's, ErrAdminNotBelow for an admin not below it.
+func CanCreateUser(regions *RegionTree, admin *User, role Role, region string) error {
+	if !regions.Contains(admin.RegionCode, region) {
+		return ErrOutOfRegion
+	}
+	if role == RoleAdmin && !strictlyInside(regions, admin.RegionCode, region) {
+		return ErrAdminNotBelow
+	}
+	return nil
+}
+
+// CanManageUser decides whether the admin may change user u (a patch, a password reset, an unlock):
+// ErrUserNotFound for a user it does not see (answered like an unknown id), ErrAdminNotBelow for another
+// admin not strictly below it.
+func CanManageUser(regions *RegionTree, admin, u *User) error {
+	if !SeesUser(regions, admin, u) {
+		return ErrUserNotFound
+	}
+	if u.ID != admin.ID && u.Role == RoleAdmin && !strictlyInside(regions, admin.RegionCode, u.RegionCode) {
+		return ErrAdminNotBelow
+	}
+	return nil
+}
+
+// CanPatchUser decides whether the admin may apply p to u: it must manage u (CanManageUser) and be allowed
+// what u becomes (CanCreateUser's rule on the new role and region); on its own account it may not change
+// its role or region or deactivate itself. Malformed values are left to ApplyTo.
+func CanPatchUser(regions *RegionTree, admin, u *User, p UserPatch) error {
+	if err := CanManageUser(regions, admin, u); err != nil {
+		return err
+	}
+	p = p.normalized()
+	role, region := u.Role, u.RegionCode
+	if p.Role != nil && IsValid(Roles, *p.Role) {
+		role = Role(*p.Role)
+	}
+	if p.RegionCode != nil {
+		if _, ok := regions.Get(*p.RegionCode); ok {
+			region = *p.RegionCode
+		}
+	}
+	if !regions.Contains(admin.RegionCode, region) {
+		return ErrOutOfRegion
+	}
+	if u.ID == admin.ID {
+		var fields []FieldError
+		if role != u.Role {
+			fields = append(fields, FieldError{Field: "role", Message: "不能修改自己的角色"})
+		}
+		if region != u.RegionCode {
+			fields = append(fields, FieldError{Field: "regionCode", Message: "不能修改自己的所属区域"})
+		}
+		if p.Active != nil && !*p.Active {
+			fields = append(fields, FieldError{Field: "active", Message: "不能停用自己"})
+		}
+		if len(fields) > 0 {
+			return Invalid(fields...)
+		}
+		return nil
+	}
+	if role == RoleAdmin && !strictlyInside(regions, admin.RegionCode, region) {
+		return ErrAdminNotBelow
+	}
+	return nil
+}
+
+// SeesAuditEntry reports whether the admin sees an audit entry recorded in these regions (the actor's and
+// the target user's): one of them lies inside the admin's region. An entry without a region (a failed
+// login of an unknown username) is seen by the admins of the whole tree only.
+func SeesAuditEntry(regions *RegionTree, admin *User, entryRegions []string) bool {
+	if len(entryRegions) == 0 {
+		root := regions.Root()
+		return root != nil && admin.RegionCode == root.Code
+	}
+	for _, r := range entryRegions {
+		if regions.Contains(admin.RegionCode, r) {
+			return true
+		}
+	}
+	return false
 }

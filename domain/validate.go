@@ -224,9 +224,9 @@ func isPhone(s string) bool {
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
-// TrimStrings trims surrounding white space (Unicode, including the full-width space) from every string
-// reachable from ptr through exported struct fields, non-nil pointers and slices, and turns \r\n into \n.
-// Call it on decoded input before Validate so that "  " counts as missing.
+// TrimStrings normalises every string reachable from ptr through exported struct fields, non-nil pointers
+// and slices (NormalizeText: NFC, no zero-width or bidi controls, \r\n as \n, trimmed), except fields
+// tagged `text:"raw"` (passwords). Call it on decoded input before Validate so that "  " counts as missing.
 func TrimStrings(ptr any) {
 	trimValue(reflect.ValueOf(ptr))
 }
@@ -239,7 +239,7 @@ func trimValue(v reflect.Value) {
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
-			if f := v.Field(i); f.CanSet() {
+			if f := v.Field(i); f.CanSet() && v.Type().Field(i).Tag.Get("text") != "raw" {
 				trimValue(f)
 			}
 		}
@@ -249,7 +249,7 @@ func trimValue(v reflect.Value) {
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(strings.TrimSpace(strings.ReplaceAll(v.String(), "\r\n", "\n")))
+			v.SetString(NormalizeText(v.String()))
 		}
 	}
 }

@@ -213,3 +213,31 @@ func TestEnumTagsNameKnownEnumerations(t *testing.T) {
 		}
 	}
 }
+
+// Text is stored in one form: NFC, without zero-width characters or bidi controls, trimmed; passwords
+// (text:"raw") are left as typed.
+func TestNormalizeText(t *testing.T) {
+	for in, want := range map[string]string{
+		"张\u200b三":                   "张三",
+		"\ufeff王五\u200d":             "王五",
+		"李\u202e四\u202c":             "李四",
+		"\u2066赵六\u2069\u200e\u200f": "赵六",
+		"Jose\u0301":                 "José",
+		" 标题\u3000":                  "标题",
+		"a\r\nb":                     "a\nb",
+		"bad \xff":                   "bad \xff", // left for validation to refuse
+	} {
+		if got := NormalizeText(in); got != want {
+			t.Errorf("NormalizeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	type withPassword struct {
+		Name     string
+		Password string `text:"raw"`
+	}
+	in := withPassword{Name: " 张\u200b三 ", Password: " pass\u200bword "}
+	TrimStrings(&in)
+	if in.Name != "张三" || in.Password != " pass\u200bword " {
+		t.Errorf("TrimStrings: %+q", in)
+	}
+}

@@ -14,8 +14,9 @@ import (
 	"pingan/domain"
 )
 
-// The four roles of the access table, each in its own kind of region. "other" is a township outside the
-// role's region (none for the city admin: every township is the admin's).
+// The five roles of the access table, each in its own kind of region. "other" is a township outside the
+// role's region (none for the city admin: every township is the admin's); the county admin manages the
+// users of its county only.
 type accessRole struct {
 	name     string
 	role     domain.Role
@@ -29,7 +30,7 @@ type accessRole struct {
 }
 
 // roleOrder is the column order of the access table's status arrays.
-var roleOrder = [4]string{"admin", "leader", "mediator", "petition"}
+var roleOrder = [5]string{"admin", "county-admin", "leader", "mediator", "petition"}
 
 type accessFixture struct {
 	s     *testServer
@@ -40,15 +41,17 @@ type accessFixture struct {
 }
 
 // newAccessFixture starts a server with its clock frozen (tokens then outlive a password change made in
-// the same second) and makes the four users and a case of each kind in each township the table needs.
+// the same second) and makes the five users, a user in the other township (acc-far) and a case of each
+// kind in each township the table needs.
 func newAccessFixture(t *testing.T) *accessFixture {
 	t.Helper()
 	s := startServerAt(t, time.Now().Add(-time.Minute).Truncate(time.Second))
 	f := &accessFixture{s: s, roles: map[string]*accessRole{
-		"admin":    {name: "admin", role: domain.RoleAdmin, region: "6109", own: townA, kind: domain.KindDispute, password: testAdminPassword},
-		"leader":   {name: "leader", role: domain.RoleLeader, region: county, own: townA, other: townC, kind: domain.KindDispute},
-		"mediator": {name: "mediator", role: domain.RoleMediator, region: townA, own: townA, other: townB, kind: domain.KindDispute},
-		"petition": {name: "petition", role: domain.RolePetition, region: townA, own: townA, other: townB, kind: domain.KindPetition},
+		"admin":        {name: "admin", role: domain.RoleAdmin, region: "6109", own: townA, kind: domain.KindDispute, password: testAdminPassword},
+		"county-admin": {name: "county-admin", role: domain.RoleAdmin, region: county, own: townA, other: townC, kind: domain.KindDispute},
+		"leader":       {name: "leader", role: domain.RoleLeader, region: county, own: townA, other: townC, kind: domain.KindDispute},
+		"mediator":     {name: "mediator", role: domain.RoleMediator, region: townA, own: townA, other: townB, kind: domain.KindDispute},
+		"petition":     {name: "petition", role: domain.RolePetition, region: townA, own: townA, other: townB, kind: domain.KindPetition},
 	}, cases: map[string]map[string]any{}}
 	for _, r := range f.roles {
 		if r.name == "admin" {
@@ -67,6 +70,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		}
 		r.user = u
 	}
+	s.createUser("acc-far", domain.RoleMediator, townC)
 	for _, town := range []string{townA, townB, townC} {
 		for _, kind := range []domain.Kind{domain.KindDispute, domain.KindPetition} {
 			f.cases[string(kind)+"@"+town] = f.fresh(kind, town)
@@ -96,12 +100,14 @@ func (f *accessFixture) newToken(r *accessRole) string {
 	return tok
 }
 
-// accessCall is one request of the table: token "" means the role's own token.
+// accessCall is one request of the table: token "" means the role's own token. A 2xx answer must not
+// contain any of absent (another region's users and audit entries in a list).
 type accessCall struct {
 	method, path string
 	body         any
 	token        string
 	contentType  string
+	absent       []string
 }
 
 // accessRow is one registered route. own and other hold the expected status per role, in roleOrder;
@@ -111,7 +117,7 @@ type accessRow struct {
 	method, path string // as registered; method "ANY" stands for every method of an e.Any route
 	call         func(f *accessFixture, r *accessRole, other bool) accessCall
 	anon         int
-	own, other   [4]int
+	own, other   [5]int
 }
 
 func (f *accessFixture) regionOf(r *accessRole, other bool) string {
@@ -144,11 +150,21 @@ func regionReport(path string) func(*accessFixture, *accessRole, bool) accessCal
 // accessTable lists every route of routes.go with who may call it. A route registered without a row here
 // fails TestAccessTableCoversEveryRoute.
 func accessTable() []accessRow {
-	all := func(st int) [4]int { return [4]int{st, st, st, st} }
-	//                 admin leader mediator petition
-	regional := [4]int{200, 200, 200, 200}
-	outside := [4]int{0, 403, 403, 403}
-	none := [4]int{}
+	all := func(st int) [5]int { return [5]int{st, st, st, st, st} }
+	//                 admin county-admin leader mediator petition
+	regional := [5]int{200, 200, 200, 200, 200}
+	outside := [5]int{0, 403, 403, 403, 403}
+	none := [5]int{}
+	adminsOnly := func(st int) [5]int { return [5]int{st, st, 403, 403, 403} }
+	// the user routes: a user of the caller's region (acc-mediator, townA) or of the other (acc-far, townC)
+	otherUsers := func(path string) func(*accessFixture, *accessRole, bool) accessCall {
+		return func(_ *accessFixture, _ *accessRole, other bool) accessCall {
+			if other {
+				return accessCall{method: "GET", path: path, absent: []string{"acc-far"}}
+			}
+			return accessCall{method: "GET", path: path}
+		}
+	}
 	return []accessRow{
 		{method: "GET", path: "/healthz", call: getCall("/healthz"), anon: 200, own: all(200), other: none},
 		{method: "GET", path: "/readyz", call: getCall("/readyz"), anon: 200, own: all(200), other: none},
@@ -191,23 +207,37 @@ func accessTable() []accessRow {
 				return accessCall{method: "POST", path: "/api/v1/auth/password", body: map[string]string{"oldPassword": old, "newPassword": r.password}}
 			}},
 
-		{method: "GET", path: "/api/v1/users", call: getCall("/api/v1/users"), anon: 401, own: [4]int{200, 403, 403, 403}, other: none},
-		{method: "POST", path: "/api/v1/users", anon: 401, own: [4]int{201, 403, 403, 403}, other: none,
-			call: func(f *accessFixture, _ *accessRole, _ bool) accessCall {
+		{method: "GET", path: "/api/v1/users", call: otherUsers("/api/v1/users"), anon: 401, own: adminsOnly(200), other: [5]int{0, 200}},
+		{method: "POST", path: "/api/v1/users", anon: 401, own: adminsOnly(201), other: [5]int{0, 403, 403, 403, 403},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
 				f.seq++
+				region := townA
+				if other {
+					region = townC
+				}
 				return accessCall{method: "POST", path: "/api/v1/users", body: map[string]string{"username": fmt.Sprintf("made%d", f.seq),
-					"password": "Made-pass-2026", "name": "新建", "role": "mediator", "regionCode": townA}}
+					"password": "Made-pass-2026", "name": "新建", "role": "mediator", "regionCode": region}}
 			}},
-		{method: "PATCH", path: "/api/v1/users/:id", anon: 401, own: [4]int{200, 403, 403, 403}, other: none,
-			call: func(*accessFixture, *accessRole, bool) accessCall {
+		{method: "PATCH", path: "/api/v1/users/:id", anon: 401, own: adminsOnly(200), other: [5]int{0, 404, 403, 403, 403},
+			call: func(_ *accessFixture, _ *accessRole, other bool) accessCall {
+				if other {
+					return accessCall{method: "PATCH", path: "/api/v1/users/acc-far", body: map[string]string{"name": "改名"}}
+				}
 				return accessCall{method: "PATCH", path: "/api/v1/users/acc-mediator", body: map[string]string{"name": "改名"}}
 			}},
-		{method: "GET", path: "/api/v1/audit", call: getCall("/api/v1/audit"), anon: 401, own: [4]int{200, 403, 403, 403}, other: none},
+		{method: "POST", path: "/api/v1/users/:id/unlock", anon: 401, own: adminsOnly(204), other: [5]int{0, 404, 403, 403, 403},
+			call: func(_ *accessFixture, _ *accessRole, other bool) accessCall {
+				if other {
+					return accessCall{method: "POST", path: "/api/v1/users/acc-far/unlock"}
+				}
+				return accessCall{method: "POST", path: "/api/v1/users/acc-mediator/unlock"}
+			}},
+		{method: "GET", path: "/api/v1/audit", call: otherUsers("/api/v1/audit"), anon: 401, own: adminsOnly(200), other: [5]int{0, 200}},
 
 		{method: "GET", path: "/api/v1/regions", call: getCall("/api/v1/regions"), anon: 401, own: all(200), other: none},
 		{method: "GET", path: "/api/v1/enums", call: getCall("/api/v1/enums"), anon: 401, own: all(200), other: none},
 
-		{method: "POST", path: "/api/v1/cases", anon: 401, own: [4]int{201, 403, 201, 201}, other: [4]int{0, 403, 403, 403},
+		{method: "POST", path: "/api/v1/cases", anon: 401, own: [5]int{201, 201, 403, 201, 201}, other: outside,
 			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
 				kind, town := domain.KindDispute, townA
 				if r != nil {
@@ -219,21 +249,21 @@ func accessTable() []accessRow {
 				}
 				return accessCall{method: "POST", path: "/api/v1/cases", body: body}
 			}},
-		{method: "GET", path: "/api/v1/cases", anon: 401, own: regional, other: [4]int{0, 200, 200, 200},
+		{method: "GET", path: "/api/v1/cases", anon: 401, own: regional, other: [5]int{0, 200, 200, 200, 200},
 			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
 				if r == nil {
 					return accessCall{method: "GET", path: "/api/v1/cases"}
 				}
 				return accessCall{method: "GET", path: "/api/v1/cases?township=" + f.townOf(r, other)}
 			}},
-		{method: "GET", path: "/api/v1/cases/:id", anon: 401, own: regional, other: [4]int{0, 404, 404, 404},
+		{method: "GET", path: "/api/v1/cases/:id", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
 			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
 				if r == nil {
 					return accessCall{method: "GET", path: "/api/v1/cases/" + f.caseID(domain.KindDispute, townA)}
 				}
 				return accessCall{method: "GET", path: "/api/v1/cases/" + f.caseID(r.kind, f.townOf(r, other))}
 			}},
-		{method: "POST", path: "/api/v1/cases/:id/actions", anon: 401, own: regional, other: [4]int{0, 404, 404, 404},
+		{method: "POST", path: "/api/v1/cases/:id/actions", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
 			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
 				if r == nil {
 					return accessCall{method: "POST", path: "/api/v1/cases/" + f.caseID(domain.KindDispute, townA) + "/actions",
@@ -246,7 +276,7 @@ func accessTable() []accessRow {
 				}
 				return accessCall{method: "POST", path: "/api/v1/cases/" + c["id"].(string) + "/actions", body: body}
 			}},
-		{method: "GET", path: "/api/v1/cases/import/template", anon: 401, own: [4]int{200, 403, 200, 200}, other: none,
+		{method: "GET", path: "/api/v1/cases/import/template", anon: 401, own: [5]int{200, 200, 403, 200, 200}, other: none,
 			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
 				kind := domain.KindDispute
 				if r != nil {
@@ -254,7 +284,7 @@ func accessTable() []accessRow {
 				}
 				return accessCall{method: "GET", path: "/api/v1/cases/import/template?format=csv&kind=" + string(kind)}
 			}},
-		{method: "POST", path: "/api/v1/cases/import", anon: 401, own: [4]int{422, 403, 422, 422}, other: none, // no data rows
+		{method: "POST", path: "/api/v1/cases/import", anon: 401, own: [5]int{422, 422, 403, 422, 422}, other: none, // no data rows
 			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
 				return f.importCall(r) // a dry run of the role's template with no rows
 			}},
@@ -263,7 +293,7 @@ func accessTable() []accessRow {
 		{method: "GET", path: "/api/v1/reports/trend", call: regionReport("/api/v1/reports/trend"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/reports/categories", call: regionReport("/api/v1/reports/categories"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/reports/backlog", call: regionReport("/api/v1/reports/backlog"), anon: 401,
-			own: [4]int{200, 200, 403, 200}, other: outside},
+			own: [5]int{200, 200, 200, 403, 200}, other: outside},
 
 		{method: "GET", path: "/api/v1/todo", call: getCall("/api/v1/todo"), anon: 401, own: all(200), other: none},
 
@@ -365,13 +395,19 @@ func TestAccessTableCoversEveryRoute(t *testing.T) {
 					if want == 0 {
 						continue
 					}
-					r := f.send(row.call(f, role, other), role)
+					call := row.call(f, role, other)
+					r := f.send(call, role)
+					where := "own region"
+					if other {
+						where = "other region"
+					}
 					if r.Status != want {
-						where := "own region"
-						if other {
-							where = "other region"
-						}
 						t.Errorf("%s, %s: %d, want %d: %.300s", name, where, r.Status, want, r.Raw)
+					}
+					for _, a := range call.absent {
+						if r.Status < 300 && strings.Contains(string(r.Raw), a) {
+							t.Errorf("%s, %s: the answer shows %q of another region: %.300s", name, where, a, r.Raw)
+						}
 					}
 				}
 			}

@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +17,7 @@ import (
 )
 
 // TokenTTL is how long a login lasts.
-const TokenTTL = 8 * time.Hour
+const TokenTTL = domain.TokenTTL
 
 // claims is what a token carries: the user, their role and region at issue time, and a token id that
 // logout can revoke. Role and region are re-read from the user on every request, so a change applies at once.
@@ -57,43 +55,71 @@ func (a *App) issueToken(u *domain.User) (string, time.Time, error) {
 // revoked, issued after the user's last password change.
 func (a *App) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Request().Header.Get(echo.HeaderAuthorization)
-		raw, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || raw == "" {
-			return domain.ErrNotSignedIn
+		if a.wrongMethod(c.Request()) { // the group's not-found route: a known path, another method
+			return domain.ErrMethodNotAllowed
 		}
-		var cl claims
-		_, err := jwt.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return a.jwtSecret, nil },
-			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
-			jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+		u, cl, err := a.signedIn(c)
 		if err != nil {
-			if errors.Is(err, jwt.ErrTokenExpired) {
-				return domain.ErrTokenExpired
-			}
-			return domain.ErrTokenInvalid
-		}
-		if a.revoked.has(cl.ID, a.now()) {
-			return domain.ErrTokenRevoked
-		}
-		if err := a.revokedElsewhere(c.Request().Context(), &cl); err != nil {
 			return err
-		}
-		u, err := a.users.get(c.Request().Context(), cl.Subject)
-		switch {
-		case errors.Is(err, domain.ErrUserNotFound):
-			return domain.ErrAccountDisabled
-		case err != nil: // the store did not answer: not the user's fault, and not a reason to sign them out
-			return err
-		case !u.Active:
-			return domain.ErrAccountDisabled
-		}
-		if cl.IssuedAt.Time.Before(u.PasswordChangedAt.Truncate(time.Second)) {
-			return domain.ErrPasswordChanged
 		}
 		c.Set(string(userKey), u)
-		c.Set(string(claimsKey), &cl)
+		c.Set(string(claimsKey), cl)
 		return next(c)
 	}
+}
+
+// signedIn checks the request's bearer token and returns its user and claims.
+func (a *App) signedIn(c echo.Context) (*domain.User, *claims, error) {
+	raw, ok := bearerToken(c.Request().Header.Get(echo.HeaderAuthorization))
+	if !ok {
+		return nil, nil, domain.ErrNotSignedIn
+	}
+	var cl claims
+	_, err := jwt.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return a.jwtSecret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithTimeFunc(a.now), jwt.WithExpirationRequired(), jwt.WithIssuedAt())
+	if err != nil {
+		if errors.Is(err, jwt.ErrTokenExpired) {
+			return nil, nil, domain.ErrTokenExpired
+		}
+		return nil, nil, domain.ErrTokenInvalid
+	}
+	var iat, exp *time.Time
+	if cl.IssuedAt != nil {
+		iat = &cl.IssuedAt.Time
+	}
+	if cl.ExpiresAt != nil {
+		exp = &cl.ExpiresAt.Time
+	}
+	if err := domain.CheckTokenLifetime(iat, exp); err != nil {
+		return nil, nil, err
+	}
+	if a.revoked.has(cl.ID, a.now()) {
+		return nil, nil, domain.ErrTokenRevoked
+	}
+	if err := a.revokedElsewhere(c.Request().Context(), &cl); err != nil {
+		return nil, nil, err
+	}
+	u, err := a.users.get(c.Request().Context(), cl.Subject)
+	switch {
+	case errors.Is(err, domain.ErrUserNotFound):
+		return nil, nil, domain.ErrAccountDisabled
+	case err != nil: // the store did not answer: not the user's fault, and not a reason to sign them out
+		return nil, nil, err
+	case !u.Active:
+		return nil, nil, domain.ErrAccountDisabled
+	}
+	if err := u.TokenStillValid(cl.IssuedAt.Time); err != nil {
+		return nil, nil, err
+	}
+	return u, &cl, nil
+}
+
+// bearerToken reads `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1).
+func bearerToken(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
 // allow restricts a route to roles; with none, every signed-in user may call it.
@@ -245,102 +271,4 @@ func (d *denyList) has(id string, now time.Time) bool {
 		return false
 	}
 	return ok
-}
-
-// loginLimiter limits login attempts per client address and per username. After maxFailures failed
-// attempts within the window a username is locked for the lockout time; an address may try at most
-// maxPerIP times a window. Both answer 429. Entries of clients gone quiet are swept once the maps hold
-// more than maxTracked, so a flood of distinct addresses or usernames cannot grow them without bound.
-type loginLimiter struct {
-	mu          sync.Mutex
-	window      time.Duration
-	lockout     time.Duration
-	maxFailures int
-	maxPerIP    int
-	maxTracked  int
-	nextSweep   int
-	failures    map[string][]time.Time // by username
-	lockedUntil map[string]time.Time
-	attempts    map[string][]time.Time // by IP
-}
-
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{window: 15 * time.Minute, lockout: 15 * time.Minute, maxFailures: 5, maxPerIP: 30,
-		maxTracked: 10000, failures: map[string][]time.Time{}, lockedUntil: map[string]time.Time{},
-		attempts: map[string][]time.Time{}}
-}
-
-func recent(ts []time.Time, now time.Time, window time.Duration) []time.Time {
-	out := ts[:0]
-	for _, t := range ts {
-		if now.Sub(t) < window {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// allow records an attempt and reports whether it may proceed; when not, it also says how long to wait.
-func (l *loginLimiter) allow(ip, username string, now time.Time) (time.Duration, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sweep(now)
-	if until, ok := l.lockedUntil[username]; ok {
-		if wait := until.Sub(now); wait > 0 {
-			mins := int(math.Ceil(wait.Minutes()))
-			return wait, domain.ErrAccountLocked.WithMessage(fmt.Sprintf("登录失败次数过多，账号已锁定，请 %d 分钟后再试", mins))
-		}
-		delete(l.lockedUntil, username)
-	}
-	l.attempts[ip] = append(recent(l.attempts[ip], now, time.Minute), now)
-	if n := len(l.attempts[ip]); n > l.maxPerIP {
-		return time.Minute - now.Sub(l.attempts[ip][n-l.maxPerIP-1]), domain.ErrRateLimited
-	}
-	return 0, nil
-}
-
-func (l *loginLimiter) failed(username string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sweep(now)
-	l.failures[username] = append(recent(l.failures[username], now, l.window), now)
-	if len(l.failures[username]) >= l.maxFailures {
-		l.lockedUntil[username] = now.Add(l.lockout)
-		delete(l.failures, username)
-	}
-}
-
-func (l *loginLimiter) succeeded(username string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, username)
-}
-
-// sweep drops what no longer counts once the maps have grown past the threshold; the next sweep waits
-// until they have doubled again, so sweeping stays linear overall. The caller holds mu.
-func (l *loginLimiter) sweep(now time.Time) {
-	size := len(l.attempts) + len(l.failures) + len(l.lockedUntil)
-	if size <= max(l.maxTracked, l.nextSweep) {
-		return
-	}
-	for ip, ts := range l.attempts {
-		if ts = recent(ts, now, time.Minute); len(ts) == 0 {
-			delete(l.attempts, ip)
-		} else {
-			l.attempts[ip] = ts
-		}
-	}
-	for u, ts := range l.failures {
-		if ts = recent(ts, now, l.window); len(ts) == 0 {
-			delete(l.failures, u)
-		} else {
-			l.failures[u] = ts
-		}
-	}
-	for u, until := range l.lockedUntil {
-		if !now.Before(until) {
-			delete(l.lockedUntil, u)
-		}
-	}
-	l.nextSweep = 2 * (len(l.attempts) + len(l.failures) + len(l.lockedUntil))
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -139,6 +140,45 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+// A validly signed token is good for at most TokenTTL from its issue: one claiming a century, or not
+// saying when it was issued, is refused.
+func TestTokenLifetimeIsBounded(t *testing.T) {
+	s := startServer(t)
+	s.createUser("long", domain.RoleMediator, townA)
+	now := time.Now()
+	sign := func(iat, exp *jwt.NumericDate) string {
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{Role: "mediator", Region: townA,
+			RegisteredClaims: jwt.RegisteredClaims{Subject: "long", ID: fmt.Sprint("lt-", exp), IssuedAt: iat, ExpiresAt: exp}}).
+			SignedString([]byte("test-secret-0123456789abcdef"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	at := func(d time.Duration) *jwt.NumericDate { return jwt.NewNumericDate(now.Add(d)) }
+	expectStatus(t, s.do("GET", "/api/v1/auth/me", sign(at(0), at(TokenTTL)), nil), 200, "a lifetime of exactly TokenTTL")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(at(0), at(100*365*24*time.Hour)), nil), 401, "token_invalid", "a century ahead")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(at(0), at(TokenTTL+time.Minute)), nil), 401, "token_invalid", "a minute too long")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", sign(nil, at(time.Hour)), nil), 401, "token_invalid", "no issue time")
+}
+
+// The authorization scheme is case-insensitive: bearer, BEARER and Bearer all carry the token.
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	s := startServer(t)
+	for _, h := range []string{"Bearer " + s.admin, "bearer " + s.admin, "BEARER " + s.admin, "bEaReR  " + s.admin} {
+		req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
+		req.Header.Set("Authorization", h)
+		expectStatus(t, s.send(req), 200, h[:7])
+	}
+	for _, h := range []string{"Basic " + s.admin, "Bearer", "Bearer ", s.admin, "Bearer" + s.admin} {
+		req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
+		req.Header.Set("Authorization", h)
+		if r := s.send(req); r.Status != 401 || r.reason() != "not_signed_in" {
+			t.Errorf("%.10q: %d %s", h, r.Status, r.Raw)
+		}
+	}
+}
+
 func TestTokenExpiresAfterEightHours(t *testing.T) {
 	s := startServer(t)
 	start := time.Now()
@@ -157,6 +197,25 @@ func TestDeactivatedUserTokenStopsWorking(t *testing.T) {
 	expectStatus(t, s.do("PATCH", "/api/v1/users/sun", s.admin, map[string]any{"active": false}), 200, "deactivate")
 	expectStatus(t, s.do("GET", "/api/v1/auth/me", tok, nil), 401, "deactivated")
 	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "sun", "password": "Passw0rd-sun"}), 401, "login while deactivated")
+}
+
+// A deactivation ends the user's sessions for good: reactivating the account does not bring its old tokens
+// back; a new login does.
+func TestReactivationDoesNotReviveOldTokens(t *testing.T) {
+	t0 := time.Now().Truncate(time.Second)
+	s := startServerAt(t, t0)
+	tok := s.createUser("lazarus", domain.RoleMediator, townA)
+	s.clock.Set(t0.Add(time.Minute))
+	expectStatus(t, s.do("PATCH", "/api/v1/users/lazarus", s.admin, map[string]any{"active": false}), 200, "deactivate")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", tok, nil), 401, "account_disabled", "deactivated")
+	s.clock.Set(t0.Add(2 * time.Minute))
+	expectStatus(t, s.do("PATCH", "/api/v1/users/lazarus", s.admin, map[string]any{"active": true}), 200, "reactivate")
+	expectRefusal(t, s.do("GET", "/api/v1/auth/me", tok, nil), 401, "session_ended", "the old token after reactivation")
+	fresh := s.login("lazarus", "Passw0rd-lazarus")
+	expectStatus(t, s.do("GET", "/api/v1/auth/me", fresh, nil), 200, "a new login")
+	// an admin's unrelated change (a rename) ends nothing
+	expectStatus(t, s.do("PATCH", "/api/v1/users/lazarus", s.admin, map[string]any{"name": "新名字", "active": true}), 200, "rename")
+	expectStatus(t, s.do("GET", "/api/v1/auth/me", fresh, nil), 200, "after a rename")
 }
 
 func TestLogoutRevokesAndRefreshReplaces(t *testing.T) {
@@ -301,4 +360,40 @@ func TestErrorsAndHeaders(t *testing.T) {
 	r = s.do("GET", "/cases/some/deep/link", "", nil)
 	expectStatus(t, r, 200, "SPA deep link")
 	expectStatus(t, s.do("GET", "/assets/missing-chunk.js", "", nil), 404, "a missing asset")
+}
+
+// A known path asked with a method it does not have answers 405 method_not_allowed with an Allow header
+// naming the methods it has; an unknown path stays 404.
+func TestWrongMethodOnAKnownPathIs405(t *testing.T) {
+	s := startServer(t)
+	med := s.createUser("methodical", domain.RoleMediator, townA)
+	cases := []struct {
+		method, path, token, allow string
+	}{
+		{"DELETE", "/api/v1/cases", med, "GET, POST"},
+		{"PUT", "/api/v1/users/methodical", s.admin, "PATCH"},
+		{"GET", "/api/v1/cases/610921102-2026-000001/actions", med, "POST"},
+		{"POST", "/api/v1/auth/me", med, "GET"},
+		{"POST", "/api/openapi.json", "", "GET"},
+		{"POST", "/healthz", "", "GET"},
+		{"GET", "/api/v1/auth/login", "", "POST"},
+	}
+	for _, c := range cases {
+		r := s.do(c.method, c.path, c.token, nil)
+		if r.Status != 405 || r.reason() != "method_not_allowed" || r.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: %d %s, Allow %q; want 405 method_not_allowed, Allow %q", c.method, c.path, r.Status, r.Raw, r.Header.Get("Allow"), c.allow)
+		}
+	}
+	for _, p := range []string{"/api/v1/no-such-thing", "/api/v2/cases", "/api/v1/cases/x/y/z"} {
+		if r := s.do("DELETE", p, med, nil); r.Status != 404 || r.reason() != "route_not_found" {
+			t.Errorf("DELETE %s: %d %s, want 404", p, r.Status, r.Raw)
+		}
+	}
+	// the methods a path has are no secret (the OpenAPI document lists them): a token is not needed to learn them
+	if r := s.do("DELETE", "/api/v1/cases", "", nil); r.Status != 405 || r.Header.Get("Allow") != "GET, POST" {
+		t.Errorf("DELETE /api/v1/cases without a token: %d %s", r.Status, r.Raw)
+	}
+	if r := s.do("GET", "/api/v1/no-such-thing", "", nil); r.Status != 401 {
+		t.Errorf("an unknown path without a token: %d, want 401 as before", r.Status)
+	}
 }

@@ -173,7 +173,7 @@ func parseCaseFilter(c echo.Context, now time.Time) (caseindex.Filter, error) {
 			*dst = b
 		}
 	}
-	f.Q = strings.TrimSpace(q.Get("q"))
+	f.Q = domain.NormalizeText(q.Get("q"))
 	if len([]rune(f.Q)) > 100 {
 		return f, bad("关键字（q）不能超过100个字符")
 	}

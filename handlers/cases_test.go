@@ -463,3 +463,41 @@ func TestListFiltersAndPaging(t *testing.T) {
 		}
 	}
 }
+
+// Invisible characters do not make text differ: zero-width characters and bidi controls are stripped
+// and text is NFC before it is stored — intake, actions, users — so 张​三 is found by 张三; passwords are
+// kept exactly as typed.
+func TestInvisibleCharactersAreStrippedFromText(t *testing.T) {
+	s := startServer(t)
+	c := s.register(s.admin, disputeBody(townA, func(m map[string]any) {
+		m["title"] = "\u202e纠纷\u202c标题\u200b独有"
+		m["parties"].([]map[string]any)[1]["name"] = "隐\u200b形\ufeff人"
+	}))
+	d := s.get(s.admin, c["id"].(string))
+	if d["title"] != "纠纷标题独有" || d["parties"].([]any)[1].(map[string]any)["name"] != "隐形人" {
+		t.Errorf("stored title %q, party %v", d["title"], d["parties"].([]any)[1])
+	}
+	for _, q := range []string{"隐形人", "隐\u200b形人", "纠纷标题"} {
+		if ids, _ := s.list(s.admin, "q="+url.QueryEscape(q)); !slices.Contains(ids, c["id"].(string)) {
+			t.Errorf("q=%q does not find the case", q)
+		}
+	}
+	c = s.act(s.admin, c, "accept", map[string]any{"note": "受\u200d理\u2066"})
+	tl := c["timeline"].([]any)
+	if note := tl[len(tl)-1].(map[string]any)["note"].(string); !strings.HasPrefix(note, "受理；") {
+		t.Errorf("timeline note %q", note)
+	}
+
+	r := s.do("POST", "/api/v1/users", s.admin, map[string]string{"username": "in\u200bvisible", "password": " Spaced pass 1 ",
+		"name": "王\ufeff五\u202e", "role": "mediator", "regionCode": townA})
+	expectStatus(t, r, 201, "create")
+	if r.Body["username"] != "invisible" || r.Body["name"] != "王五" {
+		t.Errorf("stored user %s", r.Raw)
+	}
+	expectStatus(t, s.do("PATCH", "/api/v1/users/invisible", s.admin, map[string]any{"name": "\u200b赵六"}), 200, "rename")
+	if r := s.do("GET", "/api/v1/users", s.admin, nil); !strings.Contains(string(r.Raw), `"name":"赵六"`) {
+		t.Errorf("patched name: %s", r.Raw)
+	}
+	s.login("invisible", " Spaced pass 1 ")
+	expectStatus(t, s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": "invisible", "password": "Spaced pass 1"}), 401, "the password trimmed")
+}

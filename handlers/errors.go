@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,7 +32,16 @@ func (a *App) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	a.noteStoreError(err)
 	de := toDomainError(err)
+	// a known path asked with another method: the catch-alls answer it (/api/*, the group's not-found
+	// routes) unless the router's own 405 comes; either way, name the methods the path has
+	if errors.Is(de, domain.ErrRouteNotFound) || errors.Is(de, domain.ErrMethodNotAllowed) {
+		if allow := a.allowedMethods(c.Request().URL.Path); allow != "" {
+			c.Response().Header().Set(echo.HeaderAllow, allow)
+			de = domain.ErrMethodNotAllowed
+		}
+	}
 	if de.Status >= 500 {
 		a.log.Error("request failed", "err", err, "path", c.Path(), "request_id", requestID(c))
 	}
@@ -73,14 +84,33 @@ func toDomainError(err error) *domain.Error {
 			return &domain.Error{Status: he.Code, Code: "bad_request", Reason: "bad_request", Message: http.StatusText(he.Code)}
 		}
 	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return domain.ErrBodyTimeout
+	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return domain.ErrBadRequest.WithMessage("请求体不是合法的 JSON")
 	}
-	if store.Unavailable(err) {
-		return domain.ErrStoreUnavailable
+	if de := store.Classify(err); de != nil {
+		return de
 	}
 	return domain.ErrInternal
+}
+
+// storageFullHold is how long readiness says the store cannot write after a write failed for lack of space.
+const storageFullHold = time.Minute
+
+// noteStoreError remembers a write that failed for lack of space, for readiness (storageFull).
+func (a *App) noteStoreError(err error) {
+	if err != nil && store.StorageFull(err) {
+		a.storageFullAt.Store(a.now().UnixNano())
+	}
+}
+
+// storageFull reports whether a write failed for lack of space within storageFullHold.
+func (a *App) storageFull() bool {
+	at := a.storageFullAt.Load()
+	return at != 0 && a.now().Sub(time.Unix(0, at)) < storageFullHold
 }
 
 func requestID(c echo.Context) string {

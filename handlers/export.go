@@ -60,8 +60,21 @@ func (c cell) String() string {
 	return c.text
 }
 
+// isNumber reports whether the cell is a number (a count or a rate), which is written as one.
+func (c cell) isNumber() bool { return c.num != nil || c.isRate && c.rate != nil }
+
+// csvText is how a cell goes into a CSV file: numbers as plain numerals ("-10.53%" is a number to a
+// spreadsheet), text defused (safeText).
+func (c cell) csvText() string {
+	if c.isNumber() {
+		return c.String()
+	}
+	return safeText(c.String())
+}
+
 // safeText defuses spreadsheet formula injection: text that a spreadsheet would evaluate as a formula
-// (=, +, -, @, tab, CR first) is prefixed with an apostrophe.
+// (=, +, -, @, tab, CR first) is prefixed with an apostrophe. It is for text only: a number written by
+// the server is not a formula.
 func safeText(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
@@ -88,7 +101,10 @@ func (a *App) exportTable(c echo.Context, format string, t table) error {
 	name := t.FileBase + "." + format
 	c.Response().Header().Set(echo.HeaderContentDisposition,
 		fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiName(format), url.PathEscape(name)))
-	a.audit(c, currentUser(c).ID, "export", c.Request().URL.Path, c.Request().URL.RawQuery)
+	me := currentUser(c)
+	if err := a.audit(c, me.ID, "export", c.Request().URL.Path, c.Request().URL.RawQuery, me.RegionCode); err != nil {
+		return err // no download that the audit log does not show
+	}
 	return c.Blob(http.StatusOK, ctype, body)
 }
 
@@ -101,7 +117,7 @@ func (t table) csv() []byte {
 	row := func(cells []cell) {
 		rec := make([]string, len(cells))
 		for i, c := range cells {
-			rec[i] = safeText(c.String())
+			rec[i] = c.csvText()
 		}
 		_ = w.Write(rec)
 	}

@@ -3,10 +3,12 @@ package handlers
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -121,5 +123,61 @@ func TestExportCasesMatchesTheListWithoutIDNumbersOrPhones(t *testing.T) {
 	_, rows, _ := s.exportRows(mediator, "", "csv")
 	if len(rows) != 8 {
 		t.Errorf("mediator exported %d rows, want the 8 disputes of %s", len(rows), county)
+	}
+}
+
+// Numbers are written as numbers: a falling month's change is -66.67% in the trend's CSV, not the text
+// '-66.67%, and a number cell in the XLSX; text is still defused.
+func TestExportsWriteNumbersAsNumbers(t *testing.T) {
+	s := startServerAt(t, time.Date(2026, 6, 15, 10, 0, 0, 0, domain.Shanghai))
+	for i, day := range []string{"2026-03-05", "2026-03-06", "2026-03-07", "2026-04-08"} {
+		s.register(s.admin, disputeBody(townA, func(m map[string]any) {
+			m["registeredAt"] = day + "T09:00:00+08:00"
+			m["title"] = fmt.Sprintf("-%d 号纠纷", i) // text that looks like a formula
+		}))
+	}
+	q := "/api/v1/reports/trend?interval=month&from=2026-03-01&to=2026-04-30&format="
+	r := s.do("GET", q+"csv", s.admin, nil)
+	expectStatus(t, r, 200, "trend csv")
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.Raw, []byte("\ufeff"))))
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := recs[1]
+	apr := recs[3]
+	col := slices.Index(header, "纠纷数环比")
+	if col < 0 || apr[col] != "-66.67%" {
+		t.Fatalf("April's change in the CSV: %q (header %v)", apr[col], header)
+	}
+	for _, rec := range recs {
+		for _, cell := range rec {
+			if strings.HasPrefix(cell, "'") && strings.ContainsAny(cell[1:2], "0123456789-") && !strings.ContainsFunc(cell, func(r rune) bool { return r > 0x7f }) {
+				t.Errorf("a number written as text: %q", cell)
+			}
+		}
+	}
+
+	r = s.do("GET", q+"xlsx", s.admin, nil)
+	expectStatus(t, r, 200, "trend xlsx")
+	f, err := excelize.OpenReader(bytes.NewReader(r.Raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ref, _ := excelize.CoordinatesToCellName(col+1, 4)
+	typ, _ := f.GetCellType("Sheet1", ref)
+	raw, _ := f.GetCellValue("Sheet1", ref, excelize.Options{RawCellValue: true})
+	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset || raw != "-0.6667" {
+		t.Errorf("April's change in the XLSX: type %v, value %q, want the number -0.6667", typ, raw)
+	}
+
+	// text cells are still defused
+	_, rows, _ := s.exportRows(s.admin, "", "csv")
+	for _, row := range rows {
+		if strings.HasPrefix(row[2], "-") {
+			t.Errorf("a title starting with - is not defused: %q", row[2])
+		}
 	}
 }

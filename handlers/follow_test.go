@@ -22,7 +22,7 @@ func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
 	w := startServer(t)
 	r := startReadOnly(t, w)
 	ctx := context.Background()
-	auditBefore, err := w.App.Store().AuditLog(ctx, 0)
+	auditBefore, err := w.App.Store().AuditLog(ctx, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
 	expectStatus(t, r.do("GET", "/api/v1/auth/me", r.admin, nil), http.StatusUnauthorized, "a token logged out on the read-only instance")
 	expectStatus(t, w.do("GET", "/api/v1/auth/me", tok, nil), http.StatusOK, "a token of the read-only instance on the writer (shared secret)")
 
-	auditAfter, _ := w.App.Store().AuditLog(ctx, 0)
+	auditAfter, _ := w.App.Store().AuditLog(ctx, 0, nil)
 	if len(auditAfter) != len(auditBefore) {
 		t.Errorf("the read-only instance wrote %d audit entries", len(auditAfter)-len(auditBefore))
 	}
@@ -69,7 +69,7 @@ func TestReadyzReportsFollowing(t *testing.T) {
 		s    *testServer
 		mode string
 	}{{w, "none"}, {r, "poll"}} {
-		res := tc.s.do("GET", "/readyz", "", nil)
+		res := tc.s.do("GET", "/readyz", tc.s.admin, nil)
 		follow, _ := res.Body["follow"].(map[string]any)
 		if res.Status != http.StatusOK || follow["mode"] != tc.mode {
 			t.Errorf("readyz: %d %s, want follow mode %s", res.Status, res.Raw, tc.mode)

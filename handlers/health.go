@@ -10,32 +10,35 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"pingan/domain"
 )
 
 func (a *App) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz says whether this instance can serve: the store answers and the case index is loaded.
+// readyz says whether this instance can serve: the store answers and the case index is loaded. Anyone
+// (a probe, the proxy) learns only that; an admin's valid token adds the details, never the store's address.
 func (a *App) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	body := map[string]any{"status": "ready", "store": "ok", "cases": a.index.Len(), "readOnly": a.cfg.ReadOnly,
-		"embedded": a.store.Embedded()}
-	if uri := a.store.EmbeddedURI(); uri != "" {
-		body["storeURI"] = uri
-	}
-	body["follow"] = a.follower.Status() // how current the case index is with other instances' writes
-	status := http.StatusOK
+	status, code, storeState := "ready", http.StatusOK, "ok"
 	if err := a.store.Ping(ctx); err != nil {
-		body["status"], body["store"] = "unavailable", err.Error()
-		status = http.StatusServiceUnavailable
+		a.log.Warn("readyz: the store does not answer", "err", err)
+		status, code, storeState = "unavailable", http.StatusServiceUnavailable, "unavailable"
+	} else if a.storageFull() { // it reads, but a write failed for lack of space a moment ago
+		status, code, storeState = "unavailable", http.StatusServiceUnavailable, "storage_full"
 	}
 	if !a.ready.Load() {
-		body["status"] = "starting"
-		status = http.StatusServiceUnavailable
+		status, code = "starting", http.StatusServiceUnavailable
 	}
-	return c.JSON(status, body)
+	body := map[string]any{"status": status}
+	if u, _, err := a.signedIn(c); err == nil && u.Role == domain.RoleAdmin {
+		body["store"], body["cases"], body["readOnly"], body["embedded"] = storeState, a.index.Len(), a.cfg.ReadOnly, a.store.Embedded()
+		body["follow"] = a.follower.Status() // how current the case index is with other instances' writes
+	}
+	return c.JSON(code, body)
 }
 
 // metrics counts requests and latencies per route in the Prometheus text format, without a dependency.

@@ -9,9 +9,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,29 +66,80 @@ func ReadLedgerFile(name string, data []byte) ([][]string, error) {
 	}
 }
 
+// The shape of an uploaded ledger, checked while it is read so that no file costs more memory than the
+// largest legal ledger: 50,000 data rows of 35 columns (1.75 million cells); the widest header (20
+// parties) has ~125 columns.
+const (
+	// maxLedgerFileRows is the most rows a ledger file may have: the header and MaxLedgerRows data rows.
+	maxLedgerFileRows = domain.MaxLedgerRows + 1
+	// maxLedgerColumns bounds the columns of a row.
+	maxLedgerColumns = 200
+	// maxLedgerCells bounds the cells of all rows (blank cells before a value included): 16 bytes each.
+	maxLedgerCells = 4 << 20
+)
+
+// readXLSX reads the ledger sheet (台账, else the first), streaming within the reader's limits. Raw values:
+// a date typed into a date cell comes as its serial day number, which the ledger reads, instead of
+// whatever the cell's display format makes of it.
 func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 64 << 20})
+	wb, err := openXLSX(data)
 	if err != nil {
-		return nil, domain.ErrBadRequest.WithMessage("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式")
+		return nil, err
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, domain.ErrBadRequest.WithMessage("Excel 文件中没有工作表")
-	}
-	sheet := sheets[0]
-	for _, s := range sheets {
+	names := wb.sheetNames()
+	sheet := names[0]
+	for _, s := range names {
 		if s == ledgerSheet {
 			sheet = s
 		}
 	}
-	// Raw values: a date typed into a date cell comes as its serial day number, which the ledger reads,
-	// instead of whatever the cell's display format makes of it.
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, domain.ErrBadRequest.WithMessage("无法读取 Excel 工作表「" + sheet + "」")
+	return wb.rows(sheet, maxLedgerFileRows, maxLedgerColumns, maxLedgerCells)
+}
+
+// checkCSVShape counts records (lines that are not empty, which the CSV reader skips) and fields before
+// the CSV reader allocates them: a 20 MB file of commas or of ",\n" would otherwise become millions of cells.
+func checkCSVShape(data []byte) error {
+	records, fields, cells, quoted, blank := 0, 1, 0, false, true
+	end := func() error {
+		if !blank {
+			records++
+			cells += fields
+		}
+		switch {
+		case records > maxLedgerFileRows:
+			return domain.Invalid(domain.FieldError{Field: "文件", Message: fmt.Sprintf(
+				"一次最多导入%d行（不含表头），本文件超过了，请分批导入", domain.MaxLedgerRows)})
+		case fields > maxLedgerColumns:
+			return domain.Invalid(domain.FieldError{Field: "文件", Message: fmt.Sprintf(
+				"CSV 文件第%d行有%d列：台账最多%d列，请删除表格右侧多余的内容", records, fields, maxLedgerColumns)})
+		case cells > maxLedgerCells:
+			return tooManyCells(maxLedgerCells, records)
+		}
+		fields, blank = 1, true
+		return nil
 	}
-	return rows, nil
+	for _, b := range data {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case quoted:
+		case b == ',':
+			fields++
+			if fields > maxLedgerColumns {
+				blank = false
+				return end()
+			}
+		case b == '\n':
+			if err := end(); err != nil {
+				return err
+			}
+			continue
+		}
+		if b != '\r' {
+			blank = false
+		}
+	}
+	return end()
 }
 
 func readCSV(data []byte) ([][]string, error) {
@@ -97,6 +150,9 @@ func readCSV(data []byte) ([][]string, error) {
 			return nil, domain.ErrBadRequest.WithMessage("CSV 文件编码无法识别，请保存为 UTF-8 编码")
 		}
 		data = decoded
+	}
+	if err := checkCSVShape(data); err != nil {
+		return nil, err
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
@@ -128,7 +184,8 @@ func ImportLedger(ctx context.Context, cases *casework.Service, regions *domain.
 	if dryRun {
 		return res, nil
 	}
-	batch := casework.Batch{Cases: parsed, Action: "import", Target: string(kind), Detail: name + "：导入" + via}
+	batch := casework.Batch{Cases: parsed, Action: "import", Target: string(kind),
+		Detail: fmt.Sprintf("%s：导入%d件%s", name, len(parsed), via)}
 	if err := cases.Store(ctx, by, batch); err != nil {
 		return res, err
 	}
@@ -139,15 +196,46 @@ func ImportLedger(ctx context.Context, cases *casework.Service, regions *domain.
 	return res, nil
 }
 
+// importSlots lets each user run one import at a time: an import holds its file and its rows in memory.
+type importSlots struct {
+	mu   sync.Mutex
+	busy map[string]bool
+}
+
+// take claims the user's slot; it reports false when the user's previous import is still running.
+func (s *importSlots) take(user string) (release func(), ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.busy[user] {
+		return nil, false
+	}
+	if s.busy == nil {
+		s.busy = map[string]bool{}
+	}
+	s.busy[user] = true
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		delete(s.busy, user)
+	}, true
+}
+
 // importCases answers POST /cases/import: multipart field `file`, `dryRun=true` to only check.
 func (a *App) importCases(c echo.Context) error {
 	u := currentUser(c)
+	release, ok := a.imports.take(u.ID)
+	if !ok {
+		return domain.ErrImportBusy
+	}
+	defer release()
 	req := c.Request()
 	if err := req.ParseMultipartForm(8 << 20); err != nil { // larger files wait in temporary files
 		var he *echo.HTTPError
 		switch {
 		case errors.As(err, &he):
 			return he // the body limit: 413
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return domain.ErrBodyTimeout
 		case errors.Is(err, http.ErrNotMultipart):
 			return domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
 		}

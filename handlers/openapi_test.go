@@ -24,6 +24,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
+	"pingan/handlers/openapi"
 )
 
 // The document is checked with kin-openapi, which loads and validates OpenAPI 3.1 and validates requests
@@ -164,20 +165,20 @@ func TestOpenAPIGeneratedParts(t *testing.T) {
 	doc := loadOpenAPI(t, false)
 	schemas := doc.Components.Schemas
 	for key, opts := range domain.Enums() {
-		s := schemas[enumName(key)]
+		s := schemas[openapi.EnumName(key)]
 		if s == nil {
-			t.Errorf("enumeration %s has no schema %s", key, enumName(key))
+			t.Errorf("enumeration %s has no schema %s", key, openapi.EnumName(key))
 			continue
 		}
 		var codes []any
 		for _, o := range opts {
 			codes = append(codes, o.Code)
 			if !strings.Contains(s.Value.Description, "`"+o.Code+"` "+o.Label) {
-				t.Errorf("schema %s does not name %s %s", enumName(key), o.Code, o.Label)
+				t.Errorf("schema %s does not name %s %s", openapi.EnumName(key), o.Code, o.Label)
 			}
 		}
 		if fmt.Sprint(s.Value.Enum) != fmt.Sprint(codes) {
-			t.Errorf("schema %s lists %v, domain %v", enumName(key), s.Value.Enum, codes)
+			t.Errorf("schema %s lists %v, domain %v", openapi.EnumName(key), s.Value.Enum, codes)
 		}
 		if _, ok := schemas["Enums"].Value.Properties[key]; !ok {
 			t.Errorf("the answer of GET /enums does not list %s", key)
@@ -208,7 +209,7 @@ type apiCheck struct {
 	t        *testing.T
 	s        *testServer
 	router   routers.Router
-	examples *object
+	examples *openapi.Object
 }
 
 func newAPICheck(t *testing.T, s *testServer) *apiCheck {
@@ -218,7 +219,7 @@ func newAPICheck(t *testing.T, s *testServer) *apiCheck {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiCheck{t: t, s: s, router: router, examples: &object{}}
+	return &apiCheck{t: t, s: s, router: router, examples: &openapi.Object{}}
 }
 
 // bearerOnly accepts any bearer token: authentication itself is the server's business.
@@ -351,30 +352,28 @@ func (c *apiCheck) record(name, summary string, value any) {
 			c.t.Fatal(err)
 		}
 	}
-	parsed, err := parseOrdered(raw)
+	parsed, err := openapi.ParseOrdered(raw)
 	if err != nil {
 		c.t.Fatalf("example %s: %v", name, err)
 	}
-	if c.examples.has(name) {
+	if c.examples.Has(name) {
 		c.t.Fatalf("example %s recorded twice", name)
 	}
-	c.examples.set(name, obj("summary", summary, "value", normalizeExample(name, parsed)))
+	c.examples.Set(name, openapi.Obj("summary", summary, "value", normalizeExample(name, parsed)))
 }
 
-// normalizeExample replaces what differs from run to run: tokens, audit entry ids, the embedded store's port.
+// normalizeExample replaces what differs from run to run: tokens and audit entry ids.
 func normalizeExample(name string, v any) any {
 	switch x := v.(type) {
-	case *object:
-		for _, k := range x.keys {
+	case *openapi.Object:
+		for _, k := range x.Keys() {
 			switch {
 			case k == "token":
-				x.set(k, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl")
-			case k == "storeURI":
-				x.set(k, "mongodb://127.0.0.1:27017/")
+				x.Set(k, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl")
 			case k == "id" && name == "AuditLog":
-				x.set(k, "6650c1d2e4b0a1b2c3d4e5f6")
+				x.Set(k, "6650c1d2e4b0a1b2c3d4e5f6")
 			default:
-				x.set(k, normalizeExample(name, x.get(k)))
+				x.Set(k, normalizeExample(name, x.Get(k)))
 			}
 		}
 	case []any:
@@ -400,14 +399,14 @@ func TestOpenAPIExamples(t *testing.T) {
 	c := newAPICheck(t, s)
 	const ok, created = http.StatusOK, http.StatusCreated
 
-	login := obj("username", "admin", "password", testAdminPassword)
+	login := openapi.Obj("username", "admin", "password", testAdminPassword)
 	c.record("LoginRequest", "管理员登录", login)
 	r := c.call("POST", "/api/v1/auth/login", "", login, ok)
 	c.record("TokenResponse", "登录成功", r.Raw)
 	admin := r.Body["token"].(string)
 
 	newUser := func(username, name string, role domain.Role, region, example string) string {
-		body := obj("username", username, "password", "Passw0rd-"+username, "name", name, "role", string(role), "regionCode", region)
+		body := openapi.Obj("username", username, "password", "Passw0rd-"+username, "name", name, "role", string(role), "regionCode", region)
 		r := c.call("POST", "/api/v1/users", admin, body, created)
 		if example != "" {
 			c.record(example+"Request", "新建一名乡镇调解员", body)
@@ -419,7 +418,7 @@ func TestOpenAPIExamples(t *testing.T) {
 	pet := newUser("lixf", "李晓芳", domain.RolePetition, county, "")
 	lead := newUser("wangld", "王立德", domain.RoleLeader, county, "")
 	newUser("zhaoyun", "赵云", domain.RoleMediator, townB, "")
-	patch := obj("active", false)
+	patch := openapi.Obj("active", false)
 	c.record("UserPatchRequest", "停用用户", patch)
 	c.call("PATCH", "/api/v1/users/zhaoyun", admin, patch, ok)
 
@@ -431,13 +430,13 @@ func TestOpenAPIExamples(t *testing.T) {
 
 	// disputes
 	dispute := func(title string, example string) map[string]any {
-		body := obj("kind", "dispute", "title", title, "summary", "两户因宅基地界址发生争执，多次协商未果。",
+		body := openapi.Obj("kind", "dispute", "title", title, "summary", "两户因宅基地界址发生争执，多次协商未果。",
 			"category", "housing_homestead", "townshipCode", townA, "village", "月河村", "riskLevel", "yellow",
 			"parties", []any{
-				obj("name", "张三", "role", "applicant", "idNumber", "610921199001011234", "phone", "13812345678", "address", "月河村三组"),
-				obj("name", "李四", "role", "respondent", "phone", "13987654321"),
+				openapi.Obj("name", "张三", "role", "applicant", "idNumber", "610921199001011234", "phone", "13812345678", "address", "月河村三组"),
+				openapi.Obj("name", "李四", "role", "respondent", "phone", "13987654321"),
 			},
-			"dispute", obj("source", "application"))
+			"dispute", openapi.Obj("source", "application"))
 		r := c.call("POST", "/api/v1/cases", med, body, created)
 		if example != "" {
 			c.record("NewDisputeRequest", "登记一件矛盾纠纷", body)
@@ -446,7 +445,7 @@ func TestOpenAPIExamples(t *testing.T) {
 		return r.Body
 	}
 	act := func(token string, cs map[string]any, example, summary string, fields ...any) map[string]any {
-		body := obj(append([]any{"action", fields[1], "version", cs["version"]}, fields[2:]...)...)
+		body := openapi.Obj(append([]any{"action", fields[1], "version", cs["version"]}, fields[2:]...)...)
 		if example != "" {
 			c.record(example, summary, body)
 		}
@@ -456,18 +455,18 @@ func TestOpenAPIExamples(t *testing.T) {
 
 	d1 := dispute("张某与李某宅基地界址纠纷", "example")
 	d1 = act(med, d1, "ActionAccept", "受理纠纷", "action", "accept", "note", "材料齐全，予以受理")
-	body := obj("action", "start", "version", d1["version"], "mediators", []any{"张敏", "陈大华"})
+	body := openapi.Obj("action", "start", "version", d1["version"], "mediators", []any{"张敏", "陈大华"})
 	c.record("ActionStart", "开始调解", body)
 	r = c.call("POST", "/api/v1/cases/"+d1["id"].(string)+"/actions", med, body, ok)
 	c.record("DisputeMediating", "调解中的纠纷", r.Raw)
 	d1 = r.Body
 	d1 = act(med, d1, "ActionSession", "记录一次调解", "action", "session",
-		"session", obj("at", at(-30*time.Minute), "mode", "onsite", "record", "双方到场，确认界址以1998年宅基地证为准。"))
+		"session", openapi.Obj("at", at(-30*time.Minute), "mode", "onsite", "record", "双方到场，确认界址以1998年宅基地证为准。"))
 	d1 = act(med, d1, "ActionExtendDispute", "纠纷延期", "action", "extend", "days", 15, "reason", "双方同意延长调解期限，等待测绘结果")
 	d1 = act(med, d1, "ActionResolveDispute", "调解成功，签订书面协议", "action", "resolve",
-		"agreement", obj("type", "written", "terms", "李四于4月底前拆除越界围墙，张三不再主张赔偿。", "performBy", "2026-04-30"))
+		"agreement", openapi.Obj("type", "written", "terms", "李四于4月底前拆除越界围墙，张三不再主张赔偿。", "performBy", "2026-04-30"))
 	d1 = act(med, d1, "ActionClose", "回访后结案", "action", "close",
-		"followUp", obj("at", "2026-03-02", "satisfaction", "satisfied", "note", "协议已履行"))
+		"followUp", openapi.Obj("at", "2026-03-02", "satisfaction", "satisfied", "note", "协议已履行"))
 	c.record("DisputeClosed", "结案的纠纷：完整时间线", c.call("GET", "/api/v1/cases/"+d1["id"].(string), med, nil, ok).Raw)
 
 	d2 := dispute("王某与赵某借款纠纷", "")
@@ -482,10 +481,10 @@ func TestOpenAPIExamples(t *testing.T) {
 
 	// petitions
 	petitionCase := func(title string, example bool) map[string]any {
-		body := obj("kind", "petition", "title", title, "summary", "信访人多次到市信访局反映征地补偿标准偏低。",
+		body := openapi.Obj("kind", "petition", "title", title, "summary", "信访人多次到市信访局反映征地补偿标准偏低。",
 			"category", "land_requisition", "townshipCode", townB,
-			"parties", []any{obj("name", "王五", "role", "petitioner", "phone", "13700001111")},
-			"petition", obj("assignedBy", "municipal", "batch", "2026-03", "assignedAt", "2026-02-20", "dueAt", "2026-05-31"))
+			"parties", []any{openapi.Obj("name", "王五", "role", "petitioner", "phone", "13700001111")},
+			"petition", openapi.Obj("assignedBy", "municipal", "batch", "2026-03", "assignedAt", "2026-02-20", "dueAt", "2026-05-31"))
 		r := c.call("POST", "/api/v1/cases", pet, body, created)
 		if example {
 			c.record("NewPetitionRequest", "登记一件信访积案", body)
@@ -496,7 +495,7 @@ func TestOpenAPIExamples(t *testing.T) {
 	p1 := petitionCase("王某反映征地补偿问题", true)
 	p1 = act(pet, p1, "ActionAcceptPetition", "受理信访积案", "action", "accept")
 	p1 = act(pet, p1, "ActionAssign", "确定包案领导和化解方案", "action", "assign",
-		"leadLeader", obj("name", "刘建国", "post", "县委副书记"), "plan", "一案一策：复核补偿标准，落实帮扶措施。")
+		"leadLeader", openapi.Obj("name", "刘建国", "post", "县委副书记"), "plan", "一案一策：复核补偿标准，落实帮扶措施。")
 	p1 = act(pet, p1, "ActionExtendPetition", "信访积案延期", "action", "extend", "days", 30, "approver", "县信访工作联席会议")
 	p1 = act(pet, p1, "ActionResolvePetition", "化解", "action", "resolve", "resolutionType", "resolved", "note", "补差款已发放")
 	p1 = act(pet, p1, "ActionClear", "销号", "action", "clear", "note", "市信访局审核同意销号")
@@ -510,7 +509,7 @@ func TestOpenAPIExamples(t *testing.T) {
 	act(lead, p3, "", "", "action", "supervise", "note", "请于月底前报送化解方案")
 	p4 := petitionCase("吴某反映土地确权问题", false)
 	p4 = act(pet, p4, "", "", "action", "accept")
-	act(pet, p4, "", "", "action", "assign", "leadLeader", obj("name", "何平", "post", "镇党委书记"))
+	act(pet, p4, "", "", "action", "assign", "leadLeader", openapi.Obj("name", "何平", "post", "镇党委书记"))
 
 	// reads
 	c.record("CaseList", "调解员的纠纷列表（第一页）", c.call("GET", "/api/v1/cases?kind=dispute&pageSize=2", med, nil, ok).Raw)
@@ -551,49 +550,50 @@ func TestOpenAPIExamples(t *testing.T) {
 	// operations
 	c.record("Health", "存活", c.call("GET", "/healthz", "", nil, ok).Raw)
 	c.record("Ready", "就绪", c.call("GET", "/readyz", "", nil, ok).Raw)
+	c.record("ReadyDetail", "就绪（管理员令牌）", c.call("GET", "/readyz", admin, nil, ok).Raw)
 	c.call("GET", "/metrics", "", nil, ok)
 	c.call("GET", "/api/openapi.json", "", nil, ok)
 	c.call("GET", "/api/docs", "", nil, ok)
 
 	// errors: each status of the document's error table, as the server answers it
-	unknown := obj("kind", "dispute", "title", "x", "foo", 1)
+	unknown := openapi.Obj("kind", "dispute", "title", "x", "foo", 1)
 	c.record("ErrorBadRequest", "未知字段", c.call("POST", "/api/v1/cases", med, unknown, http.StatusBadRequest, invalidRequest).Raw)
 	c.record("ErrorUnauthorized", "未登录", c.call("GET", "/api/v1/auth/me", "", nil, http.StatusUnauthorized, invalidRequest).Raw)
 	c.record("ErrorForbidden", "领导不能登记案件", c.call("POST", "/api/v1/cases", lead,
-		obj("kind", "dispute", "title", "x", "category", "other", "townshipCode", townA,
-			"parties", []any{obj("name", "甲", "role", "applicant"), obj("name", "乙", "role", "respondent")},
-			"dispute", obj("source", "proactive")), http.StatusForbidden).Raw)
+		openapi.Obj("kind", "dispute", "title", "x", "category", "other", "townshipCode", townA,
+			"parties", []any{openapi.Obj("name", "甲", "role", "applicant"), openapi.Obj("name", "乙", "role", "respondent")},
+			"dispute", openapi.Obj("source", "proactive")), http.StatusForbidden).Raw)
 	c.call("GET", "/api/v1/reports/resolution?region=610902", lead, nil, http.StatusForbidden)
 	c.call("GET", "/api/v1/users", med, nil, http.StatusForbidden)
 	c.record("ErrorNotFound", "案件不存在", c.call("GET", "/api/v1/cases/"+townA+"-2026-999999", med, nil, http.StatusNotFound).Raw)
 	c.call("GET", "/api/v1/regions?parent=999999", med, nil, http.StatusNotFound)
 	c.record("ErrorVersionConflict", "版本号过期", c.call("POST", "/api/v1/cases/"+d4["id"].(string)+"/actions", med,
-		obj("action", "start", "version", 1, "mediators", []any{"张敏"}), http.StatusConflict).Raw)
+		openapi.Obj("action", "start", "version", 1, "mediators", []any{"张敏"}), http.StatusConflict).Raw)
 	c.record("ErrorInvalidTransition", "状态不允许", c.call("POST", "/api/v1/cases/"+d2["id"].(string)+"/actions", med,
-		obj("action", "accept", "version", d2["version"]), http.StatusConflict).Raw)
+		openapi.Obj("action", "accept", "version", d2["version"]), http.StatusConflict).Raw)
 	c.record("ErrorConflict", "用户名已被占用", c.call("POST", "/api/v1/users", admin,
-		obj("username", "zhangmin", "password", "Passw0rd-2", "name", "张敏", "role", "mediator", "regionCode", townA), http.StatusConflict).Raw)
+		openapi.Obj("username", "zhangmin", "password", "Passw0rd-2", "name", "张敏", "role", "mediator", "regionCode", townA), http.StatusConflict).Raw)
 	huge := `{"kind":"dispute","title":"` + strings.Repeat("长", 400_000) + `"}`
 	c.record("ErrorPayloadTooLarge", "请求体超过 1 MB", c.call("POST", "/api/v1/cases", med, huge, http.StatusRequestEntityTooLarge, invalidRequest).Raw)
-	bad := obj("kind", "dispute", "title", "", "category", "neighbour", "townshipCode", townA,
-		"parties", []any{obj("name", "", "role", "applicant")}, "dispute", obj("source", "application"))
+	bad := openapi.Obj("kind", "dispute", "title", "", "category", "neighbour", "townshipCode", townA,
+		"parties", []any{openapi.Obj("name", "", "role", "applicant")}, "dispute", openapi.Obj("source", "application"))
 	c.record("ErrorValidationFailed", "字段违反规则", c.call("POST", "/api/v1/cases", med, bad, http.StatusUnprocessableEntity, invalidRequest).Raw)
 	c.call("GET", "/api/v1/cases?status=open", med, nil, http.StatusBadRequest, invalidRequest)
 	for range 5 {
-		c.call("POST", "/api/v1/auth/login", "", obj("username", "ghost", "password", "wrong-password1"), http.StatusUnauthorized)
+		c.call("POST", "/api/v1/auth/login", "", openapi.Obj("username", "ghost", "password", "wrong-password1"), http.StatusUnauthorized)
 	}
 	c.record("ErrorRateLimited", "连续失败后锁定", c.call("POST", "/api/v1/auth/login", "",
-		obj("username", "ghost", "password", "wrong-password1"), http.StatusTooManyRequests).Raw)
+		openapi.Obj("username", "ghost", "password", "wrong-password1"), http.StatusTooManyRequests).Raw)
 
 	// the token routes last: they end sessions
 	r = c.call("POST", "/api/v1/auth/refresh", lead, nil, ok)
 	c.call("POST", "/api/v1/auth/logout", r.Body["token"].(string), nil, http.StatusNoContent)
-	c.call("POST", "/api/v1/auth/password", med, obj("oldPassword", "Passw0rd-zhangmin", "newPassword", "Changed-2026"), http.StatusNoContent)
+	c.call("POST", "/api/v1/auth/password", med, openapi.Obj("oldPassword", "Passw0rd-zhangmin", "newPassword", "Changed-2026"), http.StatusNoContent)
 
 	if t.Failed() {
 		return
 	}
-	got, err := marshalJSON(c.examples, true)
+	got, err := openapi.MarshalJSON(c.examples, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -603,21 +603,21 @@ func TestOpenAPIExamples(t *testing.T) {
 		}
 		return
 	}
-	stored, err := parseOrdered(openAPIExamples)
+	stored, err := openapi.ParseOrdered(openapi.Examples)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := stored.(*object)
-	for _, name := range c.examples.keys {
-		g, _ := marshalJSON(c.examples.get(name), true)
-		w, _ := marshalJSON(want.get(name), true)
+	want, _ := stored.(*openapi.Object)
+	for _, name := range c.examples.Keys() {
+		g, _ := openapi.MarshalJSON(c.examples.Get(name), true)
+		w, _ := openapi.MarshalJSON(want.Get(name), true)
 		if !bytes.Equal(g, w) {
 			t.Errorf("example %s is not the real answer any more; run go test ./handlers -run TestOpenAPIExamples -update-openapi\nreal:   %s\nstored: %s",
 				name, truncate(g, 1500), truncate(w, 1500))
 		}
 	}
-	for _, name := range want.keys {
-		if !c.examples.has(name) {
+	for _, name := range want.Keys() {
+		if !c.examples.Has(name) {
 			t.Errorf("examples.json has %s, which the scenario no longer records; run with -update-openapi", name)
 		}
 	}
@@ -769,7 +769,7 @@ func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
 // TestAPIDocsPage: /api/docs loads the renderer the web app's build ships, from this server, under a CSP
 // that lets its search worker run; before the app is built it says how to build it.
 func TestAPIDocsPage(t *testing.T) {
-	if !strings.Contains(string(apiDocsPage), `src="/`+redocBundle+`"`) || !strings.Contains(string(apiDocsPage), `spec-url="/api/openapi.json"`) {
+	if !strings.Contains(string(openapi.DocsPage), `src="/`+redocBundle+`"`) || !strings.Contains(string(openapi.DocsPage), `spec-url="/api/openapi.json"`) {
 		t.Fatalf("openapi/docs.html does not load /%s with /api/openapi.json", redocBundle)
 	}
 	s := startServer(t)
@@ -785,7 +785,7 @@ func TestAPIDocsPage(t *testing.T) {
 		}
 		t.Skipf("the web app is not built (%s: %d): only the fallback page is checked", redocBundle, bundle.Status)
 	}
-	if !bytes.Equal(r.Raw, apiDocsPage) {
+	if !bytes.Equal(r.Raw, openapi.DocsPage) {
 		t.Fatalf("GET /api/docs is not openapi/docs.html")
 	}
 	csp := r.Header.Get("Content-Security-Policy")
@@ -794,5 +794,25 @@ func TestAPIDocsPage(t *testing.T) {
 	}
 	if strings.Contains(s.do("GET", "/api/v1/enums", "", nil).Header.Get("Content-Security-Policy"), "worker-src") {
 		t.Fatalf("the docs page's CSP leaks to other routes")
+	}
+}
+
+// TestOpenAPIClientFilesAreCurrent: the web app's generated files (the document, its TypeScript types, the
+// enumerations module) are what the code generates now; make generate rewrites them.
+func TestOpenAPIClientFilesAreCurrent(t *testing.T) {
+	files, err := ClientFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		path := "../frontend/src/api/generated/" + f.Name
+		committed, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%v; run make generate", err)
+			continue
+		}
+		if !bytes.Equal(committed, f.Data) {
+			t.Errorf("%s is not what the code generates; run make generate and commit it", path)
+		}
 	}
 }

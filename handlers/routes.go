@@ -1,6 +1,13 @@
 package handlers
 
 import (
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -35,6 +42,7 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/users", a.listUsers, allow(admin))
 	g.POST("/users", a.createUser, allow(admin), a.writable)
 	g.PATCH("/users/:id", a.patchUser, allow(admin), a.writable)
+	g.POST("/users/:id/unlock", a.unlockUser, allow(admin), a.writable)
 	g.GET("/audit", a.auditLog, allow(admin))
 
 	g.GET("/regions", a.listRegions)
@@ -68,6 +76,7 @@ func (a *App) newEcho() *echo.Echo {
 	e.Use(saneRequestID)
 	e.Use(middleware.RequestID())
 	e.Use(a.accessLog)
+	e.Use(a.bodyDeadline)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		a.log.Error("panic", "err", err, "path", c.Path(), "request_id", requestID(c), "stack", string(stack))
 		return err
@@ -80,7 +89,95 @@ func (a *App) newEcho() *echo.Echo {
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
 	}))
 	a.routes(e)
+	a.allow = routeMethods(e.Routes())
 	return e
+}
+
+// routeTemplate is a registered route's path, split into segments (":id" matches any one).
+type routeTemplate struct {
+	method string
+	segs   []string
+}
+
+// routeMethods keeps the routes that answer a method on a path, for the 405 of a known path asked with
+// another method. The catch-alls (the web app, /api/*) and echo's not-found routes are not among them.
+func routeMethods(routes []*echo.Route) []routeTemplate {
+	var out []routeTemplate
+	for _, r := range routes {
+		if r.Method == echo.RouteNotFound || strings.Contains(r.Path, "*") {
+			continue
+		}
+		out = append(out, routeTemplate{method: r.Method, segs: strings.Split(r.Path, "/")})
+	}
+	return out
+}
+
+// wrongMethod reports whether the request's path is a route's, but not with its method.
+func (a *App) wrongMethod(r *http.Request) bool {
+	allow := a.allowedMethods(r.URL.Path)
+	return allow != "" && !slices.Contains(strings.Split(allow, ", "), r.Method)
+}
+
+// allowedMethods lists the methods of the routes matching path, sorted ("" for none).
+func (a *App) allowedMethods(path string) string {
+	segs := strings.Split(path, "/")
+	var methods []string
+	for _, rt := range a.allow {
+		if len(rt.segs) != len(segs) {
+			continue
+		}
+		match := true
+		for i, s := range rt.segs {
+			if s != segs[i] && !(strings.HasPrefix(s, ":") && segs[i] != "") {
+				match = false
+				break
+			}
+		}
+		if match && !slices.Contains(methods, rt.method) {
+			methods = append(methods, rt.method)
+		}
+	}
+	slices.Sort(methods)
+	return strings.Join(methods, ", ")
+}
+
+// bodyDeadline gives a request BodyTimeout to send its body once its headers are in (an import
+// ImportBodyTimeout): a client trickling a body a byte at a time is cut off with 408. Once the body is
+// read the deadline is lifted, so a long answer is not cut off (the server reads on in the background to
+// notice a client going away, and a deadline passing there would cancel the request).
+func (a *App) bodyDeadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Body == nil || req.Body == http.NoBody {
+			return next(c)
+		}
+		d := a.cfg.BodyTimeout
+		if req.URL.Path == importPath {
+			d = a.cfg.ImportBodyTimeout
+		}
+		rc := http.NewResponseController(c.Response())
+		if err := rc.SetReadDeadline(time.Now().Add(d)); err != nil {
+			a.log.Warn("body deadline", "err", err)
+			return next(c)
+		}
+		req.Body = &deadlineBody{ReadCloser: req.Body, lift: func() { _ = rc.SetReadDeadline(time.Time{}) }}
+		return next(c)
+	}
+}
+
+// deadlineBody lifts the body's read deadline once the body has been read to its end.
+type deadlineBody struct {
+	io.ReadCloser
+	lift func()
+	once sync.Once
+}
+
+func (b *deadlineBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.once.Do(b.lift)
+	}
+	return n, err
 }
 
 // writable refuses writes on a read-only instance.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -490,7 +491,7 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 		}
 	})
 	t.Run("trusted proxy", func(t *testing.T) {
-		s := startServer(t) // loopback is a trusted proxy by default
+		s := startServer(t) // loopback is the trusted proxy by default
 		s.App.limiter.mu.Lock()
 		s.App.limiter.maxPerIP = 5
 		s.App.limiter.mu.Unlock()
@@ -510,6 +511,39 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 	}
 }
 
+// By default only a proxy on the same host (loopback) is believed: a client on a private network — an
+// office or county LAN reaching Pingan directly — cannot name another address in X-Forwarded-For.
+func TestForwardedForTrustsOnlyLoopbackByDefault(t *testing.T) {
+	s := startServer(t)
+	extract := s.App.echo.IPExtractor
+	for peer, want := range map[string]string{
+		"127.0.0.1:40000":   "203.0.113.5",
+		"[::1]:40000":       "203.0.113.5",
+		"10.1.2.3:40000":    "10.1.2.3",
+		"192.168.1.9:40000": "192.168.1.9",
+		"172.16.0.4:40000":  "172.16.0.4",
+		"[fd00::1]:40000":   "fd00::1",
+		"169.254.1.1:40000": "169.254.1.1",
+		"198.51.100.1:4000": "198.51.100.1",
+	} {
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", nil)
+		req.RemoteAddr = peer
+		req.Header.Set("X-Forwarded-For", "203.0.113.5")
+		if got := extract(req); got != want {
+			t.Errorf("X-Forwarded-For from %s: client %s, want %s", peer, got, want)
+		}
+	}
+	named := startServer(t, func(c *Config) { c.TrustedProxies = []string{"172.31.80.10/32"} })
+	req := httptest.NewRequest("POST", "/api/v1/auth/login", nil)
+	req.Header.Set("X-Forwarded-For", "203.0.113.5")
+	for peer, want := range map[string]string{"172.31.80.10:5000": "203.0.113.5", "172.31.80.11:5000": "172.31.80.11", "127.0.0.1:5000": "127.0.0.1"} {
+		req.RemoteAddr = peer
+		if got := named.App.echo.IPExtractor(req); got != want {
+			t.Errorf("with a named proxy, X-Forwarded-For from %s: client %s, want %s", peer, got, want)
+		}
+	}
+}
+
 // The login limiter forgets addresses and usernames that have gone quiet, so a flood of distinct ones
 // cannot grow it without bound.
 func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
@@ -519,13 +553,14 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 	for i := range 1000 {
 		at := t0.Add(time.Duration(i) * 10 * time.Second)
 		user := fmt.Sprintf("user%d", i)
-		if _, err := l.allow(fmt.Sprintf("10.0.%d.%d", i/250, i%250), user, at); err != nil {
+		ip := fmt.Sprintf("10.0.%d.%d", i/250, i%250)
+		if _, err := l.allow(ip, user, at); err != nil {
 			t.Fatalf("attempt %d refused: %v", i, err)
 		}
-		l.failed(user, at)
+		l.failed(ip, user, at)
 	}
 	l.mu.Lock()
-	sizes := []int{len(l.attempts), len(l.failures), len(l.lockedUntil)}
+	sizes := []int{len(l.attempts), len(l.failures), len(l.lockedUntil), len(l.byAccount)}
 	l.mu.Unlock()
 	for _, n := range sizes {
 		if n > 2*l.maxTracked {
@@ -535,10 +570,10 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 	// a recent failure is not forgotten
 	last := t0.Add(10000 * time.Second)
 	for range 4 {
-		l.failed("user999", last)
+		l.failed("10.0.3.249", "user999", last)
 	}
-	if _, err := l.allow("10.9.9.9", "user999", last); err == nil {
-		t.Fatal("five failures of a recent user were forgotten")
+	if _, err := l.allow("10.0.3.249", "user999", last); err == nil {
+		t.Fatal("five failures of a recent user from one address were forgotten")
 	}
 }
 
@@ -548,7 +583,7 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 	s := startServer(t)
 	med := s.createUser("ready", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
-	r := s.do("GET", "/readyz", "", nil)
+	r := s.do("GET", "/readyz", s.admin, nil)
 	if r.Status != 200 || r.Body["status"] != "ready" || r.Body["store"] != "ok" || r.Body["cases"].(float64) != 1 {
 		t.Fatalf("readyz: %d %s", r.Status, r.Raw)
 	}
@@ -724,4 +759,95 @@ func TestStalledHeadersAreCutOff(t *testing.T) {
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatalf("the server kept a connection with unfinished headers for %v", time.Since(start))
 	}
+}
+
+// A client trickling a request body a byte at a time is cut off after BodyTimeout with 408 — on every
+// route — while an import, which may be 20 MB on a slow line, keeps its longer ImportBodyTimeout.
+func TestTrickledBodiesAreCutOff(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.BodyTimeout = 500 * time.Millisecond; c.ImportBodyTimeout = 10 * time.Second })
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // a byte every 200 ms, as long as the server listens
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Millisecond):
+				if _, err := conn.Write([]byte(" ")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	took := time.Since(start)
+	if err != nil || !strings.Contains(status, " 408 ") || took > 2*time.Second {
+		t.Fatalf("a trickled body: %q %v after %v, want 408 within 2 s", status, err, took)
+	}
+
+	// an import trickled over 1.5 s is read to its end and answered
+	med := s.createUser("slow-line", domain.RoleMediator, townA)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("dryRun", "true")
+	fw, _ := mw.CreateFormFile("file", "台账.csv")
+	fw.Write(csvFile(t, ledgerTable(ledgerHeader, ledgerRow(1, townA))))
+	mw.Close()
+	payload := body.Bytes()
+	pr, pw := io.Pipe()
+	go func() {
+		step := len(payload)/5 + 1
+		for i := 0; i < len(payload); i += step {
+			time.Sleep(300 * time.Millisecond)
+			pw.Write(payload[i:min(i+step, len(payload))])
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import", pr)
+	req.ContentLength = int64(len(payload))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+med)
+	expectStatus(t, s.send(req), 200, "a slow import")
+}
+
+// At most MaxConnections connections are served at once; the next is accepted when one closes.
+func TestConnectionsAreCapped(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.MaxConnections = 2 })
+	http.DefaultClient.CloseIdleConnections() // the login's keep-alive connection
+	addr := strings.TrimPrefix(s.URL, "http://")
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+		if _, err := bufio.NewReader(c).ReadString('\n'); err != nil { // served, and kept alive
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	client := &http.Client{Timeout: 500 * time.Millisecond, Transport: &http.Transport{}}
+	if resp, err := client.Get(s.URL + "/healthz"); err == nil {
+		resp.Body.Close()
+		t.Fatal("a third connection was served while two were open")
+	}
+	held[0].Close()
+	client.Timeout = 5 * time.Second
+	resp, err := client.Get(s.URL + "/healthz")
+	if err != nil {
+		t.Fatalf("after a connection closed: %v", err)
+	}
+	resp.Body.Close()
+	held[1].Close()
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/netutil"
 
 	"pingan/domain"
 	"pingan/domain/caseindex"
@@ -39,11 +40,21 @@ type Config struct {
 	WarningThreshold float64
 	BodyLimit        string
 	// TrustedProxies are the CIDR ranges of reverse proxies whose X-Forwarded-For names the client (login
-	// limits and the audit log go by it). Nil: loopback and private networks; empty: none.
+	// limits and the audit log go by it). Nil: loopback only (a proxy on the same host); empty: none.
 	TrustedProxies []string
 	// ReadHeaderTimeout bounds reading a request's headers (default 10 s), against slowloris clients.
 	ReadHeaderTimeout time.Duration
-	Logger            *slog.Logger
+	// BodyTimeout bounds reading a request's body once its headers are in (default 30 s); ImportBodyTimeout
+	// that of a ledger upload, up to 20 MB (default 5 min). A client trickling a body cannot hold a
+	// connection longer.
+	BodyTimeout       time.Duration
+	ImportBodyTimeout time.Duration
+	// MaxConnections caps the connections served at once (default 1024); more wait to be accepted.
+	MaxConnections int
+	// StoreMaxPages caps the embedded database at this many 4 KB pages (0: none), past which writes fail as
+	// on a full disk (store.Config.MaxPages).
+	StoreMaxPages int
+	Logger        *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
 	// Announce receives one-time messages for the operator (the generated admin password). Default: stdout.
@@ -67,6 +78,10 @@ type App struct {
 	ready     atomic.Bool
 	metrics   *metrics
 	follower  *store.Follower
+	imports   importSlots
+	allow     []routeTemplate // the routes by path, for 405s
+	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
+	storageFullAt atomic.Int64
 }
 
 // New opens the store, loads regions and the case index, bootstraps the admin user and builds the routes.
@@ -89,6 +104,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.ReadHeaderTimeout <= 0 {
 		cfg.ReadHeaderTimeout = 10 * time.Second
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 30 * time.Second
+	}
+	if cfg.ImportBodyTimeout <= 0 {
+		cfg.ImportBodyTimeout = 5 * time.Minute
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
+	}
 	ipExtractor, err := clientIPExtractor(cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
@@ -98,7 +122,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	// Times are shown in Asia/Shanghai, as the store decodes them.
 	now := func() time.Time { return clock().Truncate(time.Millisecond).In(domain.Shanghai) }
 	a := &App{cfg: cfg, log: cfg.Logger, now: now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
-	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir, Logger: cfg.Logger})
+	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir,
+		MaxPages: cfg.StoreMaxPages, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +144,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 // clientIPExtractor believes X-Forwarded-For only from trusted proxies, walking it from the nearest hop:
 // a client cannot name another address by sending the header itself.
 func clientIPExtractor(trusted []string) (echo.IPExtractor, error) {
-	if trusted == nil {
-		return echo.ExtractIPFromXFFHeader(), nil // loopback, link-local and private networks
-	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	// Not the private networks: clients on an office or county network reach Pingan from private addresses
+	// too, and would name any address they like.
+	opts := []echo.TrustOption{echo.TrustLoopback(trusted == nil), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 	for _, cidr := range trusted {
 		_, n, err := net.ParseCIDR(strings.TrimSpace(cidr))
 		if err != nil {
@@ -247,15 +271,19 @@ func (a *App) bootstrapAdmin(ctx context.Context) error {
 // Handler is the HTTP handler (for tests that serve it themselves).
 func (a *App) Handler() http.Handler { return a.echo }
 
-// Serve accepts connections on ln until Shutdown.
+// DefaultMaxConnections is how many connections a server serves at once unless configured.
+const DefaultMaxConnections = 1024
+
+// Serve accepts connections on ln until Shutdown, at most MaxConnections at once.
 func (a *App) Serve(ln net.Listener) error {
 	a.ready.Store(true)
 	srv := a.echo
-	srv.Listener = ln
-	// Slow or stalled clients cannot hold connections: headers within ReadHeaderTimeout, a whole request
-	// (up to the 20 MB import) within 5 minutes, idle keep-alive connections closed after 2.
+	srv.Listener = netutil.LimitListener(ln, a.cfg.MaxConnections)
+	// Slow or stalled clients cannot hold connections: headers within ReadHeaderTimeout, a body within
+	// BodyTimeout (bodyDeadline; a whole import within ImportBodyTimeout), idle keep-alive connections
+	// closed after 2 minutes.
 	srv.Server.ReadHeaderTimeout = a.cfg.ReadHeaderTimeout
-	srv.Server.ReadTimeout = 5 * time.Minute
+	srv.Server.ReadTimeout = max(a.cfg.BodyTimeout, a.cfg.ImportBodyTimeout)
 	srv.Server.IdleTimeout = 2 * time.Minute
 	err := srv.Start("")
 	if errors.Is(err, http.ErrServerClosed) {

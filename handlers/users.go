@@ -3,8 +3,10 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -39,7 +41,7 @@ func (a *App) login(c echo.Context) error {
 	id := domain.UserID(in.Username)
 	now := a.now()
 	if err := a.limited(c, id, now); err != nil {
-		a.audit(c, id, "login_locked", id, "")
+		a.auditRefusal(c, id, err)
 		return err
 	}
 	u, err := a.store.GetUser(ctx, id)
@@ -47,14 +49,80 @@ func (a *App) login(c echo.Context) error {
 		return err
 	}
 	if !checkPassword(u, in.Password) || !u.Active {
-		a.limiter.failed(id, now)
-		a.audit(c, id, "login_failed", id, "")
+		var regions []string
+		if u != nil {
+			regions = []string{u.RegionCode}
+		}
+		a.audit(c, id, "login_failed", id, "", regions...)
+		if a.limiter.failed(c.RealIP(), id, now) {
+			a.audit(c, id, "login_lockout", id, lockoutDetail(a.limiter.lockout), regions...)
+		}
 		return domain.ErrBadCredentials
 	}
-	a.limiter.succeeded(id)
+	a.limiter.succeeded(c.RealIP(), id)
 	a.users.put(u)
-	a.audit(c, u.ID, "login", u.ID, "")
+	if err := a.audit(c, u.ID, "login", u.ID, "", u.RegionCode); err != nil {
+		return err // no login that the audit log does not show
+	}
 	return a.respondToken(c, u)
+}
+
+// lockoutDetail says in the audit log what a lockout locks.
+func lockoutDetail(d time.Duration) string {
+	return fmt.Sprintf("该客户端地址锁定%d分钟", int(d.Minutes()))
+}
+
+// unlockUser lifts every login lock of a user the admin manages (domain.CanManageUser). Locks live in each
+// instance's memory: this unlocks on the instance that answers.
+func (a *App) unlockUser(c echo.Context) error {
+	me := currentUser(c)
+	u, err := a.store.GetUser(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if err := domain.CanManageUser(a.regions, me, u); err != nil {
+		return err
+	}
+	n := a.limiter.unlock(u.ID, a.now())
+	if err := a.audit(c, me.ID, "user_unlock", u.ID, fmt.Sprintf("解除%d个客户端地址的登录锁定", n), me.RegionCode, u.RegionCode); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// refusalWindow is the window over which repeated login refusals of one client make one audit entry.
+const refusalWindow = 15 * time.Minute
+
+// auditRefusal records a refused login attempt, counted per window: per account and client address for a
+// locked account, per client address for the address's rate limit (whatever usernames it tries). However
+// often an anonymous client is refused, the audit log grows by one entry per key and window.
+func (a *App) auditRefusal(c echo.Context, account string, refusal error) {
+	if a.cfg.ReadOnly {
+		a.log.Info("audit", "actor", account, "action", "login_refused", "reason", toDomainError(refusal).Reason)
+		return
+	}
+	ctx := c.Request().Context()
+	ip := c.RealIP()
+	e := store.AuditEntry{At: a.now(), Actor: account, Action: "login_locked", Target: account, IP: ip,
+		Detail: "账号对该客户端地址已锁定，登录被拒绝", Regions: a.regionOfUser(ctx, account)}
+	key := account + "\x00" + ip
+	if errors.Is(refusal, domain.ErrRateLimited) {
+		e = store.AuditEntry{At: e.At, Actor: account, Action: "login_rate_limited", IP: ip,
+			Detail: "该客户端地址登录尝试过于频繁，被拒绝（用户名为其首次被拒时所用）"}
+		key = ip
+	}
+	if err := a.store.AuditRepeated(ctx, e, key, refusalWindow); err != nil {
+		a.log.Error("audit log", "action", e.Action, "err", err)
+		a.noteStoreError(err)
+	}
+}
+
+// regionOfUser is the region of a user for the audit log (none for an unknown username).
+func (a *App) regionOfUser(ctx context.Context, id string) []string {
+	if u, err := a.users.get(ctx, id); err == nil {
+		return []string{u.RegionCode}
+	}
+	return nil
 }
 
 // limited asks the login limiter about an attempt for username; a refusal carries Retry-After.
@@ -88,7 +156,10 @@ func (a *App) logout(c echo.Context) error {
 	if err := a.revokeCurrent(c); err != nil {
 		return err
 	}
-	a.audit(c, currentUser(c).ID, "logout", "", "")
+	me := currentUser(c)
+	if err := a.audit(c, me.ID, "logout", "", "", me.RegionCode); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -126,10 +197,12 @@ func (a *App) changePassword(c echo.Context) error {
 		return err
 	}
 	if !checkPassword(me, in.OldPassword) {
-		a.limiter.failed(me.ID, now)
+		if a.limiter.failed(c.RealIP(), me.ID, now) {
+			a.audit(c, me.ID, "login_lockout", me.ID, lockoutDetail(a.limiter.lockout)+"（原密码错误）", me.RegionCode)
+		}
 		return domain.Invalid(domain.FieldError{Field: "oldPassword", Message: "原密码不正确"})
 	}
-	a.limiter.succeeded(me.ID)
+	a.limiter.succeeded(c.RealIP(), me.ID)
 	pw := in.NewPassword
 	u, err := a.store.UpdateUser(c.Request().Context(), me.ID, func(u *domain.User) error {
 		err := domain.UserPatch{Password: &pw}.ApplyTo(u, a.regions, hashPassword, a.now())
@@ -139,14 +212,24 @@ func (a *App) changePassword(c echo.Context) error {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "password_change", me.ID, "")
+	if err := a.audit(c, me.ID, "password_change", me.ID, "", me.RegionCode); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }
 
+// listUsers lists the users the admin sees: those of its own region (domain.SeesUser).
 func (a *App) listUsers(c echo.Context) error {
-	users, err := a.store.ListUsers(c.Request().Context())
+	all, err := a.store.ListUsers(c.Request().Context())
 	if err != nil {
 		return err
+	}
+	me := currentUser(c)
+	users := []domain.User{}
+	for i := range all {
+		if domain.SeesUser(a.regions, me, &all[i]) {
+			users = append(users, all[i])
+		}
 	}
 	sort.Slice(users, func(i, j int) bool { return users[i].ID < users[j].ID })
 	return c.JSON(http.StatusOK, map[string]any{"items": users, "total": len(users)})
@@ -161,32 +244,43 @@ func (a *App) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	me := currentUser(c)
+	if err := domain.CanCreateUser(a.regions, me, u.Role, u.RegionCode); err != nil {
+		return err
+	}
 	if err := a.store.InsertUser(c.Request().Context(), u); err != nil {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, currentUser(c).ID, "user_create", u.ID, string(u.Role)+"@"+u.RegionCode)
+	if err := a.audit(c, me.ID, "user_create", u.ID, string(u.Role)+"@"+u.RegionCode, me.RegionCode, u.RegionCode); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusCreated, u)
 }
 
+// patchUser changes a user the admin manages (domain.CanPatchUser, decided on the stored user under its
+// lock): another region's user answers like an unknown one.
 func (a *App) patchUser(c echo.Context) error {
 	var p domain.UserPatch
 	if err := bindJSON(c, &p); err != nil {
 		return err
 	}
 	me := currentUser(c)
-	id := c.Param("id")
-	if id == me.ID && ((p.Active != nil && !*p.Active) || (p.Role != nil && *p.Role != string(domain.RoleAdmin))) {
-		return domain.Invalid(domain.FieldError{Field: "active", Message: "不能停用自己或取消自己的管理员角色"})
-	}
-	u, err := a.store.UpdateUser(c.Request().Context(), id, func(u *domain.User) error {
+	var before string
+	u, err := a.store.UpdateUser(c.Request().Context(), c.Param("id"), func(u *domain.User) error {
+		if err := domain.CanPatchUser(a.regions, me, u, p); err != nil {
+			return err
+		}
+		before = u.RegionCode
 		return p.ApplyTo(u, a.regions, hashPassword, a.now())
 	})
 	if err != nil {
 		return err
 	}
 	a.users.put(u)
-	a.audit(c, me.ID, "user_update", u.ID, patchSummary(p))
+	if err := a.audit(c, me.ID, "user_update", u.ID, patchSummary(p), me.RegionCode, before, u.RegionCode); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, u)
 }
 
@@ -225,7 +319,10 @@ func (a *App) auditLog(c echo.Context) error {
 		}
 		limit = n
 	}
-	entries, err := a.store.AuditLog(c.Request().Context(), limit)
+	me := currentUser(c)
+	entries, err := a.store.AuditLog(c.Request().Context(), limit, func(e *store.AuditEntry) bool {
+		return domain.SeesAuditEntry(a.regions, me, e.Regions)
+	})
 	if err != nil {
 		return err
 	}
@@ -240,17 +337,21 @@ func (a *App) auditCasework(ctx context.Context, e casework.AuditEntry) error {
 	return a.store.AuditCasework(ctx, e)
 }
 
-// audit records who did what; a failure to write the log is logged, not shown to the user.
-func (a *App) audit(c echo.Context, actor, action, target, detail string) {
+// audit records who did what, and in which regions (the actor's, the target user's), so each admin reads
+// the entries of its own region. It returns the store's error: an action whose entry cannot be written
+// answers with it (503 on a full disk) instead of succeeding silently; a refusal just logs it.
+func (a *App) audit(c echo.Context, actor, action, target, detail string, regions ...string) error {
 	if a.cfg.ReadOnly {
 		a.log.Info("audit", "actor", actor, "action", action, "target", target, "detail", detail)
-		return
+		return nil
 	}
 	err := a.store.Audit(c.Request().Context(), store.AuditEntry{At: a.now(), Actor: actor, Action: action,
-		Target: target, Detail: detail, IP: c.RealIP()})
+		Target: target, Detail: detail, IP: c.RealIP(), Regions: slices.Compact(slices.Sorted(slices.Values(regions)))})
 	if err != nil {
-		a.log.Error("audit log", "err", err)
+		a.log.Error("audit log", "action", action, "err", err)
+		a.noteStoreError(err)
 	}
+	return err
 }
 
 // renameField renames a field in a validation error (the same rule reached through another body).

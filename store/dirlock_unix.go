@@ -25,7 +25,7 @@ func lockDataDir(dir string) (unlock func(), err error) {
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, fmt.Errorf("data dir %s is in use by another pingan process (it holds %s): only one process "+
 				"may write an embedded store; stop the other one, or run this one as a read-only replica of it "+
-				"(PINGAN_READ_ONLY=true, PINGAN_MONGO_URI=its storeURI from /readyz)", dir, path)
+				"(PINGAN_READ_ONLY=true, PINGAN_MONGO_URI=the URI in %s)", dir, path, filepath.Join(dir, URIFile))
 		}
 		return nil, fmt.Errorf("lock data dir %s: %w", dir, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -17,6 +18,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"pingan/domain"
 )
 
 // Collection names.
@@ -37,6 +40,9 @@ type Config struct {
 	MongoURI string // empty: start the embedded store under DataDir
 	DB       string
 	DataDir  string
+	// MaxPages caps the embedded database at this many pages (of 4 KB; 0: no cap). Past it SQLite refuses
+	// to grow the database exactly as on a full disk (SQLITE_FULL): a quota, and how tests fill the disk.
+	MaxPages int
 	Logger   *slog.Logger
 }
 
@@ -66,7 +72,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{dbName: cfg.DB, log: cfg.Logger}
 	uri := cfg.MongoURI
 	if uri == "" {
-		emb, err := startEmbedded(cfg.DataDir, cfg.Logger)
+		emb, err := startEmbedded(cfg.DataDir, cfg.MaxPages, cfg.Logger)
 		if err != nil {
 			return nil, err
 		}
@@ -127,6 +133,10 @@ func (s *Store) ensureCollections(ctx context.Context) error {
 		if err := s.emb.ensureIDIndexes(ctx, s.dbName); err != nil {
 			return fmt.Errorf("add _id indexes: %w", err)
 		}
+		// the database files exist now: private, like the dir (their WAL files take their mode)
+		if _, err := privateFiles(s.emb.dataDir); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -156,13 +166,22 @@ func (s *Store) stopEmbedded() {
 // Embedded reports whether the store is the in-process FerretDB.
 func (s *Store) Embedded() bool { return s.emb != nil }
 
-// EmbeddedURI is the loopback MongoDB URI of the embedded store ("" on an external MongoDB), so a read-only
-// instance can be pointed at it.
+// EmbeddedURI is the MongoDB URI of the embedded store's Unix socket ("" on an external MongoDB), so a
+// read-only instance on the same host can be pointed at it. It is also written to the data dir's URIFile
+// and logged at start; it is never served over HTTP.
 func (s *Store) EmbeddedURI() string {
 	if s.emb == nil {
 		return ""
 	}
 	return s.emb.uri
+}
+
+// EmbeddedSocket is the path of the embedded store's Unix socket ("" on an external MongoDB).
+func (s *Store) EmbeddedSocket() string {
+	if s.emb == nil {
+		return ""
+	}
+	return s.emb.socket
 }
 
 // Ping checks that the store answers.
@@ -209,6 +228,44 @@ func redactURI(uri string) string {
 	}
 	return uri
 }
+
+// Classify says what a store error means to a client: domain.ErrStorageFull when the store's disk (or
+// quota) is full, domain.ErrStoreUnavailable when the store could not be reached or did not answer in
+// time; nil for anything else (a fault, answered 500).
+func Classify(err error) *domain.Error {
+	switch {
+	case err == nil:
+		return nil
+	case StorageFull(err):
+		return domain.ErrStorageFull
+	case Unavailable(err):
+		return domain.ErrStoreUnavailable
+	}
+	return nil
+}
+
+// StorageFull reports whether err says the store could not write for lack of space: SQLite's
+// SQLITE_FULL ("database or disk is full (13)") as FerretDB passes it on, a write failing with ENOSPC,
+// or MongoDB's OutOfDiskSpace.
+func StorageFull(err error) bool {
+	var se mongo.ServerError
+	if errors.As(err, &se) && se.HasErrorCode(errOutOfDiskSpace) {
+		return true
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	for _, s := range []string{"database or disk is full", "sqlite_full", "no space left on device", "outofdiskspace"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// errOutOfDiskSpace is MongoDB's error code for a full disk.
+const errOutOfDiskSpace = 14031
 
 // Unavailable reports whether err says the store could not be reached or did not answer in time (as
 // opposed to refusing a request): the server answers 503 then, never 401 or 500.

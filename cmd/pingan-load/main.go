@@ -135,14 +135,13 @@ func load(ctx context.Context, o *options, res resolver, out io.Writer) (report,
 	if wait == 0 {
 		wait = time.Nanosecond // one look
 	}
-	waited, cases, err := waitReady(ctx, c, wait)
+	waited, err := waitReady(ctx, c, wait)
 	if err != nil {
 		return report{}, err
 	}
 	if o.wait > 0 {
 		fmt.Fprintf(out, "waited %.2f s for the server to be ready\n", waited.Seconds())
 	}
-	fmt.Fprintf(out, "target %s: %d cases in the index\n", c.base, cases)
 	mediators, leaders, err := setup(ctx, c, out, o.adminPassword, o.prefix, o.users)
 	if err != nil {
 		return report{}, err

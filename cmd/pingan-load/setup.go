@@ -28,15 +28,14 @@ type tokenAnswer struct {
 	Token string `json:"token"`
 }
 
-// readyAnswer is the part of GET /readyz the tool reports.
+// readyAnswer is the part of GET /readyz the tool reports (the case count is shown to admins only).
 type readyAnswer struct {
 	Status string `json:"status"`
 	Cases  int    `json:"cases"`
 }
 
-// waitReady polls /readyz until the server is ready or wait has passed; it returns the time it waited
-// and the number of cases in the server's index.
-func waitReady(ctx context.Context, c *client, wait time.Duration) (time.Duration, int, error) {
+// waitReady polls /readyz until the server is ready or wait has passed; it returns the time it waited.
+func waitReady(ctx context.Context, c *client, wait time.Duration) (time.Duration, error) {
 	start := time.Now()
 	deadline := start.Add(wait)
 	for {
@@ -45,14 +44,14 @@ func waitReady(ctx context.Context, c *client, wait time.Duration) (time.Duratio
 		status, failure := c.call(rctx, http.MethodGet, "/readyz", "", nil, &r)
 		cancel()
 		if status == http.StatusOK {
-			return time.Since(start), r.Cases, nil
+			return time.Since(start), nil
 		}
 		if time.Now().After(deadline) {
-			return time.Since(start), 0, fmt.Errorf("server at %s not ready after %s: %s", c.base, wait.Round(time.Millisecond), failure)
+			return time.Since(start), fmt.Errorf("server at %s not ready after %s: %s", c.base, wait.Round(time.Millisecond), failure)
 		}
 		select {
 		case <-ctx.Done():
-			return time.Since(start), 0, ctx.Err()
+			return time.Since(start), ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -92,6 +91,11 @@ func setup(ctx context.Context, c *client, log io.Writer, adminPassword, prefix 
 	if err != nil {
 		return nil, nil, err
 	}
+	var ready readyAnswer
+	if _, failure := c.call(ctx, http.MethodGet, "/readyz", admin, nil, &ready); failure != "" {
+		return nil, nil, fmt.Errorf("read /readyz: %s", failure)
+	}
+	fmt.Fprintf(log, "target %s: %d cases in the index\n", c.base, ready.Cases)
 	var regions struct {
 		Items []region `json:"items"`
 	}

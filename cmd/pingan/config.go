@@ -26,7 +26,8 @@ var settings = []setting{
 	{"PINGAN_READ_ONLY", "false", "serve reads only (a reporting replica following another instance's store)"},
 	{"PINGAN_WARNING_THRESHOLD", "0.8", "share of the time to a due date after which a case is due soon (预警)"},
 	{"PINGAN_LOG_LEVEL", "info", "debug, info, warn or error (JSON logs on stderr)"},
-	{"PINGAN_TRUSTED_PROXIES", "loopback and private networks", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"},
+	{"PINGAN_MAX_CONNECTIONS", "1024", "connections served at once; more wait to be accepted"},
+	{"PINGAN_TRUSTED_PROXIES", "loopback (127.0.0.0/8, ::1)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (login limits and the audit log go by it); empty: none"},
 }
 
 func env(name string) string {
@@ -65,6 +66,9 @@ func loadConfig() (handlers.Config, error) {
 	if cfg.WarningThreshold, err = strconv.ParseFloat(env("PINGAN_WARNING_THRESHOLD"), 64); err != nil ||
 		cfg.WarningThreshold <= 0 || cfg.WarningThreshold > 1 {
 		return cfg, fmt.Errorf("PINGAN_WARNING_THRESHOLD: want a fraction in (0, 1], got %q", env("PINGAN_WARNING_THRESHOLD"))
+	}
+	if cfg.MaxConnections, err = strconv.Atoi(env("PINGAN_MAX_CONNECTIONS")); err != nil || cfg.MaxConnections < 1 {
+		return cfg, fmt.Errorf("PINGAN_MAX_CONNECTIONS: want a positive whole number, got %q", env("PINGAN_MAX_CONNECTIONS"))
 	}
 	if v, ok := os.LookupEnv("PINGAN_TRUSTED_PROXIES"); ok {
 		cfg.TrustedProxies = []string{}

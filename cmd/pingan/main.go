@@ -3,6 +3,7 @@
 //	pingan [serve]     run the HTTP server (default)
 //	pingan seed        write demo cases into an empty store
 //	pingan import FILE import a ledger of historical cases
+//	pingan openapi     print the OpenAPI document (--write DIR: the web app's generated files)
 //	pingan help        list the commands
 package main
 
@@ -19,10 +20,11 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":  {"运行服务（默认） / run the HTTP server (default)", runServe},
-	"health": {"检查运行中的服务 / check a running server: pingan health [URL]", runHealth},
-	"seed":   {"写入演示数据（服务停止时） / write demo cases into an empty store (server stopped)", runSeed},
-	"import": {"导入历史台账（服务停止时） / import a ledger file (.xlsx/.csv) (server stopped)", runImport},
+	"serve":   {"运行服务（默认） / run the HTTP server (default)", runServe},
+	"health":  {"检查运行中的服务 / check a running server: pingan health [URL]", runHealth},
+	"seed":    {"写入演示数据（服务停止时） / write demo cases into an empty store (server stopped)", runSeed},
+	"import":  {"导入历史台账（服务停止时） / import a ledger file (.xlsx/.csv) (server stopped)", runImport},
+	"openapi": {"输出接口文档 / print the OpenAPI document; --write DIR writes the web app's generated files", runOpenAPI},
 }
 
 func main() {

@@ -184,3 +184,30 @@ func TestServeHelpListsTheEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPICommand: `pingan openapi` prints the document without a store; --write writes the web app's
+// generated files.
+func TestOpenAPICommand(t *testing.T) {
+	out, err := exec.Command(binary, "openapi").Output()
+	if err != nil {
+		t.Fatalf("pingan openapi: %v", err)
+	}
+	var doc struct {
+		OpenAPI    string `json:"openapi"`
+		Components struct {
+			Schemas map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil || doc.OpenAPI != "3.1.0" || doc.Components.Schemas["Case"] == nil {
+		t.Fatalf("not the document (%v): %.200s", err, out)
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command(binary, "openapi", "--write", dir).CombinedOutput(); err != nil {
+		t.Fatalf("pingan openapi --write: %v\n%s", err, out)
+	}
+	for _, name := range []string{"openapi.json", "schema.ts", "enums.ts"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"pingan/store"
 )
 
 // stalenessBound is how soon a read-only instance shows what the writer wrote.
@@ -64,12 +67,19 @@ func disputeBody(title string) map[string]any {
 // replica refuses every write and changes nothing; without PINGAN_READ_ONLY it does not start at all.
 func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	secret := "PINGAN_JWT_SECRET=replica-test-secret-0123456789abcdef"
-	a := startBinary(t, t.TempDir(), secret, "PINGAN_ADMIN_PASSWORD=Admin-pass-2026")
-	_, ready := a.getJSON(t, "/readyz", "")
-	uri, _ := ready["storeURI"].(string)
-	if !strings.HasPrefix(uri, "mongodb://127.0.0.1:") {
-		t.Fatalf("the writer's /readyz does not report its store address: %v", ready)
+	dir := t.TempDir()
+	a := startBinary(t, dir, secret, "PINGAN_ADMIN_PASSWORD=Admin-pass-2026")
+	// the operator points the replica at the writer's store explicitly: its Unix socket, named in the data dir
+	b0, err := os.ReadFile(filepath.Join(dir, store.URIFile))
+	uri := strings.TrimSpace(string(b0))
+	if err != nil || !strings.HasPrefix(uri, "mongodb://%2F") {
+		t.Fatalf("the writer's data dir does not name its store's socket: %q %v", b0, err)
 	}
+	status, login := a.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"})
+	if status != 200 {
+		t.Fatalf("login: %d %v", status, login)
+	}
+	tok := login["token"].(string)
 
 	t.Run("a second writer is refused", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -89,16 +99,10 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	})
 
 	b := startBinary(t, t.TempDir(), "PINGAN_MONGO_URI="+uri, "PINGAN_READ_ONLY=true", secret)
-	_, ready = b.getJSON(t, "/readyz", "")
+	_, ready := b.getJSON(t, "/readyz", tok)
 	if follow, _ := ready["follow"].(map[string]any); ready["readOnly"] != true || follow["mode"] != "poll" {
 		t.Fatalf("the replica's /readyz: %v, want readOnly and follow mode poll", ready)
 	}
-
-	status, login := a.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"})
-	if status != 200 {
-		t.Fatalf("login: %d %v", status, login)
-	}
-	tok := login["token"].(string)
 	var ids []string
 	for _, title := range []string{"张某与李某宅基地界址纠纷", "王某与赵某邻里噪音纠纷", "陈某与刘某借款合同纠纷"} {
 		status, c := a.post(t, "/api/v1/cases", tok, disputeBody(title))
@@ -124,7 +128,7 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	written := time.Now()
 
 	want := a.view(t, tok)
-	_, ra := a.getJSON(t, "/readyz", "")
+	_, ra := a.getJSON(t, "/readyz", tok)
 	fa := ra["follow"].(map[string]any)
 	if fa["lastSeq"] != float64(7) {
 		t.Errorf("writer's last change %v, want 7 (three registrations, four actions)", fa)
@@ -133,7 +137,7 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	var got, fb map[string]any
 	for {
 		got = b.view(t, tok) // the shared secret: the writer's token is good on the replica
-		_, rb := b.getJSON(t, "/readyz", "")
+		_, rb := b.getJSON(t, "/readyz", tok)
 		fb = rb["follow"].(map[string]any)
 		if reflect.DeepEqual(got, want) && fb["lastSeq"] == fa["lastSeq"] {
 			break

@@ -172,7 +172,7 @@ func seedCases(ctx context.Context, cases *casework.Service, regions *domain.Reg
 		if len(chunk) == 0 {
 			return nil
 		}
-		batch := casework.Batch{Cases: chunk, Action: "seed", Detail: "演示数据（命令行）"}
+		batch := casework.Batch{Cases: chunk, Action: "seed", Detail: fmt.Sprintf("演示数据%d件（命令行）", len(chunk))}
 		if err := cases.Store(ctx, s.registrar, batch); err != nil {
 			return err
 		}

@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg handlers.Config) error {
 
 func storeName(app *handlers.App) string {
 	if uri := app.Store().EmbeddedURI(); uri != "" {
-		return "embedded FerretDB at " + uri
+		return "embedded FerretDB on the Unix socket " + app.Store().EmbeddedSocket() + " (" + uri + ")"
 	}
 	return "MongoDB"
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,13 @@ func TestComposeFileIsValid(t *testing.T) {
 			t.Errorf("%s: PINGAN_READ_ONLY=%q", name, env(s, "PINGAN_READ_ONLY"))
 		}
 	}
+	// The instances believe X-Forwarded-For from Caddy alone, at its fixed address.
+	proxyAddr := p.Services["proxy"].Networks["edge"].Ipv4Address
+	for _, name := range []string{"pingan1", "pingan2"} {
+		if got := env(p.Services[name], "PINGAN_TRUSTED_PROXIES"); proxyAddr == "" || got != proxyAddr+"/32" {
+			t.Errorf("%s trusts X-Forwarded-For from %q, the proxy is at %q", name, got, proxyAddr)
+		}
+	}
 	if c := p.Services["pingan2"].DependsOn["pingan1"].Condition; c != types.ServiceConditionHealthy {
 		t.Errorf("pingan2 does not wait for pingan1 (which seeds an empty database): %q", c)
 	}
@@ -100,6 +108,13 @@ func TestComposeFileIsValid(t *testing.T) {
 	}
 	if want := []string{"pingan1:8080", "pingan2:8080"}; !slices.Equal(upstreams, want) {
 		t.Errorf("Caddy proxies to %v, want %v", upstreams, want)
+	}
+	// HTTPS only, once a browser has seen it: HSTS for at least a year
+	hsts := regexp.MustCompile(`(?m)^\s*header\s+Strict-Transport-Security\s+"max-age=(\d+)`).FindSubmatch(caddy)
+	if hsts == nil {
+		t.Error("the Caddyfile sets no Strict-Transport-Security header")
+	} else if age, _ := strconv.Atoi(string(hsts[1])); age < 31536000 {
+		t.Errorf("HSTS max-age %d, want at least a year", age)
 	}
 }
 
@@ -147,7 +162,7 @@ func TestComposeLoaderRefusesMistakes(t *testing.T) {
 	mistakes := []struct{ name, from, to, want string }{
 		{"unknown service key", "    restart: \"no\"\n    networks: [backend]\n    depends_on:", "    restart: \"no\"\n    netwroks: [backend]\n    depends_on:", "netwroks"},
 		{"dependency on no service", "pingan1: {condition: service_healthy}\n\n  # A read-only", "pingan0: {condition: service_healthy}\n\n  # A read-only", "pingan0"},
-		{"undefined network", "networks: [edge]\n    environment:\n      PINGAN_SITE", "networks: [front]\n    environment:\n      PINGAN_SITE", "front"},
+		{"undefined network", "networks:\n      edge:\n        ipv4_address", "networks:\n      front:\n        ipv4_address", "front"},
 	}
 	for _, m := range mistakes {
 		t.Run(m.name, func(t *testing.T) {

@@ -120,7 +120,8 @@ func (s *Service) Act(ctx context.Context, by *domain.User, id string, in domain
 // the seeder), stored together: all or none.
 type Batch struct {
 	Cases []*domain.Case
-	// Action and Detail describe the batch in the audit log ("import", "seed"); Target is its kind.
+	// Action and Detail describe the batch in the audit log ("import", "seed"; "台账.xlsx：导入320件");
+	// Target is its kind.
 	Action, Target, Detail string
 }
 
@@ -128,13 +129,12 @@ type Batch struct {
 // written first: a batch whose audit entry cannot be written is not stored; one whose store write then
 // fails gets a second entry saying so.
 func (s *Service) Store(ctx context.Context, by *domain.User, b Batch) error {
-	e := AuditEntry{At: s.now(), Actor: by, Action: b.Action, Target: b.Target,
-		Detail: fmt.Sprintf("%s（%d件）", b.Detail, len(b.Cases)), IP: ClientIP(ctx)}
+	e := AuditEntry{At: s.now(), Actor: by, Action: b.Action, Target: b.Target, Detail: b.Detail, IP: ClientIP(ctx)}
 	if err := s.audit(ctx, e); err != nil {
 		return err
 	}
 	if err := s.store.InsertCasesBulk(ctx, b.Cases); err != nil {
-		e.Action, e.Detail = b.Action+"_failed", e.Detail+"：未能保存，已撤回"
+		e.Action, e.Detail = b.Action+"_failed", fmt.Sprintf("%s：未能保存（%d件），已撤回", e.Detail, len(b.Cases))
 		_ = s.audit(context.WithoutCancel(ctx), e) // best effort: the failure itself is what the caller reports
 		return err
 	}

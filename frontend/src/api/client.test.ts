@@ -55,6 +55,13 @@ describe('request', () => {
     expect(api.fields).toEqual([{ field: 'parties[0].name', message: '当事人姓名为必填字段' }])
   })
 
+  it('carries the reason of the refusal beside its code', async () => {
+    mockFetch(() => jsonResponse(404, { error: { code: 'not_found', reason: 'case_not_found', message: '案件不存在' } }))
+    const err = (await request('GET', '/cases/x').catch((e: unknown) => e)) as ApiError
+    expect(err.code).toBe('not_found')
+    expect(err.reason).toBe('case_not_found')
+  })
+
   it('recognises a version conflict', async () => {
     mockFetch(() => jsonResponse(409, { error: { code: 'version_conflict', message: '版本冲突' } }))
     const err = (await request('POST', '/cases/x/actions', { body: {} }).catch((e: unknown) => e)) as ApiError
@@ -81,7 +88,7 @@ describe('request', () => {
   })
 })
 
-describe('401 handling', () => {
+describe('sign-out on 401 only', () => {
   it('clears the session and calls the handler on an authenticated call', async () => {
     const handler = vi.fn()
     setUnauthorizedHandler(handler)
@@ -102,6 +109,35 @@ describe('401 handling', () => {
     expect(handler).not.toHaveBeenCalled()
     expect(calls[0]!.headers.Authorization).toBeUndefined()
   })
+
+  it.each([
+    [503, 'store_unavailable', 'store_unavailable'],
+    [403, 'forbidden', 'out_of_region'],
+    [500, 'internal', 'internal'],
+  ])('keeps the session on a %d (%s)', async (status, code, reason) => {
+    const handler = vi.fn()
+    setUnauthorizedHandler(handler)
+    mockFetch(() => jsonResponse(status, { error: { code, reason, message: '数据存储暂时不可用，请稍后再试' } }))
+    const err = (await request('GET', '/todo').catch((e: unknown) => e)) as ApiError
+    expect(err.status).toBe(status)
+    expect(err.reason).toBe(reason)
+    expect(handler).not.toHaveBeenCalled()
+    expect(getToken()).toBe('tok-1')
+    expect(session.isAuthenticated.value).toBe(true)
+  })
+
+  it.each(['token_expired', 'token_revoked', 'account_disabled', 'password_changed'])(
+    'signs out on a 401 whatever its reason (%s)',
+    async (reason) => {
+      const handler = vi.fn()
+      setUnauthorizedHandler(handler)
+      mockFetch(() => jsonResponse(401, { error: { code: 'unauthorized', reason, message: '请重新登录' } }))
+      const err = (await request('GET', '/todo').catch((e: unknown) => e)) as ApiError
+      expect(err.reason).toBe(reason)
+      expect(handler).toHaveBeenCalledTimes(1)
+      expect(getToken()).toBe('')
+    },
+  )
 
   it('does not report an expired session when logging out', async () => {
     const handler = vi.fn()
@@ -189,8 +225,8 @@ describe('ledger import', () => {
       jsonResponse(422, {
         error: {
           code: 'validation_failed',
+          reason: 'validation_failed',
           message: '导入文件有2处错误，未导入任何案件',
-          fields: rows.map((r) => ({ field: `第${r.row}行「${r.column}」`, message: r.message })),
           rows,
         },
       }),
@@ -198,7 +234,7 @@ describe('ledger import', () => {
     const err = (await importLedger(new File(['x'], 'a.csv'), true).catch((e: unknown) => e)) as ApiError
     expect(err.status).toBe(422)
     expect(err.rows).toEqual(rows)
-    expect(err.fields).toHaveLength(2)
+    expect(err.fields).toEqual([])
   })
 })
 

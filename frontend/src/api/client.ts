@@ -1,5 +1,6 @@
 // The one place that talks HTTP to the Pingan server: adds the bearer token, maps the error body
-// {error:{code,message,fields}} to ApiError and turns any 401 on an authenticated call into a sign-out.
+// {error:{code,reason,message,fields,rows}} to ApiError and turns a 401 on an authenticated call into a
+// sign-out (only a 401: a 503 says the store is briefly away, not that the session ended).
 import type { ErrorBody, FieldError, RowError } from './types'
 import { clearSession, getToken } from '@/stores/session'
 
@@ -7,16 +8,28 @@ export const API_BASE = '/api/v1'
 
 export class ApiError extends Error {
   readonly status: number
+  /** The class of the refusal (API.md's error table), or network_error / http_error from the client. */
   readonly code: string
+  /** The exact refusal within its class (case_not_found, token_expired, …); '' when the server sent none. */
+  readonly reason: string
+  /** The broken fields (422), and what is wrong with an uploaded ledger as a whole (field 表头, 文件). */
   readonly fields: FieldError[]
   /** The broken cells of an uploaded ledger (import answers only). */
   readonly rows: RowError[]
 
-  constructor(status: number, code: string, message: string, fields: FieldError[] = [], rows: RowError[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: FieldError[] = [],
+    rows: RowError[] = [],
+    reason = '',
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    this.reason = reason
     this.fields = fields
     this.rows = rows
   }
@@ -39,9 +52,10 @@ const codeByStatus: Record<number, string> = {
   413: 'payload_too_large',
   422: 'validation_failed',
   429: 'rate_limited',
+  503: 'store_unavailable',
 }
 
-type UnauthorizedHandler = () => void
+type UnauthorizedHandler = (err: ApiError) => void
 let unauthorizedHandler: UnauthorizedHandler | null = null
 
 /** Registers what happens when the server says the session is no longer valid (the router sends the user to /login). */
@@ -80,12 +94,13 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     body = null
   }
-  const err = body?.error
+  const err = body?.error as Partial<ErrorBody['error']> | undefined
   const code = err?.code || codeByStatus[res.status] || 'http_error'
+  const reason = typeof err?.reason === 'string' ? err.reason : ''
   const message = err?.message || res.statusText || `HTTP ${res.status}`
   const fields = Array.isArray(err?.fields) ? err.fields.filter((f) => f && typeof f.field === 'string') : []
-  const rows = Array.isArray(err?.rows) ? err.rows.filter((r) => r && typeof r.message === 'string') : []
-  return new ApiError(res.status, code, message, fields, rows)
+  const rows = Array.isArray(err?.rows) ? err.rows.filter((r) => r && typeof r.message === 'string' && typeof r.row === 'number') : []
+  return new ApiError(res.status, code, message, fields, rows, reason)
 }
 
 async function send(method: string, url: string, opts: RequestOptions): Promise<Response> {
@@ -111,7 +126,7 @@ async function send(method: string, url: string, opts: RequestOptions): Promise<
   const err = await toApiError(res)
   if (res.status === 401 && auth && !opts.ignoreUnauthorized) {
     clearSession()
-    unauthorizedHandler?.()
+    unauthorizedHandler?.(err)
   }
   throw err
 }

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import ActionDialog from './ActionDialog.vue'
 import { ApiError } from '@/api/client'
-import { $, globalOptions, settle, showErrors, type } from '@/test/mount'
+import { $, mountComponent, settle, showErrors, type } from '@/test/helpers'
 import type { ActionName, Kind } from '@/api/types'
 
 const { act, confirm } = vi.hoisted(() => ({ act: vi.fn(), confirm: vi.fn() }))
@@ -12,15 +11,8 @@ vi.mock('element-plus', async (importOriginal) => {
   return { ...mod, ElMessageBox: { ...mod.ElMessageBox, confirm } }
 })
 
-let wrapper: VueWrapper | null = null
-
 function open(kind: Kind, action: ActionName, version = 4) {
-  wrapper = mount(ActionDialog, {
-    props: { modelValue: true, kind, action, caseId: 'C1', version },
-    global: globalOptions,
-    attachTo: document.body,
-  })
-  return wrapper
+  return mountComponent(ActionDialog, { props: { modelValue: true, kind, action, caseId: 'C1', version } })
 }
 
 async function submit() {
@@ -32,12 +24,6 @@ beforeEach(() => {
   act.mockReset()
   confirm.mockReset()
   confirm.mockResolvedValue('confirm')
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  document.body.innerHTML = ''
 })
 
 describe('ActionDialog', () => {

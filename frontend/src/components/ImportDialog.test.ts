@@ -1,16 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import ImportDialog from './ImportDialog.vue'
 import { ApiError } from '@/api/client'
-import { $, globalOptions, settle } from '@/test/mount'
+import { $, mountComponent, settle, tableCells } from '@/test/helpers'
 
 const { importLedger, downloadImportTemplate } = vi.hoisted(() => ({ importLedger: vi.fn(), downloadImportTemplate: vi.fn() }))
 vi.mock('@/api/cases', () => ({ importLedger, downloadImportTemplate }))
 
-let wrapper: VueWrapper | null = null
-
 async function open() {
-  wrapper = mount(ImportDialog, { props: { modelValue: false, kind: 'dispute' }, global: globalOptions, attachTo: document.body })
+  const wrapper = mountComponent(ImportDialog, { props: { modelValue: false, kind: 'dispute' } })
   await wrapper.setProps({ modelValue: true })
   await settle()
   return wrapper
@@ -33,12 +30,6 @@ const click = async (testid: string) => {
 beforeEach(() => {
   importLedger.mockReset()
   downloadImportTemplate.mockReset()
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  document.body.innerHTML = ''
 })
 
 describe('ImportDialog', () => {
@@ -71,16 +62,13 @@ describe('ImportDialog', () => {
       { row: 3, column: '登记日期', message: '日期格式应为 YYYY-MM-DD' },
     ]
     importLedger.mockRejectedValue(
-      new ApiError(422, 'validation_failed', '导入文件有2处错误，未导入任何案件', rows.map((r) => ({ field: `第${r.row}行「${r.column}」`, message: r.message })), rows),
+      new ApiError(422, 'validation_failed', '导入文件有2处错误，未导入任何案件', [], rows, 'validation_failed'),
     )
     await open()
     await choose('台账.csv')
     await click('import-check')
     expect($('[data-testid="import-invalid"]').textContent).toContain('发现 2 处错误')
-    const cells = [...document.body.querySelectorAll('[data-testid="import-errors"] .el-table__body tr')].map((tr) =>
-      [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()),
-    )
-    expect(cells).toEqual([
+    expect(tableCells($('[data-testid="import-errors"]'))).toEqual([
       ['第 3 行', '登记日期', '日期格式应为 YYYY-MM-DD'],
       ['第 4 行', '类别', '「不存在」不是有效的类别'],
     ])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import zhCN from './zh-CN'
 import en from './en'
-import { ENUM_CODES, STATUSES, ACTION_ORDER } from '@/utils/enums'
+import { ENUMS } from '@/utils/enums'
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v as object, `${prefix}${k}.`)))
@@ -16,21 +16,19 @@ describe('locale files', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort())
   })
 
-  it('label every enumeration code in both languages', () => {
-    const paths = [
-      ...Object.entries(ENUM_CODES).flatMap(([name, codes]) => codes.map((c) => `enum.${name}.${c}`)),
-      ...[...STATUSES.dispute, ...STATUSES.petition].map((s) => `enum.status.${s}`),
-      ...ACTION_ORDER.map((a) => `enum.action.${a}`),
-    ]
+  it('keep no copy of the enumerations, which come from the Go code', () => {
+    expect(keys(zhCN).filter((k) => k.startsWith('enum.'))).toEqual([])
+  })
+
+  it('have a success sentence for every action of both lifecycles', () => {
+    const actions = [...ENUMS.disputeActions, ...ENUMS.petitionActions].map((o) => o.code).filter((a) => a !== 'register')
     for (const locale of [zhCN, en]) {
-      const missing = paths.filter((p) => typeof lookup(locale, p) !== 'string')
-      expect(missing).toEqual([])
+      expect(actions.filter((a) => typeof lookup(locale, `actionDone.${a}`) !== 'string')).toEqual([])
     }
   })
 
   it('use the official Chinese words', () => {
-    expect(zhCN.enum.category.traffic).toBe('道路交通事故')
-    expect(zhCN.enum.action.clear).toBe('销号')
+    expect(zhCN.actionDone.clear).toBe('已销号')
     expect(zhCN.auth.expired).toBe('登录已过期，请重新登录')
     expect(zhCN.list.emptyDisputes).toBe('暂无案件，点击"登记纠纷"新增')
   })
@@ -40,5 +38,24 @@ describe('locale files', () => {
       .map((k) => [k, lookup(zhCN, k) as string, lookup(en, k) as string])
       .filter(([, zh, e]) => /[@|]/.test(zh!) || /[@|]/.test(e!))
     expect(bad).toEqual([])
+  })
+})
+
+describe('enumerations from the Go code', () => {
+  it('label every code in both languages', () => {
+    for (const [name, options] of Object.entries(ENUMS)) {
+      for (const o of options) {
+        expect(o.label, `${name}.${o.code}`).not.toBe('')
+        expect(o.en, `${name}.${o.code}`).not.toMatch(/^$|[\u4e00-\u9fff]/)
+      }
+    }
+  })
+
+  it('use the official Chinese words', () => {
+    const label = (name: keyof typeof ENUMS, code: string) => ENUMS[name].find((o) => o.code === code)?.label
+    expect(label('categories', 'traffic')).toBe('道路交通事故')
+    expect(label('petitionActions', 'clear')).toBe('销号')
+    expect(label('petitionActions', 'resolve')).toBe('化解办结')
+    expect(label('disputeActions', 'resolve')).toBe('调解成功')
   })
 })

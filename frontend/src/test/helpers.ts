@@ -1,5 +1,17 @@
-// Shared helpers for unit tests: a fake fetch that records calls and answers from a script.
+// Shared helpers for unit tests: one way to mount a component or a page (Element Plus in Chinese, i18n,
+// a memory router, a signed-in user, the regions it sees), a fake fetch, sample data, and ways to act on
+// the document as a user would. Every component test mounts through here; test/setup.ts unmounts after
+// each test.
 import { vi } from 'vitest'
+import { defineComponent, h, type Component } from 'vue'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ElementPlus, { ElConfigProvider } from 'element-plus'
+import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import { createMemoryHistory, createRouter, RouterView, type Router, type RouteRecordRaw } from 'vue-router'
+import { i18n } from '@/i18n'
+import { setSession, clearSession } from '@/stores/session'
+import { RegionIndex, regions } from '@/stores/regions'
+import type { CaseSummary, Region, User } from '@/api/types'
 
 export interface RecordedCall {
   url: string
@@ -32,12 +44,152 @@ export function mockFetch(answer: (call: RecordedCall) => Response | Promise<Res
   return { calls, fn }
 }
 
-export const sampleUser = {
+/** A township mediator of 汉阴县双乳镇. */
+export const sampleUser: User = {
   id: 'med1',
   username: 'med1',
   name: '王调解',
-  role: 'mediator' as const,
+  role: 'mediator',
   regionCode: '610921102',
   active: true,
   createdAt: '2026-01-01T00:00:00+08:00',
+  updatedAt: '2026-01-01T00:00:00+08:00',
+}
+
+/** The regions a page sees unless a test says otherwise: the city, one county, one township. */
+export const sampleRegions: Region[] = [
+  { code: '6109', name: '安康市', level: 'city', parentCode: '' },
+  { code: '610921', name: '汉阴县', level: 'county', parentCode: '6109' },
+  { code: '610921102', name: '双乳镇', level: 'township', parentCode: '610921' },
+]
+
+/** A case as lists show it; override what a test is about. */
+export function sampleSummary(over: Partial<CaseSummary> = {}): CaseSummary {
+  return {
+    id: '610921102-2026-000001',
+    caseNo: '610921102-2026-000001',
+    kind: 'dispute',
+    status: 'mediating',
+    version: 3,
+    title: '宅基地边界纠纷',
+    category: 'housing_homestead',
+    townshipCode: '610921102',
+    townshipName: '双乳镇',
+    countyCode: '610921',
+    countyName: '汉阴县',
+    riskLevel: 'orange',
+    registeredAt: '2026-03-01T09:00:00+08:00',
+    overdue: false,
+    warning: '',
+    supervised: false,
+    partyNames: [],
+    allowedActions: [],
+    ...over,
+  }
+}
+
+export interface MountOptions {
+  /** The component's props. */
+  props?: Record<string, unknown>
+  /** Who is signed in (default sampleUser); null: nobody. */
+  user?: User | null
+  /** The regions the page knows (default sampleRegions). */
+  regions?: Region[]
+}
+
+export interface PageOptions extends MountOptions {
+  /** The page's route pattern (default: the path of `at` without its query). */
+  path?: string
+  /** The route's name. */
+  name?: string
+  /** Further routes the page links to; home (/), case (/cases/:id) and login are always there. */
+  routes?: RouteRecordRaw[]
+}
+
+const stub = (name: string) => defineComponent({ name, render: () => h('div', { 'data-stub': name }, name) })
+
+function prepare(opts: MountOptions) {
+  if (opts.user === null) clearSession()
+  else setSession({ token: 't', expiresAt: '', user: opts.user ?? sampleUser })
+  regions.value = new RegionIndex(opts.regions ?? sampleRegions)
+}
+
+// real transitions: the stubs do not re-render Element Plus' error messages
+const global = { plugins: [ElementPlus, i18n], stubs: { transition: false, 'transition-group': false } }
+
+/** Mounts a component (a dialog, a widget) attached to the document. */
+export function mountComponent(component: Component, opts: MountOptions = {}): VueWrapper {
+  prepare(opts)
+  return mount(component, { props: opts.props, global, attachTo: document.body })
+}
+
+/** Mounts a page at a URL with a memory router, inside Element Plus' Chinese locale as the app is, and settles. */
+export async function mountPage(component: Component, at: string, opts: PageOptions = {}): Promise<{ wrapper: VueWrapper; router: Router }> {
+  prepare(opts)
+  const path = opts.path ?? at.split('?')[0]!
+  const always: RouteRecordRaw[] = [
+    { path: '/', name: 'home', component: stub('home') },
+    { path: '/cases/:id', name: 'case', component: stub('case page') },
+    { path: '/login', name: 'login', component: stub('login') },
+  ]
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path, name: opts.name, component, props: opts.props ?? false },
+      ...(opts.routes ?? []),
+      ...always.filter((r) => r.path !== path && r.name !== opts.name),
+      { path: '/:rest(.*)*', component: stub('elsewhere') },
+    ],
+  })
+  await router.push(at)
+  const app = defineComponent({ render: () => h(ElConfigProvider, { locale: zhCn }, () => h(RouterView)) })
+  const wrapper = mount(app, { global: { ...global, plugins: [...global.plugins, router] }, attachTo: document.body })
+  await settle()
+  return { wrapper, router }
+}
+
+/** Lets promises, Vue updates and Element Plus' timers settle. */
+export async function settle(ms = 0): Promise<void> {
+  if (ms) await new Promise((r) => setTimeout(r, ms))
+  for (let i = 0; i < 3; i++) {
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 0))
+  }
+}
+
+export function $(selector: string): HTMLElement {
+  const el = document.body.querySelector<HTMLElement>(selector)
+  if (!el) throw new Error(`no element matches ${selector}`)
+  return el
+}
+
+/** Types into an input or textarea (or the one inside el) and leaves it, as a user does. */
+export async function type(el: HTMLElement, value: string): Promise<void> {
+  const input = el.matches('input, textarea') ? (el as HTMLInputElement) : el.querySelector<HTMLInputElement>('input, textarea')!
+  input.value = value
+  input.dispatchEvent(new Event('input', { bubbles: true }))
+  input.dispatchEvent(new Event('change', { bubbles: true }))
+  input.dispatchEvent(new FocusEvent('blur'))
+  await settle()
+}
+
+/** Picks an option of an el-select by its text. */
+export async function choose(select: HTMLElement, option: string): Promise<void> {
+  ;(select.querySelector<HTMLElement>('.el-select__wrapper') ?? select).click()
+  await settle()
+  const item = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((e) => e.textContent?.trim() === option)
+  if (!item) throw new Error(`no option ${option}`)
+  item.click()
+  await settle()
+}
+
+/** The text of each body cell of a table, row by row. */
+export function tableCells(table: HTMLElement): string[][] {
+  return [...table.querySelectorAll('.el-table__body tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))
+}
+
+/** Element Plus shows a form item's error state after a 100 ms debounce. */
+export async function showErrors(): Promise<void> {
+  await settle()
+  await settle(150)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ActionName, Kind } from '@/api/types'
+import { TRANSITIONS } from '@/api/generated/enums'
 import { actionDef, buildActionBody, initialForm } from './actions'
 
 type Case = [Kind, ActionName, Record<string, unknown>, Record<string, unknown>]
@@ -89,5 +90,19 @@ describe('action definitions', () => {
     form.session = { at: '2026-05-10 09:30:00', mode: 'phone', record: '电话沟通' }
     expect(buildActionBody('dispute', 'session', 2, form).session).toEqual({ at: '2026-05-10T09:30:00+08:00', mode: 'phone', record: '电话沟通' })
     expect(initialForm(actionDef('dispute', 'start')!)).toEqual({ mediators: [] })
+  })
+
+  it('gives every action of the Go table a dialog that asks for its required fields and nothing it does not read', () => {
+    for (const row of TRANSITIONS) {
+      const def = actionDef(row.kind, row.action)
+      expect(def, `${row.kind} ${row.action}`).toBeDefined()
+      const asked = new Set(def!.fields.map((f) => f.prop.split('.')[0]!))
+      const reads: readonly string[] = [...row.required, ...row.optional]
+      expect([...asked].filter((p) => !reads.includes(p)), `${row.kind} ${row.action}`).toEqual([])
+      expect(row.required.filter((p) => !asked.has(p)), `${row.kind} ${row.action}`).toEqual([])
+      for (const f of def!.fields.filter((f) => !f.prop.includes('.'))) {
+        expect(f.required, `${row.kind} ${row.action} ${f.prop}`).toBe((row.required as readonly string[]).includes(f.prop))
+      }
+    }
   })
 })

@@ -1,6 +1,11 @@
-// The case actions as data: for each (kind, action) the fields its dialog asks for, whether it is
-// final enough to confirm, and how the form becomes the request body (API.md, Actions table).
+// The case actions as data. Which actions a kind has and which fields each reads come from the Go code's
+// action table (domain/lifecycle.go, generated into api/generated/enums.ts); this module says how each
+// field is asked for, and which actions want a confirmation, another button colour, prefilled values or
+// only some of their optional fields. An action it knows nothing more about still gets a dialog with every
+// field the table names. It also turns a filled dialog into the request body (API.md, Actions).
+import { TRANSITIONS } from '@/api/generated/enums'
 import type { ActionBody, ActionName, Kind } from '@/api/types'
+import type { EnumName } from './enums'
 import { dateToTime, shanghaiWallClock, wallClockToTime } from './format'
 
 export type FieldType = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'select' | 'radio' | 'tags'
@@ -10,8 +15,8 @@ export interface ActionField {
   prop: string
   type: FieldType
   required: boolean
-  /** Enumeration whose labels fill a select or radio group (key under enum.* in the locale files). */
-  options?: string
+  /** Enumeration whose labels fill a select or radio group. */
+  options?: EnumName
   min?: number
   max?: number
   /** For date fields: which end of the day the picked date stands for. */
@@ -30,108 +35,103 @@ export interface ActionDef {
   button: 'primary' | 'success' | 'warning' | 'danger' | 'info'
 }
 
-const note = (required: boolean): ActionField => ({ prop: 'note', type: 'textarea', required, maxLength: 2000 })
-const reason: ActionField = { prop: 'reason', type: 'textarea', required: true, maxLength: 2000 }
 // time pickers work in Asia/Shanghai wall-clock time; convert() adds the offset
 const nowIso = (now: Date) => shanghaiWallClock(now)
 
-const common: Partial<Record<ActionName, ActionDef>> = {
-  supervise: {
-    fields: [note(true), { prop: 'feedbackBy', type: 'date', required: false, edge: 'end', future: true }],
-    confirm: false,
-    button: 'warning',
-  },
-  feedback: { fields: [note(true)], confirm: false, button: 'primary' },
+// How each field of an action body is asked for, by its name in the action table. A field made of parts
+// (session, agreement, …) lists them; a part's `required` says whether it is needed once the field is.
+type Input = Omit<ActionField, 'required'> & { required?: boolean }
+
+const INPUTS: Record<string, Input[]> = {
+  note: [{ prop: 'note', type: 'textarea', maxLength: 2000 }],
+  reason: [{ prop: 'reason', type: 'textarea', maxLength: 2000 }],
+  mediators: [{ prop: 'mediators', type: 'tags' }],
+  session: [
+    { prop: 'session.at', type: 'datetime', required: true, initial: nowIso },
+    { prop: 'session.mode', type: 'radio', required: true, options: 'sessionModes', initial: () => 'onsite' },
+    { prop: 'session.record', type: 'textarea', required: true, maxLength: 5000 },
+  ],
+  days: [{ prop: 'days', type: 'number', min: 1, max: 30 }],
+  approver: [{ prop: 'approver', type: 'text', maxLength: 50 }],
+  agreement: [
+    { prop: 'agreement.type', type: 'radio', required: true, options: 'agreementTypes', initial: () => 'written' },
+    { prop: 'agreement.terms', type: 'textarea', required: true, maxLength: 5000 },
+    { prop: 'agreement.performBy', type: 'date', required: false, edge: 'end' },
+  ],
+  failureReason: [{ prop: 'failureReason', type: 'select', options: 'failureReasons' }],
+  redirect: [{ prop: 'redirect', type: 'select', options: 'redirects' }],
+  followUp: [
+    { prop: 'followUp.at', type: 'datetime', required: true, initial: nowIso },
+    { prop: 'followUp.satisfaction', type: 'radio', required: true, options: 'satisfactions' },
+    { prop: 'followUp.note', type: 'textarea', required: false, maxLength: 2000 },
+  ],
+  leadLeader: [
+    { prop: 'leadLeader.name', type: 'text', required: true, maxLength: 50 },
+    { prop: 'leadLeader.post', type: 'text', required: true, maxLength: 100 },
+  ],
+  plan: [{ prop: 'plan', type: 'textarea', maxLength: 5000 }],
+  resolutionType: [{ prop: 'resolutionType', type: 'select', options: 'resolutionTypes' }],
+  dueAt: [{ prop: 'dueAt', type: 'date', edge: 'end', future: true }],
+  feedbackBy: [{ prop: 'feedbackBy', type: 'date', edge: 'end', future: true }],
 }
 
-const dispute: Partial<Record<ActionName, ActionDef>> = {
-  accept: { fields: [note(false)], confirm: false, button: 'primary' },
-  reject: { fields: [reason], confirm: true, button: 'danger' },
-  start: { fields: [{ prop: 'mediators', type: 'tags', required: true }], confirm: false, button: 'primary' },
-  session: {
-    fields: [
-      { prop: 'session.at', type: 'datetime', required: true, initial: nowIso },
-      { prop: 'session.mode', type: 'radio', required: true, options: 'sessionMode', initial: () => 'onsite' },
-      { prop: 'session.record', type: 'textarea', required: true, maxLength: 5000 },
-    ],
-    confirm: false,
-    button: 'primary',
-  },
-  extend: {
-    fields: [
-      { prop: 'days', type: 'number', required: true, min: 1, max: 30, initial: () => 15 },
-      { ...reason, prop: 'reason' },
-    ],
-    confirm: false,
-    button: 'warning',
-  },
-  resolve: {
-    fields: [
-      { prop: 'agreement.type', type: 'radio', required: true, options: 'agreementType', initial: () => 'written' },
-      { prop: 'agreement.terms', type: 'textarea', required: true, maxLength: 5000 },
-      { prop: 'agreement.performBy', type: 'date', required: false, edge: 'end' },
-    ],
-    confirm: false,
-    button: 'success',
-  },
-  fail: {
-    fields: [
-      { prop: 'failureReason', type: 'select', required: true, options: 'failureReason' },
-      { prop: 'redirect', type: 'select', required: true, options: 'redirect' },
-    ],
-    confirm: false,
-    button: 'danger',
-  },
-  close: {
-    fields: [
-      { prop: 'followUp.at', type: 'datetime', required: true, initial: nowIso },
-      { prop: 'followUp.satisfaction', type: 'radio', required: true, options: 'satisfaction' },
-      { prop: 'followUp.note', type: 'textarea', required: false, maxLength: 2000 },
-    ],
-    confirm: true,
-    button: 'success',
-  },
+interface Presentation {
+  /** The fields the dialog asks for, of those the table names (default: all, required first). */
+  ask?: string[]
+  confirm?: boolean
+  button?: ActionDef['button']
+  /** Prefilled values by prop. */
+  initial?: Record<string, (now: Date) => unknown>
 }
 
-const petition: Partial<Record<ActionName, ActionDef>> = {
-  accept: { fields: [note(false)], confirm: false, button: 'primary' },
-  return: { fields: [reason], confirm: true, button: 'danger' },
-  assign: {
-    fields: [
-      { prop: 'leadLeader.name', type: 'text', required: true, maxLength: 50 },
-      { prop: 'leadLeader.post', type: 'text', required: true, maxLength: 100 },
-      { prop: 'plan', type: 'textarea', required: false, maxLength: 5000 },
-    ],
-    confirm: false,
-    button: 'primary',
+const COMMON: Partial<Record<ActionName, Presentation>> = {
+  reject: { confirm: true, button: 'danger' },
+  return: { confirm: true, button: 'danger' },
+  close: { ask: ['followUp'], confirm: true, button: 'success' },
+  clear: { confirm: true, button: 'success' },
+  resolve: { button: 'success' },
+  extend: { button: 'warning' },
+  reopen: { button: 'warning' },
+  supervise: { button: 'warning' },
+  fail: { ask: ['failureReason', 'redirect'], button: 'danger' },
+  start: { ask: ['mediators'] },
+  session: { ask: ['session'] },
+  assign: { ask: ['leadLeader', 'plan'] },
+}
+
+const BY_KIND: Record<Kind, Partial<Record<ActionName, Presentation>>> = {
+  dispute: {
+    extend: { button: 'warning', initial: { days: () => 15 } },
+    resolve: { ask: ['agreement'], button: 'success' },
   },
-  extend: {
-    fields: [
-      { prop: 'days', type: 'number', required: true, min: 1, max: 30, initial: () => 30 },
-      { prop: 'approver', type: 'text', required: true, maxLength: 50 },
-    ],
-    confirm: false,
-    button: 'warning',
-  },
-  resolve: {
-    fields: [
-      { prop: 'resolutionType', type: 'select', required: true, options: 'resolutionType' },
-      note(false),
-    ],
-    confirm: false,
-    button: 'success',
-  },
-  clear: { fields: [note(false)], confirm: true, button: 'success' },
-  reopen: {
-    fields: [reason, { prop: 'dueAt', type: 'date', required: false, edge: 'end', future: true }],
-    confirm: false,
-    button: 'warning',
+  petition: {
+    extend: { ask: ['days', 'approver'], button: 'warning', initial: { days: () => 30 } },
   },
 }
 
-/** The dialog definition of an action for a kind of case, or undefined for an action this UI does not know. */
+// the inputs of one field of the table; a field this module does not know is asked for as text
+function fieldsOf(name: string, required: boolean, initial: Presentation['initial']): ActionField[] {
+  const inputs: Input[] = INPUTS[name] ?? [{ prop: name, type: 'textarea', maxLength: 2000 }]
+  return inputs.map((f) => {
+    const part = f.prop.includes('.')
+    const field: ActionField = { ...f, required: part ? required && (f.required ?? true) : required }
+    const init = initial?.[f.prop]
+    return init ? { ...field, initial: init } : field
+  })
+}
+
+/** The dialog definition of an action for a kind of case, or undefined when the kind has no such action. */
 export function actionDef(kind: Kind, action: ActionName): ActionDef | undefined {
-  return (kind === 'dispute' ? dispute : petition)[action] ?? common[action]
+  const row = TRANSITIONS.find((t) => t.kind === kind && t.action === action)
+  if (!row) return undefined
+  const ui: Presentation = { ...COMMON[action], ...BY_KIND[kind][action] }
+  const required: readonly string[] = row.required
+  const ask = ui.ask ?? [...row.required, ...row.optional]
+  return {
+    fields: ask.flatMap((name) => fieldsOf(name, required.includes(name), ui.initial)),
+    confirm: ui.confirm ?? false,
+    button: ui.button ?? 'primary',
+  }
 }
 
 export function getPath(obj: Record<string, unknown>, path: string): unknown {
@@ -198,7 +198,7 @@ export function buildActionBody(
     if (isEmpty(raw)) continue
     const value = convert(f, raw)
     if (isEmpty(value)) continue
-    setPath(body as Record<string, unknown>, f.prop, value)
+    setPath(body as unknown as Record<string, unknown>, f.prop, value)
   }
   return body
 }

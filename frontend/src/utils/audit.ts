@@ -59,7 +59,7 @@ export function auditTarget(e: AuditEntry): string {
     const key = EXPORT_TARGETS[target]
     return key ? t(key) : target
   }
-  if (e.action === 'import') return target ? enumLabel('kind', target) : ''
+  if (e.action === 'import') return target ? enumLabel('kinds', target) : ''
   return target
 }
 
@@ -87,7 +87,7 @@ export function auditDetail(e: AuditEntry, regionName: (code: string) => string 
   }
   if (e.action === 'user_create') {
     const m = /^([a-z]+)@(\w+)$/.exec(detail)
-    if (m) return `${enumLabel('role', m[1])} · ${regionName(m[2]!)}`
+    if (m) return `${enumLabel('roles', m[1])} · ${regionName(m[2]!)}`
   }
   return detail
 }

@@ -1,25 +1,27 @@
 // The registration form's model (shaped like the POST /cases body, so server field paths match
-// form-item props) and its conversion into the request body.
-import type { Kind, NewCase, Party, RiskLevel } from '@/api/types'
+// form-item props; '' is a choice not made yet) and its conversion into the request body, once the form's
+// rules have checked every required choice is made.
+import type { Category, Kind, NewCase, Party, PartyInput, RiskLevel } from '@/api/types'
+import type { AssignedBy, PartyRole, ReferralFrom, Source } from '@/api/generated/schema'
 import { dateToTime, wallClockToTime } from './format'
 
 export interface CaseFormModel {
   title: string
   summary: string
-  category: string
+  category: Category | ''
   townshipCode: string
   village: string
   riskLevel: RiskLevel
   registeredAt: string
   parties: Required<Party>[]
-  dispute: { source: string; referralFrom: string }
-  petition: { assignedBy: string; batch: string; assignedAt: string; dueAt: string }
+  dispute: { source: Source | ''; referralFrom: ReferralFrom | '' }
+  petition: { assignedBy: AssignedBy | ''; batch: string; assignedAt: string; dueAt: string }
 }
 
 export const MIN_PARTIES: Record<Kind, number> = { dispute: 2, petition: 1 }
 export const PARTY_FIELDS = ['name', 'role', 'idNumber', 'phone', 'address'] as const
 
-export function newParty(role: string): Required<Party> {
+export function newParty(role: PartyRole): Required<Party> {
   return { name: '', role, idNumber: '', phone: '', address: '' }
 }
 
@@ -55,11 +57,11 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
     kind,
     title: trimmed(m.title),
     summary: trimmed(m.summary),
-    category: m.category,
+    category: m.category as Category,
     townshipCode: m.townshipCode,
     riskLevel: m.riskLevel,
     parties: m.parties.map((p) => {
-      const party: Party = { name: trimmed(p.name), role: p.role }
+      const party: PartyInput = { name: trimmed(p.name), role: p.role }
       if (trimmed(p.idNumber)) party.idNumber = trimmed(p.idNumber).toUpperCase()
       if (trimmed(p.phone)) party.phone = trimmed(p.phone)
       if (trimmed(p.address)) party.address = trimmed(p.address)
@@ -69,13 +71,15 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
   if (trimmed(m.village)) body.village = trimmed(m.village)
   if (m.registeredAt) body.registeredAt = wallClockToTime(m.registeredAt)
   if (kind === 'dispute') {
-    body.dispute = { source: m.dispute.source }
-    if (m.dispute.source === 'referral' && m.dispute.referralFrom) body.dispute.referralFrom = m.dispute.referralFrom
+    const dispute: NonNullable<NewCase['dispute']> = { source: m.dispute.source as Source }
+    if (m.dispute.source === 'referral' && m.dispute.referralFrom) dispute.referralFrom = m.dispute.referralFrom
+    body.dispute = dispute
   } else {
-    body.petition = { assignedBy: m.petition.assignedBy }
-    if (trimmed(m.petition.batch)) body.petition.batch = trimmed(m.petition.batch)
-    if (m.petition.assignedAt) body.petition.assignedAt = dateToTime(m.petition.assignedAt, 'start')
-    if (m.petition.dueAt) body.petition.dueAt = dateToTime(m.petition.dueAt, 'end')
+    const petition: NonNullable<NewCase['petition']> = { assignedBy: m.petition.assignedBy as AssignedBy }
+    if (trimmed(m.petition.batch)) petition.batch = trimmed(m.petition.batch)
+    if (m.petition.assignedAt) petition.assignedAt = dateToTime(m.petition.assignedAt, 'start')
+    if (m.petition.dueAt) petition.dueAt = dateToTime(m.petition.dueAt, 'end')
+    body.petition = petition
   }
   return body
 }

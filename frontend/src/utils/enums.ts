@@ -1,46 +1,28 @@
-// The enumeration codes in DESIGN.md order; their labels live in the locale files under enum.*.
+// The enumerations are the Go code's (domain/enums.go, generated into api/generated/enums.ts by make
+// generate): codes in the order the UI lists them, Chinese and English labels. This module only reads them
+// and adds what is presentation: tag types and colours.
+import { ENUMS, type EnumName } from '@/api/generated/enums'
 import type { ActionName, CaseStatus, Kind, Role, RiskLevel } from '@/api/types'
 
-export const ENUM_CODES = {
-  kind: ['dispute', 'petition'],
-  category: [
-    'marriage_family',
-    'neighbor',
-    'housing_homestead',
-    'contract',
-    'production_business',
-    'damages',
-    'forest_land',
-    'land_requisition',
-    'pollution',
-    'labor',
-    'consumer',
-    'medical',
-    'traffic',
-    'property_mgmt',
-    'other',
-  ],
-  riskLevel: ['red', 'orange', 'yellow', 'blue'],
-  source: ['application', 'proactive', 'referral'],
-  referralFrom: ['court', 'police', 'petition', 'government', 'grid', 'hotline'],
-  partyRole: ['applicant', 'respondent', 'petitioner', 'other'],
-  assignedBy: ['central', 'provincial', 'municipal', 'county'],
-  resolutionType: ['resolved', 'ceased', 'concluded', 'aided'],
-  agreementType: ['written', 'oral'],
-  failureReason: ['refused', 'gap_too_large', 'unreachable', 'withdrawn', 'timeout', 'refused_to_sign', 'other'],
-  redirect: ['litigation', 'arbitration', 'administrative', 'none'],
-  satisfaction: ['satisfied', 'basic', 'unsatisfied'],
-  sessionMode: ['onsite', 'phone', 'video'],
-  role: ['mediator', 'petition', 'leader', 'admin'],
-  warning: ['due_soon', 'overdue'],
-  todoReason: ['overdue', 'due_soon', 'supervised', 'follow_up_due', 'accept_due'],
-} as const
+export { ENUMS, type EnumName }
 
-export type EnumName = keyof typeof ENUM_CODES | 'status' | 'action' | 'level' | 'outcome'
+/** The codes of an enumeration, in the order the UI lists them. */
+export function enumCodes<N extends EnumName>(name: N): (typeof ENUMS)[N][number]['code'][] {
+  return ENUMS[name].map((o) => o.code)
+}
 
+/** Each kind's statuses, in lifecycle order (the status filter). */
 export const STATUSES: Record<Kind, CaseStatus[]> = {
-  dispute: ['registered', 'accepted', 'mediating', 'resolved', 'failed', 'closed', 'rejected'],
-  petition: ['received', 'accepted', 'resolving', 'resolved', 'cleared', 'returned'],
+  dispute: enumCodes('disputeStatuses'),
+  petition: enumCodes('petitionStatuses'),
+}
+
+const offered = <A extends string>(a: A): a is Exclude<A, 'register'> => a !== 'register'
+
+/** Each kind's actions in the order the case page offers them (register is the timeline's first entry only). */
+export const ACTIONS: Record<Kind, ActionName[]> = {
+  dispute: enumCodes('disputeActions').filter(offered),
+  petition: enumCodes('petitionActions').filter(offered),
 }
 
 const CLOSED: CaseStatus[] = ['rejected', 'closed', 'returned', 'cleared']
@@ -77,20 +59,3 @@ export function canRegister(role: Role | undefined, kind: Kind): boolean {
   if (role === 'admin') return true
   return kind === 'dispute' ? role === 'mediator' : role === 'petition'
 }
-
-export const ACTION_ORDER: ActionName[] = [
-  'accept',
-  'start',
-  'session',
-  'assign',
-  'resolve',
-  'close',
-  'clear',
-  'extend',
-  'fail',
-  'reopen',
-  'feedback',
-  'supervise',
-  'reject',
-  'return',
-]

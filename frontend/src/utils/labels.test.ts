@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { setLocale } from '@/i18n'
-import { ACTION_ORDER } from './enums'
+import { ACTIONS } from './enums'
 import { actionDef } from './actions'
-import { actionDoneMessage, actionLabel } from './labels'
+import { ApiError } from '@/api/client'
+import { actionDoneMessage, actionLabel, enumLabel, enumOptions, signedOutMessage, statusLabel } from './labels'
 import type { Kind } from '@/api/types'
 
 afterEach(() => setLocale('zh-CN'))
 
 const pairs = (['dispute', 'petition'] as Kind[]).flatMap((kind) =>
-  ACTION_ORDER.filter((a) => actionDef(kind, a)).map((action) => [kind, action] as const),
+  ACTIONS[kind].filter((a) => actionDef(kind, a)).map((action) => [kind, action] as const),
 )
 
 describe('success messages after an action', () => {
@@ -40,5 +41,40 @@ describe('success messages after an action', () => {
       expect(msg, `${kind} ${action}`).not.toMatch(/[\u4e00-\u9fff]/)
     }
     expect(actionDoneMessage('dispute', 'supervise')).toBe('Supervision ordered')
+  })
+})
+
+describe('enumeration labels from the Go code', () => {
+  it('read a status and an action as their kind says them', () => {
+    expect(statusLabel('dispute', 'resolved')).toBe('调解成功')
+    expect(statusLabel('petition', 'resolved')).toBe('已化解')
+    expect(actionLabel('dispute', 'resolve')).toBe('调解成功')
+    expect(actionLabel('petition', 'resolve')).toBe('化解办结')
+    expect(actionLabel('petition', 'register')).toBe('登记')
+  })
+
+  it('follow the language', () => {
+    setLocale('en')
+    expect(enumLabel('categories', 'traffic')).toBe('Road traffic accident')
+    expect(statusLabel('petition', 'cleared')).toBe('Cleared')
+    expect(actionLabel('dispute', 'close')).toBe('Follow up and close')
+    expect(enumOptions('roles').map((o) => o.label)).toEqual(['Mediator', 'Petition officer', 'Leader', 'Administrator'])
+  })
+
+  it('show an unknown code as it is and nothing as a dash', () => {
+    expect(enumLabel('categories', 'gossip')).toBe('gossip')
+    expect(enumLabel('categories', '')).toBe('—')
+    expect(statusLabel('dispute', undefined)).toBe('—')
+  })
+})
+
+describe('why the session ended', () => {
+  it.each([
+    ['token_expired', '登录已过期，请重新登录'],
+    ['not_signed_in', '登录已过期，请重新登录'],
+    ['password_changed', '密码已修改，请用新密码重新登录'],
+    ['account_disabled', '账号已停用，请联系管理员'],
+  ])('%s → %s', (reason, message) => {
+    expect(signedOutMessage(new ApiError(401, 'unauthorized', 'x', [], [], reason))).toBe(message)
   })
 })

@@ -1,37 +1,49 @@
-// Localized labels for codes, actions and API errors.
+// Localized labels for codes, actions and API errors. Enumeration labels come from the Go code (both
+// languages, utils/enums); everything else from the locale files.
 import type { ActionName, CaseStatus, Kind } from '@/api/types'
 import { ApiError, isApiError } from '@/api/client'
 import { i18n } from '@/i18n'
-import { ENUM_CODES, type EnumName } from './enums'
+import { ENUMS, type EnumName } from './enums'
 import { EMPTY } from './format'
 
 const { t, te } = i18n.global
 
+type Option = { readonly code: string; readonly label: string; readonly en: string }
+
+function labelIn(list: readonly Option[], code: string): string | undefined {
+  const o = list.find((x) => x.code === code)
+  if (!o) return undefined
+  return String(i18n.global.locale.value).startsWith('zh') ? o.label : o.en
+}
+
+/** The label of a code in the current language; the code itself when the enumeration does not know it. */
 export function enumLabel(name: EnumName, code: string | null | undefined): string {
   if (!code) return EMPTY
-  const key = `enum.${name}.${code}`
-  return te(key) ? t(key) : code
+  return labelIn(ENUMS[name], code) ?? code
 }
 
-export function enumOptions(name: keyof typeof ENUM_CODES): { value: string; label: string }[] {
-  return ENUM_CODES[name].map((code) => ({ value: code, label: enumLabel(name, code) }))
+/** An enumeration as select options, in the order the UI lists it. */
+export function enumOptions(name: EnumName): { value: string; label: string }[] {
+  return ENUMS[name].map((o) => ({ value: o.code, label: enumLabel(name, o.code) }))
 }
 
+/** A status as its kind says it: a resolved dispute is 调解成功, a resolved petition 已化解. */
 export function statusLabel(kind: Kind | undefined, status: CaseStatus | '' | undefined): string {
   if (!status) return EMPTY
-  if (kind === 'petition' && te(`enum.petitionStatus.${status}`)) return t(`enum.petitionStatus.${status}`)
-  return enumLabel('status', status)
+  const own = kind === 'petition' ? ENUMS.petitionStatuses : ENUMS.disputeStatuses
+  return labelIn(own, status) ?? enumLabel('statuses', status)
 }
 
+/** An action as its kind says it: resolve is 调解成功 for a dispute, 化解办结 for a petition. */
 export function actionLabel(kind: Kind | undefined, action: ActionName | string): string {
-  if (kind === 'petition' && te(`enum.petitionAction.${action}`)) return t(`enum.petitionAction.${action}`)
-  return enumLabel('action', action)
+  const own = kind === 'petition' ? ENUMS.petitionActions : ENUMS.disputeActions
+  return labelIn(own, action) ?? enumLabel('actions', action)
 }
 
 /** The success message once an action went through: 已受理, 已记录调解成功, 已督办 … (never label + 成功). */
 export function actionDoneMessage(kind: Kind | undefined, action: ActionName | string): string {
-  if (kind === 'petition' && te(`enum.petitionActionDone.${action}`)) return t(`enum.petitionActionDone.${action}`)
-  const key = `enum.actionDone.${action}`
+  if (kind === 'petition' && te(`actionDone.petition.${action}`)) return t(`actionDone.petition.${action}`)
+  const key = `actionDone.${action}`
   return te(key) ? t(key) : t('detail.actionDone')
 }
 
@@ -39,6 +51,12 @@ export function actionDoneMessage(kind: Kind | undefined, action: ActionName | s
 export function actionFieldLabel(action: ActionName, prop: string): string {
   const special = `actions.overrides.${action}.${prop}`
   return te(special) ? t(special) : t(`actions.fields.${prop}`)
+}
+
+/** Why the session ended, told by the 401's reason: a disabled account or a changed password is not an expiry. */
+export function signedOutMessage(e: ApiError): string {
+  const key = `auth.signedOut.${e.reason}`
+  return te(key) ? t(key) : t('auth.expired')
 }
 
 /** What to tell the user about a failed call, in their language where the server's words are not enough. */

@@ -18,10 +18,9 @@ describe('problems of a refused ledger', () => {
     { row: 3, column: '登记日期', message: '日期格式应为 YYYY-MM-DD' },
     { row: 3, column: '标题', message: '标题为必填字段' },
   ]
-  const fields = rows.map((r) => ({ field: `第${r.row}行「${r.column}」`, message: r.message }))
 
   it('lists every bad cell by row, keeping the order within a row', () => {
-    expect(ledgerProblems(rows, fields)).toEqual([
+    expect(ledgerProblems(rows, [])).toEqual([
       { row: 3, column: '登记日期', message: '日期格式应为 YYYY-MM-DD' },
       { row: 3, column: '标题', message: '标题为必填字段' },
       { row: 4, column: '类别', message: '「不存在」不是有效的类别' },
@@ -29,16 +28,21 @@ describe('problems of a refused ledger', () => {
   })
 
   it('puts what is about the whole file first', () => {
-    const got = ledgerProblems(rows, [...fields, { field: '文件', message: '另有3处错误未列出' }])
+    const got = ledgerProblems(rows, [{ field: '文件', message: '另有3处错误未列出' }])
     expect(got[0]).toEqual({ row: 0, column: '文件', message: '另有3处错误未列出' })
     expect(got).toHaveLength(4)
   })
 
-  it('reads rows back from the fields when the server sent no rows', () => {
-    expect(ledgerProblems([], [{ field: '表头', message: '表头缺少「来源」列' }, { field: '第7行「类别」', message: '类别为必填字段' }, { field: '第2行', message: '空行' }])).toEqual([
+  it('reads a header problem from the fields and reads no row back from a field name', () => {
+    expect(ledgerProblems([], [{ field: '表头', message: '表头缺少「来源」列' }, { field: '第7行「类别」', message: '类别为必填字段' }])).toEqual([
       { row: 0, column: '表头', message: '表头缺少「来源」列' },
-      { row: 2, column: '', message: '空行' },
-      { row: 7, column: '类别', message: '类别为必填字段' },
+      { row: 0, column: '第7行「类别」', message: '类别为必填字段' },
+    ])
+  })
+
+  it('keeps the sheet of a cell', () => {
+    expect(ledgerProblems([{ sheet: '纠纷', row: 2, column: '标题', message: '标题为必填字段' }], [])).toEqual([
+      { sheet: '纠纷', row: 2, column: '标题', message: '标题为必填字段' },
     ])
   })
 })

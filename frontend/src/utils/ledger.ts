@@ -17,26 +17,19 @@ export function checkLedgerFile(file: { name: string; size: number }): LedgerFil
 
 /** One problem of an uploaded ledger; row 0 = about the file as a whole (表头, 文件). */
 export interface LedgerProblem {
+  sheet?: string
   row: number
   column: string
   message: string
 }
 
-const ROW_FIELD = /^第(\d+)行(?:「(.*)」)?$/
-
 /**
- * Every problem the server named, by row: `error.rows` when it sent them, else what the `fields` say
- * (第3行「登记日期」 read back into row and column). Fields that are not about a row (表头, 文件: "另有N处
- * 错误未列出") come first.
+ * Every problem the server named: what is about the file as a whole (its `fields`: 表头, 文件 "另有N处错误未
+ * 列出") first, then the broken cells (its `rows`) by row, keeping the server's order within a row.
  */
 export function ledgerProblems(rows: RowError[], fields: FieldError[]): LedgerProblem[] {
-  const general: LedgerProblem[] = []
-  const byRow: LedgerProblem[] = rows.map((r) => ({ row: r.row, column: r.column, message: r.message }))
-  for (const f of fields) {
-    const m = ROW_FIELD.exec(f.field.trim())
-    if (!m) general.push({ row: 0, column: f.field, message: f.message })
-    else if (!rows.length) byRow.push({ row: Number(m[1]), column: m[2] ?? '', message: f.message })
-  }
+  const general = fields.map((f) => ({ row: 0, column: f.field, message: f.message }))
+  const byRow = rows.map((r) => ({ ...(r.sheet ? { sheet: r.sheet } : {}), row: r.row, column: r.column, message: r.message }))
   byRow.sort((a, b) => a.row - b.row) // stable: the server's order within a row stays
   return [...general, ...byRow]
 }

@@ -1,45 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount, type VueWrapper } from '@vue/test-utils'
-import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
-import { defineComponent, h } from 'vue'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import CaseFormView from './CaseFormView.vue'
 import { ApiError } from '@/api/client'
-import { $, globalOptions, settle, showErrors, type } from '@/test/mount'
-import { sampleUser } from '@/test/helpers'
-import { setSession } from '@/stores/session'
-import { RegionIndex, regions } from '@/stores/regions'
+import { $, choose as chooseOption, mountPage, settle, showErrors, type } from '@/test/helpers'
 
 const { createCase } = vi.hoisted(() => ({ createCase: vi.fn() }))
 vi.mock('@/api/cases', () => ({ createCase }))
 
 let router: Router
-let wrapper: VueWrapper | null = null
 
 async function open() {
-  router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/disputes/new', component: CaseFormView, props: { kind: 'dispute' } },
-      { path: '/disputes', component: { render: () => h('div') } },
-      { path: '/cases/:id', name: 'case', component: { render: () => h('div', 'case page') } },
+  ;({ router } = await mountPage(CaseFormView, '/disputes/new', {
+    props: { kind: 'dispute' },
+    regions: [
+      { code: '6109', name: '安康市', level: 'city', parentCode: '' },
+      { code: '610921', name: '汉阴县', level: 'county', parentCode: '6109' },
+      { code: '610921102', name: '蒲溪镇', level: 'township', parentCode: '610921' },
     ],
-  })
-  await router.push('/disputes/new')
-  wrapper = mount(defineComponent({ render: () => h(RouterView) }), {
-    global: { ...globalOptions, plugins: [...globalOptions.plugins, router] },
-    attachTo: document.body,
-  })
-  await settle()
+  }))
 }
 
-async function choose(testid: string, option: string) {
-  $(`[data-testid="${testid}"] .el-select__wrapper`).click()
-  await settle()
-  const item = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((e) => e.textContent?.trim() === option)
-  if (!item) throw new Error(`no option ${option}`)
-  item.click()
-  await settle()
-}
+const choose = (testid: string, option: string) => chooseOption($(`[data-testid="${testid}"]`), option)
 
 async function fillValidForm() {
   await type($('[data-testid="f-title"]'), '宅基地边界纠纷')
@@ -51,19 +32,7 @@ async function fillValidForm() {
 }
 
 beforeEach(() => {
-  setSession({ token: 't', expiresAt: '', user: sampleUser })
-  regions.value = new RegionIndex([
-    { code: '6109', name: '安康市', level: 'city', parentCode: '' },
-    { code: '610921', name: '汉阴县', level: 'county', parentCode: '6109' },
-    { code: '610921102', name: '蒲溪镇', level: 'township', parentCode: '610921' },
-  ])
   createCase.mockReset()
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  document.body.innerHTML = ''
 })
 
 describe('registration form', () => {

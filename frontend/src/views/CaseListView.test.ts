@@ -1,74 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount, type VueWrapper } from '@vue/test-utils'
-import { createMemoryHistory, createRouter, type Router } from 'vue-router'
-import { defineComponent, h } from 'vue'
-import { ElConfigProvider } from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import { RouterView } from 'vue-router'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import CaseListView from './CaseListView.vue'
-import { $, globalOptions, settle, type } from '@/test/mount'
-import { sampleUser } from '@/test/helpers'
-import { setSession } from '@/stores/session'
-import { RegionIndex, regions } from '@/stores/regions'
-import type { CaseSummary } from '@/api/types'
+import { $, mountPage, sampleSummary, sampleUser, settle, tableCells, type } from '@/test/helpers'
 
 const { listCases, exportCases } = vi.hoisted(() => ({ listCases: vi.fn(), exportCases: vi.fn() }))
 vi.mock('@/api/cases', () => ({ listCases, exportCases }))
 
-const item: CaseSummary = {
-  id: '610921102-2026-000001',
-  caseNo: '610921102-2026-000001',
-  kind: 'dispute',
-  status: 'mediating',
-  version: 3,
-  title: '宅基地边界纠纷',
-  category: 'housing_homestead',
-  townshipCode: '610921102',
-  townshipName: '双乳镇',
-  countyCode: '610921',
-  riskLevel: 'orange',
-  registeredAt: '2026-03-01T09:00:00+08:00',
-  dueAt: '2999-01-01T00:00:00+08:00',
-  overdue: false,
-  partyNames: ['张三', '李四'],
-}
+const item = sampleSummary({ dueAt: '2999-01-01T00:00:00+08:00', partyNames: ['张三', '李四'] })
 
 let router: Router
-let wrapper: VueWrapper | null = null
 
 async function open(path: string) {
-  router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/disputes', component: CaseListView, props: { kind: 'dispute' } },
-      { path: '/disputes/new', component: { render: () => h('div') } },
-      { path: '/cases/:id', name: 'case', component: { render: () => h('div', 'case page') } },
-      { path: '/', name: 'home', component: { render: () => h('div') } },
-    ],
-  })
-  await router.push(path)
-  wrapper = mount(defineComponent({ render: () => h(ElConfigProvider, { locale: zhCn }, () => h(RouterView)) }), {
-    global: { ...globalOptions, plugins: [...globalOptions.plugins, router] },
-    attachTo: document.body,
-  })
-  await settle()
+  ;({ router } = await mountPage(CaseListView, path, { path: '/disputes', props: { kind: 'dispute' } }))
 }
 
 beforeEach(() => {
-  setSession({ token: 't', expiresAt: '', user: sampleUser })
-  regions.value = new RegionIndex([
-    { code: '6109', name: '安康市', level: 'city', parentCode: '' },
-    { code: '610921', name: '汉阴县', level: 'county', parentCode: '6109' },
-    { code: '610921102', name: '双乳镇', level: 'township', parentCode: '610921' },
-  ])
   listCases.mockReset()
   listCases.mockResolvedValue({ items: [item], total: 41, page: 1, pageSize: 20 })
-})
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  document.body.innerHTML = ''
 })
 
 describe('case list filters and the URL', () => {
@@ -122,13 +70,13 @@ describe('case list filters and the URL', () => {
     expect(rows[1]!.querySelector('[data-testid="supervised-tag"]')).toBeNull()
   })
 
-  it('offers 导入台账 to who may register the kind, not to a leader', async () => {
+  it('offers 导入台账 to who may register the kind', async () => {
     await open('/disputes')
     expect(document.body.querySelector('[data-testid="import-open"]')?.textContent).toContain('导入台账')
-    wrapper?.unmount()
-    document.body.innerHTML = ''
-    setSession({ token: 't', expiresAt: '', user: { ...sampleUser, role: 'leader' } })
-    await open('/disputes')
+  })
+
+  it('does not offer 导入台账 to a leader', async () => {
+    await mountPage(CaseListView, '/disputes', { props: { kind: 'dispute' }, user: { ...sampleUser, role: 'leader' } })
     expect(document.body.querySelector('[data-testid="import-open"]')).toBeNull()
   })
 
@@ -141,5 +89,17 @@ describe('case list filters and the URL', () => {
     listCases.mockResolvedValue({ items: [], total: 0, page: 1, pageSize: 20 })
     await open('/disputes')
     expect(document.body.textContent).toContain('暂无案件，点击"登记纠纷"新增')
+  })
+})
+
+describe('case list table', () => {
+  it('shows each case in the columns of a case list', async () => {
+    listCases.mockResolvedValue({ items: [sampleSummary({ partyNames: ['张三', '李四'], dueAt: '2999-01-01T00:00:00+08:00' })], total: 1, page: 1, pageSize: 20 })
+    await open('/disputes')
+    const table = $('[data-testid="case-table"]')
+    const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim()).filter(Boolean)
+    expect(headers.slice(0, 9)).toEqual(['案件编号', '标题', '类别', '乡镇', '当事人', '风险', '登记日期', '状态', '办理期限'])
+    const row = tableCells(table)[0]!
+    expect(row.slice(0, 8)).toEqual(['610921102-2026-000001', '宅基地边界纠纷', '房屋宅基地', '双乳镇', '张三、李四', '橙', '2026-03-01', '调解中'])
   })
 })

@@ -1,64 +1,42 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount, type VueWrapper } from '@vue/test-utils'
-import { createMemoryHistory, createRouter, RouterView, type Router } from 'vue-router'
-import { defineComponent, h } from 'vue'
-import { ElConfigProvider } from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import HomeView from './HomeView.vue'
-import { globalOptions, settle } from '@/test/mount'
-import { sampleUser } from '@/test/helpers'
-import { setSession } from '@/stores/session'
+import { $, mountPage, sampleSummary, sampleUser, settle, tableCells } from '@/test/helpers'
 import { todoCount } from '@/stores/todo'
-import type { TodoItem } from '@/api/types'
+import type { TodoItem, User } from '@/api/types'
 
 const { getTodo, getCase, resolutionReport } = vi.hoisted(() => ({ getTodo: vi.fn(), getCase: vi.fn(), resolutionReport: vi.fn() }))
 vi.mock('@/api/cases', () => ({ getTodo, getCase, TODO_MAX_PAGE_SIZE: 200 }))
 vi.mock('@/api/reports', () => ({ resolutionReport }))
 
 const item = (n: number): TodoItem => ({
-  case: {
+  case: sampleSummary({
     id: `610921102-2026-${String(n).padStart(6, '0')}`,
     caseNo: `610921102-2026-${String(n).padStart(6, '0')}`,
-    kind: 'dispute',
-    status: 'mediating',
     version: 2,
     title: `纠纷 ${n}`,
     category: 'neighbor',
-    townshipCode: '610921102',
-    townshipName: '双乳镇',
-    countyCode: '610921',
     riskLevel: 'blue',
-    registeredAt: '2026-03-01T09:00:00+08:00',
     dueAt: '2026-03-31T09:00:00+08:00',
     overdue: true,
-  },
+    warning: 'overdue',
+  }),
   reason: 'overdue',
   since: '2026-03-31T09:00:00+08:00',
 })
 
 let router: Router
-let wrapper: VueWrapper | null = null
 
-async function open(path: string) {
-  router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', name: 'home', component: HomeView },
-      { path: '/cases/:id', name: 'case', component: { render: () => h('div') } },
-      { path: '/reports', component: { render: () => h('div') } },
-      { path: '/disputes/new', component: { render: () => h('div') } },
-    ],
-  })
-  await router.push(path)
-  wrapper = mount(defineComponent({ render: () => h(ElConfigProvider, { locale: zhCn }, () => h(RouterView)) }), {
-    global: { ...globalOptions, plugins: [...globalOptions.plugins, router] },
-    attachTo: document.body,
-  })
-  await settle()
+async function open(at: string, user?: User) {
+  ;({ router } = await mountPage(HomeView, at, {
+    path: '/',
+    name: 'home',
+    user,
+    routes: [{ path: '/disputes/new', component: { render: () => null } }],
+  }))
 }
 
 beforeEach(() => {
-  setSession({ token: 't', expiresAt: '', user: sampleUser })
   getTodo.mockReset()
   getTodo.mockImplementation(async (page: number, pageSize: number) => ({
     items: Array.from({ length: Math.min(pageSize, 75 - (page - 1) * pageSize) }, (_, i) => item((page - 1) * pageSize + i + 1)),
@@ -68,12 +46,6 @@ beforeEach(() => {
   }))
 })
 
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  document.body.innerHTML = ''
-})
-
 describe('home to-do list', () => {
   it('shows one page with the whole total, in the panel and the header badge', async () => {
     await open('/')
@@ -81,6 +53,20 @@ describe('home to-do list', () => {
     expect(document.body.querySelectorAll('[data-testid="todo-table"] .el-table__body tr')).toHaveLength(20)
     expect(document.body.querySelector('[data-testid="todo-pagination"]')?.textContent).toContain('共 75 条')
     expect(todoCount.value).toBe(75)
+  })
+
+  it('shows why, which case and since when in each row', async () => {
+    await open('/')
+    expect(tableCells($('[data-testid="todo-table"]'))[0]).toEqual([
+      '已超期',
+      '610921102-2026-000001',
+      '纠纷 1',
+      '双乳镇',
+      '蓝',
+      '调解中',
+      expect.stringContaining('超期'),
+      '2026-03-31 09:00',
+    ])
   })
 
   it('pages through the list and keeps the page in the URL', async () => {
@@ -101,14 +87,13 @@ describe('home to-do list', () => {
   })
 
   it('lists the open supervisions a leader gave', async () => {
-    setSession({ token: 't', expiresAt: '', user: { ...sampleUser, id: 'leader1', role: 'leader', regionCode: '610921' } })
     resolutionReport.mockResolvedValue({ totals: { disputes: { total: 1 }, petitions: { total: 0 } } })
     getTodo.mockResolvedValue({ items: [{ ...item(9), reason: 'supervised' }], total: 1, page: 1, pageSize: 200 })
     getCase.mockResolvedValue({
       ...item(9).case,
       supervision: { at: '2026-03-02T02:00:00Z', by: { id: 'leader1', name: '陈领导' }, note: '请加快', feedbackBy: '2026-03-05T23:59:59+08:00', overdue: true },
     })
-    await open('/')
+    await open('/', { ...sampleUser, id: 'leader1', role: 'leader', regionCode: '610921' })
     const table = document.body.querySelector('[data-testid="my-supervisions-table"]')!
     expect(table.textContent).toContain('610921102-2026-000009')
     expect(table.textContent).toContain('请加快')
