@@ -37,7 +37,7 @@ var disputeTransitions = []Transition{
 	{Kind: KindDispute, Action: "fail", From: []Status{StatusMediating}, To: StatusFailed,
 		Required: []string{"failureReason", "redirect"}, Optional: []string{"prevented", "note"}, check: checkFailure, effect: failDispute},
 	{Kind: KindDispute, Action: "visit", From: []Status{StatusResolved},
-		Required: []string{"followUp"}, Optional: []string{"note"}, eventAt: followUpDate, check: checkFollowUp, effect: visitDispute},
+		Required: []string{"followUp"}, Optional: []string{"note"}, eventAt: followUpDate, eventAtField: "followUp.at", check: checkFollowUp, effect: visitDispute},
 	{Kind: KindDispute, Action: "urge", From: []Status{StatusResolved},
 		Required: []string{"note"}, effect: urgePerformance},
 	{Kind: KindDispute, Action: "apply_confirmation", From: []Status{StatusResolved, StatusClosed}, Once: true,
@@ -49,7 +49,7 @@ var disputeTransitions = []Transition{
 	{Kind: KindDispute, Action: "report_back", From: []Status{StatusResolved, StatusFailed, StatusClosed}, Once: true,
 		Required: []string{"note"}, guard: guardReferral, effect: reportBack},
 	{Kind: KindDispute, Action: "close", From: []Status{StatusResolved, StatusFailed}, To: StatusClosed,
-		Optional: []string{"followUp", "note"}, eventAt: followUpDate, check: checkClose, effect: closeDispute},
+		Optional: []string{"followUp", "note"}, eventAt: followUpDate, eventAtField: "followUp.at", check: checkClose, effect: closeDispute},
 	{Kind: KindDispute, Action: "supervise", From: openDispute, By: Supervisor, Supervision: NoOpenSupervision,
 		Required: []string{"note"}, Optional: []string{"feedbackBy"}, check: checkFeedbackBy, effect: supervise},
 	{Kind: KindDispute, Action: "feedback", Supervision: OpenSupervision,
@@ -143,7 +143,7 @@ func guardConfirmation(x *actContext) error {
 		return ErrInvalidTransition.WithMessage("只有书面调解协议才能申请司法确认")
 	}
 	if resolved := conclusionAt(x.c); !resolved.IsZero() && x.at.After(resolved.AddDate(0, 0, ConfirmationDays)) {
-		return ErrInvalidTransition.WithMessage(fmt.Sprintf("司法确认应自调解协议生效之日起%d日内申请（%s前）",
+		return ErrInvalidTransition.WithMessage(fmt.Sprintf("司法确认应自调解协议生效之日起%d日内申请（截至%s）",
 			ConfirmationDays, formatDate(resolved.AddDate(0, 0, ConfirmationDays))))
 	}
 	return nil

@@ -268,7 +268,7 @@ func TestDisputeVisitsAndClose(t *testing.T) {
 		t.Errorf("after three visits: %+v", d)
 	}
 	// A visit dated before the previous one is refused (its date is the action's date).
-	refuseField(t, c, mediatorA, third.Add(2*time.Hour), ActionInput{Action: "visit", FollowUp: visitAt(third.Add(-time.Hour), "basic", "")}, "at", "")
+	refuseField(t, c, mediatorA, third.Add(2*time.Hour), ActionInput{Action: "visit", FollowUp: visitAt(third.Add(-time.Hour), "basic", "")}, "followUp.at", "")
 
 	closed := third.AddDate(0, 0, 1)
 	e = do(t, c, mediatorA, closed, ActionInput{Action: "close", Note: "归档"})
@@ -281,7 +281,7 @@ func TestDisputeVisitsAndClose(t *testing.T) {
 	if got := AllowedActions(c.State(), mediatorA, testRegions); !slices.Equal(got, []string{"apply_confirmation", "report_back"}) {
 		t.Errorf("a closed dispute offers %v", got)
 	}
-	refuseWith(t, c, mediatorA, closed, ActionInput{Action: "apply_confirmation", Court: "汉滨区人民法院"}, "司法确认应自调解协议生效之日起30日内申请（2026-02-14前）")
+	refuseWith(t, c, mediatorA, closed, ActionInput{Action: "apply_confirmation", Court: "汉滨区人民法院"}, "司法确认应自调解协议生效之日起30日内申请（截至2026-02-14）")
 	refuse(t, c, mediatorA, closed, ActionInput{Action: "report_back", Note: "n"}, ErrInvalidTransition)
 }
 
@@ -314,7 +314,7 @@ func TestDisputeJudicialConfirmation(t *testing.T) {
 	c, r := resolvedDispute(t, "application", "")
 	refuseWith(t, c, mediatorA, r.AddDate(0, 0, 1), ActionInput{Action: "confirmation_result", Confirmation: "confirmed"}, "须先申请司法确认，才能司法确认结果")
 	late := r.AddDate(0, 0, ConfirmationDays).Add(time.Second)
-	refuseWith(t, c, mediatorA, late, ActionInput{Action: "apply_confirmation", Court: "汉滨区人民法院"}, "司法确认应自调解协议生效之日起30日内申请（2026-02-14前）")
+	refuseWith(t, c, mediatorA, late, ActionInput{Action: "apply_confirmation", Court: "汉滨区人民法院"}, "司法确认应自调解协议生效之日起30日内申请（截至2026-02-14）")
 
 	last := r.AddDate(0, 0, ConfirmationDays)
 	e := do(t, c, mediatorA, last, ActionInput{Action: "apply_confirmation", Court: "汉滨区人民法院", Note: "双方共同申请"})

@@ -48,8 +48,10 @@ type Transition struct {
 	// Supervision is what the action needs of the 督办 state.
 	Supervision SupervisionRule
 
-	// eventAt names an input field that is the action's date when `at` is not given (a visit's date).
-	eventAt func(in *ActionInput) *time.Time
+	// eventAt names an input field that is the action's date when `at` is not given (a visit's date), and
+	// eventAtField its JSON path for error messages.
+	eventAt      func(in *ActionInput) *time.Time
+	eventAtField string
 	// guard refuses the action in the case's present situation (409), beyond its status.
 	guard func(x *actContext) error
 	// check applies the rules tags cannot express to the fields (422).
@@ -328,7 +330,14 @@ func (t *Transition) readInput(x *actContext, in ActionInput) (ActionInput, erro
 		}
 		fields = append(fields, e.Fields...)
 	}
-	fields = append(fields, checkAt(x.c, &in, x.at, x.now)...)
+	atFields := checkAt(x.c, &in, x.at, x.now)
+	if in.At == nil && t.eventAt != nil && t.eventAt(&in) != nil { // the date came from a field of the form: name it
+		for i := range atFields {
+			atFields[i].Field = t.eventAtField
+			atFields[i].Message = strings.Replace(atFields[i].Message, "发生时间", "回访时间", 1)
+		}
+	}
+	fields = append(fields, atFields...)
 	if len(fields) == 0 && t.check != nil {
 		x.in = &in
 		fields = t.check(x)

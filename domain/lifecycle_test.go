@@ -696,8 +696,8 @@ func TestRequiredFieldsPerAction(t *testing.T) {
 		{KindDispute, StatusFailed, "report_back", func(in *ActionInput) { in.Note = "" }, []string{"note"}, "备注为必填字段"},
 		{KindDispute, StatusResolved, "close", func(in *ActionInput) { in.FollowUp.Satisfaction = "" }, []string{"followUp.satisfaction"}, "满意度为必填字段"},
 		// A visit's date stands for the action's date: one in the future is refused as `at`.
-		{KindDispute, StatusResolved, "close", func(in *ActionInput) { in.FollowUp.At = testNow.AddDate(0, 0, 1) }, []string{"at"}, "发生时间不能晚于当前时间"},
-		{KindDispute, StatusResolved, "visit", func(in *ActionInput) { in.FollowUp.At = fixtureConcluded.Add(-time.Hour) }, []string{"at"}, ""},
+		{KindDispute, StatusResolved, "close", func(in *ActionInput) { in.FollowUp.At = testNow.AddDate(0, 0, 1) }, []string{"followUp.at"}, "回访时间不能晚于当前时间"},
+		{KindDispute, StatusResolved, "visit", func(in *ActionInput) { in.FollowUp.At = fixtureConcluded.Add(-time.Hour) }, []string{"followUp.at"}, ""},
 		{KindDispute, StatusResolved, "close", func(in *ActionInput) { in.FollowUp = nil }, []string{"followUp"}, "调解成功的纠纷须回访后才能结案，请填写回访情况"},
 		{KindDispute, StatusMediating, "supervise", func(in *ActionInput) { in.Note = "" }, []string{"note"}, "备注为必填字段"},
 		{KindPetition, StatusReceived, "return", func(in *ActionInput) { in.Reason = "" }, []string{"reason"}, ""},

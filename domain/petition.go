@@ -67,6 +67,17 @@ var petitionTransitions = []Transition{
 		Required: []string{"note"}, effect: answerSupervision},
 }
 
+// ReceivedAt is when the unit now holding a case received it: 交办, or the latest 改交. Its time to sign
+// for the case and to object run from then.
+func ReceivedAt(c *Case) time.Time {
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		if c.Timeline[i].Action == "reassign" {
+			return c.Timeline[i].At
+		}
+	}
+	return c.AssignedAt()
+}
+
 // SignDue is when a case assigned at `assigned` is to be signed for.
 func SignDue(assigned time.Time) time.Time { return assigned.AddDate(0, 0, SignDays) }
 
@@ -84,8 +95,8 @@ func ReturnDeadline(assigned time.Time) time.Time {
 }
 
 func guardReturn(x *actContext) error {
-	if limit := ReturnDeadline(x.c.AssignedAt()); x.at.After(limit) {
-		return ErrInvalidTransition.WithMessage(fmt.Sprintf("异议退回须在交办后%d个工作日内（%s前）提出，已逾期，请先签收办理",
+	if limit := ReturnDeadline(ReceivedAt(x.c)); x.at.After(limit) {
+		return ErrInvalidTransition.WithMessage(fmt.Sprintf("异议退回须在交办后%d个工作日内（截至%s）提出，已逾期，请先签收办理",
 			ReturnWorkingDays, formatDate(limit)))
 	}
 	return nil
@@ -178,9 +189,9 @@ func openReview(p *PetitionInfo) *Review {
 
 func signPetition(x *actContext) string {
 	x.c.AcceptedAt = ptr(x.at)
-	if due := SignDue(x.c.AssignedAt()); x.at.After(due) {
+	if due := SignDue(ReceivedAt(x.c)); x.at.After(due) {
 		x.c.Petition.SignedLate = true
-		return joinNote(fmt.Sprintf("逾期签收（应于%s前签收）", formatDate(due)), x.in.Note)
+		return joinNote(fmt.Sprintf("逾期签收（应于%s签收）", due.In(Shanghai).Format("2006-01-02 15:04前")), x.in.Note)
 	}
 	return x.in.Note
 }

@@ -67,7 +67,7 @@ func TestPetitionSign(t *testing.T) {
 		t.Error("unsigned past its sign date: late")
 	}
 	e = do(t, c, petitionA, late, ActionInput{Action: "accept", Note: "补签"})
-	if !c.Petition.SignedLate || e.Note != "逾期签收（应于2026-03-05前签收）；补签" || !c.DueAt.Equal(due) {
+	if !c.Petition.SignedLate || e.Note != "逾期签收（应于2026-03-05 10:00前签收）；补签" || !c.DueAt.Equal(due) {
 		t.Errorf("signed late: late %v note %q due %v", c.Petition.SignedLate, e.Note, c.DueAt)
 	}
 	if SignOverdue(KindPetition, c.Status, a0, late) {
@@ -99,7 +99,7 @@ func TestPetitionReturn(t *testing.T) {
 	}
 
 	c = newPetition(t, petitionH, townA, friday, nil)
-	refuseWith(t, c, petitionA, lastMoment.Add(time.Second), in, "异议退回须在交办后5个工作日内（2026-03-13前）提出，已逾期，请先签收办理")
+	refuseWith(t, c, petitionA, lastMoment.Add(time.Second), in, "异议退回须在交办后5个工作日内（截至2026-03-13）提出，已逾期，请先签收办理")
 }
 
 // 改交: the assigning office hands a returned case to another township inside its region, keeping the
@@ -121,7 +121,14 @@ func TestPetitionReassign(t *testing.T) {
 		t.Errorf("reassign keeping the clock: %s %s/%s due %v entry %+v", c.Status, c.TownshipCode, c.CountyCode, c.DueAt, e)
 	}
 	refuse(t, c, petitionA, at.Add(time.Hour), ActionInput{Action: "accept"}, ErrCaseNotFound) // no longer theirs
-	do(t, c, petitionB, at.Add(time.Hour), ActionInput{Action: "accept"})
+	// the new unit's days to sign for it and to object run from the reassignment, not from 交办
+	if !ReceivedAt(c).Equal(at) || !SignDue(ReceivedAt(c)).Equal(at.AddDate(0, 0, SignDays)) {
+		t.Errorf("received at %v", ReceivedAt(c))
+	}
+	e = do(t, c, petitionB, at.AddDate(0, 0, SignDays), ActionInput{Action: "accept"})
+	if c.Petition.SignedLate || e.Note != "" {
+		t.Errorf("signed within its days of the reassignment, yet late: %v %q", c.Petition.SignedLate, e.Note)
+	}
 
 	c = returned(petitionH)
 	newDue := time.Date(2026, 6, 30, 23, 59, 59, 0, Shanghai)

@@ -39,6 +39,9 @@ func upgradePetition(c *Case) {
 	if p.AssignedAt == nil {
 		p.AssignedAt = ptr(c.RegisteredAt)
 	}
+	if c.Status == StatusReturned {
+		c.ClosedAt = nil // returned awaits the assigning office's decision now: it is open
+	}
 	if c.DueAt == nil {
 		due := p.AssignedAt.AddDate(0, 0, PetitionTermDays)
 		if p.DueAt != nil {

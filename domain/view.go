@@ -59,10 +59,14 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 		d := *c.Dispute
 		d.Mediators = nonNil(slices.Clone(d.Mediators))
 		d.Sessions = nonNil(slices.Clone(d.Sessions))
+		d.Visits = nonNil(slices.Clone(d.Visits))
+		d.Extensions = slices.Clone(d.Extensions)
+		d.Prevented = slices.Clone(d.Prevented)
 		v.Dispute = &d
 	}
 	if c.Petition != nil {
 		p := *c.Petition
+		p.Materials, p.Reviews = slices.Clone(p.Materials), slices.Clone(p.Reviews)
 		v.Petition = &p
 	}
 	if s := c.OpenSupervision(); s != nil {
