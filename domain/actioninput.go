@@ -76,6 +76,8 @@ type FollowUpInput struct {
 	Satisfaction string    `json:"satisfaction" validate:"required,enum=satisfaction" label:"满意度"`
 	Performance  string    `json:"performance" validate:"omitempty,enum=performance" label:"履行情况"`
 	Note         string    `json:"note" validate:"max=2000,multiline" label:"回访情况"`
+
+	atDateOnly bool // At was given as a bare date: that day, as late in it as the clock allows
 }
 
 // LeadLeaderInput names the leader responsible for a petition case (包案领导).
@@ -120,13 +122,15 @@ func (in *AgreementInput) UnmarshalJSON(b []byte) error {
 	return decodeStrict(b, &aux)
 }
 
-// UnmarshalJSON decodes a follow-up strictly, accepting a bare date for at (start of that day).
+// UnmarshalJSON decodes a follow-up strictly, accepting a bare date for at: that day, as late in it as the
+// clock allows (the visit's date is the action's date, like at).
 func (in *FollowUpInput) UnmarshalJSON(b []byte) error {
 	type plain FollowUpInput
 	aux := struct {
 		*plain
 		At flexTime `json:"at"`
-	}{plain: (*plain)(in), At: flexTimeVal(&in.At, "followUp.at", false)}
+	}{plain: (*plain)(in), At: flexTimeVal(&in.At, "followUp.at", true)}
+	aux.At.dateOnly = &in.atDateOnly
 	return decodeStrict(b, &aux)
 }
 

@@ -126,6 +126,9 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 	if in.At == nil && t.eventAt != nil {
 		if d := t.eventAt(&in); d != nil && !d.IsZero() {
 			at = d.Truncate(time.Millisecond).In(Shanghai)
+			if in.FollowUp != nil && in.FollowUp.atDateOnly && at.After(now) { // today, given as a date
+				at, in.FollowUp.At = now, now
+			}
 		}
 	}
 	x := &actContext{c: c, by: by, at: at, now: now, regions: regions}

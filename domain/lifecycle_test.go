@@ -842,9 +842,10 @@ func TestActionInputJSON(t *testing.T) {
 	var day ActionInput
 	if err := json.Unmarshal([]byte(`{"session":{"at":"2026-03-01","mode":"phone","record":"r"}}`), &day); err != nil ||
 		!day.Session.At.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, Shanghai)) {
-		t.Errorf("a bare session date, like a follow-up date, is that day's start: %v %v", err, day.Session)
+		t.Errorf("a bare session date is that day's start: %v %v", err, day.Session)
 	}
-	if want := time.Date(2026, 3, 2, 0, 0, 0, 0, Shanghai); !in.FollowUp.At.Equal(want) || in.FollowUp.Performance != "partial" {
+	// a bare visit date is that day as late as the clock allows (the visit's date is the action's date)
+	if want := time.Date(2026, 3, 2, 23, 59, 59, 0, Shanghai); !in.FollowUp.At.Equal(want) || in.FollowUp.Performance != "partial" {
 		t.Errorf("followUp %+v", in.FollowUp)
 	}
 	if in.Action != "supervise" || in.Version != 2 || in.Session.Mode != "phone" || in.LeadLeader.Post != "副县长" || in.DueAt != nil ||

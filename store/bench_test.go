@@ -90,14 +90,18 @@ func (g *benchGen) newDispute(town string, reg time.Time) *domain.Case {
 	return c
 }
 
-// apply runs one action on c at time at, as a mediator (disputes) or petition officer (petitions) of its township.
+// apply runs one action on c at time at, as a mediator (disputes) or petition officer (petitions) of its
+// township, or for the assigning office's actions on a petition as the county's petition office.
 func apply(c *domain.Case, at time.Time, in domain.ActionInput) {
-	role := domain.RoleMediator
+	by := benchUser(domain.RoleMediator, c.TownshipCode)
 	if c.Kind == domain.KindPetition {
-		role = domain.RolePetition
+		by = benchUser(domain.RolePetition, c.TownshipCode)
+		if slices.Contains([]string{"reassign", "withdraw", "clear", "reject_clear", "extend", "reopen"}, in.Action) {
+			by = benchUser(domain.RolePetition, benchRegions.CountyOf(c.TownshipCode))
+		}
 	}
 	in.Version = c.Version
-	if err := domain.Apply(c, in, benchUser(role, c.TownshipCode), benchRegions, at); err != nil {
+	if err := domain.Apply(c, in, by, benchRegions, at); err != nil {
 		panic(fmt.Sprintf("%s on %s %s: %v", in.Action, c.Kind, c.Status, err))
 	}
 }
@@ -140,7 +144,8 @@ func (g *benchGen) petition(town string, reg time.Time) *domain.Case {
 		Category: "land_requisition", TownshipCode: town, RiskLevel: "orange",
 		Parties: []domain.PartyInput{{Name: g.name(), Role: "petitioner"}}, RegisteredAt: &reg,
 		Petition: &domain.PetitionInput{AssignedBy: "municipal"}}
-	c, err := domain.NewCase(in, benchUser(domain.RolePetition, town), benchRegions, reg.Add(time.Minute))
+	office := benchUser(domain.RolePetition, benchRegions.CountyOf(town)) // the county office assigns (交办)
+	c, err := domain.NewCase(in, office, benchRegions, reg.Add(time.Minute))
 	if err != nil {
 		panic(err)
 	}
@@ -152,6 +157,7 @@ func (g *benchGen) petition(town string, reg time.Time) *domain.Case {
 	}
 	if stage >= 2 {
 		apply(c, at(40), domain.ActionInput{Action: "resolve", ResolutionType: "resolved"})
+		apply(c, at(44), domain.ActionInput{Action: "apply_clear"})
 		apply(c, at(45), domain.ActionInput{Action: "clear"})
 	}
 	return c

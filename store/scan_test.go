@@ -41,7 +41,8 @@ func TestDirectScanMatchesDriver(t *testing.T) {
 	for reopened.Status != domain.StatusCleared {
 		reopened = g.petition(g.town(), reg)
 	}
-	apply(reopened, reg.AddDate(0, 0, 50), domain.ActionInput{Action: "reopen", Reason: "再次来访"})
+	due := reg.AddDate(0, 0, 110)
+	apply(reopened, reg.AddDate(0, 0, 50), domain.ActionInput{Action: "reopen", Reason: "再次来访", DueAt: &due})
 	cases = append(cases, supervised, answered, rejected, reopened)
 	if err := s.InsertCasesBulk(ctx, cases); err != nil {
 		t.Fatal(err)

@@ -88,12 +88,13 @@ var durSteps = map[string][]map[string]any{
 		{"action": "start", "mediators": []string{"刘调解"}},
 		{"action": "session", "session": map[string]any{"at": "2026-01-10T10:00:00+08:00", "mode": "onsite", "record": "双方到场"}},
 		{"action": "resolve", "agreement": map[string]any{"type": "oral", "terms": "赔偿"}},
-		{"action": "close", "followUp": map[string]any{"at": "2026-01-20", "satisfaction": "satisfied"}},
+		{"action": "close", "followUp": map[string]any{"at": time.Now().In(domain.Shanghai).Format(time.DateOnly), "satisfaction": "satisfied"}},
 	},
 	"petition": {
 		{"action": "accept"},
 		{"action": "assign", "leadLeader": map[string]any{"name": "王书记", "post": "镇党委书记"}},
 		{"action": "resolve", "resolutionType": "ceased"},
+		{"action": "apply_clear"},
 		{"action": "clear"},
 	},
 }
@@ -323,7 +324,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	stored := map[string]int{}
 	byStore := map[key]int{}
 	byKindStatus := map[string]int{}
-	reportRecount := map[string][2]int{} // township → disputes total, petitions total (not returned)
+	reportRecount := map[string][2]int{} // township → disputes registered, petitions in the denominator (not withdrawn)
 	// through the driver and FerretDB, not the direct SQLite scan that loaded the index: another read path
 	cur, err := st.DB().Collection("cases").Find(ctx, bson.D{})
 	if err != nil {
@@ -341,7 +342,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 		r := reportRecount[c.TownshipCode]
 		if c.Kind == domain.KindDispute {
 			r[0]++
-		} else if c.Status != domain.StatusReturned {
+		} else if c.Status != domain.StatusWithdrawn {
 			r[1]++
 		}
 		reportRecount[c.TownshipCode] = r
@@ -369,7 +370,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	for _, row := range report["rows"].([]any) {
 		r := row.(map[string]any)
-		d := int(r["disputes"].(map[string]any)["total"].(float64))
+		d := int(r["disputes"].(map[string]any)["registered"].(float64))
 		pt := int(r["petitions"].(map[string]any)["total"].(float64))
 		if want := reportRecount[r["code"].(string)]; d != want[0] || pt != want[1] {
 			t.Errorf("report row %s: %d disputes, %d petitions; the store has %v", r["code"], d, pt, want)
