@@ -178,7 +178,7 @@ var enumsByTag = map[string][]Option{
 	"action":         Actions,
 }
 
-// Enums returns every enumeration keyed as GET /api/v1/enums answers (API-EXT.md), plus the two
+// Enums returns every enumeration keyed as GET /api/v1/enums answers (API.md, Extensions), plus the two
 // per-kind status lists.
 func Enums() map[string][]Option {
 	return map[string][]Option{

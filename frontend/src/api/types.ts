@@ -1,4 +1,4 @@
-// Types of the Pingan HTTP API (../shared/API.md and the extensions in API-EXT.md).
+// Types of the Pingan HTTP API (docs/API.md, the stable contract and its Extensions).
 
 export type Kind = 'dispute' | 'petition'
 export type Role = 'admin' | 'leader' | 'mediator' | 'petition'
