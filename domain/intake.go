@@ -3,6 +3,7 @@ package domain
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -85,8 +86,8 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		tagged.Dispute = nil
 	}
 	if err := Validate(tagged); err != nil {
-		e, ok := err.(*Error)
-		if !ok {
+		var e *Error
+		if !errors.As(err, &e) {
 			return nil, err
 		}
 		fields = append(fields, e.Fields...)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -289,8 +290,8 @@ func (t *Transition) readInput(c *Case, in ActionInput, now time.Time) (ActionIn
 		}
 	}
 	if err := Validate(in); err != nil {
-		e, ok := err.(*Error)
-		if !ok {
+		var e *Error
+		if !errors.As(err, &e) {
 			return in, err
 		}
 		fields = append(fields, e.Fields...)

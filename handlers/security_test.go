@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -721,7 +722,8 @@ func TestStalledHeadersAreCutOff(t *testing.T) {
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	start := time.Now()
 	_, err = io.ReadAll(conn)
-	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
 		t.Fatalf("the server kept a connection with unfinished headers for %v", time.Since(start))
 	}
 }
