@@ -86,4 +86,3 @@ func toDomainError(err error) *domain.Error {
 func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
 }
-
