@@ -17,6 +17,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"pingan/store/internal/ferretsqlite"
 )
 
 // Collection names.
@@ -124,7 +126,7 @@ func (s *Store) ensureCollections(ctx context.Context) error {
 		}
 	}
 	if s.emb != nil {
-		if err := s.emb.ensureIDIndexes(ctx, s.dbName); err != nil {
+		if err := ferretsqlite.EnsureIDIndexes(ctx, s.emb.sqlitePath(s.dbName)); err != nil {
 			return fmt.Errorf("add _id indexes: %w", err)
 		}
 	}

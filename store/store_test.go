@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"pingan/domain"
+	"pingan/store/internal/ferretsqlite"
 )
 
 func openTemp(t testing.TB) *Store {
@@ -25,11 +26,16 @@ func openTemp(t testing.TB) *Store {
 	return s
 }
 
+// idQueryPlan is SQLite's plan for FerretDB's _id lookup in a collection of the embedded store.
+func idQueryPlan(s *Store, collection string) (string, error) {
+	return ferretsqlite.IDQueryPlan(context.Background(), s.emb.sqlitePath(s.dbName), collection)
+}
+
 // The _id lookup FerretDB runs must use the expression index added at start, for every collection.
 func TestIDLookupUsesExpressionIndex(t *testing.T) {
 	s := openTemp(t)
 	for _, col := range allCollections {
-		plan, err := s.IDQueryPlan(context.Background(), col)
+		plan, err := idQueryPlan(s, col)
 		if err != nil {
 			t.Fatalf("%s: %v", col, err)
 		}
@@ -59,7 +65,7 @@ func TestReopenKeepsDataAndIndexes(t *testing.T) {
 	if _, err := s.GetUser(context.Background(), "u1"); err != nil {
 		t.Fatalf("user lost across restart: %v", err)
 	}
-	plan, _ := s.IDQueryPlan(context.Background(), colUsers)
+	plan, _ := idQueryPlan(s, colUsers)
 	if !strings.Contains(plan, "_pingan_id") {
 		t.Fatalf("index missing after reopen: %s", plan)
 	}
