@@ -5,13 +5,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // The four roles of the access table, each in its own kind of region. "other" is a township outside the
@@ -99,9 +98,8 @@ func (f *accessFixture) newToken(r *accessRole) string {
 // accessCall is one request of the table: token "" means the role's own token.
 type accessCall struct {
 	method, path string
-	body         any
+	body         any // as for testServer.do
 	token        string
-	contentType  string
 }
 
 // accessRow is one registered route. own and other hold the expected status per role, in roleOrder;
@@ -289,14 +287,9 @@ func (f *accessFixture) importCall(r *accessRole) accessCall {
 		}
 	}
 	tpl := f.s.do("GET", "/api/v1/cases/import/template?format=csv&kind="+string(kind), token, nil)
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("dryRun", "true")
-	fw, _ := w.CreateFormFile("file", "ledger.csv")
 	header, _, _ := bytes.Cut(tpl.Raw, []byte("\n")) // without the example row
-	_, _ = fw.Write(header)
-	_ = w.Close()
-	return accessCall{method: "POST", path: "/api/v1/cases/import", body: buf.Bytes(), contentType: w.FormDataContentType()}
+	form := handlerstest.Multipart("ledger.csv", header, map[string]string{"dryRun": "true"})
+	return accessCall{method: "POST", path: "/api/v1/cases/import", body: form}
 }
 
 // send runs one call; a nil role sends no token.
@@ -306,24 +299,7 @@ func (f *accessFixture) send(c accessCall, r *accessRole) response {
 	if token == "" && r != nil {
 		token = r.token
 	}
-	if c.contentType == "" {
-		return f.s.do(c.method, c.path, token, c.body)
-	}
-	req, err := http.NewRequest(c.method, f.s.URL+c.path, bytes.NewReader(c.body.([]byte)))
-	if err != nil {
-		f.s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", c.contentType)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
+	return f.s.do(c.method, c.path, token, c.body)
 }
 
 // TestAccessTableCoversEveryRoute calls every registered route as every role, for the role's own region

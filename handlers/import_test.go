@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // ledgerHeader is a dispute ledger's header in the tests: the columns a hand-made file would have.
@@ -92,35 +93,7 @@ func xlsxFile(t testing.TB, rows [][]string) []byte {
 // upload posts a file as the multipart field `file` (no file when filename is "").
 func (s *testServer) upload(token, query, filename string, data []byte) response {
 	s.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	if filename != "" {
-		fw, err := mw.CreateFormFile("file", filename)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		fw.Write(data)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import"+query, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	return s.send(req)
-}
-
-func (s *testServer) send(req *http.Request) response {
-	s.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		_ = json.Unmarshal(raw, &r.Body)
-	}
-	return r
+	return s.do("POST", "/api/v1/cases/import"+query, token, handlerstest.Multipart(filename, data, nil))
 }
 
 func rowErrors(r response) []domain.RowError {
@@ -417,9 +390,8 @@ func TestImportBodyLimit(t *testing.T) {
 		mw.Close()
 		pw.Close()
 	}()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import", pr)
+	req := s.request("POST", "/api/v1/cases/import", s.admin, pr)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+s.admin)
 	r = s.send(req)
 	expectStatus(t, r, http.StatusRequestEntityTooLarge, "a 21 MB chunked upload")
 	// 2 MB of ledger (long summaries): over the global limit, under the import's.

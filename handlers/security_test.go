@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // deepJSON nests n arrays inside the title.
@@ -89,29 +89,15 @@ func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
 		}
 	}
 	t.Run("over the limit without a length", func(t *testing.T) {
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/"+id+"/actions", chunked{strings.NewReader(`{"note":"` + huge + `"}`)})
-		req.Header.Set("Authorization", "Bearer "+med)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 413 {
-			t.Fatalf("chunked body over the limit: %d", resp.StatusCode)
+		r := s.do("POST", "/api/v1/cases/"+id+"/actions", med, chunked{strings.NewReader(`{"note":"` + huge + `"}`)})
+		if r.Status != 413 {
+			t.Fatalf("chunked body over the limit: %d", r.Status)
 		}
 	})
 	t.Run("not JSON", func(t *testing.T) {
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases", strings.NewReader(`kind=dispute`))
-		req.Header.Set("Authorization", "Bearer "+med)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 400 {
-			t.Fatalf("form body: %d", resp.StatusCode)
+		form := handlerstest.Typed{ContentType: "application/x-www-form-urlencoded", Data: []byte(`kind=dispute`)}
+		if r := s.do("POST", "/api/v1/cases", med, form); r.Status != 400 {
+			t.Fatalf("form body: %d", r.Status)
 		}
 	})
 
@@ -463,15 +449,9 @@ func TestRoleAndRegionChangesApplyAtOnce(t *testing.T) {
 // limit, or write another address into the audit log, by sending the header itself.
 func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 	login := func(s *testServer, i int, xff string) int { // a new username each time: no per-user lockout
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/auth/login", strings.NewReader(fmt.Sprintf(`{"username":"nobody%d","password":"x-1234567"}`, i)))
-		req.Header.Set("Content-Type", "application/json")
+		req := s.request("POST", "/api/v1/auth/login", "", fmt.Sprintf(`{"username":"nobody%d","password":"x-1234567"}`, i))
 		req.Header.Set("X-Forwarded-For", xff)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return s.send(req).Status
 	}
 	t.Run("untrusted peer", func(t *testing.T) {
 		s := startServer(t, func(c *Config) { c.TrustedProxies = []string{"192.0.2.0/24"} })
@@ -604,26 +584,15 @@ func (b *syncBuffer) lines() []map[string]any {
 func TestAccessLogIsJSONWithRequestID(t *testing.T) {
 	var logs syncBuffer
 	s := startServer(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
-	req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
-	req.Header.Set("Authorization", "Bearer "+s.admin)
+	req := s.request("GET", "/api/v1/auth/me", s.admin, nil)
 	req.Header.Set("X-Request-Id", "trace-0001")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if got := resp.Header.Get("X-Request-Id"); got != "trace-0001" {
+	if got := s.send(req).Header.Get("X-Request-Id"); got != "trace-0001" {
 		t.Fatalf("X-Request-Id echoed %q", got)
 	}
 	for _, odd := range []string{strings.Repeat("a", 65), "trace 0001", "trace\u2028x", "日志"} {
-		req, _ := http.NewRequest("GET", s.URL+"/healthz", nil)
+		req := s.request("GET", "/healthz", "", nil)
 		req.Header.Set("X-Request-Id", odd)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if got := resp.Header.Get("X-Request-Id"); got == odd || len(got) < 16 {
+		if got := s.send(req).Header.Get("X-Request-Id"); got == odd || len(got) < 16 {
 			t.Errorf("X-Request-Id %q answered with %q, want a generated id", odd, got)
 		}
 	}
@@ -675,10 +644,7 @@ func TestMetricsCountRequestsAndCases(t *testing.T) {
 	s.act(med, c, "accept", nil)
 	s.do("GET", "/api/v1/cases/"+townA+"-2026-999999", med, nil)
 	for i := range 20 {
-		req, _ := http.NewRequest(fmt.Sprintf("JUNK%d", i), s.URL+"/api/v1/cases", nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-		}
+		s.do(fmt.Sprintf("JUNK%d", i), "/api/v1/cases", "", nil)
 	}
 	r := s.do("GET", "/metrics", "", nil)
 	expectStatus(t, r, 200, "metrics")
