@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pingan/handlers/handlerstest"
 )
 
 var binary string
@@ -43,7 +44,9 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// proc is a running `pingan serve` with the tests' HTTP client pointed at it.
 type proc struct {
+	*handlerstest.Client
 	cmd    *exec.Cmd
 	addr   string
 	stdout *bytes.Buffer
@@ -64,7 +67,9 @@ func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, addr: addr, stdout: &bytes.Buffer{}}
+	// the client gives up on a dead server quickly
+	client := &handlerstest.Client{Base: "http://" + addr, HTTP: &http.Client{Timeout: 10 * time.Second}}
+	p := &proc{Client: client, cmd: cmd, addr: addr, stdout: &bytes.Buffer{}}
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -87,24 +92,6 @@ func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 	return p
 }
 
-func (p *proc) post(t *testing.T, path, token string, body any) (int, map[string]any) {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", "http://"+p.addr+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
-}
-
 func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 	dir := t.TempDir()
 	p := startBinary(t, dir)
@@ -114,15 +101,15 @@ func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 		t.Fatalf("the generated admin password was not printed: %q", out)
 	}
 	pw := strings.Fields(out[i+len("password "):])[0]
-	status, body := p.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": pw})
-	if status != 200 {
-		t.Fatalf("admin login with the printed password: %d %v", status, body)
+	r := p.Must(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": pw})
+	if r.Status != 200 {
+		t.Fatalf("admin login with the printed password: %d %s", r.Status, r.Raw)
 	}
-	tok := body["token"].(string)
-	status, body = p.post(t, "/api/v1/users", tok, map[string]string{"username": "keeper", "password": "Keep-me-2026",
+	tok := r.Body["token"].(string)
+	r = p.Must(t, "POST", "/api/v1/users", tok, map[string]string{"username": "keeper", "password": "Keep-me-2026",
 		"name": "留存", "role": "mediator", "regionCode": "610921102"})
-	if status != 201 {
-		t.Fatalf("create user: %d %v", status, body)
+	if r.Status != 201 {
+		t.Fatalf("create user: %d %s", r.Status, r.Raw)
 	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -136,8 +123,8 @@ func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 		t.Fatal("a restart printed a new admin password")
 	}
 	for _, u := range [][2]string{{"admin", pw}, {"keeper", "Keep-me-2026"}} {
-		if status, body := q.post(t, "/api/v1/auth/login", "", map[string]string{"username": u[0], "password": u[1]}); status != 200 {
-			t.Fatalf("%s lost across the restart: %d %v", u[0], status, body)
+		if r := q.Must(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": u[0], "password": u[1]}); r.Status != 200 {
+			t.Fatalf("%s lost across the restart: %d %s", u[0], r.Status, r.Raw)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -19,6 +18,7 @@ import (
 
 	"pingan/domain"
 	"pingan/handlers"
+	"pingan/handlers/handlerstest"
 	"pingan/store"
 )
 
@@ -143,7 +143,8 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 	}
 	srv := httptest.NewServer(app.Handler())
 	defer func() { srv.Close(); app.Shutdown(context.Background()) }()
-	token := login(t, srv.URL)
+	client := &handlerstest.Client{Base: srv.URL}
+	token := client.Login(t, "admin", "Admin-pass-2026")
 	var rep struct {
 		Totals struct {
 			Disputes  domain.DisputeFigures  `json:"disputes"`
@@ -151,7 +152,10 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 		} `json:"totals"`
 		Rows []json.RawMessage `json:"rows"`
 	}
-	get(t, srv.URL+"/api/v1/reports/resolution?groupBy=township", token, &rep)
+	r := client.Must(t, "GET", "/api/v1/reports/resolution?groupBy=township", token, nil)
+	if err := json.Unmarshal(r.Raw, &rep); r.Status != 200 || err != nil {
+		t.Fatalf("report: %d %s", r.Status, r.Raw)
+	}
 	got := rep.Totals
 	for _, f := range []struct {
 		name      string
@@ -204,41 +208,6 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 	}
 	if risks["red"] > 10 || risks["orange"] > 60 || risks["orange"] < 10 {
 		t.Errorf("risk levels off: %v", risks)
-	}
-}
-
-func login(t *testing.T, base string) string {
-	t.Helper()
-	b, _ := json.Marshal(map[string]string{"username": "admin", "password": "Admin-pass-2026"})
-	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
-	tok, _ := m["token"].(string)
-	if tok == "" {
-		t.Fatalf("login: %d %v", resp.StatusCode, m)
-	}
-	return tok
-}
-
-func get(t *testing.T, url, token string, dst any) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(dst); err != nil {
-		t.Fatal(err)
 	}
 }
 
