@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -33,6 +34,10 @@ const (
 )
 
 var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges}
+
+// embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
+// variable without a lock, a data race when stores start side by side (parallel tests do).
+var embeddedStarts sync.Mutex
 
 // Config says which MongoDB to use.
 type Config struct {
@@ -68,7 +73,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{dbName: cfg.DB, log: cfg.Logger}
 	uri := cfg.MongoURI
 	if uri == "" {
+		embeddedStarts.Lock()
 		emb, err := startEmbedded(cfg.DataDir, cfg.Logger)
+		embeddedStarts.Unlock()
 		if err != nil {
 			return nil, err
 		}
