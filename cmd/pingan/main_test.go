@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"net"
 	"net/http"
@@ -35,29 +34,19 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // proc is a running `pingan serve` with the tests' HTTP client pointed at it.
 type proc struct {
 	*handlerstest.Client
 	cmd    *exec.Cmd
 	addr   string
-	stdout *bytes.Buffer
+	stdout string // what it printed up to its ready line
 }
 
-// startBinary runs `pingan serve` and waits for its ready line.
+// startBinary runs `pingan serve` on a free loopback port and waits for its ready line, which names the port.
 func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 	t.Helper()
-	addr := freeAddr(t)
 	cmd := exec.Command(binary, "serve")
-	cmd.Env = append(os.Environ(), "PINGAN_ADDR="+addr, "PINGAN_DATA_DIR="+dataDir, "PINGAN_LOG_LEVEL=error")
+	cmd.Env = append(os.Environ(), "PINGAN_ADDR=127.0.0.1:0", "PINGAN_DATA_DIR="+dataDir, "PINGAN_LOG_LEVEL=error")
 	cmd.Env = append(cmd.Env, extraEnv...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -67,35 +56,40 @@ func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// the client gives up on a dead server quickly
-	client := &handlerstest.Client{Base: "http://" + addr, HTTP: &http.Client{Timeout: 10 * time.Second}}
-	p := &proc{Client: client, cmd: cmd, addr: addr, stdout: &bytes.Buffer{}}
-	ready := make(chan struct{})
+	type readyLine struct{ printed, url string }
+	ready := make(chan readyLine, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
+		var printed strings.Builder
 		signalled := false
-		for sc.Scan() {
-			p.stdout.WriteString(sc.Text() + "\n")
-			if !signalled && strings.Contains(sc.Text(), "listening on http://") {
-				close(ready)
+		for sc.Scan() { // read to the end, so the server never blocks on a full pipe
+			if signalled {
+				continue
+			}
+			printed.WriteString(sc.Text() + "\n")
+			if _, url, ok := strings.Cut(sc.Text(), "listening on "); ok {
+				ready <- readyLine{printed.String(), strings.TrimSpace(url)}
 				signalled = true
 			}
 		}
 	}()
+	var line readyLine
 	select {
-	case <-ready:
+	case line = <-ready:
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("server did not become ready")
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return p
+	// the client gives up on a dead server quickly
+	client := &handlerstest.Client{Base: line.url, HTTP: &http.Client{Timeout: 10 * time.Second}}
+	return &proc{Client: client, cmd: cmd, addr: strings.TrimPrefix(line.url, "http://"), stdout: line.printed}
 }
 
 func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 	dir := t.TempDir()
 	p := startBinary(t, dir)
-	out := p.stdout.String() // the generated admin password is printed once, before the ready line
+	out := p.stdout // the generated admin password is printed once, before the ready line
 	i := strings.Index(out, "password ")
 	if i < 0 {
 		t.Fatalf("the generated admin password was not printed: %q", out)
@@ -119,7 +113,7 @@ func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 	}
 
 	q := startBinary(t, dir)
-	if strings.Contains(q.stdout.String(), "password ") {
+	if strings.Contains(q.stdout, "password ") {
 		t.Fatal("a restart printed a new admin password")
 	}
 	for _, u := range [][2]string{{"admin", pw}, {"keeper", "Keep-me-2026"}} {
