@@ -305,6 +305,7 @@ func (f *accessFixture) send(c accessCall, r *accessRole) response {
 // TestAccessTableCoversEveryRoute calls every registered route as every role, for the role's own region
 // and for another, and without a token.
 func TestAccessTableCoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t)
 	rows := accessTable()
 
@@ -358,6 +359,7 @@ func TestAccessTableCoversEveryRoute(t *testing.T) {
 // Another region's case is answered byte for byte like a case that does not exist: for reads, and for
 // every action name (valid for the kind or not), at the right version or not.
 func TestOtherRegionsCasesAnswerLikeUnknownIDs(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t)
 	actions := map[string]bool{"teleport": true}
 	for _, tr := range domain.Transitions {
@@ -443,6 +445,7 @@ func xlsxText(t *testing.T, b []byte) string {
 // ID numbers and phones are readable in full only in a case's detail, for a user whose region covers it;
 // lists, searches, to-do, backlog and every export carry none of them.
 func TestIDNumbersAndPhonesOnlyInScopedDetail(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t)
 	dispute := f.cases["dispute@"+townA]
 	petitionCase := f.cases["petition@"+townA]
@@ -495,6 +498,7 @@ func TestIDNumbersAndPhonesOnlyInScopedDetail(t *testing.T) {
 // The audit log records who logged in (and who failed), who changed which user and who exported what,
 // with the time; only the admin reads it.
 func TestAuditRecordsLoginsUserChangesAndExports(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 5, 6, 9, 30, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	med := s.createUser("aud-med", domain.RoleMediator, townA)

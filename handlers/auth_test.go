@@ -14,6 +14,7 @@ import (
 )
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	s.createUser("zhang", domain.RoleMediator, "610921102")
 	cases := []struct {
@@ -56,6 +57,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginLockoutAfterRepeatedFailures(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	s.createUser("li", domain.RoleMediator, "610921102")
 	for i := 0; i < 5; i++ {
@@ -73,6 +75,7 @@ func TestLoginLockoutAfterRepeatedFailures(t *testing.T) {
 }
 
 func TestLoginRateLimitedPerIP(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	limited := false
 	for i := 0; i < 40 && !limited; i++ {
@@ -85,6 +88,7 @@ func TestLoginRateLimitedPerIP(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("wang", domain.RoleMediator, "610921102")
 	parts := strings.Split(tok, ".")
@@ -139,6 +143,7 @@ func TestTokens(t *testing.T) {
 }
 
 func TestTokenExpiresAfterEightHours(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	start := time.Now()
 	s.clock.Set(start)
@@ -150,6 +155,7 @@ func TestTokenExpiresAfterEightHours(t *testing.T) {
 }
 
 func TestDeactivatedUserTokenStopsWorking(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("sun", domain.RoleMediator, "610921102")
 	expectStatus(t, s.do("GET", "/api/v1/auth/me", tok, nil), 200, "active")
@@ -159,6 +165,7 @@ func TestDeactivatedUserTokenStopsWorking(t *testing.T) {
 }
 
 func TestLogoutRevokesAndRefreshReplaces(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("zhou", domain.RoleMediator, "610921102")
 	r := s.do("POST", "/api/v1/auth/refresh", tok, nil)
@@ -171,6 +178,7 @@ func TestLogoutRevokesAndRefreshReplaces(t *testing.T) {
 }
 
 func TestPasswordResetEndsOldSessions(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("wu", domain.RoleMediator, "610921102")
 	s.clock.Set(time.Now().Add(2 * time.Second)) // tokens carry whole seconds
@@ -180,6 +188,7 @@ func TestPasswordResetEndsOldSessions(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("chen", domain.RoleMediator, "610921102")
 	valid := func(mut func(m map[string]any)) map[string]any {
@@ -249,6 +258,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestRegions(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("reader", domain.RoleLeader, "6109")
 	r := s.do("GET", "/api/v1/regions", tok, nil)
@@ -277,6 +287,7 @@ func TestRegions(t *testing.T) {
 }
 
 func TestErrorsAndHeaders(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	r := s.do("GET", "/api/v1/nope", s.admin, nil)
 	expectStatus(t, r, 404, "unknown api route")

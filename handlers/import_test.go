@@ -107,6 +107,7 @@ func rowErrors(r response) []domain.RowError {
 }
 
 func TestImportValidFilesImportEveryRow(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	for _, format := range []string{"xlsx", "csv"} {
 		t.Run(format, func(t *testing.T) {
@@ -154,6 +155,7 @@ func TestImportValidFilesImportEveryRow(t *testing.T) {
 }
 
 func TestImportWithOneBadRowImportsNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	rows := []map[string]string{ledgerRow(1, townA), ledgerRow(2, townA), ledgerRow(3, townA)}
 	rows[1]["登记日期"] = "2025-13-01"
@@ -180,6 +182,7 @@ func TestImportWithOneBadRowImportsNothing(t *testing.T) {
 }
 
 func TestImportRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	good := ledgerTable(ledgerHeader, ledgerRow(1, townA))
 	tests := []struct {
@@ -222,6 +225,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 }
 
 func TestImportDryRunImportsNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	data := csvFile(t, ledgerTable(ledgerHeader, ledgerRow(1, townA), ledgerRow(2, townA)))
 	r := s.upload(s.admin, "?dryRun=true", "台账.csv", data)
@@ -244,6 +248,7 @@ func TestImportDryRunImportsNothing(t *testing.T) {
 
 // Same rules as intake: mediators import disputes in their region, petition staff petitions, leaders nothing.
 func TestImportRoles(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("med_hy", domain.RoleMediator, county)
 	pet := s.createUser("pet_hy", domain.RolePetition, county)
@@ -273,6 +278,7 @@ func TestImportRoles(t *testing.T) {
 }
 
 func TestImportTemplate(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("med_tpl", domain.RoleMediator, county)
 	r := s.do("GET", "/api/v1/cases/import/template?kind=dispute", mediator, nil)
@@ -316,6 +322,7 @@ func TestImportTemplate(t *testing.T) {
 
 // A cell that a spreadsheet would run as a formula is stored as plain text and exported defused.
 func TestImportFormulaStaysTextAndExportsEscaped(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	row := ledgerRow(1, townA)
 	formula := "=cmd|' /C calc'!A0"
@@ -374,6 +381,7 @@ func TestImportFormulaStaysTextAndExportsEscaped(t *testing.T) {
 
 // A 20 MB limit of its own: files over the global 1 MB pass, files over 20 MB are 413.
 func TestImportBodyLimit(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	big := bytes.Repeat([]byte("x"), 21<<20)
 	r := s.upload(s.admin, "", "台账.csv", big)
@@ -413,6 +421,7 @@ func TestImportBodyLimit(t *testing.T) {
 
 // 10,000 rows import in seconds: they are checked in memory and stored in bulk.
 func TestImportTenThousandRows(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("imports 10,000 rows")
 	}
@@ -469,6 +478,7 @@ func BenchmarkImportLedger(b *testing.B) {
 // What spreadsheets write: Excel's own CSV on Chinese systems is GB18030, and a date typed into a date
 // cell is a serial day number in the file.
 func TestImportReadsWhatSpreadsheetsWrite(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	row := ledgerRow(3, townA)
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(bytes.TrimPrefix(csvFile(t, ledgerTable(ledgerHeader, row)), []byte("\ufeff")))

@@ -130,6 +130,7 @@ var echoParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
 // of the document is a registered route (same method, `:id` ↔ `{id}`). The catch-alls (the web app and
 // the /api/* 404) and echo's group 404 routes are not API operations.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t, false)
 	s := startServer(t)
 	var registered []string
@@ -355,6 +356,7 @@ var (
 // undocumented field). The answers become the document's examples: they must equal
 // handlers/openapi/examples.json, which -update-openapi rewrites.
 func TestOpenAPIExamples(t *testing.T) {
+	t.Parallel()
 	s := startServerAt(t, exampleStart)
 	c := newAPICheck(t, s)
 	const ok, created = http.StatusOK, http.StatusCreated
@@ -585,6 +587,7 @@ func TestOpenAPIExamples(t *testing.T) {
 // TestOpenAPIRequestRulesMatchTheServer: what the document says a request may not be, the server refuses
 // too, with the status the document gives for it.
 func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	c := newAPICheck(t, s)
 	med := s.createUser("m1", domain.RoleMediator, townA)
@@ -674,6 +677,7 @@ func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
 // token and every other answers 401 without one; a role `x-roles` leaves out gets 403, a role it names
 // (or any, without x-roles) does not.
 func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t, false)
 	s := startServer(t)
 	tokens := map[string]string{
@@ -715,6 +719,7 @@ func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
 // TestAPIDocsPage: /api/docs loads the renderer the web app's build ships, from this server, under a CSP
 // that lets its search worker run; before the app is built it says how to build it.
 func TestAPIDocsPage(t *testing.T) {
+	t.Parallel()
 	if !strings.Contains(string(apiDocsPage), `src="/`+redocBundle+`"`) || !strings.Contains(string(apiDocsPage), `spec-url="/api/openapi.json"`) {
 		t.Fatalf("openapi/docs.html does not load /%s with /api/openapi.json", redocBundle)
 	}

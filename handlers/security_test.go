@@ -38,6 +38,7 @@ func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 // Bad bodies are refused with 400 (or 413 over the limit) on every JSON route, and change nothing.
 func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("bad-med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -121,6 +122,7 @@ func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
 // Type errors name the field as the API spells it, and a key given twice (in any letter case, which the
 // decoder would match to one field) is refused instead of the last value silently winning.
 func TestBodyErrorsNameTheField(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("named", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -153,6 +155,7 @@ func TestBodyErrorsNameTheField(t *testing.T) {
 // Text a spreadsheet would run as a formula (=, +, -, @ first) leaves every export as inert text: CSV
 // cells get a leading apostrophe, XLSX cells are strings, never formulas.
 func TestExportsDefuseFormulas(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	formulas := []string{`=HYPERLINK("http://evil.example","点击")`, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"}
 	for _, f := range formulas {
@@ -199,6 +202,7 @@ func TestExportsDefuseFormulas(t *testing.T) {
 // Every answer — JSON, the web app, errors, downloads — carries the headers that stop framing, MIME
 // sniffing and script from elsewhere.
 func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	answers := map[string]response{
 		"json":      s.do("GET", "/api/v1/auth/me", s.admin, nil),
@@ -224,6 +228,7 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 
 // A locked account is told, in Chinese, how many minutes remain; the answer carries Retry-After.
 func TestLockoutSaysMinutesRemaining(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 4, 1, 8, 0, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	s.createUser("locked", domain.RoleMediator, townA)
@@ -258,6 +263,7 @@ func TestLockoutSaysMinutesRemaining(t *testing.T) {
 // An unknown username costs a bcrypt comparison at the same cost as a real one, so the answer's timing
 // does not tell which usernames exist; and it locks like a real one.
 func TestUnknownUsersTakeAsLongAsKnownOnes(t *testing.T) {
+	// not parallel: it compares answer times, which other tests' bcrypt work would skew
 	s := startServer(t)
 	s.createUser("known", domain.RoleMediator, townA)
 	u, err := s.App.store.GetUser(t.Context(), "known")
@@ -298,6 +304,7 @@ func TestUnknownUsersTakeAsLongAsKnownOnes(t *testing.T) {
 // The password rules hold wherever a password is set: creating a user, an admin's reset, a change of
 // one's own password. A refused password leaves the old one working.
 func TestPasswordRulesOnCreatePatchAndChange(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("rules", domain.RoleMediator, townA)
 	weak := []struct{ name, pw string }{
@@ -344,6 +351,7 @@ func TestPasswordRulesOnCreatePatchAndChange(t *testing.T) {
 
 // Guessing the old password through POST /auth/password (with a stolen token) locks like failed logins.
 func TestChangePasswordLocksAfterRepeatedWrongOldPasswords(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("guess", domain.RoleMediator, townA)
 	for i := range 5 {
@@ -362,6 +370,7 @@ func TestChangePasswordLocksAfterRepeatedWrongOldPasswords(t *testing.T) {
 // Two logouts (or refreshes) of one token at once: one succeeds, the other is told the token is gone;
 // neither fails with a 5xx.
 func TestConcurrentLogoutsOfOneToken(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	s.createUser("twice", domain.RoleMediator, townA)
 	for _, path := range []string{"/api/v1/auth/logout", "/api/v1/auth/refresh"} {
@@ -397,6 +406,7 @@ func TestConcurrentLogoutsOfOneToken(t *testing.T) {
 // The race above, made deterministic: the second revocation of one token is refused (no second fresh
 // token from one refresh token), and the store takes a repeated revocation (another instance's) quietly.
 func TestSecondRevocationOfATokenIsRefused(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	u, err := s.App.store.GetUser(t.Context(), "admin")
 	if err != nil {
@@ -424,6 +434,7 @@ func TestSecondRevocationOfATokenIsRefused(t *testing.T) {
 // A logout on one instance applies on every other instance sharing the store, within revocationRecheck —
 // in the production layout two instances take turns behind the proxy.
 func TestLogoutAppliesOnEveryInstance(t *testing.T) {
+	t.Parallel()
 	w := startServerAt(t, time.Now().Truncate(time.Second))
 	r := startReadOnly(t, w)
 	tok := w.createUser("roamer", domain.RoleMediator, townA)
@@ -436,6 +447,7 @@ func TestLogoutAppliesOnEveryInstance(t *testing.T) {
 
 // A role or region change applies to tokens already issued, at once.
 func TestRoleAndRegionChangesApplyAtOnce(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("mover", domain.RoleMediator, townA)
 	c := s.register(tok, disputeBody(townA, nil))
@@ -448,6 +460,7 @@ func TestRoleAndRegionChangesApplyAtOnce(t *testing.T) {
 // X-Forwarded-For is believed only from trusted proxies: a client cannot dodge the per-address login
 // limit, or write another address into the audit log, by sending the header itself.
 func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
 	login := func(s *testServer, i int, xff string) int { // a new username each time: no per-user lockout
 		req := s.request("POST", "/api/v1/auth/login", "", fmt.Sprintf(`{"username":"nobody%d","password":"x-1234567"}`, i))
 		req.Header.Set("X-Forwarded-For", xff)
@@ -526,6 +539,7 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 // readyz says ready with the case count while the store answers, 503 when it does not; healthz stays
 // alive; requests that need the store fail with a generic message that names nothing internal.
 func TestReadyzFollowsTheStore(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("ready", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -582,6 +596,7 @@ func (b *syncBuffer) lines() []map[string]any {
 // Every request writes one JSON log line carrying its request id, which the answer echoes in X-Request-Id;
 // tokens and passwords never reach the log.
 func TestAccessLogIsJSONWithRequestID(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	s := startServer(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
 	req := s.request("GET", "/api/v1/auth/me", s.admin, nil)
@@ -637,6 +652,7 @@ func TestAccessLogIsJSONWithRequestID(t *testing.T) {
 // /metrics counts requests by route and status, their latencies, and cases by status; methods outside
 // the known ones share one label, so junk requests cannot grow the metrics without bound.
 func TestMetricsCountRequestsAndCases(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("metric", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -676,6 +692,7 @@ func TestMetricsCountRequestsAndCases(t *testing.T) {
 
 // A client that opens a connection and never finishes its headers is cut off (slowloris).
 func TestStalledHeadersAreCutOff(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, func(c *Config) { c.ReadHeaderTimeout = 300 * time.Millisecond })
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
 	if err != nil {

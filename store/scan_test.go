@@ -13,6 +13,7 @@ import (
 // both kinds at every stage, with supervisions (open and answered), extensions, rejections, re-opened
 // petitions, empty and missing optional fields, written by bulk insert, single insert and update.
 func TestDirectScanMatchesDriver(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	g := newBenchGen(3)

@@ -33,6 +33,7 @@ func idQueryPlan(s *Store, collection string) (string, error) {
 
 // The _id lookup FerretDB runs must use the expression index added at start, for every collection.
 func TestIDLookupUsesExpressionIndex(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	for _, col := range allCollections {
 		plan, err := idQueryPlan(s, col)
@@ -47,6 +48,7 @@ func TestIDLookupUsesExpressionIndex(t *testing.T) {
 
 // Adding the index is idempotent: a restart on the same data dir opens cleanly and keeps the data.
 func TestReopenKeepsDataAndIndexes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s, err := Open(context.Background(), Config{DataDir: dir, Logger: log})
@@ -78,6 +80,7 @@ func TestIDAccessStaysFastAt20k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("inserts 20,000 documents")
 	}
+	// not parallel: it bounds the time of a lookup, which other tests' writes would stretch
 	s := openTemp(t)
 	ctx := context.Background()
 	col := s.db.Collection(colCounters)
@@ -113,6 +116,7 @@ func TestIDAccessStaysFastAt20k(t *testing.T) {
 
 // Counters hand out distinct, gap-free values under concurrency.
 func TestNextSeqIsAtomic(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	var wg sync.WaitGroup
 	got := make(chan int64, 50)

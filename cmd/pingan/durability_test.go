@@ -244,6 +244,7 @@ func (l *ledger) verify(t *testing.T, p *proc, token string) {
 // restarted on the same data. Every acknowledged write is there after each restart, in the detail and in
 // the list; then the case index rebuilt at start equals the store, read back through the driver.
 func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	l := &ledger{acked: map[string]int{}, inflight: map[string]int{}}
 	p := startBinary(t, dir, durEnv...)
@@ -356,6 +357,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 
 // A logout is remembered across a crash: the revoked token stays refused after SIGKILL and a restart.
 func TestLogoutSurvivesACrash(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir, durEnv...)
 	kept, revoked := p.adminToken(t), p.adminToken(t)
@@ -376,6 +378,7 @@ func TestLogoutSurvivesACrash(t *testing.T) {
 // SIGTERM lets a request in flight finish (here one whose body is still arriving), refuses new
 // connections, then exits 0; what the request wrote is there after a restart.
 func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir, durEnv...)
 	token := p.adminToken(t)
@@ -439,6 +442,7 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 // Two processes writing the same data dir would lose each other's updates (FerretDB reads then writes
 // without a transaction) and hand out the same case numbers: the second one does not start, and says why.
 func TestSecondProcessOnTheSameDataDirIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir, durEnv...)
 	cmd := exec.Command(binary, "serve")

@@ -87,6 +87,7 @@ func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 }
 
 func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir)
 	out := p.stdout // the generated admin password is printed once, before the ready line
@@ -124,6 +125,7 @@ func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 }
 
 func TestCannotStartExplainsWhy(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +157,7 @@ func TestCannotStartExplainsWhy(t *testing.T) {
 }
 
 func TestServeHelpListsTheEnvironment(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command(binary, "serve", "--help").CombinedOutput()
 	if err != nil {
 		t.Fatalf("serve --help: %v", err)

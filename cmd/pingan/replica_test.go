@@ -47,6 +47,7 @@ func disputeBody(title string) map[string]any {
 // writer registers and moves shows in the replica's lists and reports within the staleness bound; the
 // replica refuses every write and changes nothing; without PINGAN_READ_ONLY it does not start at all.
 func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
+	// not parallel: it bounds the replica's staleness, which other tests' load would stretch
 	secret := "PINGAN_JWT_SECRET=replica-test-secret-0123456789abcdef"
 	a := startBinary(t, t.TempDir(), secret, "PINGAN_ADMIN_PASSWORD=Admin-pass-2026")
 	ready := a.Must(t, "GET", "/readyz", "", nil).Body

@@ -78,6 +78,7 @@ func smallSeed(seed uint64) seedOptions {
 }
 
 func TestSeedIsDeterministic(t *testing.T) {
+	t.Parallel()
 	dirA, dirB, dirC := t.TempDir(), t.TempDir(), t.TempDir()
 	seedInto(t, dirA, smallSeed(7))
 	seedInto(t, dirB, smallSeed(7))
@@ -107,6 +108,7 @@ func mustJSON(v any) string {
 
 // The seeded figures are what the server reports at its next start, and they look like Ankang's.
 func TestSeedFiguresMatchTheReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opt := seedOptions{Disputes: 800, Petitions: 120, From: seedNow.AddDate(-2, 0, 0), Now: seedNow, Seed: 1}
 	sum := seedInto(t, dir, opt)
@@ -231,6 +233,7 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 
 // Demo data never lands in a store that holds cases, unless asked to.
 func TestSeedCommandTouchesOnlyAnEmptyStore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	steps := []struct {
 		args   []string
@@ -257,8 +260,7 @@ func TestSeedCommandTouchesOnlyAnEmptyStore(t *testing.T) {
 			t.Fatalf("%v: %d cases stored, want %d", s.args, n, s.cases)
 		}
 	}
-	code, stdout, _ := run(t, dir, "seed", "--help")
-	_, _, stderr := run(t, dir, "seed", "--help")
+	code, stdout, stderr := run(t, dir, "seed", "--help")
 	if code != 0 || !strings.Contains(stdout+stderr, "server stopped") {
 		t.Errorf("seed --help: exit %d, says nothing about stopping the server", code)
 	}
@@ -293,6 +295,7 @@ func TestSeedOptions(t *testing.T) {
 // Every seeded case went through the domain: its timeline is a valid path, times never decrease, none
 // lies after now, case numbers follow registration order per township and year.
 func TestSeededCasesFollowTheirLifecycle(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	seedInto(t, dir, smallSeed(11))
 	cases := storedCases(t, dir)
