@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -349,8 +350,8 @@ func (t *Transition) readInput(c *Case, in ActionInput, at, now time.Time) (Acti
 		}
 	}
 	if err := Validate(in); err != nil {
-		e, ok := err.(*Error)
-		if !ok {
+		var e *Error
+		if !errors.As(err, &e) {
 			return in, err
 		}
 		fields = append(fields, e.Fields...)

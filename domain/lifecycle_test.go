@@ -309,9 +309,8 @@ func TestDisputeResolvedPath(t *testing.T) {
 		t.Errorf("extend note %q", got)
 	}
 	err := Apply(c, act("extend", 8), mediatorA, testRegions, now)
-	wantCode(t, err, ErrInvalidTransition)
-	if err.(*Error).Message != "期限只能延长一次" {
-		t.Errorf("second extend message %q", err.(*Error).Message)
+	if msg := wantCode(t, err, ErrInvalidTransition).Message; msg != "期限只能延长一次" {
+		t.Errorf("second extend message %q", msg)
 	}
 	if slices.Contains(AllowedActions(c.State(), mediatorA, testRegions), "extend") {
 		t.Error("extend still offered after the one extension")
@@ -466,9 +465,8 @@ func TestSuperviseAndFeedback(t *testing.T) {
 	}
 
 	err := Apply(c, act("supervise", 4), adminC, testRegions, testNow)
-	wantCode(t, err, ErrInvalidTransition)
-	if !strings.Contains(err.(*Error).Message, "督办") {
-		t.Errorf("message %q", err.(*Error).Message)
+	if msg := wantCode(t, err, ErrInvalidTransition).Message; !strings.Contains(msg, "督办") {
+		t.Errorf("message %q", msg)
 	}
 	wantCode(t, Apply(c, act("feedback", 4), leaderC, testRegions, testNow), ErrForbidden)
 	wantCode(t, Apply(c, act("feedback", 4), petitionH, testRegions, testNow), ErrForbidden)
@@ -488,8 +486,7 @@ func TestSuperviseAndFeedback(t *testing.T) {
 	wantCode(t, Apply(c, act("feedback", 7), mediatorA, testRegions, testNow), ErrInvalidTransition)
 
 	err = Apply(c, act("supervise", 7), leaderC, testRegions, testNow)
-	wantCode(t, err, ErrInvalidTransition)
-	if msg := err.(*Error).Message; msg != "案件已办结（已结案），不能督办" {
+	if msg := wantCode(t, err, ErrInvalidTransition).Message; msg != "案件已办结（已结案），不能督办" {
 		t.Errorf("message %q", msg)
 	}
 }
@@ -673,8 +670,7 @@ func TestFieldsAnActionDoesNotReadAreIgnored(t *testing.T) {
 func TestStatusErrorsComeBeforeFieldErrors(t *testing.T) {
 	c := caseIn(KindDispute, StatusRegistered)
 	err := Apply(c, ActionInput{Action: "resolve", Version: 3}, mediatorA, testRegions, testNow)
-	wantCode(t, err, ErrInvalidTransition)
-	if msg := err.(*Error).Message; msg != "案件当前状态为「已登记」，不能调解成功" {
+	if msg := wantCode(t, err, ErrInvalidTransition).Message; msg != "案件当前状态为「已登记」，不能调解成功" {
 		t.Errorf("message %q", msg)
 	}
 }
@@ -810,8 +806,8 @@ func TestDatesOutsideTheCenturyAreRefused(t *testing.T) {
 		c := mediating()
 		tc.in.Version = 3
 		err := Apply(c, tc.in, admin, tree, now)
-		e, ok := err.(*Error)
-		if !ok || e.Status != 422 || len(e.Fields) == 0 || e.Fields[0].Field != tc.field {
+		var e *Error
+		if !errors.As(err, &e) || e.Status != 422 || len(e.Fields) == 0 || e.Fields[0].Field != tc.field {
 			t.Errorf("%s: got %v", tc.name, err)
 		}
 		if c.Version != 3 {

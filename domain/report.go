@@ -215,7 +215,7 @@ type ReportTotals struct {
 	Petitions PetitionFigures `json:"petitions"`
 }
 
-// ResolutionReport is GET /reports/resolution (API.md, API-EXT.md).
+// ResolutionReport is GET /reports/resolution (API.md and its Extensions).
 type ResolutionReport struct {
 	Region      RegionRef       `json:"region"`
 	GroupBy     RegionLevel     `json:"groupBy"`
@@ -425,7 +425,7 @@ type TrendPoint struct {
 	YoY       Change          `json:"yoy"`
 }
 
-// TrendReport is GET /reports/trend (API-EXT.md).
+// TrendReport is GET /reports/trend (API.md, Extensions).
 type TrendReport struct {
 	Region      RegionRef    `json:"region"`
 	Interval    string       `json:"interval"`
@@ -478,7 +478,7 @@ type CategoryRow struct {
 	CategoryFigures
 }
 
-// CategoryReport is GET /reports/categories (API-EXT.md): all 15 categories in DESIGN order.
+// CategoryReport is GET /reports/categories (API.md, Extensions): all 15 categories in DESIGN order.
 type CategoryReport struct {
 	Region      RegionRef       `json:"region"`
 	From        string          `json:"from,omitempty"`

@@ -91,6 +91,7 @@ func (s *testServer) list(token, query string) (ids []string, total int) {
 }
 
 func TestIntakeValidation(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	pet := s.createUser("pet", domain.RolePetition, county)
@@ -144,6 +145,7 @@ func TestIntakeValidation(t *testing.T) {
 }
 
 func TestRegisterCase(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -177,6 +179,7 @@ func TestRegisterCase(t *testing.T) {
 }
 
 func TestDisputeLifecycle(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -230,6 +233,7 @@ func TestDisputeLifecycle(t *testing.T) {
 }
 
 func TestDisputeFailsAndPetitionLifecycle(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	pet := s.createUser("pet", domain.RolePetition, townA)
@@ -284,6 +288,7 @@ func TestDisputeFailsAndPetitionLifecycle(t *testing.T) {
 }
 
 func TestIllegalActionsAndStaleVersions(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -322,6 +327,7 @@ func TestIllegalActionsAndStaleVersions(t *testing.T) {
 }
 
 func TestConcurrentActionsOnOneVersion(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -355,6 +361,7 @@ func TestConcurrentActionsOnOneVersion(t *testing.T) {
 }
 
 func TestConcurrentRegistrationsGetGapFreeNumbers(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	const n = 100
@@ -389,6 +396,7 @@ func TestConcurrentRegistrationsGetGapFreeNumbers(t *testing.T) {
 }
 
 func TestScopeIsolation(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	medA := s.createUser("meda", domain.RoleMediator, townA)
 	medB := s.createUser("medb", domain.RoleMediator, townB)
@@ -427,6 +435,7 @@ func TestScopeIsolation(t *testing.T) {
 }
 
 func TestListFiltersAndPaging(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	for i := 0; i < 25; i++ {

@@ -194,7 +194,7 @@ func (ix *Index) Resolution(region string, groupBy domain.RegionLevel, w domain.
 	return rep
 }
 
-// Trend is the trend report of a region (API-EXT.md): figures per month, quarter or year (an unknown
+// Trend is the trend report of a region (API.md, Extensions): figures per month, quarter or year (an unknown
 // interval reads as month) over the periods of domain.TrendPeriods, with changes against the previous
 // period and the same period a year earlier.
 func (ix *Index) Trend(region string, interval string, w domain.Window, now time.Time) domain.TrendReport {
@@ -245,7 +245,7 @@ func (ix *Index) Trend(region string, interval string, w domain.Window, now time
 	return rep
 }
 
-// Categories is the category report of a region (API-EXT.md): the disputes registered inside w, per
+// Categories is the category report of a region (API.md, Extensions): the disputes registered inside w, per
 // category in DESIGN order (unknown categories count as other), with totals.
 func (ix *Index) Categories(region string, w domain.Window, now time.Time) domain.CategoryReport {
 	ix.mu.RLock()
@@ -283,7 +283,7 @@ type BacklogItem struct {
 	DaysOverdue int
 }
 
-// BacklogReport is GET /reports/backlog (API-EXT.md).
+// BacklogReport is GET /reports/backlog (API.md, Extensions).
 type BacklogReport struct {
 	Region      domain.RegionRef
 	GeneratedAt time.Time

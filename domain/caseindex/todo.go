@@ -10,7 +10,7 @@ import (
 	"pingan/domain"
 )
 
-// To-do reasons (API-EXT.md, To-do).
+// To-do reasons (API.md, Extensions, To-do).
 const (
 	ReasonOverdue     = "overdue"
 	ReasonDueSoon     = "due_soon"
