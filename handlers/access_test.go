@@ -105,7 +105,6 @@ type accessCall struct {
 	method, path string
 	body         any // as for testServer.do
 	token        string
-	contentType  string
 	absent       []string
 }
 

@@ -23,8 +23,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
-	"pingan/handlers/openapi"
 	"pingan/handlers/handlerstest"
+	"pingan/handlers/openapi"
 )
 
 // The document is checked with kin-openapi, which loads and validates OpenAPI 3.1 and validates requests
