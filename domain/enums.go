@@ -324,7 +324,7 @@ var enumsByTag = map[string][]Option{
 	"reviewLevel":        ReviewLevels,
 }
 
-// Enums returns every enumeration keyed as GET /api/v1/enums answers (API-EXT.md), with the per-kind
+// Enums returns every enumeration keyed as GET /api/v1/enums answers (docs/API.md, Extensions), with the per-kind
 // status and action lists.
 func Enums() map[string][]Option {
 	return map[string][]Option{

@@ -3,6 +3,7 @@ package domain
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -88,8 +89,8 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		tagged.Dispute = nil
 	}
 	if err := Validate(tagged); err != nil {
-		e, ok := err.(*Error)
-		if !ok {
+		var e *Error
+		if !errors.As(err, &e) {
 			return nil, err
 		}
 		fields = append(fields, e.Fields...)
@@ -262,7 +263,7 @@ func checkNewCase(in NewCaseInput, regions *RegionTree, now time.Time) []FieldEr
 	return fields
 }
 
-// The date fields below accept RFC 3339 or a bare YYYY-MM-DD date in Asia/Shanghai (API-EXT.md allows
+// The date fields below accept RFC 3339 or a bare YYYY-MM-DD date in Asia/Shanghai (API.md's Extensions allow
 // dates for feedbackBy; forms send dates for the other deadlines too). A bare deadline means the end of
 // that day, a bare event date its start. Decoding is strict: unknown fields are an error, as for the
 // rest of the body.

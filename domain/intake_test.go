@@ -70,11 +70,14 @@ func petitionInput() NewCaseInput {
 	}
 }
 
-func wantCode(t *testing.T, err error, target *Error) {
+// wantCode fails unless err is the refusal target (its reason), and returns it for its message and fields.
+func wantCode(t *testing.T, err error, target *Error) *Error {
 	t.Helper()
-	if !errors.Is(err, target) {
+	var e *Error
+	if !errors.Is(err, target) || !errors.As(err, &e) {
 		t.Fatalf("want %s (%d), got %v", target.Code, target.Status, err)
 	}
+	return e
 }
 
 func TestNewDisputeCase(t *testing.T) {

@@ -403,7 +403,8 @@ func TestLedgerHeaderProblems(t *testing.T) {
 		t.Errorf("no rows: %v, want a 400", err)
 	}
 	_, _, err := ParseLedger(rows[:1], cityAdmin, tree, ledgerNow)
-	if de, ok := err.(*Error); !ok || de.Status != 422 || de.Fields[0].Field != "文件" {
+	var de *Error
+	if !errors.As(err, &de) || de.Status != 422 || len(de.Fields) == 0 || de.Fields[0].Field != "文件" {
 		t.Errorf("header only: %v, want a 422 on 文件", err)
 	}
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -327,8 +328,8 @@ func (t *Transition) readInput(x *actContext, in ActionInput) (ActionInput, erro
 		}
 	}
 	if err := Validate(in); err != nil {
-		e, ok := err.(*Error)
-		if !ok {
+		var e *Error
+		if !errors.As(err, &e) {
 			return in, err
 		}
 		fields = append(fields, e.Fields...)

@@ -964,8 +964,8 @@ func TestDatesOutsideTheCenturyAreRefused(t *testing.T) {
 		c := mediating()
 		tc.in.Version = 3
 		err := Apply(c, tc.in, admin, tree, now)
-		e, ok := err.(*Error)
-		if !ok || e.Status != 422 || len(e.Fields) == 0 || e.Fields[0].Field != tc.field {
+		var e *Error
+		if !errors.As(err, &e) || e.Status != 422 || len(e.Fields) == 0 || e.Fields[0].Field != tc.field {
 			t.Errorf("%s: got %v", tc.name, err)
 		}
 		if c.Version != 3 {

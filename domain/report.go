@@ -511,7 +511,7 @@ type TrendPoint struct {
 	Partial bool `json:"partial"`
 }
 
-// TrendReport is GET /reports/trend (API-EXT.md).
+// TrendReport is GET /reports/trend (API.md, Extensions).
 type TrendReport struct {
 	Region      RegionRef    `json:"region"`
 	Interval    string       `json:"interval"`

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"strings"
 	"time"
 	"unicode"
@@ -74,7 +75,8 @@ func validationFields(err error) ([]FieldError, error) {
 	if err == nil {
 		return nil, nil
 	}
-	if e, ok := err.(*Error); ok && e.Fields != nil {
+	var e *Error
+	if errors.As(err, &e) && e.Fields != nil {
 		return e.Fields, nil
 	}
 	return nil, err

@@ -14,8 +14,8 @@ func TestNewUserReportsEveryBrokenFieldAtOnce(t *testing.T) {
 	}
 	hash := func(s string) (string, error) { return "h:" + s, nil }
 	_, err = NewUser(NewUserInput{Username: "x1", Password: "short", Name: "", Role: "king", RegionCode: "999"}, tree, hash, time.Now())
-	e, ok := err.(*Error)
-	if !ok || e.Status != 422 {
+	var e *Error
+	if !errors.As(err, &e) || e.Status != 422 {
 		t.Fatalf("want a 422, got %v", err)
 	}
 	var names []string

@@ -9,7 +9,7 @@ import (
 // from its configuration at start.
 var WarningThreshold = DefaultWarningThreshold
 
-// CaseView is the JSON a client gets for one case (API.md case shape plus API-EXT.md's additions).
+// CaseView is the JSON a client gets for one case (API.md case shape plus its Extensions' additions).
 // The embedded Case is a copy: rendering never touches the stored case.
 type CaseView struct {
 	Case

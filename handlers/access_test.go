@@ -5,13 +5,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // The five roles of the access table, each in its own kind of region. "other" is a township outside the
@@ -104,9 +103,8 @@ func (f *accessFixture) newToken(r *accessRole) string {
 // contain any of absent (another region's users and audit entries in a list).
 type accessCall struct {
 	method, path string
-	body         any
+	body         any // as for testServer.do
 	token        string
-	contentType  string
 	absent       []string
 }
 
@@ -319,14 +317,9 @@ func (f *accessFixture) importCall(r *accessRole) accessCall {
 		}
 	}
 	tpl := f.s.do("GET", "/api/v1/cases/import/template?format=csv&kind="+string(kind), token, nil)
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("dryRun", "true")
-	fw, _ := w.CreateFormFile("file", "ledger.csv")
 	header, _, _ := bytes.Cut(tpl.Raw, []byte("\n")) // without the example row
-	_, _ = fw.Write(header)
-	_ = w.Close()
-	return accessCall{method: "POST", path: "/api/v1/cases/import", body: buf.Bytes(), contentType: w.FormDataContentType()}
+	form := handlerstest.Multipart("ledger.csv", header, map[string]string{"dryRun": "true"})
+	return accessCall{method: "POST", path: "/api/v1/cases/import", body: form}
 }
 
 // send runs one call; a nil role sends no token.
@@ -336,29 +329,13 @@ func (f *accessFixture) send(c accessCall, r *accessRole) response {
 	if token == "" && r != nil {
 		token = r.token
 	}
-	if c.contentType == "" {
-		return f.s.do(c.method, c.path, token, c.body)
-	}
-	req, err := http.NewRequest(c.method, f.s.URL+c.path, bytes.NewReader(c.body.([]byte)))
-	if err != nil {
-		f.s.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", c.contentType)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
+	return f.s.do(c.method, c.path, token, c.body)
 }
 
 // TestAccessTableCoversEveryRoute calls every registered route as every role, for the role's own region
 // and for another, and without a token.
 func TestAccessTableCoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t)
 	rows := accessTable()
 
@@ -418,6 +395,7 @@ func TestAccessTableCoversEveryRoute(t *testing.T) {
 // Another region's case is answered byte for byte like a case that does not exist: for reads, and for
 // every action name (valid for the kind or not), at the right version or not.
 func TestOtherRegionsCasesAnswerLikeUnknownIDs(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t)
 	actions := map[string]bool{"teleport": true}
 	for _, tr := range domain.Transitions {
@@ -503,6 +481,7 @@ func xlsxText(t *testing.T, b []byte) string {
 // ID numbers and phones are readable in full only in a case's detail, for a user whose region covers it;
 // lists, searches, to-do, backlog and every export carry none of them.
 func TestIDNumbersAndPhonesOnlyInScopedDetail(t *testing.T) {
+	t.Parallel()
 	f := newAccessFixture(t)
 	dispute := f.cases["dispute@"+townA]
 	petitionCase := f.cases["petition@"+townA]
@@ -555,6 +534,7 @@ func TestIDNumbersAndPhonesOnlyInScopedDetail(t *testing.T) {
 // The audit log records who logged in (and who failed), who changed which user and who exported what,
 // with the time; only the admin reads it.
 func TestAuditRecordsLoginsUserChangesAndExports(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 5, 6, 9, 30, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	med := s.createUser("aud-med", domain.RoleMediator, townA)

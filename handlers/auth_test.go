@@ -15,6 +15,7 @@ import (
 )
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	s.createUser("zhang", domain.RoleMediator, "610921102")
 	cases := []struct {
@@ -57,6 +58,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginLockoutAfterRepeatedFailures(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	s.createUser("li", domain.RoleMediator, "610921102")
 	for i := 0; i < 5; i++ {
@@ -74,6 +76,7 @@ func TestLoginLockoutAfterRepeatedFailures(t *testing.T) {
 }
 
 func TestLoginRateLimitedPerIP(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	limited := false
 	for i := 0; i < 40 && !limited; i++ {
@@ -86,6 +89,7 @@ func TestLoginRateLimitedPerIP(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("wang", domain.RoleMediator, "610921102")
 	parts := strings.Split(tok, ".")
@@ -180,6 +184,7 @@ func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 }
 
 func TestTokenExpiresAfterEightHours(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	start := time.Now()
 	s.clock.Set(start)
@@ -191,6 +196,7 @@ func TestTokenExpiresAfterEightHours(t *testing.T) {
 }
 
 func TestDeactivatedUserTokenStopsWorking(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("sun", domain.RoleMediator, "610921102")
 	expectStatus(t, s.do("GET", "/api/v1/auth/me", tok, nil), 200, "active")
@@ -219,6 +225,7 @@ func TestReactivationDoesNotReviveOldTokens(t *testing.T) {
 }
 
 func TestLogoutRevokesAndRefreshReplaces(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("zhou", domain.RoleMediator, "610921102")
 	r := s.do("POST", "/api/v1/auth/refresh", tok, nil)
@@ -231,6 +238,7 @@ func TestLogoutRevokesAndRefreshReplaces(t *testing.T) {
 }
 
 func TestPasswordResetEndsOldSessions(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("wu", domain.RoleMediator, "610921102")
 	s.clock.Set(time.Now().Add(2 * time.Second)) // tokens carry whole seconds
@@ -240,6 +248,7 @@ func TestPasswordResetEndsOldSessions(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("chen", domain.RoleMediator, "610921102")
 	valid := func(mut func(m map[string]any)) map[string]any {
@@ -309,6 +318,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestRegions(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("reader", domain.RoleLeader, "6109")
 	r := s.do("GET", "/api/v1/regions", tok, nil)
@@ -337,6 +347,7 @@ func TestRegions(t *testing.T) {
 }
 
 func TestErrorsAndHeaders(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	r := s.do("GET", "/api/v1/nope", s.admin, nil)
 	expectRefusal(t, r, 404, "route_not_found", "unknown api route")

@@ -2,13 +2,11 @@ package handlers
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,6 +22,7 @@ import (
 	"time"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // HTTP-level benchmarks through the real server, and its start-up, on five years of Ankang: 40,000 cases
@@ -138,39 +137,14 @@ func (l latencies) report(b *testing.B) {
 	b.ReportMetric(at(0.99), "p99-ms")
 }
 
-// benchClient sends requests with a token and checks the status; the answer is read and dropped.
-type benchClient struct {
-	b    *testing.B
-	base string
-	http *http.Client
-}
-
-func (c *benchClient) send(method, path, token string, body []byte, want int) []byte {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
+// benchSend sends one request through the server's client and checks the status, failing b (the running
+// sub-benchmark, not the one that started the server); the answer is returned raw.
+func (s *testServer) benchSend(b *testing.B, method, path, token string, body any, want int) []byte {
+	r := s.client.Must(b, method, path, token, body)
+	if r.Status != want {
+		b.Fatalf("%s %s: %d %s", method, path, r.Status, r.Raw)
 	}
-	req, err := http.NewRequest(method, c.base+path, rd)
-	if err != nil {
-		c.b.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		c.b.Fatal(err)
-	}
-	if resp.StatusCode != want {
-		c.b.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)
-	}
-	return raw
+	return r.Raw
 }
 
 // timed runs one request per iteration and reports the latency percentiles.
@@ -203,51 +177,50 @@ var benchGets = []struct{ name, path string }{
 
 // benchReads runs the reads as the city leader, and the case detail (a point read in the store) when
 // detail is set.
-func benchReads(b *testing.B, c *benchClient, leader string, detail bool) {
+func benchReads(b *testing.B, s *testServer, leader string, detail bool) {
 	var list struct {
 		Items []struct {
 			ID string `json:"id"`
 		} `json:"items"`
 	}
-	if err := json.Unmarshal(c.send("GET", "/api/v1/cases?pageSize=100", leader, nil, 200), &list); err != nil || len(list.Items) == 0 {
+	if err := json.Unmarshal(s.benchSend(b, "GET", "/api/v1/cases?pageSize=100", leader, nil, 200), &list); err != nil || len(list.Items) == 0 {
 		b.Fatalf("no cases listed: %v", err)
 	}
 	for _, g := range benchGets {
 		b.Run(g.name, func(b *testing.B) {
-			c.b = b
-			timed(b, func(int) { c.send("GET", g.path, leader, nil, 200) })
+			timed(b, func(int) { s.benchSend(b, "GET", g.path, leader, nil, 200) })
 		})
 	}
 	if !detail {
 		return
 	}
 	b.Run("detail", func(b *testing.B) {
-		c.b = b
-		timed(b, func(i int) { c.send("GET", "/api/v1/cases/"+list.Items[i%len(list.Items)].ID, leader, nil, 200) })
+		timed(b, func(i int) {
+			s.benchSend(b, "GET", "/api/v1/cases/"+list.Items[i%len(list.Items)].ID, leader, nil, 200)
+		})
 	})
 }
 
 // seededServer is a server on a copy of the seeded data dir, with a city leader and a township mediator.
-func seededServer(b *testing.B) (s *testServer, c *benchClient, leader, mediator string) {
+func seededServer(b *testing.B) (s *testServer, leader, mediator string) {
 	_, seeded := seededData(b)
 	dir := copyDataDir(b, seeded)
 	s = startServerAt(b, benchSeedNow.Add(time.Hour), func(c *Config) { c.DataDir = dir })
 	if n := s.App.Index().Len(); n != benchDisputes+benchPetitions {
 		b.Fatalf("%d cases in the index, want %d", n, benchDisputes+benchPetitions)
 	}
-	c = &benchClient{b: b, base: s.URL, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}
-	return s, c, s.createUser("bench-leader", domain.RoleLeader, "6109"), s.createUser("bench-mediator", domain.RoleMediator, benchTown)
+	s.client.HTTP = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	return s, s.createUser("bench-leader", domain.RoleLeader, "6109"), s.createUser("bench-mediator", domain.RoleMediator, benchTown)
 }
 
 const benchTown = "610902001"
 
 // BenchmarkHTTP40k: what a leader and a mediator wait for, through HTTP, with 40,000 cases in the store.
 func BenchmarkHTTP40k(b *testing.B) {
-	_, c, leader, mediator := seededServer(b)
-	benchReads(b, c, leader, true)
+	s, leader, mediator := seededServer(b)
+	benchReads(b, s, leader, true)
 	var created []string
 	b.Run("intake", func(b *testing.B) {
-		c.b = b
 		bodies := make([][]byte, b.N)
 		for i := range bodies {
 			bodies[i] = intakeBody(benchTown, i)
@@ -256,20 +229,19 @@ func BenchmarkHTTP40k(b *testing.B) {
 			var cs struct {
 				ID string `json:"id"`
 			}
-			if err := json.Unmarshal(c.send("POST", "/api/v1/cases", mediator, bodies[i], 201), &cs); err != nil {
+			if err := json.Unmarshal(s.benchSend(b, "POST", "/api/v1/cases", mediator, bodies[i], 201), &cs); err != nil {
 				b.Fatal(err)
 			}
 			created = append(created, cs.ID)
 		})
 	})
 	b.Run("action accept", func(b *testing.B) {
-		c.b = b
 		b.StopTimer()
 		for len(created) < b.N {
 			var cs struct {
 				ID string `json:"id"`
 			}
-			if err := json.Unmarshal(c.send("POST", "/api/v1/cases", mediator, intakeBody(benchTown, len(created)), 201), &cs); err != nil {
+			if err := json.Unmarshal(s.benchSend(b, "POST", "/api/v1/cases", mediator, intakeBody(benchTown, len(created)), 201), &cs); err != nil {
 				b.Fatal(err)
 			}
 			created = append(created, cs.ID)
@@ -278,7 +250,7 @@ func BenchmarkHTTP40k(b *testing.B) {
 		created = created[b.N:]
 		b.StartTimer()
 		timed(b, func(i int) {
-			c.send("POST", "/api/v1/cases/"+todo[i]+"/actions", mediator, []byte(`{"action":"accept","version":1,"note":"经审查符合受理条件"}`), 200)
+			s.benchSend(b, "POST", "/api/v1/cases/"+todo[i]+"/actions", mediator, []byte(`{"action":"accept","version":1,"note":"经审查符合受理条件"}`), 200)
 		})
 	})
 }
@@ -290,7 +262,7 @@ func BenchmarkHTTP40k(b *testing.B) {
 // "index memory" reports the heap of a 1,000,000-case index (the growth by 24 copies, after a collection, ×25/24).
 func BenchmarkHTTP1M(b *testing.B) {
 	const copies = 25
-	s, c, leader, _ := seededServer(b)
+	s, leader, _ := seededServer(b)
 	ix := s.App.Index()
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -326,7 +298,7 @@ func BenchmarkHTTP1M(b *testing.B) {
 	}
 	indexMB := float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20) * copies / (copies - 1)
 	b.Run("index memory", func(b *testing.B) { b.ReportMetric(indexMB, "MB") })
-	benchReads(b, c, leader, false) // the copies are not in the store: no detail
+	benchReads(b, s, leader, false) // the copies are not in the store: no detail
 }
 
 // splitCaseNo reads {township}-{year}-{seq}.
@@ -380,15 +352,12 @@ func BenchmarkStartup40k(b *testing.B) {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
+		client := &handlerstest.Client{Base: "http://" + ln}
 		ready := false
 		for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			resp, err := http.Get("http://" + ln + "/readyz")
-			if err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					ready = true
-					break
-				}
+			if r, err := client.Do("GET", "/readyz", "", nil); err == nil && r.Status == http.StatusOK {
+				ready = true
+				break
 			}
 		}
 		b.StopTimer()

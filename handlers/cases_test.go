@@ -91,6 +91,7 @@ func (s *testServer) list(token, query string) (ids []string, total int) {
 }
 
 func TestIntakeValidation(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	pet := s.createUser("pet", domain.RolePetition, county)
@@ -144,6 +145,7 @@ func TestIntakeValidation(t *testing.T) {
 }
 
 func TestRegisterCase(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -231,6 +233,7 @@ func TestDisputeLifecycle(t *testing.T) {
 }
 
 func TestIllegalActionsAndStaleVersions(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -269,6 +272,7 @@ func TestIllegalActionsAndStaleVersions(t *testing.T) {
 }
 
 func TestConcurrentActionsOnOneVersion(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -302,6 +306,7 @@ func TestConcurrentActionsOnOneVersion(t *testing.T) {
 }
 
 func TestConcurrentRegistrationsGetGapFreeNumbers(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	const n = 100
@@ -336,6 +341,7 @@ func TestConcurrentRegistrationsGetGapFreeNumbers(t *testing.T) {
 }
 
 func TestScopeIsolation(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	medA := s.createUser("meda", domain.RoleMediator, townA)
 	medB := s.createUser("medb", domain.RoleMediator, townB)
@@ -374,6 +380,7 @@ func TestScopeIsolation(t *testing.T) {
 }
 
 func TestListFiltersAndPaging(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("med", domain.RoleMediator, townA)
 	for i := 0; i < 25; i++ {

@@ -66,6 +66,7 @@ func (s *testServer) listAll(token, query string) []string {
 // The list export holds the same cases as the JSON list, in the same order, and no ID number or phone in
 // any form.
 func TestExportCasesMatchesTheListWithoutIDNumbersOrPhones(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("med_export", domain.RoleMediator, county)
 	for i := range 12 {

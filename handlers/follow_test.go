@@ -19,6 +19,7 @@ func startReadOnly(t *testing.T, writer *testServer) *testServer {
 // A read-only instance answers every write route with 403 — whatever route is added later — while login,
 // refresh and logout still work (tokens are stateless) without writing audit entries or revocations.
 func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
+	t.Parallel()
 	w := startServer(t)
 	r := startReadOnly(t, w)
 	ctx := context.Background()
@@ -63,6 +64,7 @@ func TestReadOnlyInstanceRefusesEveryWrite(t *testing.T) {
 
 // A read-only instance reports how it follows the writer; the writer follows nobody.
 func TestReadyzReportsFollowing(t *testing.T) {
+	t.Parallel()
 	w := startServer(t)
 	r := startReadOnly(t, w)
 	for _, tc := range []struct {

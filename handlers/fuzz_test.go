@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // The fuzz targets post arbitrary bodies through the real handlers (middleware, binding, domain, store)
@@ -34,13 +34,13 @@ var fuzzRoles = []struct {
 
 type fuzzServer struct {
 	s      *testServer
-	h      http.Handler
+	c      *handlerstest.Client // in-process: the handler without the network
 	tokens []string
 }
 
 func newFuzzServer(f *testing.F) *fuzzServer {
 	s := startServer(f)
-	fs := &fuzzServer{s: s, h: s.App.Handler()}
+	fs := &fuzzServer{s: s, c: handlerstest.InProcess(s.App.Handler())}
 	for _, r := range fuzzRoles {
 		if r.name == "admin" {
 			fs.tokens = append(fs.tokens, s.admin)
@@ -53,14 +53,10 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 
 func (fs *fuzzServer) token(who uint8) string { return fs.tokens[int(who)%len(fs.tokens)] }
 
-// post sends one body to the handler in-process.
-func (fs *fuzzServer) post(path, token string, body []byte) *httptest.ResponseRecorder {
-	req := httptest.NewRequest("POST", path, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	fs.h.ServeHTTP(rec, req)
-	return rec
+// post sends one JSON body to the handler in-process.
+func (fs *fuzzServer) post(tb testing.TB, path, token string, body []byte) handlerstest.Response {
+	tb.Helper()
+	return fs.c.Must(tb, "POST", path, token, body)
 }
 
 func FuzzCaseIntake(f *testing.F) {
@@ -71,17 +67,17 @@ func FuzzCaseIntake(f *testing.F) {
 	issued := map[string]int{}
 	f.Fuzz(func(t *testing.T, who uint8, body []byte) {
 		before := app.index.Len()
-		rec := fs.post("/api/v1/cases", fs.token(who), body)
+		r := fs.post(t, "/api/v1/cases", fs.token(who), body)
 		switch {
-		case rec.Code >= 500:
-			t.Fatalf("%d %s for body %q", rec.Code, rec.Body, body)
-		case rec.Code == http.StatusCreated:
+		case r.Status >= 500:
+			t.Fatalf("%d %s for body %q", r.Status, r.Raw, body)
+		case r.Status == http.StatusCreated:
 			var out struct {
 				ID      string `json:"id"`
 				Version int    `json:"version"`
 			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
-				t.Fatalf("201 answer: %v %s", err, rec.Body)
+			if err := json.Unmarshal(r.Raw, &out); err != nil {
+				t.Fatalf("201 answer: %v %s", err, r.Raw)
 			}
 			stored, err := app.store.GetCase(t.Context(), out.ID)
 			if err != nil {
@@ -98,12 +94,12 @@ func FuzzCaseIntake(f *testing.F) {
 			if issued[key]++; seq != issued[key] {
 				t.Fatalf("case number %s, want sequence %d: a refused body used a number", out.ID, issued[key])
 			}
-		case rec.Code >= 400:
+		case r.Status >= 400:
 			if app.index.Len() != before {
-				t.Fatalf("a %d answer changed the index from %d to %d cases", rec.Code, before, app.index.Len())
+				t.Fatalf("a %d answer changed the index from %d to %d cases", r.Status, before, app.index.Len())
 			}
 		default:
-			t.Fatalf("unexpected %d %s", rec.Code, rec.Body)
+			t.Fatalf("unexpected %d %s", r.Status, r.Raw)
 		}
 	})
 }
@@ -158,20 +154,20 @@ func (fs *fuzzServer) fill(tb testing.TB, slot int) string {
 		body = petitionBody(sl.town, nil)
 	}
 	raw, _ := json.Marshal(body)
-	rec := fs.post("/api/v1/cases", fs.s.admin, raw)
+	r := fs.post(tb, "/api/v1/cases", fs.s.admin, raw)
 	var c struct {
 		ID      string        `json:"id"`
 		Version int           `json:"version"`
 		Status  domain.Status `json:"status"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &c); rec.Code != http.StatusCreated || err != nil {
-		tb.Fatalf("slot %d: register: %d %s", slot, rec.Code, rec.Body)
+	if err := json.Unmarshal(r.Raw, &c); r.Status != http.StatusCreated || err != nil {
+		tb.Fatalf("slot %d: register: %d %s", slot, r.Status, r.Raw)
 	}
 	for _, action := range sl.path {
 		b := strings.ReplaceAll(slotActions[action], "@V", strconv.Itoa(c.Version))
-		rec := fs.post("/api/v1/cases/"+c.ID+"/actions", fs.s.admin, []byte(b))
-		if err := json.Unmarshal(rec.Body.Bytes(), &c); rec.Code != http.StatusOK || err != nil {
-			tb.Fatalf("slot %d: %s: %d %s", slot, action, rec.Code, rec.Body)
+		r := fs.post(tb, "/api/v1/cases/"+c.ID+"/actions", fs.s.admin, []byte(b))
+		if err := json.Unmarshal(r.Raw, &c); r.Status != http.StatusOK || err != nil {
+			tb.Fatalf("slot %d: %s: %d %s", slot, action, r.Status, r.Raw)
 		}
 	}
 	if c.Status != sl.status {
@@ -197,16 +193,16 @@ func FuzzCaseAction(f *testing.F) {
 		}
 		cases := app.index.Len()
 		body = bytes.ReplaceAll(body, []byte("@V"), []byte(strconv.Itoa(before.Version)))
-		rec := fs.post("/api/v1/cases/"+id+"/actions", fs.token(who), body)
+		r := fs.post(t, "/api/v1/cases/"+id+"/actions", fs.token(who), body)
 		after, err := app.store.GetCase(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		summary, _ := app.index.Get(id)
 		switch {
-		case rec.Code >= 500:
-			t.Fatalf("%d %s for body %q on %s", rec.Code, rec.Body, body, before.Status)
-		case rec.Code == http.StatusOK:
+		case r.Status >= 500:
+			t.Fatalf("%d %s for body %q on %s", r.Status, r.Raw, body, before.Status)
+		case r.Status == http.StatusOK:
 			if after.Version != before.Version+1 || len(after.Timeline) != len(before.Timeline)+1 {
 				t.Fatalf("200 moved version %d→%d, timeline %d→%d", before.Version, after.Version, len(before.Timeline), len(after.Timeline))
 			}
@@ -214,16 +210,16 @@ func FuzzCaseAction(f *testing.F) {
 				t.Fatalf("index at version %d (%s), store at %d (%s)", summary.Version, summary.Status, after.Version, after.Status)
 			}
 			ids[i] = fs.fill(t, i) // keep every status on offer
-		case rec.Code >= 400:
+		case r.Status >= 400:
 			if after.Version != before.Version || len(after.Timeline) != len(before.Timeline) || after.Status != before.Status {
 				t.Fatalf("a %d answer changed the case: version %d→%d, status %s→%s, timeline %d→%d: %s",
-					rec.Code, before.Version, after.Version, before.Status, after.Status, len(before.Timeline), len(after.Timeline), rec.Body)
+					r.Status, before.Version, after.Version, before.Status, after.Status, len(before.Timeline), len(after.Timeline), r.Raw)
 			}
 			if summary.Version != before.Version || app.index.Len() != cases {
-				t.Fatalf("a %d answer changed the index", rec.Code)
+				t.Fatalf("a %d answer changed the index", r.Status)
 			}
 		default:
-			t.Fatalf("unexpected %d %s", rec.Code, rec.Body)
+			t.Fatalf("unexpected %d %s", r.Status, r.Raw)
 		}
 	})
 }

@@ -298,7 +298,11 @@ func (a *App) importTemplate(c echo.Context) error {
 	var ctype string
 	switch format {
 	case "csv":
-		body, ctype = templateCSV(cols), "text/csv; charset=utf-8"
+		b, err := templateCSV(cols)
+		if err != nil {
+			return err
+		}
+		body, ctype = b, "text/csv; charset=utf-8"
 	case "xlsx":
 		b, err := templateXLSX(cols)
 		if err != nil {
@@ -322,23 +326,32 @@ func templateHeader(col domain.LedgerColumn) string {
 	return col.Header
 }
 
-func templateCSV(cols []domain.LedgerColumn) []byte {
+func templateCSV(cols []domain.LedgerColumn) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
 	header := make([]string, len(cols))
 	example := make([]string, len(cols))
 	for i, col := range cols {
 		header[i], example[i] = templateHeader(col), col.Example
 	}
-	_ = w.Write(header)
-	_ = w.Write(example)
-	w.Flush()
-	return buf.Bytes()
+	if err := csv.NewWriter(&buf).WriteAll([][]string{header, example}); err != nil {
+		return nil, fmt.Errorf("write template: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // templateRows is how many rows the template's drop-down lists and text format cover.
 const templateRows = 5000
+
+// firstError keeps the first error of a run of calls, so that a long run of spreadsheet writes reads as
+// the writes and still fails with the first thing that went wrong.
+type firstError struct{ err error }
+
+func (e *firstError) check(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
 
 func templateXLSX(cols []domain.LedgerColumn) ([]byte, error) {
 	f := excelize.NewFile()
@@ -346,53 +359,65 @@ func templateXLSX(cols []domain.LedgerColumn) ([]byte, error) {
 	if err := f.SetSheetName("Sheet1", ledgerSheet); err != nil {
 		return nil, err
 	}
+	var errs firstError
+	newStyle := func(s *excelize.Style) int {
+		id, err := f.NewStyle(s)
+		errs.check(err)
+		return id
+	}
+	column := func(n int) string {
+		name, err := excelize.ColumnNumberToName(n)
+		errs.check(err)
+		return name
+	}
 	// Every cell is text: dates, ID numbers and codes stay as typed instead of turning into numbers.
-	text, _ := f.NewStyle(&excelize.Style{NumFmt: 49})
-	head, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true},
+	text := newStyle(&excelize.Style{NumFmt: 49})
+	head := newStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	required, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true, Color: "C00000"},
+	required := newStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Bold: true, Color: "C00000"},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	example, _ := f.NewStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Italic: true, Color: "808080"}})
-	last, _ := excelize.ColumnNumberToName(len(cols))
-	_ = f.SetColStyle(ledgerSheet, "A:"+last, text)
+	example := newStyle(&excelize.Style{NumFmt: 49, Font: &excelize.Font{Italic: true, Color: "808080"}})
+	errs.check(f.SetColStyle(ledgerSheet, "A:"+column(len(cols)), text))
 	for i, col := range cols {
-		name, _ := excelize.ColumnNumberToName(i + 1)
-		_ = f.SetCellStr(ledgerSheet, name+"1", templateHeader(col))
-		_ = f.SetCellStr(ledgerSheet, name+"2", col.Example)
+		name := column(i + 1)
+		errs.check(f.SetCellStr(ledgerSheet, name+"1", templateHeader(col)))
+		errs.check(f.SetCellStr(ledgerSheet, name+"2", col.Example))
 		style := head
 		if col.Required {
 			style = required
 		}
-		_ = f.SetCellStyle(ledgerSheet, name+"1", name+"1", style)
-		_ = f.SetCellStyle(ledgerSheet, name+"2", name+"2", example)
+		errs.check(f.SetCellStyle(ledgerSheet, name+"1", name+"1", style))
+		errs.check(f.SetCellStyle(ledgerSheet, name+"2", name+"2", example))
 		width := float64(max(utf8.RuneCountInString(col.Header)*2+4, 12))
 		if len(col.Example) > 30 {
 			width = 30
 		}
-		_ = f.SetColWidth(ledgerSheet, name, name, width)
+		errs.check(f.SetColWidth(ledgerSheet, name, name, width))
 		if choices := domain.LedgerChoices(col.Header); choices != nil {
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = fmt.Sprintf("%s2:%s%d", name, name, templateRows+1)
+			// A list too long for a drop-down (Excel's 255 characters) is left without one: the column
+			// still takes text, and the import checks it.
 			if err := dv.SetDropList(choices); err == nil {
 				dv.SetError(excelize.DataValidationErrorStyleWarning, "请从列表中选择", "可填："+strings.Join(choices, "、"))
-				_ = f.AddDataValidation(ledgerSheet, dv)
+				errs.check(f.AddDataValidation(ledgerSheet, dv))
 			}
 		}
 	}
-	_ = f.SetPanes(ledgerSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	errs.check(f.SetPanes(ledgerSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
 
 	const help = "填写说明"
 	if _, err := f.NewSheet(help); err != nil {
 		return nil, err
 	}
-	_ = f.SetSheetRow(help, "A1", &[]string{"列名", "是否必填", "填写说明", "示例"})
-	_ = f.SetCellStyle(help, "A1", "D1", head)
+	errs.check(f.SetSheetRow(help, "A1", &[]string{"列名", "是否必填", "填写说明", "示例"}))
+	errs.check(f.SetCellStyle(help, "A1", "D1", head))
 	for i, col := range cols {
 		req := ""
 		if col.Required {
 			req = "必填"
 		}
-		_ = f.SetSheetRow(help, fmt.Sprintf("A%d", i+2), &[]string{col.Header, req, col.Help, col.Example})
+		errs.check(f.SetSheetRow(help, fmt.Sprintf("A%d", i+2), &[]string{col.Header, req, col.Help, col.Example}))
 	}
 	notes := []string{
 		"第1行为表头，请勿修改；标*的列必填。第2行为示例，导入前请删除。",
@@ -401,12 +426,15 @@ func templateXLSX(cols []domain.LedgerColumn) ([]byte, error) {
 		"导入时逐行校验，任何一行有错误则整个文件都不导入，并列出每一处错误的行号和列名。",
 	}
 	for i, n := range notes {
-		_ = f.SetCellStr(help, fmt.Sprintf("F%d", i+1), n)
+		errs.check(f.SetCellStr(help, fmt.Sprintf("F%d", i+1), n))
 	}
-	_ = f.SetColWidth(help, "A", "A", 16)
-	_ = f.SetColWidth(help, "C", "C", 60)
-	_ = f.SetColWidth(help, "D", "D", 24)
-	_ = f.SetColWidth(help, "F", "F", 70)
+	errs.check(f.SetColWidth(help, "A", "A", 16))
+	errs.check(f.SetColWidth(help, "C", "C", 60))
+	errs.check(f.SetColWidth(help, "D", "D", 24))
+	errs.check(f.SetColWidth(help, "F", "F", 70))
+	if errs.err != nil {
+		return nil, fmt.Errorf("build template: %w", errs.err)
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("write template: %w", err)

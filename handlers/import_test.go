@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // ledgerHeader is a dispute ledger's header in the tests: the columns a hand-made file would have.
@@ -92,35 +93,7 @@ func xlsxFile(t testing.TB, rows [][]string) []byte {
 // upload posts a file as the multipart field `file` (no file when filename is "").
 func (s *testServer) upload(token, query, filename string, data []byte) response {
 	s.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	if filename != "" {
-		fw, err := mw.CreateFormFile("file", filename)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		fw.Write(data)
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import"+query, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	return s.send(req)
-}
-
-func (s *testServer) send(req *http.Request) response {
-	s.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		_ = json.Unmarshal(raw, &r.Body)
-	}
-	return r
+	return s.do("POST", "/api/v1/cases/import"+query, token, handlerstest.Multipart(filename, data, nil))
 }
 
 func rowErrors(r response) []domain.RowError {
@@ -134,6 +107,7 @@ func rowErrors(r response) []domain.RowError {
 }
 
 func TestImportValidFilesImportEveryRow(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	for _, format := range []string{"xlsx", "csv"} {
 		t.Run(format, func(t *testing.T) {
@@ -181,6 +155,7 @@ func TestImportValidFilesImportEveryRow(t *testing.T) {
 }
 
 func TestImportWithOneBadRowImportsNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	rows := []map[string]string{ledgerRow(1, townA), ledgerRow(2, townA), ledgerRow(3, townA)}
 	rows[1]["登记日期"] = "2025-13-01"
@@ -204,6 +179,7 @@ func TestImportWithOneBadRowImportsNothing(t *testing.T) {
 }
 
 func TestImportRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	good := ledgerTable(ledgerHeader, ledgerRow(1, townA))
 	tests := []struct {
@@ -246,6 +222,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 }
 
 func TestImportDryRunImportsNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	data := csvFile(t, ledgerTable(ledgerHeader, ledgerRow(1, townA), ledgerRow(2, townA)))
 	r := s.upload(s.admin, "?dryRun=true", "台账.csv", data)
@@ -268,6 +245,7 @@ func TestImportDryRunImportsNothing(t *testing.T) {
 
 // Same rules as intake: mediators import disputes in their region, petition staff petitions, leaders nothing.
 func TestImportRoles(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("med_hy", domain.RoleMediator, county)
 	pet := s.createUser("pet_hy", domain.RolePetition, county)
@@ -297,6 +275,7 @@ func TestImportRoles(t *testing.T) {
 }
 
 func TestImportTemplate(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	mediator := s.createUser("med_tpl", domain.RoleMediator, county)
 	r := s.do("GET", "/api/v1/cases/import/template?kind=dispute", mediator, nil)
@@ -340,6 +319,7 @@ func TestImportTemplate(t *testing.T) {
 
 // A cell that a spreadsheet would run as a formula is stored as plain text and exported defused.
 func TestImportFormulaStaysTextAndExportsEscaped(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	row := ledgerRow(1, townA)
 	formula := "=cmd|' /C calc'!A0"
@@ -398,6 +378,7 @@ func TestImportFormulaStaysTextAndExportsEscaped(t *testing.T) {
 
 // A 20 MB limit of its own: files over the global 1 MB pass, files over 20 MB are 413.
 func TestImportBodyLimit(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	big := bytes.Repeat([]byte("x"), 21<<20)
 	r := s.upload(s.admin, "", "台账.csv", big)
@@ -411,9 +392,8 @@ func TestImportBodyLimit(t *testing.T) {
 		mw.Close()
 		pw.Close()
 	}()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/import", pr)
+	req := s.request("POST", "/api/v1/cases/import", s.admin, pr)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+s.admin)
 	r = s.send(req)
 	expectRefusal(t, r, http.StatusRequestEntityTooLarge, "payload_too_large", "a 21 MB chunked upload")
 	// 2 MB of ledger (long summaries): over the global limit, under the import's.
@@ -435,6 +415,7 @@ func TestImportBodyLimit(t *testing.T) {
 
 // 10,000 rows import in seconds: they are checked in memory and stored in bulk.
 func TestImportTenThousandRows(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("imports 10,000 rows")
 	}
@@ -491,6 +472,7 @@ func BenchmarkImportLedger(b *testing.B) {
 // What spreadsheets write: Excel's own CSV on Chinese systems is GB18030, and a date typed into a date
 // cell is a serial day number in the file.
 func TestImportReadsWhatSpreadsheetsWrite(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	row := ledgerRow(3, townA)
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(bytes.TrimPrefix(csvFile(t, ledgerTable(ledgerHeader, row)), []byte("\ufeff")))

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"regexp"
@@ -24,6 +23,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 	"pingan/handlers/openapi"
 )
 
@@ -131,6 +131,7 @@ var echoParam = regexp.MustCompile(`:([A-Za-z0-9_]+)`)
 // of the document is a registered route (same method, `:id` ↔ `{id}`). The catch-alls (the web app and
 // the /api/* 404) and echo's group 404 routes are not API operations.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t, false)
 	s := startServer(t)
 	var registered []string
@@ -230,17 +231,12 @@ func bearerOnly(_ context.Context, in *openapi3filter.AuthenticationInput) error
 	return nil
 }
 
-// newRequest builds a request to the test server.
-func (c *apiCheck) newRequest(method, path, token, contentType string, body []byte) *http.Request {
-	req, err := http.NewRequest(method, c.s.URL+path, bytes.NewReader(body))
+// request builds a request as the test server's client sends it (body as for testServer.do).
+func (c *apiCheck) request(method, path, token string, body any) *http.Request {
+	c.t.Helper()
+	req, err := c.s.client.NewRequest(method, path, token, body)
 	if err != nil {
 		c.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return req
 }
@@ -256,9 +252,9 @@ func (c *apiCheck) validate(req *http.Request) (*openapi3filter.RequestValidatio
 	return in, openapi3filter.ValidateRequest(context.Background(), in)
 }
 
-// validateRequest checks a JSON request against the document.
-func (c *apiCheck) validateRequest(method, path, token string, body []byte) (*openapi3filter.RequestValidationInput, error) {
-	return c.validate(c.newRequest(method, path, token, "application/json", body))
+// validateRequest checks a request (body as for testServer.do) against the document.
+func (c *apiCheck) validateRequest(method, path, token string, body any) (*openapi3filter.RequestValidationInput, error) {
+	return c.validate(c.request(method, path, token, body))
 }
 
 type callOpt int
@@ -267,58 +263,16 @@ const (
 	invalidRequest callOpt = iota + 1 // the request is meant to break the document's rules
 )
 
-// call sends a JSON request (body: nil, a string or a value to encode) and checks it with exchange.
+// call sends a request (body as for testServer.do) through the test server's client and checks: the
+// request satisfies the document (unless marked invalid), the status is the wanted one, and the answer —
+// status, headers, body — is what the document says.
 func (c *apiCheck) call(method, path, token string, body any, want int, opts ...callOpt) response {
 	c.t.Helper()
-	var raw []byte
-	switch b := body.(type) {
-	case nil:
-	case string:
-		raw = []byte(b)
-	default:
-		var err error
-		if raw, err = json.Marshal(b); err != nil {
-			c.t.Fatal(err)
-		}
-	}
-	return c.exchange(method, path, token, "application/json", raw, want, opts...)
-}
-
-// upload posts a file to the import as the multipart field `file`.
-func (c *apiCheck) upload(query, token, filename string, data []byte, want int) response {
-	c.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, err := mw.CreateFormFile("file", filename)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	fw.Write(data)
-	mw.Close()
-	return c.exchange("POST", "/api/v1/cases/import"+query, token, mw.FormDataContentType(), body.Bytes(), want)
-}
-
-// exchange sends a request and checks: the request satisfies the document (unless marked invalid), the
-// status is the wanted one, and the answer — status, headers, body — is what the document says.
-func (c *apiCheck) exchange(method, path, token, contentType string, body []byte, want int, opts ...callOpt) response {
-	c.t.Helper()
-	in, err := c.validate(c.newRequest(method, path, token, contentType, body))
+	in, err := c.validateRequest(method, path, token, body)
 	if err != nil && !slices.Contains(opts, invalidRequest) {
 		c.t.Errorf("%s %s: the document rejects the request: %v", method, path, err)
 	}
-	resp, err := http.DefaultClient.Do(c.newRequest(method, path, token, contentType, body))
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	r := response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-		_ = json.Unmarshal(raw, &r.Body)
-	}
+	r := c.s.do(method, path, token, body)
 	if r.Status != want {
 		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, truncate(r.Raw, 2000))
 	}
@@ -330,6 +284,12 @@ func (c *apiCheck) exchange(method, path, token, contentType string, body []byte
 		c.t.Errorf("%s %s: the answer %d does not match the document: %v\n%s", method, path, r.Status, err, truncate(r.Raw, 2000))
 	}
 	return r
+}
+
+// upload posts a file to the import as the multipart field `file`.
+func (c *apiCheck) upload(query, token, filename string, data []byte, want int) response {
+	c.t.Helper()
+	return c.call("POST", "/api/v1/cases/import"+query, token, handlerstest.Multipart(filename, data, nil), want)
 }
 
 func truncate(b []byte, n int) string {
@@ -395,6 +355,7 @@ var (
 // undocumented field). The answers become the document's examples: they must equal
 // handlers/openapi/examples.json, which -update-openapi rewrites.
 func TestOpenAPIExamples(t *testing.T) {
+	t.Parallel()
 	s := startServerAt(t, exampleStart)
 	c := newAPICheck(t, s)
 	const ok, created = http.StatusOK, http.StatusCreated
@@ -626,6 +587,7 @@ func TestOpenAPIExamples(t *testing.T) {
 // TestOpenAPIRequestRulesMatchTheServer: what the document says a request may not be, the server refuses
 // too, with the status the document gives for it.
 func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	c := newAPICheck(t, s)
 	med := s.createUser("m1", domain.RoleMediator, townA)
@@ -701,23 +663,10 @@ func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var raw []byte
-			if tt.body != nil {
-				var err error
-				if raw, err = json.Marshal(tt.body); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, err := c.validateRequest(tt.method, tt.path, tt.token, raw); err == nil {
+			if _, err := c.validateRequest(tt.method, tt.path, tt.token, tt.body); err == nil {
 				t.Errorf("the document accepts the request")
 			}
-			var r response
-			if raw != nil {
-				r = s.do(tt.method, tt.path, tt.token, raw)
-			} else {
-				r = s.do(tt.method, tt.path, tt.token, nil)
-			}
-			if r.Status != tt.want {
+			if r := s.do(tt.method, tt.path, tt.token, tt.body); r.Status != tt.want {
 				t.Errorf("server: %d, want %d: %s", r.Status, tt.want, r.Raw)
 			}
 		})
@@ -728,6 +677,7 @@ func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
 // token and every other answers 401 without one; a role `x-roles` leaves out gets 403, a role it names
 // (or any, without x-roles) does not.
 func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t, false)
 	s := startServer(t)
 	tokens := map[string]string{
@@ -769,6 +719,7 @@ func TestOpenAPISecurityAndRolesMatchTheServer(t *testing.T) {
 // TestAPIDocsPage: /api/docs loads the renderer the web app's build ships, from this server, under a CSP
 // that lets its search worker run; before the app is built it says how to build it.
 func TestAPIDocsPage(t *testing.T) {
+	t.Parallel()
 	if !strings.Contains(string(openapi.DocsPage), `src="/`+redocBundle+`"`) || !strings.Contains(string(openapi.DocsPage), `spec-url="/api/openapi.json"`) {
 		t.Fatalf("openapi/docs.html does not load /%s with /api/openapi.json", redocBundle)
 	}

@@ -74,6 +74,7 @@ func jsonAt(m map[string]any, path string) any {
 }
 
 func TestResolutionReportFiguresAndExports(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	seedReportCases(t, s)
 	lead := s.createUser("lead", domain.RoleLeader, county)
@@ -185,6 +186,7 @@ func TestResolutionReportFiguresAndExports(t *testing.T) {
 }
 
 func TestReportParametersAndScope(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	lead := s.createUser("lead", domain.RoleLeader, county)
 	city := s.createUser("city", domain.RoleLeader, "6109")
@@ -229,6 +231,7 @@ func TestReportParametersAndScope(t *testing.T) {
 }
 
 func TestTrendCategoriesAndBacklog(t *testing.T) {
+	t.Parallel()
 	s := startServerAt(t, time.Date(2026, 6, 15, 10, 0, 0, 0, domain.Shanghai))
 	seedReportCases(t, s)
 	lead := s.createUser("lead", domain.RoleLeader, county)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,6 +24,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // deepJSON nests n arrays inside the title.
@@ -38,6 +40,7 @@ func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 // Bad bodies are refused with 400 (or 413 over the limit) on every JSON route, and change nothing.
 func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("bad-med", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -89,29 +92,15 @@ func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
 		}
 	}
 	t.Run("over the limit without a length", func(t *testing.T) {
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases/"+id+"/actions", chunked{strings.NewReader(`{"note":"` + huge + `"}`)})
-		req.Header.Set("Authorization", "Bearer "+med)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 413 {
-			t.Fatalf("chunked body over the limit: %d", resp.StatusCode)
+		r := s.do("POST", "/api/v1/cases/"+id+"/actions", med, chunked{strings.NewReader(`{"note":"` + huge + `"}`)})
+		if r.Status != 413 {
+			t.Fatalf("chunked body over the limit: %d", r.Status)
 		}
 	})
 	t.Run("not JSON", func(t *testing.T) {
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/cases", strings.NewReader(`kind=dispute`))
-		req.Header.Set("Authorization", "Bearer "+med)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != 400 {
-			t.Fatalf("form body: %d", resp.StatusCode)
+		form := handlerstest.Typed{ContentType: "application/x-www-form-urlencoded", Data: []byte(`kind=dispute`)}
+		if r := s.do("POST", "/api/v1/cases", med, form); r.Status != 400 {
+			t.Fatalf("form body: %d", r.Status)
 		}
 	})
 
@@ -135,6 +124,7 @@ func TestBadBodiesAreRefusedAndChangeNothing(t *testing.T) {
 // Type errors name the field as the API spells it, and a key given twice (in any letter case, which the
 // decoder would match to one field) is refused instead of the last value silently winning.
 func TestBodyErrorsNameTheField(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("named", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -167,6 +157,7 @@ func TestBodyErrorsNameTheField(t *testing.T) {
 // Text a spreadsheet would run as a formula (=, +, -, @ first) leaves every export as inert text: CSV
 // cells get a leading apostrophe, XLSX cells are strings, never formulas.
 func TestExportsDefuseFormulas(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	formulas := []string{`=HYPERLINK("http://evil.example","点击")`, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"}
 	for _, f := range formulas {
@@ -213,6 +204,7 @@ func TestExportsDefuseFormulas(t *testing.T) {
 // Every answer — JSON, the web app, errors, downloads — carries the headers that stop framing, MIME
 // sniffing and script from elsewhere.
 func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	answers := map[string]response{
 		"json":      s.do("GET", "/api/v1/auth/me", s.admin, nil),
@@ -238,6 +230,7 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 
 // A locked account is told, in Chinese, how many minutes remain; the answer carries Retry-After.
 func TestLockoutSaysMinutesRemaining(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 4, 1, 8, 0, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	s.createUser("locked", domain.RoleMediator, townA)
@@ -272,6 +265,7 @@ func TestLockoutSaysMinutesRemaining(t *testing.T) {
 // An unknown username costs a bcrypt comparison at the same cost as a real one, so the answer's timing
 // does not tell which usernames exist; and it locks like a real one.
 func TestUnknownUsersTakeAsLongAsKnownOnes(t *testing.T) {
+	// not parallel: it compares answer times, which other tests' bcrypt work would skew
 	s := startServer(t)
 	s.createUser("known", domain.RoleMediator, townA)
 	u, err := s.App.store.GetUser(t.Context(), "known")
@@ -312,6 +306,7 @@ func TestUnknownUsersTakeAsLongAsKnownOnes(t *testing.T) {
 // The password rules hold wherever a password is set: creating a user, an admin's reset, a change of
 // one's own password. A refused password leaves the old one working.
 func TestPasswordRulesOnCreatePatchAndChange(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("rules", domain.RoleMediator, townA)
 	weak := []struct{ name, pw string }{
@@ -358,6 +353,7 @@ func TestPasswordRulesOnCreatePatchAndChange(t *testing.T) {
 
 // Guessing the old password through POST /auth/password (with a stolen token) locks like failed logins.
 func TestChangePasswordLocksAfterRepeatedWrongOldPasswords(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("guess", domain.RoleMediator, townA)
 	for i := range 5 {
@@ -376,6 +372,7 @@ func TestChangePasswordLocksAfterRepeatedWrongOldPasswords(t *testing.T) {
 // Two logouts (or refreshes) of one token at once: one succeeds, the other is told the token is gone;
 // neither fails with a 5xx.
 func TestConcurrentLogoutsOfOneToken(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	s.createUser("twice", domain.RoleMediator, townA)
 	for _, path := range []string{"/api/v1/auth/logout", "/api/v1/auth/refresh"} {
@@ -411,6 +408,7 @@ func TestConcurrentLogoutsOfOneToken(t *testing.T) {
 // The race above, made deterministic: the second revocation of one token is refused (no second fresh
 // token from one refresh token), and the store takes a repeated revocation (another instance's) quietly.
 func TestSecondRevocationOfATokenIsRefused(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	u, err := s.App.store.GetUser(t.Context(), "admin")
 	if err != nil {
@@ -438,6 +436,7 @@ func TestSecondRevocationOfATokenIsRefused(t *testing.T) {
 // A logout on one instance applies on every other instance sharing the store, within revocationRecheck —
 // in the production layout two instances take turns behind the proxy.
 func TestLogoutAppliesOnEveryInstance(t *testing.T) {
+	t.Parallel()
 	w := startServerAt(t, time.Now().Truncate(time.Second))
 	r := startReadOnly(t, w)
 	tok := w.createUser("roamer", domain.RoleMediator, townA)
@@ -450,6 +449,7 @@ func TestLogoutAppliesOnEveryInstance(t *testing.T) {
 
 // A role or region change applies to tokens already issued, at once.
 func TestRoleAndRegionChangesApplyAtOnce(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	tok := s.createUser("mover", domain.RoleMediator, townA)
 	c := s.register(tok, disputeBody(townA, nil))
@@ -462,16 +462,11 @@ func TestRoleAndRegionChangesApplyAtOnce(t *testing.T) {
 // X-Forwarded-For is believed only from trusted proxies: a client cannot dodge the per-address login
 // limit, or write another address into the audit log, by sending the header itself.
 func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
 	login := func(s *testServer, i int, xff string) int { // a new username each time: no per-user lockout
-		req, _ := http.NewRequest("POST", s.URL+"/api/v1/auth/login", strings.NewReader(fmt.Sprintf(`{"username":"nobody%d","password":"x-1234567"}`, i)))
-		req.Header.Set("Content-Type", "application/json")
+		req := s.request("POST", "/api/v1/auth/login", "", fmt.Sprintf(`{"username":"nobody%d","password":"x-1234567"}`, i))
 		req.Header.Set("X-Forwarded-For", xff)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return s.send(req).Status
 	}
 	t.Run("untrusted peer", func(t *testing.T) {
 		s := startServer(t, func(c *Config) { c.TrustedProxies = []string{"192.0.2.0/24"} })
@@ -580,6 +575,7 @@ func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
 // readyz says ready with the case count while the store answers, 503 when it does not; healthz stays
 // alive; requests that need the store answer 503 store_unavailable with a message that names nothing internal.
 func TestReadyzFollowsTheStore(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("ready", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -636,28 +632,18 @@ func (b *syncBuffer) lines() []map[string]any {
 // Every request writes one JSON log line carrying its request id, which the answer echoes in X-Request-Id;
 // tokens and passwords never reach the log.
 func TestAccessLogIsJSONWithRequestID(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	s := startServer(t, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
-	req, _ := http.NewRequest("GET", s.URL+"/api/v1/auth/me", nil)
-	req.Header.Set("Authorization", "Bearer "+s.admin)
+	req := s.request("GET", "/api/v1/auth/me", s.admin, nil)
 	req.Header.Set("X-Request-Id", "trace-0001")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if got := resp.Header.Get("X-Request-Id"); got != "trace-0001" {
+	if got := s.send(req).Header.Get("X-Request-Id"); got != "trace-0001" {
 		t.Fatalf("X-Request-Id echoed %q", got)
 	}
 	for _, odd := range []string{strings.Repeat("a", 65), "trace 0001", "trace\u2028x", "日志"} {
-		req, _ := http.NewRequest("GET", s.URL+"/healthz", nil)
+		req := s.request("GET", "/healthz", "", nil)
 		req.Header.Set("X-Request-Id", odd)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if got := resp.Header.Get("X-Request-Id"); got == odd || len(got) < 16 {
+		if got := s.send(req).Header.Get("X-Request-Id"); got == odd || len(got) < 16 {
 			t.Errorf("X-Request-Id %q answered with %q, want a generated id", odd, got)
 		}
 	}
@@ -702,6 +688,7 @@ func TestAccessLogIsJSONWithRequestID(t *testing.T) {
 // /metrics counts requests by route and status, their latencies, and cases by status; methods outside
 // the known ones share one label, so junk requests cannot grow the metrics without bound.
 func TestMetricsCountRequestsAndCases(t *testing.T) {
+	t.Parallel()
 	s := startServer(t)
 	med := s.createUser("metric", domain.RoleMediator, townA)
 	c := s.register(med, disputeBody(townA, nil))
@@ -709,10 +696,7 @@ func TestMetricsCountRequestsAndCases(t *testing.T) {
 	s.act(med, c, "accept", nil)
 	s.do("GET", "/api/v1/cases/"+townA+"-2026-999999", med, nil)
 	for i := range 20 {
-		req, _ := http.NewRequest(fmt.Sprintf("JUNK%d", i), s.URL+"/api/v1/cases", nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-		}
+		s.do(fmt.Sprintf("JUNK%d", i), "/api/v1/cases", "", nil)
 	}
 	r := s.do("GET", "/metrics", "", nil)
 	expectStatus(t, r, 200, "metrics")
@@ -744,6 +728,7 @@ func TestMetricsCountRequestsAndCases(t *testing.T) {
 
 // A client that opens a connection and never finishes its headers is cut off (slowloris).
 func TestStalledHeadersAreCutOff(t *testing.T) {
+	t.Parallel()
 	s := startServer(t, func(c *Config) { c.ReadHeaderTimeout = 300 * time.Millisecond })
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
 	if err != nil {
@@ -756,7 +741,8 @@ func TestStalledHeadersAreCutOff(t *testing.T) {
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	start := time.Now()
 	_, err = io.ReadAll(conn)
-	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
 		t.Fatalf("the server kept a connection with unfinished headers for %v", time.Since(start))
 	}
 }

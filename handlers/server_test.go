@@ -1,28 +1,27 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 // testServer is a real Pingan on the embedded store in a temp dir, listening on a free loopback port.
 type testServer struct {
-	t     testing.TB
-	URL   string
-	App   *App
-	clock *testClock
-	admin string // the admin's token
+	t      testing.TB
+	URL    string
+	App    *App
+	client *handlerstest.Client
+	clock  *testClock
+	admin  string // the admin's token
 
 	mu     sync.Mutex
 	tokens map[string]issuedToken // by username, for tests that move the clock
@@ -132,24 +131,16 @@ func startWith(t testing.TB, cfg Config, clock *testClock) *testServer {
 		defer cancel()
 		app.Shutdown(ctx)
 	})
-	s := &testServer{t: t, URL: "http://" + ln.Addr().String(), App: app, clock: clock, tokens: map[string]issuedToken{}}
+	url := "http://" + ln.Addr().String()
+	s := &testServer{t: t, URL: url, App: app, client: &handlerstest.Client{Base: url}, clock: clock, tokens: map[string]issuedToken{}}
 	s.admin = s.login("admin", testAdminPassword)
 	return s
 }
 
-// response is a decoded answer.
-type response struct {
-	Status int
-	Body   map[string]any
-	Raw    []byte
-	Header http.Header
-}
+// response is a whole answer (handlerstest.Response, with the helpers these tests read it with).
+type response handlerstest.Response
 
-func (r response) errorCode() string {
-	e, _ := r.Body["error"].(map[string]any)
-	code, _ := e["code"].(string)
-	return code
-}
+func (r response) errorCode() string { return handlerstest.Response(r).ErrorCode() }
 
 // reason is the exact refusal of an error answer (domain.Error.Reason).
 func (r response) reason() string {
@@ -170,55 +161,31 @@ func (r response) fieldErrors() []string {
 	return out
 }
 
+// do sends a request with an optional bearer token; body is nil, a string or []byte (JSON), a
+// handlerstest.Typed body, or a value to encode as JSON.
 func (s *testServer) do(method, path, token string, body any) response {
 	s.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		buf, err := json.Marshal(b)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		rd = bytes.NewReader(buf)
-	}
-	req, err := http.NewRequest(method, s.URL+path, rd)
+	return response(s.client.Must(s.t, method, path, token, body))
+}
+
+// request builds a request as do would send it, for a test that sets headers of its own; send sends it.
+func (s *testServer) request(method, path, token string, body any) *http.Request {
+	s.t.Helper()
+	req, err := s.client.NewRequest(method, path, token, body)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := response{Status: resp.StatusCode, Raw: raw, Header: resp.Header}
-	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
-		if err := json.Unmarshal(raw, &r.Body); err != nil {
-			// a JSON array or scalar: keep Raw
-			r.Body = nil
-		}
-	}
-	return r
+	return req
+}
+
+func (s *testServer) send(req *http.Request) response {
+	s.t.Helper()
+	return response(s.client.MustSend(s.t, req))
 }
 
 func (s *testServer) login(username, password string) string {
 	s.t.Helper()
-	r := s.do("POST", "/api/v1/auth/login", "", map[string]string{"username": username, "password": password})
-	if r.Status != http.StatusOK {
-		s.t.Fatalf("login %s: %d %s", username, r.Status, r.Raw)
-	}
-	return r.Body["token"].(string)
+	return s.client.Login(s.t, username, password)
 }
 
 // createUser makes a user with the admin's token and returns a token of the new user.

@@ -31,6 +31,7 @@ func (s *testServer) get(token, id string) map[string]any {
 // Warning levels follow the clock: none before 80 % of the term, due_soon from 80 %, overdue after the due
 // date; an extension moves them back. The to-do list follows.
 func TestWarningLevelsAndTodoFollowTheClock(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	s.createUser("med", domain.RoleMediator, townA)
@@ -98,6 +99,7 @@ func TestWarningLevelsAndTodoFollowTheClock(t *testing.T) {
 }
 
 func TestSupervisionRulesAndTodo(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	s.createUser("med", domain.RoleMediator, townA)
@@ -150,6 +152,7 @@ func TestSupervisionRulesAndTodo(t *testing.T) {
 }
 
 func TestPetitionAcceptDueAndReportCounts(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, domain.Shanghai)
 	s := startServerAt(t, t0)
 	s.createUser("pet", domain.RolePetition, townA)

@@ -22,6 +22,7 @@ func bulkCase(township string, reg time.Time, title string) *domain.Case {
 }
 
 func TestNextSeqNReservesConsecutiveNumbers(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	for _, step := range []struct {
@@ -45,6 +46,7 @@ func TestNextSeqNReservesConsecutiveNumbers(t *testing.T) {
 
 // Numbers in a township-year follow registration order and continue the counter single inserts use.
 func TestInsertCasesBulkNumbersInRegistrationOrder(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 9, 0, 0, 0, domain.Shanghai) }
@@ -91,6 +93,7 @@ func TestInsertCasesBulkNumbersInRegistrationOrder(t *testing.T) {
 
 // A batch that fails takes back what the call stored: no half import.
 func TestInsertCasesBulkUndoesAFailedCall(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	reg := time.Date(2025, 5, 1, 9, 0, 0, 0, domain.Shanghai)

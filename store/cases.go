@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"pingan/domain"
+	"pingan/store/internal/ferretsqlite"
 )
 
 // caseCounterKey is the counter document of one township's case numbers in one year.
@@ -100,7 +101,8 @@ func (s *Store) UpdateCase(ctx context.Context, id string, change func(c *domain
 }
 
 // EachCase streams every stored case, in one pass, to fn (used to build the case index at start). On the
-// embedded store it reads the SQLite table directly (scan.go): through FerretDB a scan costs ~1 ms a case.
+// embedded store it reads the SQLite table directly (internal/ferretsqlite): through FerretDB a scan costs
+// ~1 ms a case.
 func (s *Store) EachCase(ctx context.Context, fn func(c *domain.Case) error) error {
 	if s.emb != nil {
 		return s.eachCaseDirect(ctx, func(c *domain.Case) error { domain.Upgrade(c); return fn(c) })
@@ -126,6 +128,11 @@ func (s *Store) eachCaseCursor(ctx context.Context, fn func(c *domain.Case) erro
 		}
 	}
 	return cur.Err()
+}
+
+// eachCaseDirect is EachCase on the embedded store, reading its SQLite file beside FerretDB.
+func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) error) error {
+	return ferretsqlite.Scan(ctx, s.emb.sqlitePath(s.dbName), colCases, shanghaiRegistry(), fn)
 }
 
 // versionFilter selects a document at the version read. On the embedded store the filter is {_id} alone:

@@ -38,6 +38,7 @@ func readChange(t *testing.T, s *Store, seq int64) changeRecord {
 
 // Every case write appends one record naming the case, and the case carries the record's number.
 func TestCaseWritesAppendChangeRecords(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	a, b := changeCase("610902001"), changeCase("610902002")
@@ -82,6 +83,7 @@ func TestCaseWritesAppendChangeRecords(t *testing.T) {
 
 // A case write that fails after its record voids the record, so followers skip it at once.
 func TestFailedCaseWriteVoidsItsChange(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	squatter := changeCase("610902001")
@@ -100,6 +102,7 @@ func TestFailedCaseWriteVoidsItsChange(t *testing.T) {
 // Followers read the change log by _id alone, and FerretDB must push that lookup down to SQLite (it does so
 // only for a string or ObjectID _id): otherwise every poll would scan the whole log.
 func TestChangeLookupIsPushedDown(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	if err := s.InsertCase(ctx, changeCase("610902001")); err != nil {
@@ -119,6 +122,7 @@ func TestChangeLookupIsPushedDown(t *testing.T) {
 // Counted from the highest record at start: a restart continues the sequence, past holes, and a counter
 // that is behind anyway (a hole wider than the probe) moves past the records it collides with.
 func TestChangeSequenceContinuesAcrossRestarts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -157,6 +161,7 @@ func TestChangeSequenceContinuesAcrossRestarts(t *testing.T) {
 
 // Concurrent writes get distinct sequence numbers, every one with its record.
 func TestConcurrentWritesGetDistinctChanges(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -254,6 +259,7 @@ func (h *followerHarness) expect(step string, got []string, want ...string) {
 // A hole (a number whose record never comes while later ones exist) holds the follower for HoleWait, then
 // is skipped; the writes after it are applied in order.
 func TestFollowerSkipsAHoleAfterHoleWait(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	a := h.write("610902001")
 	h.hole()
@@ -277,6 +283,7 @@ func TestFollowerSkipsAHoleAfterHoleWait(t *testing.T) {
 
 // A hole that fills within HoleWait (two writers racing) holds the follower only until it fills.
 func TestFollowerWaitsForAHoleThatFills(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	seq := h.hole()
 	b := h.write("610902002")
@@ -290,6 +297,7 @@ func TestFollowerWaitsForAHoleThatFills(t *testing.T) {
 
 // A hole two wide is seen by the look further ahead; once it fills the follower is caught up at once.
 func TestFollowerWaitsForAWideHoleThatFills(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	first, second := h.hole(), h.hole()
 	c := h.write("610902003")
@@ -303,6 +311,7 @@ func TestFollowerWaitsForAWideHoleThatFills(t *testing.T) {
 
 // A missing next record with nothing after it is no hole: the follower is idle and caught up, however long.
 func TestFollowerIdleIsNoHole(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.hole() // taken, its writer still busy
 	h.expect("idle", h.poll(0))
@@ -317,6 +326,7 @@ func TestFollowerIdleIsNoHole(t *testing.T) {
 
 // A skipped change whose writer was only slow is still applied when it arrives within a minute.
 func TestFollowerAppliesALateChange(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	seq := h.hole()
 	b := h.write("610902002")
@@ -330,6 +340,7 @@ func TestFollowerAppliesALateChange(t *testing.T) {
 // A record whose case write has not landed holds the follower until the case carries its number;
 // a void record is passed at once.
 func TestFollowerWaitsForTheCaseWriteAndPassesVoidRecords(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
 	a := changeCase("610902001")
@@ -358,6 +369,7 @@ func TestFollowerWaitsForTheCaseWriteAndPassesVoidRecords(t *testing.T) {
 // At start a follower reads again only the changes up to its starting point that were announced recently
 // enough to have been landing while the case index was loaded.
 func TestFollowerReplaysOnlyWritesThatMayHaveBeenInFlight(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		readAt  time.Duration // when the head was read, after the writes
@@ -385,6 +397,7 @@ func TestFollowerReplaysOnlyWritesThatMayHaveBeenInFlight(t *testing.T) {
 // On the embedded store the process is the only writer and follows nobody; an instance that reaches the
 // same FerretDB over the wire finds no change streams there and polls, and sees the writer's cases.
 func TestFollowChoosesItsModeAndFollowsOverTheWire(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
 	self := s.Follow(ctx, FollowConfig{Apply: func(*domain.Case) { t.Error("the only writer applied a change") }})

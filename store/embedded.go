@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
-	_ "modernc.org/sqlite" // the SQLite driver FerretDB itself uses; opened directly to add the _id index
 )
 
 // embedded is an in-process FerretDB (SQLite backend) listening on a Unix socket inside the data dir.
@@ -140,83 +138,6 @@ func (e *embedded) stop() {
 
 // sqlitePath is the file FerretDB keeps a database in.
 func (e *embedded) sqlitePath(db string) string { return filepath.Join(e.dataDir, db+".sqlite") }
-
-// ensureIDIndexes adds the index FerretDB forgets: its _id lookups filter on `_ferretdb_sjson->'$._id'`,
-// but its own unique index is on another expression, so without this every lookup scans the table.
-// It is idempotent and runs at every start, after the collections exist.
-func (e *embedded) ensureIDIndexes(ctx context.Context, db string) error {
-	conn, err := openSQLite(e.sqlitePath(db))
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections`)
-	if err != nil {
-		return fmt.Errorf("list collections tables: %w", err)
-	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, t := range tables {
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"_pingan_id", t)
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("index %s: %w", t, err)
-		}
-	}
-	return nil
-}
-
-// openSQLite opens FerretDB's SQLite file directly, waiting politely for FerretDB's own locks.
-func openSQLite(path string) (*sql.DB, error) {
-	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	conn.SetMaxOpenConns(1)
-	return conn, nil
-}
-
-// IDQueryPlan returns SQLite's plan for FerretDB's _id lookup on a collection's table, for tests
-// that pin down that the lookup uses the index.
-func (s *Store) IDQueryPlan(ctx context.Context, collection string) (string, error) {
-	if s.emb == nil {
-		return "", fmt.Errorf("not on the embedded store")
-	}
-	conn, err := openSQLite(s.emb.sqlitePath(s.dbName))
-	if err != nil {
-		return "", err
-	}
-	defer conn.Close()
-	var table string
-	if err := conn.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table); err != nil {
-		return "", fmt.Errorf("table of %s: %w", collection, err)
-	}
-	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM %q WHERE _ferretdb_sjson->'$._id' = ?`, table), `"x"`)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var plan string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			return "", err
-		}
-		plan += detail + "\n"
-	}
-	return plan, rows.Err()
-}
 
 // levelFilter drops records below a level. FerretDB derives a logger with attributes for every
 // connection and query; formatting them eagerly (as the JSON handler's WithAttrs does) costs a fifth of

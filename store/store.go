@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"pingan/domain"
+	"pingan/store/internal/ferretsqlite"
 )
 
 // Collection names.
@@ -34,6 +36,10 @@ const (
 )
 
 var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges}
+
+// embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
+// variable without a lock, a data race when stores start side by side (parallel tests do).
+var embeddedStarts sync.Mutex
 
 // Config says which MongoDB to use.
 type Config struct {
@@ -72,7 +78,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{dbName: cfg.DB, log: cfg.Logger}
 	uri := cfg.MongoURI
 	if uri == "" {
+		embeddedStarts.Lock()
 		emb, err := startEmbedded(cfg.DataDir, cfg.MaxPages, cfg.Logger)
+		embeddedStarts.Unlock()
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +138,7 @@ func (s *Store) ensureCollections(ctx context.Context) error {
 		}
 	}
 	if s.emb != nil {
-		if err := s.emb.ensureIDIndexes(ctx, s.dbName); err != nil {
+		if err := ferretsqlite.EnsureIDIndexes(ctx, s.emb.sqlitePath(s.dbName)); err != nil {
 			return fmt.Errorf("add _id indexes: %w", err)
 		}
 		// the database files exist now: private, like the dir (their WAL files take their mode)

@@ -17,6 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"pingan/domain"
+	"pingan/store/internal/ferretsqlite"
 )
 
 func openTemp(t testing.TB) *Store {
@@ -29,11 +30,17 @@ func openTemp(t testing.TB) *Store {
 	return s
 }
 
+// idQueryPlan is SQLite's plan for FerretDB's _id lookup in a collection of the embedded store.
+func idQueryPlan(s *Store, collection string) (string, error) {
+	return ferretsqlite.IDQueryPlan(context.Background(), s.emb.sqlitePath(s.dbName), collection)
+}
+
 // The _id lookup FerretDB runs must use the expression index added at start, for every collection.
 func TestIDLookupUsesExpressionIndex(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	for _, col := range allCollections {
-		plan, err := s.IDQueryPlan(context.Background(), col)
+		plan, err := idQueryPlan(s, col)
 		if err != nil {
 			t.Fatalf("%s: %v", col, err)
 		}
@@ -45,6 +52,7 @@ func TestIDLookupUsesExpressionIndex(t *testing.T) {
 
 // Adding the index is idempotent: a restart on the same data dir opens cleanly and keeps the data.
 func TestReopenKeepsDataAndIndexes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s, err := Open(context.Background(), Config{DataDir: dir, Logger: log})
@@ -63,7 +71,7 @@ func TestReopenKeepsDataAndIndexes(t *testing.T) {
 	if _, err := s.GetUser(context.Background(), "u1"); err != nil {
 		t.Fatalf("user lost across restart: %v", err)
 	}
-	plan, _ := s.IDQueryPlan(context.Background(), colUsers)
+	plan, _ := idQueryPlan(s, colUsers)
 	if !strings.Contains(plan, "_pingan_id") {
 		t.Fatalf("index missing after reopen: %s", plan)
 	}
@@ -71,6 +79,7 @@ func TestReopenKeepsDataAndIndexes(t *testing.T) {
 
 // Counters hand out distinct, gap-free values under concurrency.
 func TestNextSeqIsAtomic(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	var wg sync.WaitGroup
 	got := make(chan int64, 50)

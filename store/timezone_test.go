@@ -10,6 +10,7 @@ import (
 
 // A case read back carries the same zone as the one written: Asia/Shanghai.
 func TestTimesAreReadInShanghai(t *testing.T) {
+	t.Parallel()
 	s := openTemp(t)
 	at := time.Date(2026, 3, 1, 1, 2, 3, 0, time.UTC)
 	c := &domain.Case{Kind: domain.KindDispute, Status: domain.StatusRegistered, Version: 1, TownshipCode: "610921102",

@@ -183,6 +183,7 @@ func TestOptionsNeedBoundsAndAPassword(t *testing.T) {
 // A real Pingan on a temp dir: short runs must use every endpoint without a single failure and stop at
 // their request budget or their time, whichever comes first.
 func TestRunAgainstARealServer(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a server")
 	}

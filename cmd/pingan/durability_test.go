@@ -20,6 +20,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 	"pingan/store"
 )
 
@@ -31,42 +32,9 @@ var durEnv = []string{"PINGAN_ADMIN_PASSWORD=" + durAdminPassword, "PINGAN_JWT_S
 // durTowns spread the cases over two counties.
 var durTowns = []string{"610921102", "610921103", "610902100", "610902001"}
 
-// durClient gives up on a dead server quickly.
-var durClient = &http.Client{Timeout: 10 * time.Second}
-
-// call sends one JSON request; err is set when no answer came (the server died with it in flight).
-func (p *proc) call(method, path, token string, body any) (int, map[string]any, error) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, "http://"+p.addr+path, rd)
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := durClient.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, nil, err // the answer was cut off: not acknowledged
-	}
-	var m map[string]any
-	json.Unmarshal(raw, &m)
-	return resp.StatusCode, m, nil
-}
-
 func (p *proc) adminToken(t *testing.T) string {
 	t.Helper()
-	st, body, err := p.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": durAdminPassword})
-	if err != nil || st != 200 {
-		t.Fatalf("admin login: %d %v %v", st, body, err)
-	}
-	return body["token"].(string)
+	return p.Login(t, "admin", durAdminPassword)
 }
 
 // ledger is what the writers were told: the acknowledged version of every case, and the version a request
@@ -122,18 +90,18 @@ func (l *ledger) write(p *proc, token string, w int, stop <-chan struct{}) {
 			delete(body, "dispute")
 			body["petition"] = map[string]any{"assignedBy": "county"}
 		}
-		st, c, err := p.call("POST", "/api/v1/cases", token, body)
+		r, err := p.Do("POST", "/api/v1/cases", token, body) // an error: the server died with it in flight
 		if err != nil {
 			l.mu.Lock()
 			l.lostNew++
 			l.mu.Unlock()
 			return
 		}
-		if st != 201 {
-			l.refuse(fmt.Sprintf("register: %d %v", st, c))
+		if r.Status != 201 {
+			l.refuse(fmt.Sprintf("register: %d %s", r.Status, r.Raw))
 			return
 		}
-		id, version := c["id"].(string), int(c["version"].(float64))
+		id, version := r.Body["id"].(string), int(r.Body["version"].(float64))
 		l.ack(id, version)
 		steps := durSteps[kind]
 		for s := 0; s < 1+i%len(steps); s++ { // cases end up in every status
@@ -144,15 +112,15 @@ func (l *ledger) write(p *proc, token string, w int, stop <-chan struct{}) {
 			l.mu.Lock()
 			l.inflight[id] = version + 1
 			l.mu.Unlock()
-			st, c, err := p.call("POST", "/api/v1/cases/"+id+"/actions", token, a)
+			r, err := p.Do("POST", "/api/v1/cases/"+id+"/actions", token, a)
 			if err != nil {
 				return
 			}
-			if st != 200 {
-				l.refuse(fmt.Sprintf("%s on %s: %d %v", steps[s]["action"], id, st, c))
+			if r.Status != 200 {
+				l.refuse(fmt.Sprintf("%s on %s: %d %s", steps[s]["action"], id, r.Status, r.Raw))
 				return
 			}
-			version = int(c["version"].(float64))
+			version = int(r.Body["version"].(float64))
 			l.ack(id, version)
 		}
 	}
@@ -215,12 +183,12 @@ func (p *proc) listed(t *testing.T, token string) (map[string]int, int) {
 	out := map[string]int{}
 	total := 0
 	for page := 1; ; page++ {
-		st, body, err := p.call("GET", fmt.Sprintf("/api/v1/cases?pageSize=100&page=%d", page), token, nil)
-		if err != nil || st != 200 {
-			t.Fatalf("list page %d: %d %v %v", page, st, body, err)
+		r := p.Must(t, "GET", fmt.Sprintf("/api/v1/cases?pageSize=100&page=%d", page), token, nil)
+		if r.Status != 200 {
+			t.Fatalf("list page %d: %d %s", page, r.Status, r.Raw)
 		}
-		total = int(body["total"].(float64))
-		items := body["items"].([]any)
+		total = int(r.Body["total"].(float64))
+		items := r.Body["items"].([]any)
 		for _, it := range items {
 			c := it.(map[string]any)
 			out[c["id"].(string)] = int(c["version"].(float64))
@@ -239,11 +207,12 @@ func (l *ledger) verify(t *testing.T, p *proc, token string) {
 	defer l.mu.Unlock()
 	listed, total := p.listed(t, token)
 	for id, v := range l.acked {
-		st, c, err := p.call("GET", "/api/v1/cases/"+id, token, nil)
-		if err != nil || st != 200 {
-			t.Errorf("acknowledged case %s at v%d lost: %d %v", id, v, st, err)
+		r, err := p.Do("GET", "/api/v1/cases/"+id, token, nil)
+		if err != nil || r.Status != 200 {
+			t.Errorf("acknowledged case %s at v%d lost: %d %v", id, v, r.Status, err)
 			continue
 		}
+		c := r.Body
 		got := int(c["version"].(float64))
 		switch {
 		case got == v:
@@ -276,6 +245,7 @@ func (l *ledger) verify(t *testing.T, p *proc, token string) {
 // restarted on the same data. Every acknowledged write is there after each restart, in the detail and in
 // the list; then the case index rebuilt at start equals the store, read back through the driver.
 func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	l := &ledger{acked: map[string]int{}, inflight: map[string]int{}}
 	p := startBinary(t, dir, durEnv...)
@@ -293,20 +263,21 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	for _, town := range durTowns {
 		for _, st := range domain.Statuses {
 			q := url.Values{"township": {town}, "status": {st.Code}}
-			code, body, err := p.call("GET", "/api/v1/cases?"+q.Encode(), token, nil)
-			if err != nil || code != 200 {
-				t.Fatalf("count %v: %d %v", q, code, err)
+			r := p.Must(t, "GET", "/api/v1/cases?"+q.Encode(), token, nil)
+			if r.Status != 200 {
+				t.Fatalf("count %v: %d %s", q, r.Status, r.Raw)
 			}
-			if n := int(body["total"].(float64)); n > 0 {
+			if n := int(r.Body["total"].(float64)); n > 0 {
 				byFilter[key{town, "", st.Code}] = n
 			}
 		}
 	}
-	code, report, err := p.call("GET", "/api/v1/reports/resolution?groupBy=township", token, nil)
-	if err != nil || code != 200 {
-		t.Fatalf("report: %d %v", code, err)
+	r := p.Must(t, "GET", "/api/v1/reports/resolution?groupBy=township", token, nil)
+	if r.Status != 200 {
+		t.Fatalf("report: %d %s", r.Status, r.Raw)
 	}
-	metrics := p.metricsText(t)
+	report := r.Body
+	metrics := string(p.Must(t, "GET", "/metrics", "", nil).Raw)
 
 	// stop gracefully, then open the data dir's store here and count what it holds
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -385,39 +356,30 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 }
 
-func (p *proc) metricsText(t *testing.T) string {
-	t.Helper()
-	resp, err := durClient.Get("http://" + p.addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
-}
-
 // A logout is remembered across a crash: the revoked token stays refused after SIGKILL and a restart.
 func TestLogoutSurvivesACrash(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir, durEnv...)
 	kept, revoked := p.adminToken(t), p.adminToken(t)
-	if st, _, err := p.call("POST", "/api/v1/auth/logout", revoked, nil); err != nil || st != 204 {
-		t.Fatalf("logout: %d %v", st, err)
+	if r := p.Must(t, "POST", "/api/v1/auth/logout", revoked, nil); r.Status != 204 {
+		t.Fatalf("logout: %d %s", r.Status, r.Raw)
 	}
 	p.cmd.Process.Signal(syscall.SIGKILL)
 	p.cmd.Wait()
 	p = startBinary(t, dir, durEnv...)
-	if st, _, _ := p.call("GET", "/api/v1/auth/me", revoked, nil); st != 401 {
-		t.Fatalf("the logged-out token after a crash: %d, want 401", st)
+	if r := p.Must(t, "GET", "/api/v1/auth/me", revoked, nil); r.Status != 401 {
+		t.Fatalf("the logged-out token after a crash: %d, want 401", r.Status)
 	}
-	if st, _, _ := p.call("GET", "/api/v1/auth/me", kept, nil); st != 200 {
-		t.Fatalf("another token of the same user after a crash: %d, want 200", st)
+	if r := p.Must(t, "GET", "/api/v1/auth/me", kept, nil); r.Status != 200 {
+		t.Fatalf("another token of the same user after a crash: %d, want 200", r.Status)
 	}
 }
 
 // SIGTERM lets a request in flight finish (here one whose body is still arriving), refuses new
 // connections, then exits 0; what the request wrote is there after a restart.
 func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir, durEnv...)
 	token := p.adminToken(t)
@@ -427,25 +389,14 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 		"dispute": map[string]any{"source": "application"},
 	})
 	pr, pw := io.Pipe()
-	req, _ := http.NewRequest("POST", "http://"+p.addr+"/api/v1/cases", pr)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
 	type answer struct {
-		status int
-		body   map[string]any
-		err    error
+		handlerstest.Response
+		err error
 	}
 	answered := make(chan answer, 1)
 	go func() {
-		resp, err := durClient.Do(req)
-		if err != nil {
-			answered <- answer{err: err}
-			return
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		json.NewDecoder(resp.Body).Decode(&m)
-		answered <- answer{status: resp.StatusCode, body: m}
+		r, err := p.Do("POST", "/api/v1/cases", token, pr) // the body arrives as the test writes it
+		answered <- answer{r, err}
 	}()
 	half := len(body) / 2
 	if _, err := pw.Write(body[:half]); err != nil {
@@ -463,7 +414,8 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 		t.Fatalf("exited with a request in flight: %v", err)
 	default:
 	}
-	if _, err := (&http.Client{Timeout: time.Second}).Get("http://" + p.addr + "/healthz"); err == nil {
+	impatient := &handlerstest.Client{Base: p.Base, HTTP: &http.Client{Timeout: time.Second}}
+	if _, err := impatient.Do("GET", "/healthz", "", nil); err == nil {
 		t.Error("a new connection was served after SIGTERM")
 	}
 	if _, err := pw.Write(body[half:]); err != nil {
@@ -471,8 +423,8 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 	}
 	pw.Close()
 	a := <-answered
-	if a.err != nil || a.status != 201 {
-		t.Fatalf("the request in flight: %d %v %v", a.status, a.body, a.err)
+	if a.err != nil || a.Status != 201 {
+		t.Fatalf("the request in flight: %d %s %v", a.Status, a.Raw, a.err)
 	}
 	select {
 	case err := <-exited:
@@ -483,14 +435,15 @@ func TestSIGTERMFinishesInFlightRequests(t *testing.T) {
 		t.Fatal("no exit after the last request finished")
 	}
 	q := startBinary(t, dir, durEnv...)
-	if st, c, _ := q.call("GET", "/api/v1/cases/"+a.body["id"].(string), token, nil); st != 200 || c["title"] != "关机时登记的纠纷" {
-		t.Fatalf("the case registered during shutdown: %d %v", st, c)
+	if r := q.Must(t, "GET", "/api/v1/cases/"+a.Body["id"].(string), token, nil); r.Status != 200 || r.Body["title"] != "关机时登记的纠纷" {
+		t.Fatalf("the case registered during shutdown: %d %s", r.Status, r.Raw)
 	}
 }
 
 // Two processes writing the same data dir would lose each other's updates (FerretDB reads then writes
 // without a transaction) and hand out the same case numbers: the second one does not start, and says why.
 func TestSecondProcessOnTheSameDataDirIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir, durEnv...)
 	cmd := exec.Command(binary, "serve")
@@ -513,8 +466,8 @@ func TestSecondProcessOnTheSameDataDirIsRefused(t *testing.T) {
 		t.Fatalf("a second process runs on the same data dir: %q", out.String())
 	}
 	// the first one is unharmed, and once it is gone the data dir is free again
-	if st, _, err := p.call("GET", "/readyz", "", nil); err != nil || st != 200 {
-		t.Fatalf("the first process after the refusal: %d %v", st, err)
+	if r := p.Must(t, "GET", "/readyz", "", nil); r.Status != 200 {
+		t.Fatalf("the first process after the refusal: %d %s", r.Status, r.Raw)
 	}
 	p.cmd.Process.Signal(syscall.SIGKILL)
 	p.cmd.Wait()

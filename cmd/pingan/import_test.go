@@ -24,6 +24,7 @@ func writeLedger(t *testing.T, name string, rows [][]string) string {
 }
 
 func TestImportCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	header := []string{"乡镇名称", "区县名称", "标题", "类别", "来源", "登记日期", "当事人1姓名", "当事人2姓名", "结果", "办结日期", "协议类型", "协议内容"}
 	good := writeLedger(t, "台账.csv", [][]string{header,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pingan/handlers/handlerstest"
 )
 
 var binary string
@@ -34,27 +35,19 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
+// proc is a running `pingan serve` with the tests' HTTP client pointed at it.
 type proc struct {
+	*handlerstest.Client
 	cmd    *exec.Cmd
 	addr   string
-	stdout *bytes.Buffer
+	stdout string // what it printed up to its ready line
 }
 
-// startBinary runs `pingan serve` and waits for its ready line.
+// startBinary runs `pingan serve` on a free loopback port and waits for its ready line, which names the port.
 func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 	t.Helper()
-	addr := freeAddr(t)
 	cmd := exec.Command(binary, "serve")
-	cmd.Env = append(os.Environ(), "PINGAN_ADDR="+addr, "PINGAN_DATA_DIR="+dataDir, "PINGAN_LOG_LEVEL=error")
+	cmd.Env = append(os.Environ(), "PINGAN_ADDR=127.0.0.1:0", "PINGAN_DATA_DIR="+dataDir, "PINGAN_LOG_LEVEL=error")
 	cmd.Env = append(cmd.Env, extraEnv...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -64,65 +57,55 @@ func startBinary(t *testing.T, dataDir string, extraEnv ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, addr: addr, stdout: &bytes.Buffer{}}
-	ready := make(chan struct{})
+	type readyLine struct{ printed, url string }
+	ready := make(chan readyLine, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
+		var printed strings.Builder
 		signalled := false
-		for sc.Scan() {
-			p.stdout.WriteString(sc.Text() + "\n")
-			if !signalled && strings.Contains(sc.Text(), "listening on http://") {
-				close(ready)
+		for sc.Scan() { // read to the end, so the server never blocks on a full pipe
+			if signalled {
+				continue
+			}
+			printed.WriteString(sc.Text() + "\n")
+			if _, url, ok := strings.Cut(sc.Text(), "listening on "); ok {
+				ready <- readyLine{printed.String(), strings.TrimSpace(url)}
 				signalled = true
 			}
 		}
 	}()
+	var line readyLine
 	select {
-	case <-ready:
+	case line = <-ready:
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("server did not become ready")
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return p
-}
-
-func (p *proc) post(t *testing.T, path, token string, body any) (int, map[string]any) {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", "http://"+p.addr+path, bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
+	// the client gives up on a dead server quickly
+	client := &handlerstest.Client{Base: line.url, HTTP: &http.Client{Timeout: 10 * time.Second}}
+	return &proc{Client: client, cmd: cmd, addr: strings.TrimPrefix(line.url, "http://"), stdout: line.printed}
 }
 
 func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := startBinary(t, dir)
-	out := p.stdout.String() // the generated admin password is printed once, before the ready line
+	out := p.stdout // the generated admin password is printed once, before the ready line
 	i := strings.Index(out, "password ")
 	if i < 0 {
 		t.Fatalf("the generated admin password was not printed: %q", out)
 	}
 	pw := strings.Fields(out[i+len("password "):])[0]
-	status, body := p.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": pw})
-	if status != 200 {
-		t.Fatalf("admin login with the printed password: %d %v", status, body)
+	r := p.Must(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": pw})
+	if r.Status != 200 {
+		t.Fatalf("admin login with the printed password: %d %s", r.Status, r.Raw)
 	}
-	tok := body["token"].(string)
-	status, body = p.post(t, "/api/v1/users", tok, map[string]string{"username": "keeper", "password": "Keep-me-2026",
+	tok := r.Body["token"].(string)
+	r = p.Must(t, "POST", "/api/v1/users", tok, map[string]string{"username": "keeper", "password": "Keep-me-2026",
 		"name": "留存", "role": "mediator", "regionCode": "610921102"})
-	if status != 201 {
-		t.Fatalf("create user: %d %v", status, body)
+	if r.Status != 201 {
+		t.Fatalf("create user: %d %s", r.Status, r.Raw)
 	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -132,17 +115,18 @@ func TestSIGTERMExitsCleanlyAndRestartKeepsUsers(t *testing.T) {
 	}
 
 	q := startBinary(t, dir)
-	if strings.Contains(q.stdout.String(), "password ") {
+	if strings.Contains(q.stdout, "password ") {
 		t.Fatal("a restart printed a new admin password")
 	}
 	for _, u := range [][2]string{{"admin", pw}, {"keeper", "Keep-me-2026"}} {
-		if status, body := q.post(t, "/api/v1/auth/login", "", map[string]string{"username": u[0], "password": u[1]}); status != 200 {
-			t.Fatalf("%s lost across the restart: %d %v", u[0], status, body)
+		if r := q.Must(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": u[0], "password": u[1]}); r.Status != 200 {
+			t.Fatalf("%s lost across the restart: %d %s", u[0], r.Status, r.Raw)
 		}
 	}
 }
 
 func TestCannotStartExplainsWhy(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +158,7 @@ func TestCannotStartExplainsWhy(t *testing.T) {
 }
 
 func TestServeHelpListsTheEnvironment(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command(binary, "serve", "--help").CombinedOutput()
 	if err != nil {
 		t.Fatalf("serve --help: %v", err)

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,38 +17,24 @@ import (
 // stalenessBound is how soon a read-only instance shows what the writer wrote.
 const stalenessBound = 2 * time.Second
 
-func (p *proc) getJSON(t *testing.T, path, token string) (int, map[string]any) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", "http://"+p.addr+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
-	return resp.StatusCode, m
-}
-
 // view is what a user sees of the cases: every case's status and version, and the city's resolution report.
 func (p *proc) view(t *testing.T, token string) map[string]any {
 	t.Helper()
-	status, list := p.getJSON(t, "/api/v1/cases?pageSize=100", token)
-	if status != 200 {
-		t.Fatalf("list on %s: %d %v", p.addr, status, list)
+	r := p.Must(t, "GET", "/api/v1/cases?pageSize=100", token, nil)
+	if r.Status != 200 {
+		t.Fatalf("list on %s: %d %s", p.addr, r.Status, r.Raw)
 	}
+	list := r.Body
 	cases := map[string]string{}
 	for _, it := range list["items"].([]any) {
 		c := it.(map[string]any)
 		cases[c["id"].(string)] = fmt.Sprintf("%s v%v", c["status"], c["version"])
 	}
-	status, report := p.getJSON(t, "/api/v1/reports/resolution?groupBy=township", token)
-	if status != 200 {
-		t.Fatalf("report on %s: %d %v", p.addr, status, report)
+	r = p.Must(t, "GET", "/api/v1/reports/resolution?groupBy=township", token, nil)
+	if r.Status != 200 {
+		t.Fatalf("report on %s: %d %s", p.addr, r.Status, r.Raw)
 	}
+	report := r.Body
 	return map[string]any{"cases": cases, "total": list["total"], "rows": report["rows"], "totals": report["totals"]}
 }
 
@@ -66,6 +50,7 @@ func disputeBody(title string) map[string]any {
 // writer registers and moves shows in the replica's lists and reports within the staleness bound; the
 // replica refuses every write and changes nothing; without PINGAN_READ_ONLY it does not start at all.
 func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
+	// not parallel: it bounds the replica's staleness, which other tests' load would stretch
 	secret := "PINGAN_JWT_SECRET=replica-test-secret-0123456789abcdef"
 	dir := t.TempDir()
 	a := startBinary(t, dir, secret, "PINGAN_ADMIN_PASSWORD=Admin-pass-2026")
@@ -75,11 +60,7 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	if err != nil || !strings.HasPrefix(uri, "mongodb://%2F") {
 		t.Fatalf("the writer's data dir does not name its store's socket: %q %v", b0, err)
 	}
-	status, login := a.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"})
-	if status != 200 {
-		t.Fatalf("login: %d %v", status, login)
-	}
-	tok := login["token"].(string)
+	tok := a.Login(t, "admin", "Admin-pass-2026")
 
 	t.Run("a second writer is refused", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -99,17 +80,17 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	})
 
 	b := startBinary(t, t.TempDir(), "PINGAN_MONGO_URI="+uri, "PINGAN_READ_ONLY=true", secret)
-	_, ready := b.getJSON(t, "/readyz", tok)
+	ready := b.Must(t, "GET", "/readyz", tok, nil).Body
 	if follow, _ := ready["follow"].(map[string]any); ready["readOnly"] != true || follow["mode"] != "poll" {
 		t.Fatalf("the replica's /readyz: %v, want readOnly and follow mode poll", ready)
 	}
 	var ids []string
 	for _, title := range []string{"张某与李某宅基地界址纠纷", "王某与赵某邻里噪音纠纷", "陈某与刘某借款合同纠纷"} {
-		status, c := a.post(t, "/api/v1/cases", tok, disputeBody(title))
-		if status != 201 {
-			t.Fatalf("register: %d %v", status, c)
+		r := a.Must(t, "POST", "/api/v1/cases", tok, disputeBody(title))
+		if r.Status != 201 {
+			t.Fatalf("register: %d %s", r.Status, r.Raw)
 		}
-		ids = append(ids, c["id"].(string))
+		ids = append(ids, r.Body["id"].(string))
 	}
 	act := func(id, action string, version int, fields map[string]any) {
 		t.Helper()
@@ -117,8 +98,8 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 		for k, v := range fields {
 			body[k] = v
 		}
-		if status, c := a.post(t, "/api/v1/cases/"+id+"/actions", tok, body); status != 200 {
-			t.Fatalf("%s %s: %d %v", action, id, status, c)
+		if r := a.Must(t, "POST", "/api/v1/cases/"+id+"/actions", tok, body); r.Status != 200 {
+			t.Fatalf("%s %s: %d %s", action, id, r.Status, r.Raw)
 		}
 	}
 	act(ids[0], "accept", 1, nil)
@@ -128,7 +109,7 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	written := time.Now()
 
 	want := a.view(t, tok)
-	_, ra := a.getJSON(t, "/readyz", tok)
+	ra := a.Must(t, "GET", "/readyz", tok, nil).Body
 	fa := ra["follow"].(map[string]any)
 	if fa["lastSeq"] != float64(7) {
 		t.Errorf("writer's last change %v, want 7 (three registrations, four actions)", fa)
@@ -137,7 +118,7 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 	var got, fb map[string]any
 	for {
 		got = b.view(t, tok) // the shared secret: the writer's token is good on the replica
-		_, rb := b.getJSON(t, "/readyz", tok)
+		rb := b.Must(t, "GET", "/readyz", tok, nil).Body
 		fb = rb["follow"].(map[string]any)
 		if reflect.DeepEqual(got, want) && fb["lastSeq"] == fa["lastSeq"] {
 			break
@@ -160,20 +141,20 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 				"name": "幽灵", "role": "mediator", "regionCode": "610921102"}},
 		}
 		for _, w := range writes {
-			status, body := b.post(t, w.path, tok, w.body)
-			msg, _ := body["error"].(map[string]any)["message"].(string)
-			if status != 403 || !strings.Contains(msg, "只读") {
-				t.Errorf("%s on the replica: %d %v, want 403 saying it is read-only", w.what, status, body)
+			r := b.Must(t, "POST", w.path, tok, w.body)
+			msg, _ := r.Body["error"].(map[string]any)["message"].(string)
+			if r.Status != 403 || !strings.Contains(msg, "只读") {
+				t.Errorf("%s on the replica: %d %s, want 403 saying it is read-only", w.what, r.Status, r.Raw)
 			}
 		}
-		if status, body := b.post(t, "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"}); status != 200 {
-			t.Errorf("login on the replica: %d %v", status, body)
+		if r := b.Must(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "Admin-pass-2026"}); r.Status != 200 {
+			t.Errorf("login on the replica: %d %s", r.Status, r.Raw)
 		}
 		if after := a.view(t, tok); !reflect.DeepEqual(after, want) {
 			t.Errorf("refused writes changed the store:\n%v\nwas\n%v", after, want)
 		}
-		if status, _ := a.post(t, "/api/v1/auth/login", "", map[string]string{"username": "ghost", "password": "Ghost-pass-2026"}); status != 401 {
-			t.Errorf("the user refused on the replica exists: login %d", status)
+		if r := a.Must(t, "POST", "/api/v1/auth/login", "", map[string]string{"username": "ghost", "password": "Ghost-pass-2026"}); r.Status != 401 {
+			t.Errorf("the user refused on the replica exists: login %d", r.Status)
 		}
 	})
 }

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -18,6 +18,7 @@ import (
 
 	"pingan/domain"
 	"pingan/handlers"
+	"pingan/handlers/handlerstest"
 	"pingan/internal/recount"
 	"pingan/store"
 )
@@ -73,6 +74,7 @@ func smallSeed(seed uint64) seedOptions {
 }
 
 func TestSeedIsDeterministic(t *testing.T) {
+	t.Parallel()
 	dirA, dirB, dirC := t.TempDir(), t.TempDir(), t.TempDir()
 	seedInto(t, dirA, smallSeed(7))
 	seedInto(t, dirB, smallSeed(7))
@@ -102,6 +104,7 @@ func mustJSON(v any) string {
 
 // The seeded figures are what the server reports at its next start, and they look like Ankang's.
 func TestSeedFiguresMatchTheReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	opt := seedOptions{Disputes: 800, Petitions: 120, From: seedNow.AddDate(-2, 0, 0), Now: seedNow, Seed: 1}
 	sum := seedInto(t, dir, opt)
@@ -132,7 +135,8 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 	}
 	srv := httptest.NewServer(app.Handler())
 	defer func() { srv.Close(); app.Shutdown(context.Background()) }()
-	token := login(t, srv.URL)
+	client := &handlerstest.Client{Base: srv.URL}
+	token := client.Login(t, "admin", "Admin-pass-2026")
 	var rep struct {
 		Totals struct {
 			Disputes  domain.DisputeFigures  `json:"disputes"`
@@ -140,7 +144,10 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 		} `json:"totals"`
 		Rows []json.RawMessage `json:"rows"`
 	}
-	get(t, srv.URL+"/api/v1/reports/resolution?groupBy=township", token, &rep)
+	r := client.Must(t, "GET", "/api/v1/reports/resolution?groupBy=township", token, nil)
+	if err := json.Unmarshal(r.Raw, &rep); r.Status != 200 || err != nil {
+		t.Fatalf("report: %d %s", r.Status, r.Raw)
+	}
 	got := rep.Totals
 	for _, f := range []struct {
 		name      string
@@ -198,41 +205,6 @@ func TestSeedFiguresMatchTheReport(t *testing.T) {
 	}
 }
 
-func login(t *testing.T, base string) string {
-	t.Helper()
-	b, _ := json.Marshal(map[string]string{"username": "admin", "password": "Admin-pass-2026"})
-	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
-	tok, _ := m["token"].(string)
-	if tok == "" {
-		t.Fatalf("login: %d %v", resp.StatusCode, m)
-	}
-	return tok
-}
-
-func get(t *testing.T, url, token string, dst any) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", url, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(dst); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // run runs the binary with the data dir and a pinned now, returning its exit code, stdout and stderr.
 func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
@@ -242,7 +214,8 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
@@ -252,6 +225,7 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 
 // Demo data never lands in a store that holds cases, unless asked to.
 func TestSeedCommandTouchesOnlyAnEmptyStore(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	steps := []struct {
 		args   []string
@@ -278,8 +252,7 @@ func TestSeedCommandTouchesOnlyAnEmptyStore(t *testing.T) {
 			t.Fatalf("%v: %d cases stored, want %d", s.args, n, s.cases)
 		}
 	}
-	code, stdout, _ := run(t, dir, "seed", "--help")
-	_, _, stderr := run(t, dir, "seed", "--help")
+	code, stdout, stderr := run(t, dir, "seed", "--help")
 	if code != 0 || !strings.Contains(stdout+stderr, "server stopped") {
 		t.Errorf("seed --help: exit %d, says nothing about stopping the server", code)
 	}
@@ -314,6 +287,7 @@ func TestSeedOptions(t *testing.T) {
 // Every seeded case went through the domain: its timeline is a valid path, times never decrease, none
 // lies after now, case numbers follow registration order per township and year.
 func TestSeededCasesFollowTheirLifecycle(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	seedInto(t, dir, smallSeed(11))
 	cases := storedCases(t, dir)

@@ -226,7 +226,7 @@ type BacklogItem struct {
 	DaysOverdue int
 }
 
-// BacklogReport is GET /reports/backlog (API-EXT.md).
+// BacklogReport is GET /reports/backlog (API.md, Extensions).
 type BacklogReport struct {
 	Region      domain.RegionRef
 	GeneratedAt time.Time

@@ -1,4 +1,4 @@
-package store
+package ferretsqlite
 
 import (
 	"bytes"
@@ -16,60 +16,54 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
-
-	"pingan/domain"
 )
 
-// A full scan through FerretDB costs about 1 ms of CPU per case document (its SJSON decoding, BSON
-// conversion and resource tracking, on one core), which made loading the case index of 40,000 cases take
-// about 40 s. On the embedded store the scan at start reads the SQLite table directly instead and converts
-// each stored SJSON document to BSON itself, on every core: the documents decode exactly as through the
-// driver (TestDirectScanMatchesDriver), at a small fraction of the cost.
-
-// scanBatch is how many documents the direct scan decodes in parallel before handing them on, in order.
+// scanBatch is how many documents Scan decodes in parallel before handing them on, in order.
 const scanBatch = 512
 
-// eachCaseDirect streams every case document of the embedded store's SQLite table to fn, in table order.
-func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) error) error {
-	conn, err := openSQLite(s.emb.sqlitePath(s.dbName))
+// Scan streams every document of a collection, in table order, to fn, each decoded into a new T with
+// reg (nil: the driver's default registry) exactly as the driver would decode it. The stored SJSON is
+// converted to BSON and decoded on every core; fn is called from the calling goroutine and may keep the
+// pointer it gets.
+func Scan[T any](ctx context.Context, path, collection string, reg *bson.Registry, fn func(*T) error) error {
+	conn, err := open(path)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	var table string
-	if err := conn.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, colCases).Scan(&table); err != nil {
-		return fmt.Errorf("table of %s: %w", colCases, err)
+	table, err := tableOf(ctx, conn, collection)
+	if err != nil {
+		return err
 	}
 	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT _ferretdb_sjson FROM %q`, table))
 	if err != nil {
-		return fmt.Errorf("scan cases: %w", err)
+		return fmt.Errorf("scan %s: %w", collection, err)
 	}
 	defer rows.Close()
 
 	workers := runtime.GOMAXPROCS(0)
 	decoders := make([]sjsonDecoder, workers)
-	reg := shanghaiRegistry() // the client's, so that times come out as the driver gives them
 	for i := range decoders {
 		decoders[i].registry = reg
 	}
 	raws := make([][]byte, 0, scanBatch)
 	errs := make([]error, scanBatch)
 	flush := func() error {
-		cases := make([]domain.Case, len(raws)) // fresh: fn may keep the pointer it gets, as with the driver
+		docs := make([]T, len(raws)) // fresh: fn may keep the pointer it gets, as with the driver
 		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Go(func() {
 				for i := w; i < len(raws); i += workers {
-					errs[i] = decoders[w].decode(raws[i], &cases[i])
+					errs[i] = decoders[w].decode(raws[i], &docs[i])
 				}
 			})
 		}
 		wg.Wait()
 		for i := range raws {
 			if errs[i] != nil {
-				return fmt.Errorf("decode case: %w", errs[i])
+				return fmt.Errorf("decode a document of %s: %w", collection, errs[i])
 			}
-			if err := fn(&cases[i]); err != nil {
+			if err := fn(&docs[i]); err != nil {
 				return err
 			}
 		}
@@ -79,7 +73,7 @@ func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) erro
 	for rows.Next() {
 		var raw []byte
 		if err := rows.Scan(&raw); err != nil {
-			return fmt.Errorf("scan cases: %w", err)
+			return fmt.Errorf("scan %s: %w", collection, err)
 		}
 		raws = append(raws, raw)
 		if len(raws) == scanBatch {
@@ -89,7 +83,7 @@ func (s *Store) eachCaseDirect(ctx context.Context, fn func(c *domain.Case) erro
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("scan cases: %w", err)
+		return fmt.Errorf("scan %s: %w", collection, err)
 	}
 	return flush()
 }
