@@ -182,6 +182,10 @@ var (
 		{"other", "其他", "Other"},
 	}
 
+	// CaseCategories are the categories a case may carry: a dispute's (纠纷类型) or a petition case's
+	// (信访事项类别; a dispute category given for a petition is converted, PetitionCategoryOf).
+	CaseCategories = unionOf(Categories, PetitionCategories)
+
 	// MaterialTypes are the supporting materials of a petition's resolution.
 	MaterialTypes = []Option{
 		{"commitment", "息诉罢访承诺书", "Undertaking to stop petitioning"},
@@ -320,6 +324,7 @@ var enumsByTag = map[string][]Option{
 	"confirmationResult": ConfirmationResults,
 	"preventionType":     PreventionTypes,
 	"petitionCategory":   PetitionCategories,
+	"caseCategory":       CaseCategories,
 	"materialType":       MaterialTypes,
 	"reviewLevel":        ReviewLevels,
 }
@@ -358,6 +363,7 @@ func Enums() map[string][]Option {
 		"confirmationResults": ConfirmationResults,
 		"preventionTypes":     PreventionTypes,
 		"petitionCategories":  PetitionCategories,
+		"caseCategories":      CaseCategories,
 		"materialTypes":       MaterialTypes,
 		"reviewLevels":        ReviewLevels,
 	}

@@ -22,7 +22,7 @@ type NewCaseInput struct {
 	Kind         Kind         `json:"kind" validate:"required,enum=kind" label:"案件类型"`
 	Title        string       `json:"title" validate:"required,max=200,singleline" label:"标题"`
 	Summary      string       `json:"summary" validate:"max=5000,multiline" label:"案情摘要"`
-	Category     string       `json:"category" validate:"required,max=40,singleline" label:"类别"`
+	Category     string       `json:"category" validate:"required,enum=caseCategory" label:"类别"`
 	TownshipCode string       `json:"townshipCode" validate:"required,max=20,singleline" label:"所属乡镇（街道）"`
 	Village      string       `json:"village" validate:"max=100,singleline" label:"村（社区）"`
 	RiskLevel    string       `json:"riskLevel" validate:"omitempty,enum=riskLevel" label:"风险等级"`

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -150,7 +151,7 @@ func parseCaseFilter(c echo.Context, now time.Time) (caseindex.Filter, error) {
 	if f.Status, err = enum("status", "状态", domain.Statuses); err != nil {
 		return f, err
 	}
-	if f.Category, err = enum("category", "类别", domain.Categories); err != nil {
+	if f.Category, err = enum("category", "类别", append(slices.Clone(domain.Categories), domain.PetitionCategories...)); err != nil {
 		return f, err
 	}
 	if f.RiskLevel, err = enum("riskLevel", "风险等级", domain.RiskLevels); err != nil {

@@ -148,8 +148,11 @@ func TestExportsWriteNumbersAsNumbers(t *testing.T) {
 	}
 	header := recs[1]
 	apr := recs[3]
-	col := slices.Index(header, "纠纷数环比")
-	if col < 0 || apr[col] != "-66.67%" {
+	col := slices.Index(header, "新收环比")
+	if col < 0 {
+		t.Fatalf("no 新收环比 column in %v", header)
+	}
+	if apr[col] != "-66.67%" {
 		t.Fatalf("April's change in the CSV: %q (header %v)", apr[col], header)
 	}
 	for _, rec := range recs {

@@ -376,7 +376,8 @@ func TestOpenAPIExamples(t *testing.T) {
 		return s.login(username, "Passw0rd-"+username)
 	}
 	med := newUser("zhangmin", "张敏", domain.RoleMediator, townA, "NewUser")
-	pet := newUser("lixf", "李晓芳", domain.RolePetition, county, "")
+	pet := newUser("lixf", "李晓芳", domain.RolePetition, county, "") // the county's petition office: it assigns
+	hand := newUser("sunhq", "孙红琴", domain.RolePetition, townB, "")  // the township's petition staff: it handles
 	lead := newUser("wangld", "王立德", domain.RoleLeader, county, "")
 	newUser("zhaoyun", "赵云", domain.RoleMediator, townB, "")
 	patch := openapi.Obj("active", false)
@@ -423,11 +424,16 @@ func TestOpenAPIExamples(t *testing.T) {
 	d1 = r.Body
 	d1 = act(med, d1, "ActionSession", "记录一次调解", "action", "session",
 		"session", openapi.Obj("at", at(-30*time.Minute), "mode", "onsite", "record", "双方到场，确认界址以1998年宅基地证为准。"))
-	d1 = act(med, d1, "ActionExtendDispute", "纠纷延期", "action", "extend", "days", 15, "reason", "双方同意延长调解期限，等待测绘结果")
+	d1 = act(med, d1, "ActionExtendDispute", "经双方同意延长调解期限", "action", "extend", "days", 15,
+		"reason", "等待测绘结果", "consentBy", []any{"张三", "李四"})
 	d1 = act(med, d1, "ActionResolveDispute", "调解成功，签订书面协议", "action", "resolve",
-		"agreement", openapi.Obj("type", "written", "terms", "李四于4月底前拆除越界围墙，张三不再主张赔偿。", "performBy", "2026-04-30"))
-	d1 = act(med, d1, "ActionClose", "回访后结案", "action", "close",
-		"followUp", openapi.Obj("at", "2026-03-02", "satisfaction", "satisfied", "note", "协议已履行"))
+		"agreement", openapi.Obj("type", "written", "terms", "李四于4月底前拆除越界围墙并补偿张三1500元。", "performBy", "2026-04-30",
+			"createsObligations", true, "amount", 1500),
+		"prevented", []any{openapi.Obj("type", "criminal", "people", 2)})
+	d1 = act(med, d1, "ActionVisit", "回访：履行情况", "action", "visit",
+		"followUp", openapi.Obj("at", "2026-03-02", "satisfaction", "satisfied", "performance", "partial", "note", "围墙已拆，补偿款未付"))
+	d1 = act(med, d1, "ActionClose", "再次回访后结案归档", "action", "close",
+		"followUp", openapi.Obj("at", "2026-03-02", "satisfaction", "satisfied", "performance", "fulfilled", "note", "协议已履行"))
 	c.record("DisputeClosed", "结案的纠纷：完整时间线", c.call("GET", "/api/v1/cases/"+d1["id"].(string), med, nil, ok).Raw)
 
 	d2 := dispute("王某与赵某借款纠纷", "")
@@ -435,8 +441,9 @@ func TestOpenAPIExamples(t *testing.T) {
 	d3 := dispute("陈某与刘某相邻通行纠纷", "")
 	d3 = act(med, d3, "", "", "action", "accept")
 	d3 = act(med, d3, "", "", "action", "start", "mediators", []any{"张敏"})
-	act(med, d3, "ActionFail", "调解不成", "action", "fail", "failureReason", "gap_too_large", "redirect", "litigation",
+	d3 = act(med, d3, "ActionFail", "调解不成", "action", "fail", "failureReason", "gap_too_large", "redirect", "litigation",
 		"note", "告知当事人可向人民法院起诉")
+	act(med, d3, "ActionCloseFailed", "调解不成的纠纷结案归档（无需回访）", "action", "close", "note", "已告知其他途径")
 	d4 := dispute("周某与吴某噪音纠纷", "")
 	d4 = act(med, d4, "", "", "action", "accept")
 
@@ -445,7 +452,8 @@ func TestOpenAPIExamples(t *testing.T) {
 		body := openapi.Obj("kind", "petition", "title", title, "summary", "信访人多次到市信访局反映征地补偿标准偏低。",
 			"category", "land_requisition", "townshipCode", townB,
 			"parties", []any{openapi.Obj("name", "王五", "role", "petitioner", "phone", "13700001111")},
-			"petition", openapi.Obj("assignedBy", "municipal", "batch", "2026-03", "assignedAt", "2026-02-20", "dueAt", "2026-05-31"))
+			"petition", openapi.Obj("assignedBy", "county", "batch", "2026年第一批", "assignedAt", "2026-02-24", "dueAt", "2026-05-31",
+			"material", "县信访联席办交办单（2026）3号"))
 		r := c.call("POST", "/api/v1/cases", pet, body, created)
 		if example {
 			c.record("NewPetitionRequest", "登记一件信访积案", body)
@@ -454,23 +462,33 @@ func TestOpenAPIExamples(t *testing.T) {
 		return r.Body
 	}
 	p1 := petitionCase("王某反映征地补偿问题", true)
-	p1 = act(pet, p1, "ActionAcceptPetition", "受理信访积案", "action", "accept")
-	p1 = act(pet, p1, "ActionAssign", "确定包案领导和化解方案", "action", "assign",
-		"leadLeader", openapi.Obj("name", "刘建国", "post", "县委副书记"), "plan", "一案一策：复核补偿标准，落实帮扶措施。")
-	p1 = act(pet, p1, "ActionExtendPetition", "信访积案延期", "action", "extend", "days", 30, "approver", "县信访工作联席会议")
-	p1 = act(pet, p1, "ActionResolvePetition", "化解", "action", "resolve", "resolutionType", "resolved", "note", "补差款已发放")
-	p1 = act(pet, p1, "ActionClear", "销号", "action", "clear", "note", "市信访局审核同意销号")
-	act(pet, p1, "ActionReopen", "重新启动", "action", "reopen", "reason", "信访人再次到市上访", "dueAt", "2026-06-30")
+	p1 = act(hand, p1, "ActionAcceptPetition", "签收交办的积案", "action", "accept")
+	p1 = act(hand, p1, "ActionAssign", "落实包案：包案领导、责任单位、责任人", "action", "assign",
+		"leadLeader", openapi.Obj("name", "刘建国", "post", "县委副书记"), "responsibleUnit", "新城街道综治中心",
+		"responsiblePerson", "王五", "plan", "一案一策：复核补偿标准，落实帮扶措施。")
+	p1 = act(pet, p1, "ActionExtendPetition", "交办单位批准延期", "action", "extend", "days", 30, "reason", "需协调自然资源部门，已告知信访人")
+	p1 = act(hand, p1, "ActionResolvePetition", "化解", "action", "resolve", "resolutionType", "resolved", "note", "补差款已发放",
+		"materials", []any{openapi.Obj("type", "commitment", "date", "2026-02-27")})
+	p1 = act(hand, p1, "ActionApplyClear", "申请销号", "action", "apply_clear", "note", "信访人已签署息诉罢访承诺书")
+	p1 = act(pet, p1, "ActionRejectClear", "审核退回", "action", "reject_clear", "reason", "承诺书未签署日期，请补正")
+	p1 = act(hand, p1, "", "", "action", "resolve", "resolutionType", "resolved")
+	p1 = act(hand, p1, "", "", "action", "apply_clear")
+	p1 = act(pet, p1, "ActionClear", "审核通过（销号）", "action", "clear", "note", "县信访局审核同意销号")
+	act(pet, p1, "ActionReopen", "反弹重启", "action", "reopen", "reason", "信访人再次到市上访", "dueAt", "2026-06-30")
 	p2 := petitionCase("孙某反映拖欠工资问题", false)
-	act(pet, p2, "ActionReturn", "退回", "action", "return", "reason", "不属于本级交办范围，已退回交办机关")
+	p2 = act(hand, p2, "ActionReturn", "异议退回", "action", "return", "reason", "拖欠工资的企业在老城街道，不属本街道")
+	act(pet, p2, "ActionReassign", "改交", "action", "reassign", "townshipCode", townA, "keepClock", true, "note", "改交属地办理")
+	p5 := petitionCase("郑某反映征收安置问题", false)
+	p5 = act(hand, p5, "", "", "action", "return", "reason", "县级部门职责")
+	act(pet, p5, "ActionWithdraw", "收回", "action", "withdraw", "note", "由县自然资源局直接办理")
 	p3 := petitionCase("钱某反映移民搬迁安置问题", false)
-	p3 = act(pet, p3, "", "", "action", "accept")
+	p3 = act(hand, p3, "", "", "action", "accept")
 	p3 = act(lead, p3, "ActionSupervise", "领导督办", "action", "supervise", "note", "请加快化解进度", "feedbackBy", "2026-03-20")
-	p3 = act(pet, p3, "ActionFeedback", "督办反馈", "action", "feedback", "note", "已约谈信访人，正在落实帮扶措施")
+	p3 = act(hand, p3, "ActionFeedback", "督办反馈", "action", "feedback", "note", "已约谈信访人，正在落实帮扶措施")
 	act(lead, p3, "", "", "action", "supervise", "note", "请于月底前报送化解方案")
 	p4 := petitionCase("吴某反映土地确权问题", false)
-	p4 = act(pet, p4, "", "", "action", "accept")
-	act(pet, p4, "", "", "action", "assign", "leadLeader", openapi.Obj("name", "何平", "post", "镇党委书记"))
+	p4 = act(hand, p4, "", "", "action", "accept")
+	act(hand, p4, "", "", "action", "assign", "leadLeader", openapi.Obj("name", "何平", "post", "镇党委书记"))
 
 	// reads
 	c.record("CaseList", "调解员的纠纷列表（第一页）", c.call("GET", "/api/v1/cases?kind=dispute&pageSize=2", med, nil, ok).Raw)
@@ -488,6 +506,9 @@ func TestOpenAPIExamples(t *testing.T) {
 	c.record("CategoryReport", "纠纷分类统计", c.call("GET", "/api/v1/reports/categories?from=2026-01-01", lead, nil, ok).Raw)
 	c.call("GET", "/api/v1/reports/categories?format=xlsx", lead, nil, ok)
 	c.call("GET", "/api/v1/reports/backlog?format=csv", pet, nil, ok)
+	c.record("ResolutionByMonth", "汉阴县逐月化解情况", c.call("GET", "/api/v1/reports/resolution?groupBy=month&from=2026-01-01&to=2026-03-31", lead, nil, ok).Raw)
+	c.record("BatchReport", "信访积案按交办批次", c.call("GET", "/api/v1/reports/batches", pet, nil, ok).Raw)
+	c.call("GET", "/api/v1/reports/batches?format=xlsx", lead, nil, ok)
 
 	// ledger import: template, dry run, import, a file with a bad cell
 	c.call("GET", "/api/v1/cases/import/template?kind=dispute&format=csv", med, nil, ok)

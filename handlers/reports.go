@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
+	"pingan/domain/caseindex"
 )
 
 // reportRegion reads `region` (default: the caller's region); a region outside the caller's is a 403,
@@ -157,7 +158,15 @@ func (a *App) batchReport(c echo.Context) error {
 	if format != "" {
 		return a.exportTable(c, format, batchTable(domain.RefOf(r), rows, totals, now))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"region": domain.RefOf(r), "generatedAt": now, "rows": rows, "totals": totals})
+	return c.JSON(http.StatusOK, batchReport{Region: domain.RefOf(r), GeneratedAt: now, Rows: rows, Totals: totals})
+}
+
+// batchReport is GET /reports/batches: the backlog cases of a region by 交办批次, as they stand now.
+type batchReport struct {
+	Region      domain.RegionRef     `json:"region"`
+	GeneratedAt time.Time            `json:"generatedAt"`
+	Rows        []caseindex.BatchRow `json:"rows"`
+	Totals      caseindex.BatchRow   `json:"totals"`
 }
 
 // todoItem is one entry of a user's to-do list.
