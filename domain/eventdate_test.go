@@ -83,6 +83,38 @@ func TestEventDateRules(t *testing.T) {
 	}
 }
 
+// Forms give minutes: a time stated in the minute of the previous event but before its seconds is read as
+// that event's time; a minute earlier is refused.
+func TestEventDateInThePreviousEventsMinute(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		back time.Duration // before the previous event, which happened at hh:mm:10
+		ok   bool
+	}{{"its minute", 10 * time.Second, true}, {"the minute before", 11 * time.Second, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := caseIn(KindDispute, StatusMediating)
+			prev := testNow.Add(-time.Hour).Truncate(time.Minute).Add(10 * time.Second)
+			c.Timeline[len(c.Timeline)-1].At = prev
+			at := prev.Add(-tc.back)
+			in := act("session", c.Version)
+			in.At = &at
+			err := Apply(c, in, mediatorA, testRegions, testNow)
+			if !tc.ok {
+				if _, bad := fieldsOf(t, err)["at"]; !bad {
+					t.Fatalf("error %v, want a 422 naming at", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := c.Timeline[len(c.Timeline)-1]; !e.At.Equal(prev) {
+				t.Errorf("entry at %v, want the previous event's %v", e.At, prev)
+			}
+		})
+	}
+}
+
 // A bare date is that day: the end of it for a past day, now for today, so it never lies in the future and
 // never before an earlier event of the same day.
 func TestEventDateAsABareDate(t *testing.T) {

@@ -102,11 +102,6 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 	if !regions.Contains(by.RegionCode, in.TownshipCode) {
 		return nil, ErrOutOfRegion
 	}
-	if in.Kind == KindPetition && by.Role != RoleAdmin {
-		if r, ok := regions.Get(by.RegionCode); ok && r.Level == LevelTownship {
-			return nil, ErrForbidden.WithMessage("积案由市、县（区）信访部门交办，乡镇（街道）签收办理，不能自行交办")
-		}
-	}
 
 	status := StatusRegistered
 	if in.Kind == KindPetition {
@@ -165,7 +160,7 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 			Batch:          in.Petition.Batch,
 			AssignedAt:     ptr(registeredAt),
 			DueAt:          ptr(due),
-			AssignerRegion: by.RegionCode,
+			AssignerRegion: AssignerRegionOf(by, regions),
 			Material:       in.Petition.Material,
 		}
 	}
@@ -390,4 +385,14 @@ func PetitionCategoryOf(code string) string {
 		return code
 	}
 	return petitionCategoryOfDispute[code]
+}
+
+// AssignerRegionOf is the assigning office (交办单位) of a backlog case a user registers: the user's own city
+// or county office; a case entered at a township (from the paper 交办单 it received) is recorded as assigned by
+// its county's office, which then reviews its clearance — so no township signs off its own cases.
+func AssignerRegionOf(by *User, regions *RegionTree) string {
+	if r, ok := regions.Get(by.RegionCode); ok && r.Level == LevelTownship {
+		return regions.CountyOf(r.Code)
+	}
+	return by.RegionCode
 }

@@ -132,6 +132,10 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 			}
 		}
 	}
+	at = notBeforeWithinMinute(c, at)
+	if in.FollowUp != nil && in.At == nil && t.eventAt != nil && !in.FollowUp.At.IsZero() {
+		in.FollowUp.At = at
+	}
 	x := &actContext{c: c, by: by, at: at, now: now, regions: regions}
 	if t.guard != nil {
 		x.in = &in
@@ -199,6 +203,18 @@ func eventTime(in ActionInput, now time.Time) time.Time {
 	at := in.At.Truncate(time.Millisecond).In(Shanghai)
 	if in.atDateOnly && at.After(now) {
 		return now
+	}
+	return at
+}
+
+// notBeforeWithinMinute reads a stated time that falls in the same minute as the case's previous event but
+// before it as that event's time: forms give minutes, so a visit recorded "14:32" right after a resolution
+// saved at 14:32:10 happened after it, not before. Earlier minutes are left for checkAt to refuse.
+func notBeforeWithinMinute(c *Case, at time.Time) time.Time {
+	if n := len(c.Timeline); n > 0 {
+		if prev := c.Timeline[n-1].At; at.Before(prev) && !at.Before(prev.Truncate(time.Minute)) {
+			return prev
+		}
 	}
 	return at
 }

@@ -292,6 +292,8 @@ func accessTable() []accessRow {
 		{method: "GET", path: "/api/v1/reports/categories", call: regionReport("/api/v1/reports/categories"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/reports/backlog", call: regionReport("/api/v1/reports/backlog"), anon: 401,
 			own: [5]int{200, 200, 200, 403, 200}, other: outside},
+		{method: "GET", path: "/api/v1/reports/batches", call: regionReport("/api/v1/reports/batches"), anon: 401,
+			own: [5]int{200, 200, 200, 403, 200}, other: outside},
 
 		{method: "GET", path: "/api/v1/todo", call: getCall("/api/v1/todo"), anon: 401, own: all(200), other: none},
 

@@ -194,7 +194,7 @@ func TestDisputeLifecycle(t *testing.T) {
 		{"extend", map[string]any{"days": 15, "reason": "双方同意延期", "consentBy": []string{"张三", "李四"}}, "mediating"},
 		{"extend", map[string]any{"days": 5, "reason": "双方再次同意", "consentBy": []string{"张三", "李四"}}, "mediating"},
 		{"resolve", map[string]any{"agreement": map[string]any{"type": "written", "terms": "重新确定界址", "createsObligations": true}}, "resolved"},
-		{"visit", map[string]any{"followUp": map[string]any{"at": time.Now().Add(-time.Minute).Format(time.RFC3339), "satisfaction": "satisfied", "performance": "fulfilled"}}, "resolved"},
+		{"visit", map[string]any{"followUp": map[string]any{"at": time.Now().In(domain.Shanghai).Format(time.DateOnly), "satisfaction": "satisfied", "performance": "fulfilled"}}, "resolved"},
 		{"close", nil, "closed"},
 	}
 	var due time.Time
@@ -244,7 +244,7 @@ func TestIllegalActionsAndStaleVersions(t *testing.T) {
 		{"start", map[string]any{"mediators": []string{"刘"}}},
 		{"resolve", map[string]any{"agreement": map[string]any{"type": "oral", "terms": "x"}}},
 		{"fail", map[string]any{"failureReason": "refused", "redirect": "none"}},
-		{"close", map[string]any{"followUp": map[string]any{"at": time.Now().Format(time.RFC3339), "satisfaction": "satisfied"}}},
+		{"close", map[string]any{"followUp": map[string]any{"at": time.Now().In(domain.Shanghai).Format(time.DateOnly), "satisfaction": "satisfied"}}},
 		{"extend", map[string]any{"days": 3, "reason": "x"}},
 		{"session", map[string]any{"session": map[string]any{"at": time.Now().Format(time.RFC3339), "mode": "phone", "record": "x"}}},
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pingan/domain"
 	"pingan/handlers/handlerstest"
@@ -113,37 +114,39 @@ var actionSlots = []struct {
 	status domain.Status
 	path   []string // actions from the first status
 }{
-	{domain.KindDispute, townA, domain.StatusRegistered, nil},                                            // 0
-	{domain.KindDispute, townA, domain.StatusAccepted, []string{"accept"}},                               // 1
-	{domain.KindDispute, townA, domain.StatusMediating, []string{"accept", "start"}},                     // 2
-	{domain.KindDispute, townA, domain.StatusResolved, []string{"accept", "start", "resolve"}},           // 3
-	{domain.KindDispute, townA, domain.StatusFailed, []string{"accept", "start", "fail"}},                // 4
-	{domain.KindDispute, townA, domain.StatusClosed, []string{"accept", "start", "resolve", "close"}},    // 5
-	{domain.KindDispute, townA, domain.StatusRejected, []string{"reject"}},                               // 6
-	{domain.KindPetition, townA, domain.StatusReceived, nil},                                             // 7
-	{domain.KindPetition, townA, domain.StatusAccepted, []string{"accept"}},                              // 8
-	{domain.KindPetition, townA, domain.StatusResolving, []string{"accept", "assign"}},                   // 9
-	{domain.KindPetition, townA, domain.StatusResolved, []string{"accept", "assign", "resolve"}},         // 10
-	{domain.KindPetition, townA, domain.StatusCleared, []string{"accept", "assign", "resolve", "clear"}}, // 11
-	{domain.KindPetition, townA, domain.StatusReturned, []string{"return"}},                              // 12
-	{domain.KindDispute, townC, domain.StatusRegistered, nil},                                            // 13
-	{domain.KindPetition, townC, domain.StatusReceived, nil},                                             // 14
-	{domain.KindDispute, townA, domain.StatusMediating, []string{"accept", "start", "supervise"}},        // 15: 督办 open
-	{domain.KindPetition, townA, domain.StatusResolving, []string{"accept", "assign", "supervise"}},      // 16: 督办 open
+	{domain.KindDispute, townA, domain.StatusRegistered, nil},                                                           // 0
+	{domain.KindDispute, townA, domain.StatusAccepted, []string{"accept"}},                                              // 1
+	{domain.KindDispute, townA, domain.StatusMediating, []string{"accept", "start"}},                                    // 2
+	{domain.KindDispute, townA, domain.StatusResolved, []string{"accept", "start", "resolve"}},                          // 3
+	{domain.KindDispute, townA, domain.StatusFailed, []string{"accept", "start", "fail"}},                               // 4
+	{domain.KindDispute, townA, domain.StatusClosed, []string{"accept", "start", "resolve", "close"}},                   // 5
+	{domain.KindDispute, townA, domain.StatusRejected, []string{"reject"}},                                              // 6
+	{domain.KindPetition, townA, domain.StatusReceived, nil},                                                            // 7
+	{domain.KindPetition, townA, domain.StatusAccepted, []string{"accept"}},                                             // 8
+	{domain.KindPetition, townA, domain.StatusResolving, []string{"accept", "assign"}},                                  // 9
+	{domain.KindPetition, townA, domain.StatusResolved, []string{"accept", "assign", "resolve"}},                        // 10
+	{domain.KindPetition, townA, domain.StatusCleared, []string{"accept", "assign", "resolve", "apply_clear", "clear"}}, // 11
+	{domain.KindPetition, townA, domain.StatusReturned, []string{"return"}},                                             // 12
+	{domain.KindDispute, townC, domain.StatusRegistered, nil},                                                           // 13
+	{domain.KindPetition, townC, domain.StatusReceived, nil},                                                            // 14
+	{domain.KindDispute, townA, domain.StatusMediating, []string{"accept", "start", "supervise"}},                       // 15: 督办 open
+	{domain.KindPetition, townA, domain.StatusResolving, []string{"accept", "assign", "supervise"}},                     // 16: 督办 open
 }
 
-// slotActions are the bodies that take a case along a slot's path ("@V": the case's version).
+// slotActions are the bodies that take a case along a slot's path ("@V": the case's version, "@TODAY": the
+// date today).
 var slotActions = map[string]string{
-	"accept":    `{"action":"accept","version":@V}`,
-	"reject":    `{"action":"reject","version":@V,"reason":"不属于调解范围"}`,
-	"return":    `{"action":"return","version":@V,"reason":"不属于本级"}`,
-	"start":     `{"action":"start","version":@V,"mediators":["刘调解"]}`,
-	"resolve":   `{"action":"resolve","version":@V,"agreement":{"type":"written","terms":"赔偿两千元"},"resolutionType":"resolved"}`,
-	"fail":      `{"action":"fail","version":@V,"failureReason":"refused","redirect":"litigation"}`,
-	"close":     `{"action":"close","version":@V,"followUp":{"at":"2026-01-05","satisfaction":"satisfied"}}`,
-	"assign":    `{"action":"assign","version":@V,"leadLeader":{"name":"王书记","post":"镇党委书记"}}`,
-	"clear":     `{"action":"clear","version":@V}`,
-	"supervise": `{"action":"supervise","version":@V,"note":"请加快办理"}`,
+	"accept":      `{"action":"accept","version":@V}`,
+	"reject":      `{"action":"reject","version":@V,"reason":"不属于调解范围"}`,
+	"return":      `{"action":"return","version":@V,"reason":"不属于本级"}`,
+	"start":       `{"action":"start","version":@V,"mediators":["刘调解"]}`,
+	"resolve":     `{"action":"resolve","version":@V,"agreement":{"type":"written","terms":"赔偿两千元"},"resolutionType":"resolved"}`,
+	"fail":        `{"action":"fail","version":@V,"failureReason":"refused","redirect":"litigation"}`,
+	"close":       `{"action":"close","version":@V,"followUp":{"at":"@TODAY","satisfaction":"satisfied"}}`,
+	"assign":      `{"action":"assign","version":@V,"leadLeader":{"name":"王书记","post":"镇党委书记"}}`,
+	"apply_clear": `{"action":"apply_clear","version":@V}`,
+	"clear":       `{"action":"clear","version":@V}`,
+	"supervise":   `{"action":"supervise","version":@V,"note":"请加快办理"}`,
 }
 
 // fill makes a new case for a slot, with the admin's token.
@@ -165,6 +168,7 @@ func (fs *fuzzServer) fill(tb testing.TB, slot int) string {
 	}
 	for _, action := range sl.path {
 		b := strings.ReplaceAll(slotActions[action], "@V", strconv.Itoa(c.Version))
+		b = strings.ReplaceAll(b, "@TODAY", time.Now().In(domain.Shanghai).Format(time.DateOnly)) // a bare date: today, capped at now
 		r := fs.post(tb, "/api/v1/cases/"+c.ID+"/actions", fs.s.admin, []byte(b))
 		if err := json.Unmarshal(r.Raw, &c); r.Status != http.StatusOK || err != nil {
 			tb.Fatalf("slot %d: %s: %d %s", slot, action, r.Status, r.Raw)

@@ -145,7 +145,7 @@ func TestImportValidFilesImportEveryRow(t *testing.T) {
 	}
 	rep := s.do("GET", "/api/v1/reports/resolution?region="+county, s.admin, nil)
 	d := rep.Body["totals"].(map[string]any)["disputes"].(map[string]any)
-	if d["total"] != 60.0 || d["resolved"] != 40.0 || d["accepted"] != 60.0 {
+	if d["registered"] != 60.0 || d["resolved"] != 40.0 || d["accepted"] != 60.0 || d["concluded"] != 40.0 || d["successRate"] != 1.0 {
 		t.Errorf("report after the imports: %v", d)
 	}
 	audit := s.do("GET", "/api/v1/audit", s.admin, nil)

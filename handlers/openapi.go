@@ -41,7 +41,7 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "TrendReport", Type: reflect.TypeFor[domain.TrendReport]()},
 	{Name: "CategoryReport", Type: reflect.TypeFor[domain.CategoryReport]()},
 	{Name: "BacklogItem", Type: reflect.TypeFor[backlogItem]()},
-	{Name: "BatchReport", Type: reflect.TypeFor[batchReport]()},
+	{Name: "BatchReport", Type: reflect.TypeFor[batchBoard]()},
 	{Name: "TodoItem", Type: reflect.TypeFor[todoItem]()},
 	{Name: "AuditEntry", Type: reflect.TypeFor[store.AuditEntry]()},
 	{Name: "FollowStatus", Type: reflect.TypeFor[store.FollowStatus]()},

@@ -376,8 +376,8 @@ func TestOpenAPIExamples(t *testing.T) {
 		return s.login(username, "Passw0rd-"+username)
 	}
 	med := newUser("zhangmin", "张敏", domain.RoleMediator, townA, "NewUser")
-	pet := newUser("lixf", "李晓芳", domain.RolePetition, county, "") // the county's petition office: it assigns
-	hand := newUser("sunhq", "孙红琴", domain.RolePetition, townB, "")  // the township's petition staff: it handles
+	pet := newUser("lixf", "李晓芳", domain.RolePetition, county, "")  // the county's petition office: it assigns
+	hand := newUser("sunhq", "孙红琴", domain.RolePetition, townB, "") // the township's petition staff: it handles
 	lead := newUser("wangld", "王立德", domain.RoleLeader, county, "")
 	newUser("zhaoyun", "赵云", domain.RoleMediator, townB, "")
 	patch := openapi.Obj("active", false)
@@ -453,7 +453,7 @@ func TestOpenAPIExamples(t *testing.T) {
 			"category", "land_requisition", "townshipCode", townB,
 			"parties", []any{openapi.Obj("name", "王五", "role", "petitioner", "phone", "13700001111")},
 			"petition", openapi.Obj("assignedBy", "county", "batch", "2026年第一批", "assignedAt", "2026-02-24", "dueAt", "2026-05-31",
-			"material", "县信访联席办交办单（2026）3号"))
+				"material", "县信访联席办交办单（2026）3号"))
 		r := c.call("POST", "/api/v1/cases", pet, body, created)
 		if example {
 			c.record("NewPetitionRequest", "登记一件信访积案", body)

@@ -158,11 +158,11 @@ func (a *App) batchReport(c echo.Context) error {
 	if format != "" {
 		return a.exportTable(c, format, batchTable(domain.RefOf(r), rows, totals, now))
 	}
-	return c.JSON(http.StatusOK, batchReport{Region: domain.RefOf(r), GeneratedAt: now, Rows: rows, Totals: totals})
+	return c.JSON(http.StatusOK, batchBoard{Region: domain.RefOf(r), GeneratedAt: now, Rows: rows, Totals: totals})
 }
 
-// batchReport is GET /reports/batches: the backlog cases of a region by 交办批次, as they stand now.
-type batchReport struct {
+// batchBoard is the body of GET /reports/batches.
+type batchBoard struct {
 	Region      domain.RegionRef     `json:"region"`
 	GeneratedAt time.Time            `json:"generatedAt"`
 	Rows        []caseindex.BatchRow `json:"rows"`

@@ -14,17 +14,28 @@ import (
 	"pingan/domain"
 )
 
-// seedReportCases registers a few disputes and petitions in two townships of 汉阴县 and moves them along.
-func seedReportCases(t *testing.T, s *testServer) {
+// seedReportCases registers a few disputes and petitions in two townships of 汉阴县 in March 2026 and moves
+// them along, each on its day: the server's clock must start by 2026-03-01 08:00; it ends at `after`.
+func seedReportCases(t *testing.T, s *testServer, after time.Time) {
 	t.Helper()
-	medA := s.createUser("meda", domain.RoleMediator, townA)
-	medB := s.createUser("medb", domain.RoleMediator, townB)
-	pet := s.createUser("pet", domain.RolePetition, county)
-	at := func(day int) string {
-		return time.Date(2026, 3, day, 10, 0, 0, 0, domain.Shanghai).Format(time.RFC3339)
+	defer s.clock.Set(after)
+	s.clock.Set(time.Date(2026, 3, 1, 8, 0, 0, 0, domain.Shanghai)) // the users exist before their first step
+	for _, u := range []struct {
+		name   string
+		role   domain.Role
+		region string
+	}{{"meda", domain.RoleMediator, townA}, {"medb", domain.RoleMediator, townB}, {"pet", domain.RolePetition, county},
+		{"peta", domain.RolePetition, townA}, {"petb", domain.RolePetition, townB}, {"lead", domain.RoleLeader, county}} {
+		s.createUser(u.name, u.role, u.region)
+	}
+	on := func(day int) func(string) string {
+		s.clock.Set(time.Date(2026, 3, day, 10, 0, 0, 0, domain.Shanghai))
+		return s.tokenNow
 	}
 	for i, path := range []string{"resolved", "resolved", "failed", "mediating", "registered", "rejected"} {
-		c := s.register(medA, disputeBody(townA, func(m map[string]any) { m["registeredAt"] = at(1 + i) }))
+		tok := on(1 + i)
+		medA := tok("meda")
+		c := s.register(medA, disputeBody(townA, nil))
 		if path == "registered" {
 			continue
 		}
@@ -37,21 +48,27 @@ func seedReportCases(t *testing.T, s *testServer) {
 		switch path {
 		case "resolved":
 			c = s.act(medA, c, "resolve", map[string]any{"agreement": map[string]any{"type": "oral", "terms": "和解"}})
-			s.act(medA, c, "close", map[string]any{"followUp": map[string]any{"at": s.clock.Now().Add(-time.Hour).Format(time.RFC3339), "satisfaction": "satisfied"}})
+			s.act(medA, c, "close", map[string]any{"followUp": map[string]any{"at": "2026-03-0" + strconv.Itoa(1+i), "satisfaction": "satisfied"}})
 		case "failed":
 			s.act(medA, c, "fail", map[string]any{"failureReason": "refused", "redirect": "litigation"})
 		}
 	}
-	c := s.register(medB, disputeBody(townB, func(m map[string]any) { m["registeredAt"] = at(20) }))
+	// the county's office assigns, the township signs, works and applies, the office clears (销号)
+	tok := on(7)
+	p := s.register(tok("pet"), petitionBody(townA, nil))
+	p = s.act(tok("peta"), p, "accept", nil)
+	p = s.act(tok("peta"), p, "assign", map[string]any{"leadLeader": map[string]any{"name": "赵县长", "post": "副县长"}})
+	p = s.act(tok("peta"), p, "resolve", map[string]any{"resolutionType": "resolved"})
+	p = s.act(tok("peta"), p, "apply_clear", nil)
+	s.act(tok("pet"), p, "clear", nil)
+	tok = on(8)
+	s.register(tok("pet"), petitionBody(townB, nil))
+	tok = on(20)
+	medB := tok("medb")
+	c := s.register(medB, disputeBody(townB, nil))
 	c = s.act(medB, c, "accept", nil)
 	c = s.act(medB, c, "start", map[string]any{"mediators": []string{"陈调解"}})
 	s.act(medB, c, "resolve", map[string]any{"agreement": map[string]any{"type": "written", "terms": "赔偿"}})
-	p := s.register(pet, petitionBody(townA, func(m map[string]any) { m["registeredAt"] = at(5) }))
-	p = s.act(pet, p, "accept", nil)
-	p = s.act(pet, p, "assign", map[string]any{"leadLeader": map[string]any{"name": "赵县长", "post": "副县长"}})
-	p = s.act(pet, p, "resolve", map[string]any{"resolutionType": "resolved"})
-	s.act(pet, p, "clear", nil)
-	s.register(pet, petitionBody(townB, func(m map[string]any) { m["registeredAt"] = at(6) }))
 }
 
 func rowOf(t *testing.T, rep map[string]any, code string) map[string]any {
@@ -75,17 +92,19 @@ func jsonAt(m map[string]any, path string) any {
 
 func TestResolutionReportFiguresAndExports(t *testing.T) {
 	t.Parallel()
-	s := startServer(t)
-	seedReportCases(t, s)
-	lead := s.createUser("lead", domain.RoleLeader, county)
+	s := startServerAt(t, time.Date(2026, 3, 1, 8, 0, 0, 0, domain.Shanghai))
+	seedReportCases(t, s, time.Date(2026, 4, 15, 10, 0, 0, 0, domain.Shanghai))
+	lead := s.tokenNow("lead")
 	r := s.do("GET", "/api/v1/reports/resolution?region="+county+"&from=2026-03-01&to=2026-03-31", lead, nil)
 	expectStatus(t, r, 200, "report")
 	if r.Body["groupBy"] != "township" || r.Body["from"] != "2026-03-01" || r.Body["to"] != "2026-03-31" {
 		t.Fatalf("header %v %v %v", r.Body["groupBy"], r.Body["from"], r.Body["to"])
 	}
 	a := rowOf(t, r.Body, townA)
-	want := map[string]any{"disputes.total": 6.0, "disputes.accepted": 4.0, "disputes.resolved": 2.0, "disputes.failed": 1.0,
-		"disputes.pending": 1.0, "disputes.successRate": 0.5, "disputes.followUps": 2.0, "disputes.satisfied": 2.0,
+	// March by the day each thing happened: 6 registered, 4 accepted, 1 rejected; 2 resolved + 1 failed = 3
+	// concluded, so 调解成功率 = 2/3 (over concluded cases); 1 still in mediation at the month's end
+	want := map[string]any{"disputes.registered": 6.0, "disputes.accepted": 4.0, "disputes.rejected": 1.0, "disputes.resolved": 2.0,
+		"disputes.failed": 1.0, "disputes.concluded": 3.0, "disputes.pending": 1.0, "disputes.successRate": 0.6667, "disputes.followUps": 2.0, "disputes.satisfied": 2.0,
 		"petitions.total": 1.0, "petitions.cleared": 1.0, "petitions.open": 0.0, "petitions.clearanceRate": 1.0}
 	for path, w := range want {
 		if got := jsonAt(a, path); got != w {
@@ -104,16 +123,16 @@ func TestResolutionReportFiguresAndExports(t *testing.T) {
 			break
 		}
 	}
-	if jsonAt(empty, "disputes.total") != 0.0 || jsonAt(empty, "disputes.successRate") != nil || jsonAt(empty, "petitions.clearanceRate") != nil {
+	if jsonAt(empty, "disputes.registered") != 0.0 || jsonAt(empty, "disputes.successRate") != nil || jsonAt(empty, "petitions.clearanceRate") != nil {
 		t.Fatalf("empty township %v", empty)
 	}
 	tot := r.Body["totals"].(map[string]any)
-	if jsonAt(tot, "disputes.total") != 7.0 || jsonAt(tot, "disputes.successRate") != 0.6 || jsonAt(tot, "petitions.total") != 2.0 {
+	if jsonAt(tot, "disputes.registered") != 7.0 || jsonAt(tot, "disputes.successRate") != 0.75 || jsonAt(tot, "petitions.total") != 2.0 {
 		t.Fatalf("totals %v", tot)
 	}
 	// a window before everything: all zeros
 	r0 := s.do("GET", "/api/v1/reports/resolution?region="+county+"&to=2026-02-28", lead, nil)
-	if jsonAt(r0.Body["totals"].(map[string]any), "disputes.total") != 0.0 {
+	if jsonAt(r0.Body["totals"].(map[string]any), "disputes.registered") != 0.0 {
 		t.Fatalf("window before the cases: %s", r0.Raw)
 	}
 
@@ -152,8 +171,8 @@ func TestResolutionReportFiguresAndExports(t *testing.T) {
 		cols[h] = i
 	}
 	check := func(line []string, m map[string]any, name string, isCSV bool) {
-		for header, path := range map[string]string{"纠纷总数": "disputes.total", "已受理": "disputes.accepted",
-			"调解成功": "disputes.resolved", "积案总数": "petitions.total", "已化解销号": "petitions.cleared", "调解成功率": "disputes.successRate"} {
+		for header, path := range map[string]string{"本期新收": "disputes.registered", "本期受理": "disputes.accepted",
+			"调解成功": "disputes.resolved", "积案总数": "petitions.total", "本期销号": "petitions.cleared", "调解成功率": "disputes.successRate"} {
 			cell := line[cols[header]]
 			v := jsonAt(m, path)
 			var want string
@@ -232,9 +251,9 @@ func TestReportParametersAndScope(t *testing.T) {
 
 func TestTrendCategoriesAndBacklog(t *testing.T) {
 	t.Parallel()
-	s := startServerAt(t, time.Date(2026, 6, 15, 10, 0, 0, 0, domain.Shanghai))
-	seedReportCases(t, s)
-	lead := s.createUser("lead", domain.RoleLeader, county)
+	s := startServerAt(t, time.Date(2026, 3, 1, 8, 0, 0, 0, domain.Shanghai))
+	seedReportCases(t, s, time.Date(2026, 6, 15, 10, 0, 0, 0, domain.Shanghai))
+	lead := s.tokenNow("lead")
 	r := s.do("GET", "/api/v1/reports/trend?region="+county+"&interval=month&from=2026-02-01&to=2026-03-31", lead, nil)
 	expectStatus(t, r, 200, "trend")
 	points := r.Body["points"].([]any)
@@ -242,7 +261,7 @@ func TestTrendCategoriesAndBacklog(t *testing.T) {
 		t.Fatalf("%d points", len(points))
 	}
 	feb, mar := points[0].(map[string]any), points[1].(map[string]any)
-	if feb["period"] != "2026-02" || mar["period"] != "2026-03" || jsonAt(mar, "disputes.total") != 7.0 || jsonAt(feb, "disputes.total") != 0.0 {
+	if feb["period"] != "2026-02" || mar["period"] != "2026-03" || jsonAt(mar, "disputes.registered") != 7.0 || jsonAt(feb, "disputes.registered") != 0.0 {
 		t.Fatalf("trend points %v / %v", feb, mar)
 	}
 	if jsonAt(mar, "mom.disputesTotal") != nil {
@@ -251,7 +270,7 @@ func TestTrendCategoriesAndBacklog(t *testing.T) {
 	r = s.do("GET", "/api/v1/reports/categories?region="+county, lead, nil)
 	for _, row := range r.Body["rows"].([]any) {
 		m := row.(map[string]any)
-		if m["category"] == "housing_homestead" && (m["total"].(float64) != 7 || m["resolved"].(float64) != 3) {
+		if m["category"] == "housing_homestead" && (m["registered"].(float64) != 7 || m["resolved"].(float64) != 3) {
 			t.Fatalf("宅基地 row %v", m)
 		}
 	}

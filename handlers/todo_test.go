@@ -159,13 +159,13 @@ func TestPetitionAcceptDueAndReportCounts(t *testing.T) {
 	s.createUser("lead", domain.RoleLeader, county)
 	p := s.register(s.token("pet"), petitionBody(townA, nil))
 	id := p["id"].(string)
-	s.clock.Set(t0.Add(10*24*time.Hour - time.Minute))
-	if s.todoReasons(s.token("pet"), id)["accept_due"] {
-		t.Fatal("accept_due before 10 days")
-	}
-	s.clock.Set(t0.Add(10*24*time.Hour + time.Minute))
+	// 待签收 from the moment it is assigned (signing is due within domain.SignDays)
 	if !s.todoReasons(s.token("pet"), id)["accept_due"] {
-		t.Fatal("no accept_due after 10 days")
+		t.Fatal("no accept_due on a case just assigned")
+	}
+	s.clock.Set(t0.Add(time.Duration(domain.DefaultSignDays)*24*time.Hour + time.Minute))
+	if !s.todoReasons(s.token("pet"), id)["accept_due"] {
+		t.Fatal("no accept_due once signing is late")
 	}
 	p = s.act(s.token("pet"), s.get(s.token("pet"), id), "accept", nil)
 	if s.todoReasons(s.token("pet"), id)["accept_due"] {

@@ -25,9 +25,20 @@ func TestBacklogCaseAsWorked(t *testing.T) {
 	at := func(days int, h int) time.Time { return t0.AddDate(0, 0, days).Add(time.Duration(h) * time.Hour) }
 	set := func(tm time.Time) { s.clock.Set(tm) }
 
-	// A township cannot assign; the office assigns with its deadline.
-	r := s.do("POST", "/api/v1/cases", town(), petitionBody(townA, nil))
-	expectRefusal(t, r, http.StatusForbidden, "forbidden", "a township assigns a backlog case")
+	// A township that enters the 交办单 it received records a case of its county's office: it signs for the
+	// case and applies for clearance, the county clears it.
+	own := s.register(town(), petitionBody(townA, func(m map[string]any) {
+		m["petition"] = map[string]any{"assignedBy": "county", "batch": "纸质交办单"}
+	}))
+	if own["petition"].(map[string]any)["assignerRegion"] != county || !slices.Contains(anyStrings(own["allowedActions"]), "accept") {
+		t.Fatalf("a township's entry: assigner %v, actions %v", own["petition"], own["allowedActions"])
+	}
+	own = s.act(town(), own, "accept", nil)
+	own = s.act(town(), own, "assign", map[string]any{"leadLeader": map[string]any{"name": "李镇长", "post": "镇长"}})
+	own = s.act(town(), own, "resolve", map[string]any{"resolutionType": "ceased"})
+	own = s.act(town(), own, "apply_clear", nil)
+	expectRefusal(t, s.actRaw(town(), own, "clear", nil), http.StatusForbidden, "not_assigning_office", "the township clears the case it entered")
+	// the office assigns with its deadline
 	due := t0.AddDate(0, 0, 60)
 	p := s.register(office(), petitionBody(townA, func(m map[string]any) {
 		m["petition"] = map[string]any{"assignedBy": "county", "batch": "2026年第一批", "dueAt": due.Format(time.RFC3339),
@@ -186,9 +197,11 @@ func TestDisputeAsTheLawHasIt(t *testing.T) {
 	if d := c["dispute"].(map[string]any); len(d["visits"].([]any)) != 2 || d["performance"] != "fulfilled" {
 		t.Fatalf("visits %v performance %v", d["visits"], d["performance"])
 	}
-	// judicial confirmation: too late here (the agreement is 25 days old + …); on a fresh one, both results
+	// judicial confirmation: within 30 days of the agreement (人民调解法 第三十三条); refused at 35 days, and on a
+	// fresh agreement both results
+	s.clock.Set(t0.AddDate(0, 0, 80))
 	r = s.actRaw(med(), c, "apply_confirmation", map[string]any{"court": "汉阴县人民法院"})
-	expectRefusal(t, r, http.StatusConflict, "invalid_transition", "judicial confirmation applied for after 30 days")
+	expectRefusal(t, r, http.StatusConflict, "invalid_transition", "judicial confirmation applied for 35 days after the agreement")
 	for _, result := range []string{"confirmed", "refused"} {
 		d := mediate()
 		d = s.act(med(), d, "resolve", written)
@@ -214,4 +227,13 @@ func TestDisputeAsTheLawHasIt(t *testing.T) {
 	if d["followUps"].(float64) != 2 || d["amount"].(float64) != 6001.5 || d["preventedCriminal"].(float64) != 3 {
 		t.Errorf("figures %v", d)
 	}
+}
+
+// anyStrings reads a JSON array of strings.
+func anyStrings(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
 }

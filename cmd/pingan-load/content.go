@@ -95,7 +95,7 @@ func nextAction(r *rand.Rand, c *ownCase, now time.Time) map[string]any {
 		switch {
 		case c.sessions < c.wantSessions:
 			return act("session", map[string]any{"session": map[string]any{
-				"at": now.Add(-2 * time.Minute).Format(time.RFC3339), "mode": []string{"onsite", "phone", "video"}[r.Intn(3)],
+				"at": now.Format(time.RFC3339), "mode": []string{"onsite", "phone", "video"}[r.Intn(3)],
 				"record": "组织双方当事人面对面调解，听取双方意见，释法说理，双方分歧有所缩小。"}})
 		case !c.extended && r.Intn(20) == 0:
 			return act("extend", map[string]any{"days": 15, "reason": "双方同意延长调解期限，等待第三方评估"})
@@ -112,7 +112,7 @@ func nextAction(r *rand.Rand, c *ownCase, now time.Time) map[string]any {
 		satisfaction = "basic"
 	}
 	return act("close", map[string]any{"followUp": map[string]any{
-		"at": now.Add(-time.Minute).Format(time.RFC3339), "satisfaction": satisfaction, "note": "电话回访，协议已履行"}})
+		"at": now.Format(time.RFC3339), "satisfaction": satisfaction, "note": "电话回访，协议已履行"}})
 }
 
 // listFilter is a case list query as people click it together: one to three filters, mostly page 1.

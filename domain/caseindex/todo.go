@@ -65,7 +65,8 @@ type todoEntry struct {
 //     overdue (since dueAt), due_soon (domain.WarningLevel; since dueAt, so the soonest due comes first),
 //     supervised (an unanswered 督办; since it was given), and for mediators follow_up_due (a resolved
 //     dispute whose follow-up falls due: the agreement's performBy, else FollowUpGrace after resolution;
-//     since then), for petition staff accept_due (domain.AcceptDue; since registration + AcceptWarnDays).
+//     since then), for the handling unit's petition staff accept_due (since 交办), sent_back and recheck_due, for the
+//     assigning office's review_pending and return_pending (petitionTodo).
 //   - leader and admin: the supervisions they gave that await feedback, and every overdue case of their
 //     region.
 func (ix *Index) Todo(u *domain.User, now time.Time, warnThreshold float64, page, pageSize int) (items []TodoItem, total int) {
