@@ -188,16 +188,22 @@ func (c *Case) AssignedAt() time.Time {
 
 // StatesAt is StateAt at each of the moments ts (in ascending order), replaying the events once.
 func (f *PetitionFacts) StatesAt(ts []time.Time) []PetitionState {
-	out := make([]PetitionState, len(ts))
+	return AppendPetitionStates(nil, f.Events, ts)
+}
+
+// AppendPetitionStates appends the states of a case with these events (in time order) at each of the moments
+// ts (ascending) to dst, replaying the events once: StatesAt without an allocation for a caller that keeps
+// its buffer.
+func AppendPetitionStates(dst []PetitionState, events []PetitionEvent, ts []time.Time) []PetitionState {
 	var r petitionReplay
 	next := 0
-	for i, t := range ts {
-		for ; next < len(f.Events) && !f.Events[next].At.After(t); next++ {
-			r.apply(f.Events[next])
+	for _, t := range ts {
+		for ; next < len(events) && !events[next].At.After(t); next++ {
+			r.apply(events[next])
 		}
-		out[i] = r.state(t)
+		dst = append(dst, r.state(t))
 	}
-	return out
+	return dst
 }
 
 // petitionReplay is a petition case's state as its events are applied in time order.

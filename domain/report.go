@@ -16,8 +16,7 @@ type Window struct {
 
 // ParseWindow reads the from/to query parameters (YYYY-MM-DD in Asia/Shanghai, both inclusive, empty =
 // unbounded) into a Window whose To is the day after `to` at 00:00. A bad date or from after to answers 400.
-// The third argument (now) belongs to the handlers' call signature; windows are absolute dates and ignore it.
-func ParseWindow(from, to string, _ time.Time) (Window, error) {
+func ParseWindow(from, to string) (Window, error) {
 	var w Window
 	if from != "" {
 		d, err := time.ParseInLocation(time.DateOnly, from, Shanghai)

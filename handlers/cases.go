@@ -116,7 +116,7 @@ func (a *App) summaryView(s caseindex.Summary, u *domain.User, now time.Time) ca
 func (a *App) listCases(c echo.Context) error {
 	u := currentUser(c)
 	now := a.now()
-	f, err := parseCaseFilter(c, now)
+	f, err := parseCaseFilter(c)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (a *App) listCases(c echo.Context) error {
 
 // parseCaseFilter reads the list query strictly: a value that is not one of the allowed ones is a 400
 // naming the parameter, never silently ignored.
-func parseCaseFilter(c echo.Context, now time.Time) (caseindex.Filter, error) {
+func parseCaseFilter(c echo.Context) (caseindex.Filter, error) {
 	q := c.QueryParams()
 	f := caseindex.Filter{Page: 1, PageSize: caseindex.DefaultPageSize}
 	bad := func(msg string) error { return domain.ErrBadRequest.WithMessage(msg) }
@@ -184,7 +184,7 @@ func parseCaseFilter(c echo.Context, now time.Time) (caseindex.Filter, error) {
 	default:
 		return f, bad("排序（sort）只能是 registeredAt 或 dueAt")
 	}
-	if f.Window, err = domain.ParseWindow(q.Get("from"), q.Get("to"), now); err != nil {
+	if f.Window, err = domain.ParseWindow(q.Get("from"), q.Get("to")); err != nil {
 		return f, err
 	}
 	if v := q.Get("page"); v != "" {

@@ -62,7 +62,7 @@ func (a *App) readReportQuery(c echo.Context) (reportQuery, error) {
 	if q.region, err = a.reportRegion(c); err != nil {
 		return q, err
 	}
-	if q.window, err = domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to"), a.now()); err != nil {
+	if q.window, err = domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to")); err != nil {
 		return q, err
 	}
 	q.format, err = reportFormat(c)

@@ -20,24 +20,45 @@ import (
 // prevention record, read their side table. Petition cases (a few per cent) replay their dated events.
 
 // periodSet is what a report counts over: period p is [starts[p], starts[p+1]) in Unix ms; caps[p] is the
-// moment its end-of-period figures are taken, the end of the period or now if earlier.
+// moment its end-of-period figures are taken, the end of the period or now if earlier. Bounds are days
+// (Asia/Shanghai has no daylight saving, so a day is 86,400,000 ms): dayPeriod maps each day of the span to
+// its period, so finding a moment's period is a division, not a search.
 type periodSet struct {
-	starts []int64
-	caps   []int64
-	capT   []time.Time
+	starts    []int64
+	caps      []int64
+	capT      []time.Time
+	nowMs     int64
+	dayPeriod []int32 // nil when the bounds are not whole days apart or the span is too long: search
 }
+
+const (
+	dayMs          = int64(24 * time.Hour / time.Millisecond)
+	maxPeriodTable = 100 * 366 // days
+)
 
 // newPeriodSet makes the periods between consecutive bounds (at least two, ascending).
 func newPeriodSet(bounds []time.Time, now time.Time) periodSet {
-	ps := periodSet{starts: make([]int64, len(bounds))}
+	ps := periodSet{starts: make([]int64, len(bounds)), nowMs: now.UnixMilli()}
 	for i, b := range bounds {
 		ps.starts[i] = b.UnixMilli()
 	}
-	nowMs := now.UnixMilli()
 	for p := 0; p+1 < len(bounds); p++ {
-		c := min(ps.starts[p+1]-1, nowMs)
+		c := min(ps.starts[p+1]-1, ps.nowMs)
 		ps.caps = append(ps.caps, c)
 		ps.capT = append(ps.capT, time.UnixMilli(c).In(domain.Shanghai))
+	}
+	s0, end := ps.starts[0], ps.starts[len(ps.starts)-1]
+	aligned := (end-s0)/dayMs <= maxPeriodTable
+	for _, b := range ps.starts {
+		aligned = aligned && (b-s0)%dayMs == 0
+	}
+	if aligned && len(bounds) > 2 {
+		ps.dayPeriod = make([]int32, (end-s0)/dayMs)
+		for p := 0; p+1 < len(ps.starts); p++ {
+			for d := (ps.starts[p] - s0) / dayMs; d < (ps.starts[p+1]-s0)/dayMs; d++ {
+				ps.dayPeriod[d] = int32(p)
+			}
+		}
 	}
 	return ps
 }
@@ -53,6 +74,9 @@ func (ps *periodSet) of(ms int64) int {
 	if len(s) == 2 {
 		return 0
 	}
+	if ps.dayPeriod != nil {
+		return int(ps.dayPeriod[(ms-s[0])/dayMs])
+	}
 	k, _ := slices.BinarySearch(s, ms+1)
 	return k - 1
 }
@@ -66,14 +90,16 @@ func (ps *periodSet) firstStartAfter(ms int64) int {
 	if ms >= s[len(s)-1] {
 		return len(s)
 	}
-	k, _ := slices.BinarySearch(s, ms+1)
-	return k
+	return ps.of(ms) + 1
 }
 
-// firstCapAfter is the first period p with caps[p] > ms (n() when none).
+// firstCapAfter is the first period p with caps[p] > ms (n() when none). caps[p] = min(starts[p+1]-1, now):
+// none lies after a moment at or after now; before now, caps[p] > ms exactly when starts[p+1] > ms+1.
 func (ps *periodSet) firstCapAfter(ms int64) int {
-	k, _ := slices.BinarySearch(ps.caps, ms+1)
-	return k
+	if ms >= ps.nowMs {
+		return ps.n()
+	}
+	return max(ps.firstStartAfter(ms+1)-1, 0)
 }
 
 // grouping says which row a case counts in: by its township's position (-1: not counted) and, for a
@@ -116,6 +142,8 @@ func (ix *Index) figures(g grouping, ps *periodSet) *figureTally {
 		go func() {
 			defer wg.Done()
 			ix.countDisputes(tallies[k], g, k*n/parts, (k+1)*n/parts)
+			m := len(ix.petitionFacts)
+			ix.countPetitions(tallies[k], g, ix.petitionFacts[k*m/parts:(k+1)*m/parts])
 		}()
 	}
 	wg.Wait()
@@ -123,7 +151,6 @@ func (ix *Index) figures(g grouping, ps *periodSet) *figureTally {
 	for _, o := range tallies[1:] {
 		t.merge(o)
 	}
-	ix.countPetitions(t, g)
 	t.finish(g.rows)
 	return t
 }
@@ -145,10 +172,18 @@ func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
 	isDispute := ix.kindTable(domain.KindDispute)
 	rejected := ix.states.codes[[2]string{string(domain.KindDispute), string(domain.StatusRejected)}]
 	resolved := ix.outcomes.codes[string(domain.OutcomeResolved)] // both interned when the index was made
-	regAt, state, accAt, conAt := ix.regAt[:to], ix.state[:to], ix.acceptedAt[:to], ix.concludedAt[:to]
+	start := ps.starts[0]
+	regAt, state, accAt, conAt, visitAfter := ix.regAt[:to], ix.state[:to], ix.acceptedAt[:to], ix.concludedAt[:to], ix.visitAfter[:to]
 	for i := from; i < to; i++ {
 		reg := regAt[i]
 		if reg >= end || !isDispute[state[i]] {
+			continue
+		}
+		// a dispute all of whose story lies before the first period counts nowhere: registered, concluded or
+		// rejected (or never accepted) and visited before it, nothing in the side table
+		if reg < start && conAt[i] < start && (conAt[i] != 0 || accAt[i] == 0) &&
+			(visitAfter[i] == noVisit || conAt[i]+int64(visitAfter[i]) < start) &&
+			ix.flags[i]&flagFacts == 0 {
 			continue
 		}
 		row := g.row(ix, i)
@@ -164,16 +199,15 @@ func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
 				f.Mass++
 			}
 		}
-		if state[i] == rejected {
-			if p := ps.of(ix.closedAt[i]); p >= 0 {
-				t.disputes[base+p].Rejected++
-			}
-		}
-		acc := accAt[i]
+		acc, con := accAt[i], conAt[i]
 		if acc == 0 {
+			if state[i] == rejected {
+				if p := ps.of(con); p >= 0 { // the rejection's date
+					t.disputes[base+p].Rejected++
+				}
+			}
 			continue
 		}
-		con := conAt[i]
 		if p := ps.of(acc); p >= 0 {
 			t.disputes[base+p].Accepted++
 		}
@@ -199,7 +233,11 @@ func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
 				f := &t.disputes[base+p]
 				if ix.outcome[i] == resolved {
 					f.Resolved++
-					f.Amount += domain.Yuan(ix.amount[i])
+					if a := ix.amount[i]; a != amountAside {
+						f.Amount += domain.Yuan(a)
+					} else {
+						f.Amount += more.amount
+					}
 				} else {
 					f.Failed++
 				}
@@ -214,15 +252,15 @@ func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
 			}
 		}
 		ix.countOverdue(t, row, i, acc, con, more)
-		if va := ix.visitAt[i]; va != 0 {
-			if p := ps.of(va); p >= 0 {
+		if d := visitAfter[i]; d != noVisit {
+			if p := ps.of(con + int64(d)); p >= 0 {
 				t.disputes[base+p].CountVisit(ix.sats.names[ix.satis[i]-1])
 			}
-			if more != nil {
-				for _, v := range more.visits {
-					if p := ps.of(v.At.UnixMilli()); p >= 0 {
-						t.disputes[base+p].CountVisit(v.Satisfaction)
-					}
+		}
+		if more != nil {
+			for _, v := range more.visits {
+				if p := ps.of(v.At.UnixMilli()); p >= 0 {
+					t.disputes[base+p].CountVisit(v.Satisfaction)
 				}
 			}
 		}
@@ -260,24 +298,29 @@ func (ix *Index) countOverdue(t *figureTally, row, i int, acc, con int64, more *
 	}
 }
 
-// countPetitions replays the dated events of every petition case.
-func (ix *Index) countPetitions(t *figureTally, g grouping) {
+// countPetitions replays the dated events of the petition cases pfs. A case whose events all lie before the
+// first period's end stands the same at every period's end once it is cleared or no longer counts; the
+// others are replayed at each end.
+func (ix *Index) countPetitions(t *figureTally, g grouping, pfs []petitionFacts) {
 	ps := t.ps
 	P := ps.n()
 	if g.catRow != nil {
 		return // category reports are about disputes
 	}
-	for slot, pe := range ix.petition {
-		row := int(g.townRow[ix.town[slot]])
-		if row < 0 {
+	states := make([]domain.PetitionState, 0, P)
+	var events []domain.PetitionEvent
+	first := ps.capT[:1]
+	for _, pf := range pfs {
+		row := int(g.townRow[ix.town[pf.slot]])
+		if row < 0 || len(pf.events) == 0 {
 			continue
 		}
-		for _, e := range pe.facts.Events {
-			p := ps.of(e.At.UnixMilli())
+		for _, e := range pf.events {
+			p := ps.of(e.at)
 			if p < 0 {
 				continue
 			}
-			switch e.Kind {
+			switch e.kind {
 			case domain.PetitionAssigned:
 				t.petitions[row*P+p].Assigned++
 			case domain.PetitionCleared:
@@ -286,8 +329,17 @@ func (ix *Index) countPetitions(t *figureTally, g grouping) {
 				t.petitions[row*P+p].Reopened++
 			}
 		}
-		supervised := ix.flags[slot]&flagSupervised != 0
-		for p, st := range pe.facts.StatesAt(ps.capT) {
+		supervised := ix.flags[pf.slot]&flagSupervised != 0
+		events = pf.appendEvents(events[:0])
+		states = domain.AppendPetitionStates(states[:0], events, first)
+		if st := states[0]; pf.events[len(pf.events)-1].at > ps.caps[0] || st.Counts && !st.Cleared {
+			states = domain.AppendPetitionStates(states[:0], events, ps.capT)
+		} else {
+			for range P - 1 {
+				states = append(states, st)
+			}
+		}
+		for p, st := range states {
 			if !st.Counts {
 				continue
 			}
@@ -308,6 +360,7 @@ func (ix *Index) countPetitions(t *figureTally, g grouping) {
 func (t *figureTally) merge(o *figureTally) {
 	for i := range t.disputes {
 		t.disputes[i].Add(o.disputes[i])
+		t.petitions[i].Add(o.petitions[i])
 	}
 	for i := range t.open {
 		t.open[i] += o.open[i]

@@ -57,10 +57,10 @@ type Index struct {
 	risk       []uint8
 	satis      []uint8 // the first follow-up visit: 0 = none, else 1 + the interned satisfaction
 	// the dated facts the figures count (domain.DisputeFacts), disputes only
-	concludedAt []int64 // the first resolve or fail
-	visitAt     []int64 // the first follow-up visit
-	amount      []int64 // the agreement's amount in fen, resolved disputes
-	parties     []uint8 // 当事人人数 (capped at 255)
+	concludedAt []int64  // the first resolve or fail; for a dispute rejected unaccepted, the rejection
+	visitAfter  []uint32 // the first follow-up visit, in ms after concludedAt; noVisit: none, or in disputeMore
+	amount      []uint32 // the agreement's amount in fen, resolved disputes; amountAside: in disputeMore
+	parties     []uint8  // 当事人人数 (capped at 255)
 	people      []uint16
 	flags       []uint8
 	used        []domain.OnceSet // the once-only actions the case has used
@@ -81,9 +81,35 @@ type Index struct {
 	origText    map[uint32][]string
 	supervision map[uint32]supervision
 	petition    map[uint32]petitionExtra
-	followDue   map[uint32]int64 // resolved disputes: when the follow-up visit falls due
-	disputeMore map[uint32]*disputeExtra
-	strayTown   map[uint32][2]string // township and county code of cases outside the tree
+	// petitionFacts lists the dated events of every petition case densely, for the figures' pass (ranging
+	// over a map of large values costs more than the counting); petitionExtra.factsAt is the position.
+	petitionFacts []petitionFacts
+	followDue     map[uint32]int64 // resolved disputes: when the follow-up visit falls due
+	disputeMore   map[uint32]*disputeExtra
+	strayTown     map[uint32][2]string // township and county code of cases outside the tree
+}
+
+// petitionFacts are the dated events of one petition case (domain.PetitionFactsOf), in Unix ms.
+type petitionFacts struct {
+	events []petitionEvent
+	slot   uint32
+}
+
+type petitionEvent struct {
+	at, due int64 // due 0: none
+	kind    domain.PetitionEventKind
+}
+
+// appendEvents appends the case's events as the domain has them to dst.
+func (pf *petitionFacts) appendEvents(dst []domain.PetitionEvent) []domain.PetitionEvent {
+	for _, e := range pf.events {
+		de := domain.PetitionEvent{At: time.UnixMilli(e.at), Kind: e.kind}
+		if e.due != 0 {
+			de.Due = time.UnixMilli(e.due)
+		}
+		dst = append(dst, de)
+	}
+	return dst
 }
 
 type supervision struct {
@@ -97,17 +123,23 @@ type petitionExtra struct {
 	assignerRegion string
 	leadLeader     *domain.LeadLeader
 	repeatCount    int
-	facts          domain.PetitionFacts
-	sentBack       bool      // resolving again after the assigning office sent a clearance back
-	reviewDue      time.Time // a 复查/复核 request awaiting its answer is due then
-	statusSince    int64     // when the case entered its status (Unix ms)
+	factsAt        int32 // position in petitionFacts
+	sentBack       bool  // resolving again after the assigning office sent a clearance back
+	reviewDue      int64 // Unix ms: a 复查/复核 request awaiting its answer is due then (0: none)
+	statusSince    int64 // when the case entered its status (Unix ms)
 }
+
+const (
+	amountAside = ^uint32(0) // in the amount column: the amount is in disputeMore
+	noVisit     = ^uint32(0) // in the visitAfter column: no visit, or the first is in disputeMore
+)
 
 // disputeExtra holds the facts of the few disputes the columns do not cover: moved due dates, more than
 // one visit, prevention records.
 type disputeExtra struct {
+	amount    domain.Yuan // an amount too large for the column
 	due       []domain.DueFrom
-	visits    []domain.VisitFact // after the first
+	visits    []domain.VisitFact // after the first (all of them when visitAfter cannot hold the first)
 	prevented []domain.Prevention
 }
 
@@ -389,7 +421,7 @@ func (ix *Index) Put(c *domain.Case) bool {
 
 	var flags uint8
 	ix.satis[slot], ix.performBy[slot] = 0, 0
-	ix.concludedAt[slot], ix.visitAt[slot], ix.amount[slot], ix.parties[slot], ix.people[slot] = 0, 0, 0, 0, 0
+	ix.concludedAt[slot], ix.visitAfter[slot], ix.amount[slot], ix.parties[slot], ix.people[slot] = 0, noVisit, 0, 0, 0
 	delete(ix.followDue, slot)
 	delete(ix.disputeMore, slot)
 	if c.Kind == domain.KindDispute {
@@ -408,15 +440,16 @@ func (ix *Index) Put(c *domain.Case) bool {
 		flags |= flagSupervised
 		ix.supervision[slot] = supervision{at: millis(s.At), due: millis(s.FeedbackBy), by: s.By.ID}
 	}
+	old, wasPetition := ix.petition[slot]
 	delete(ix.petition, slot)
 	if c.Kind == domain.KindPetition {
 		var pe petitionExtra
 		if p := c.Petition; p != nil {
 			pe = petitionExtra{assignedBy: p.AssignedBy, batch: p.Batch, assignerRegion: p.AssignerRegion, repeatCount: p.RepeatCount,
-				facts: domain.PetitionFactsOf(c), sentBack: sentBack(c), statusSince: millis(statusSince(c))}
+				sentBack: sentBack(c), statusSince: millis(statusSince(c))}
 			for _, r := range p.Reviews {
 				if r.AnsweredAt == nil {
-					pe.reviewDue = r.DueBy
+					pe.reviewDue = millis(r.DueBy)
 				}
 			}
 			if p.LeadLeader != nil {
@@ -424,7 +457,29 @@ func (ix *Index) Put(c *domain.Case) bool {
 				pe.leadLeader = &ll
 			}
 		}
+		events := domain.PetitionFactsOf(c).Events
+		pf := petitionFacts{slot: slot, events: make([]petitionEvent, len(events))}
+		for k, e := range events {
+			pf.events[k] = petitionEvent{at: millis(e.At), due: millis(e.Due), kind: e.Kind}
+		}
+		if wasPetition {
+			pe.factsAt = old.factsAt
+			ix.petitionFacts[pe.factsAt] = pf
+		} else {
+			pe.factsAt = int32(len(ix.petitionFacts))
+			ix.petitionFacts = append(ix.petitionFacts, pf)
+		}
 		ix.petition[slot] = pe
+	} else if wasPetition { // the last entry takes its place
+		last := len(ix.petitionFacts) - 1
+		moved := ix.petitionFacts[last]
+		ix.petitionFacts[old.factsAt] = moved
+		ix.petitionFacts = ix.petitionFacts[:last]
+		if moved.slot != slot {
+			mp := ix.petition[moved.slot]
+			mp.factsAt = old.factsAt
+			ix.petition[moved.slot] = mp
+		}
 	}
 
 	names := make([]string, len(c.Parties))
@@ -458,21 +513,33 @@ func (ix *Index) termStart(i int) int64 {
 // putDisputeFacts keeps a dispute's facts: in the columns, and what they cannot hold in disputeMore.
 func (ix *Index) putDisputeFacts(slot uint32, f domain.DisputeFacts) (flags uint8) {
 	ix.concludedAt[slot] = millis(f.Concluded)
-	ix.amount[slot] = f.Amount
+	if f.Accepted.IsZero() && !f.Rejected.IsZero() {
+		ix.concludedAt[slot] = millis(f.Rejected)
+	}
+	var more disputeExtra
+	if f.Amount >= 0 && f.Amount < int64(amountAside) {
+		ix.amount[slot] = uint32(f.Amount)
+	} else { // 42,949,672.95 yuan or more
+		ix.amount[slot], more.amount = amountAside, domain.Yuan(f.Amount)
+	}
 	ix.parties[slot] = uint8(min(f.Parties, 255))
 	ix.people[slot] = uint16(min(f.People, 65535))
-	var more disputeExtra
 	if len(f.Visits) > 0 {
 		flags |= flagFollowUp
-		ix.visitAt[slot] = millis(f.Visits[0].At)
 		ix.satis[slot] = 1 + ix.sats.code(f.Visits[0].Satisfaction)
-		more.visits = f.Visits[1:]
+		con, va := millis(f.Concluded), millis(f.Visits[0].At)
+		if !f.Concluded.IsZero() && va >= con && va-con < int64(noVisit) {
+			ix.visitAfter[slot] = uint32(va - con)
+			more.visits = f.Visits[1:]
+		} else { // not after the conclusion, or 49.7 days or more after it
+			more.visits = f.Visits
+		}
 	}
 	if len(f.Due) > 1 {
 		more.due = f.Due
 	}
 	more.prevented = f.Prevented
-	if len(more.due)+len(more.visits)+len(more.prevented) > 0 {
+	if len(more.due)+len(more.visits)+len(more.prevented) > 0 || more.amount != 0 {
 		ix.disputeMore[slot] = &more
 		flags |= flagFacts
 	}
@@ -553,7 +620,7 @@ func (ix *Index) grow() {
 	ix.risk = append(ix.risk, 0)
 	ix.satis = append(ix.satis, 0)
 	ix.concludedAt = append(ix.concludedAt, 0)
-	ix.visitAt = append(ix.visitAt, 0)
+	ix.visitAfter = append(ix.visitAfter, noVisit)
 	ix.amount = append(ix.amount, 0)
 	ix.parties = append(ix.parties, 0)
 	ix.people = append(ix.people, 0)
@@ -691,7 +758,7 @@ func (ix *Index) summary(slot uint32) Summary {
 	}
 	if p, ok := ix.petition[slot]; ok {
 		s.AssignedBy, s.Batch, s.AssignerRegion, s.RepeatCount = p.assignedBy, p.batch, p.assignerRegion, p.repeatCount
-		s.SentBack, s.ReviewDue = p.sentBack, p.reviewDue
+		s.SentBack, s.ReviewDue = p.sentBack, timeOf(p.reviewDue)
 		if p.leadLeader != nil {
 			ll := *p.leadLeader
 			s.LeadLeader = &ll

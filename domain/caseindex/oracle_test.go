@@ -110,7 +110,7 @@ var oracleWindows = []oracleWindow{
 
 func mustWindow(t testing.TB, from, to string) domain.Window {
 	t.Helper()
-	w, err := domain.ParseWindow(from, to, oracleNow)
+	w, err := domain.ParseWindow(from, to)
 	if err != nil {
 		t.Fatalf("ParseWindow(%q, %q): %v", from, to, err)
 	}

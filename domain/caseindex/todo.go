@@ -187,8 +187,8 @@ func (ix *Index) petitionTodo(pe petitionExtra, assigner bool, s domain.Status, 
 	case pe.sentBack:
 		add(slot, pe.statusSince, urgSentBack)
 	}
-	if !assigner && !pe.reviewDue.IsZero() {
-		add(slot, millis(pe.reviewDue), urgRecheckDue)
+	if !assigner && pe.reviewDue != 0 {
+		add(slot, pe.reviewDue, urgRecheckDue)
 	}
 }
 
