@@ -360,6 +360,8 @@ func Enums() map[string][]Option {
 		"petitionCategories":  PetitionCategories,
 		"materialTypes":       MaterialTypes,
 		"reviewLevels":        ReviewLevels,
+		"returnFigures":       ReturnFigures,
+		"returnStatuses":      ReturnStatuses,
 	}
 }
 

@@ -31,9 +31,10 @@ const (
 	colAudit    = "audit"
 	colRevoked  = "revoked_tokens"
 	colChanges  = "changes"
+	colReturns  = "returns"
 )
 
-var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges}
+var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns}
 
 // Config says which MongoDB to use.
 type Config struct {
