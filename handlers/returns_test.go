@@ -436,3 +436,21 @@ func TestReturnRefusals(t *testing.T) {
 		t.Fatalf("the township's months of 2026: %+v", months.Rows)
 	}
 }
+
+// The figures a return lists (domain.ReturnFigures, whose labels the web app shows) are the report's export
+// columns, in the order of the 月报; 督办在办 is counted as of now and is no figure of a month.
+func TestReturnFiguresAreTheExportColumns(t *testing.T) {
+	var headers []string
+	for _, h := range figureHeaders(true) {
+		if h != "督办在办" {
+			headers = append(headers, h)
+		}
+	}
+	var labels []string
+	for _, f := range domain.ReturnFigures {
+		labels = append(labels, f.Label)
+	}
+	if !reflect.DeepEqual(labels, headers) {
+		t.Fatalf("return figures:\n %v\nexport columns:\n %v", labels, headers)
+	}
+}
