@@ -425,8 +425,6 @@ const en: Messages = {
     resolved: 'Resolved',
     successRate: 'Success rate',
     backlog: 'Backlog cases',
-    cleared: 'Cleared',
-    open: 'View',
     detailTitle: 'Return of {township} for {month}',
     generatedAt: 'Counted at {at}',
     empty: 'No data',

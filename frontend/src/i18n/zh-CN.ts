@@ -425,8 +425,6 @@ const zhCN = {
     resolved: '调解成功',
     successRate: '调解成功率',
     backlog: '积案总数',
-    cleared: '已销号',
-    open: '查看',
     detailTitle: '{township}{month}统计月报',
     generatedAt: '统计时间 {at}',
     empty: '暂无数据',

@@ -81,8 +81,7 @@ describe('报送情况', () => {
       generatedAt: '2026-06-09T09:00:00+08:00',
     })
     await mountPage(ReturnBoardView, '/returns/board', { user: { ...sampleUser, role: 'leader', regionCode: '610921' }, regions: regionsOfTest })
-    const view = [...document.querySelectorAll<HTMLElement>('[data-testid="returns-table"] .el-button')].find((e) => e.textContent?.includes('查看'))!
-    view.click()
+    $('[data-testid="returns-table"] [data-township="610921102"]').click()
     await settle()
     expect(getReturn).toHaveBeenCalledWith(a.id)
     expect(tableCells($('[data-testid="return-changes"]'))).toEqual([['本期新收', '2', '3', '+1']])
