@@ -363,6 +363,7 @@ const en: Messages = {
     submitTitle: 'Submit returns',
     boardTitle: 'Returns board',
     township: 'Township',
+    pickTownship: 'Choose the township to report for first',
     townshipPlaceholder: 'Choose a township',
     month: 'Month',
     window: 'Due {opens} to {due}',

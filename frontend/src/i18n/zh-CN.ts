@@ -363,6 +363,7 @@ const zhCN = {
     submitTitle: '报表报送',
     boardTitle: '报送情况',
     township: '乡镇（街道）',
+    pickTownship: '请先选择要报送的乡镇（街道）',
     townshipPlaceholder: '请选择乡镇（街道）',
     month: '统计月份',
     window: '报送期 {opens} 至 {due}',

@@ -140,6 +140,7 @@ describe('报表报送', () => {
       ],
     })
     expect(returnMonths).not.toHaveBeenCalled()
+    expect(document.body.textContent).toContain('请先选择要报送的乡镇（街道）')
     await router.replace({ query: { township: '610921102' } })
     await settle()
     expect(returnMonths).toHaveBeenCalledWith({ township: '610921102', year })
