@@ -366,6 +366,8 @@ func Enums() map[string][]Option {
 		"caseCategories":      CaseCategories,
 		"materialTypes":       MaterialTypes,
 		"reviewLevels":        ReviewLevels,
+		"returnFigures":       ReturnFigures,
+		"returnStatuses":      ReturnStatuses,
 	}
 }
 

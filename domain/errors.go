@@ -86,6 +86,8 @@ var (
 	ErrCaseNotFound   = newError(http.StatusNotFound, "not_found", "case_not_found", "案件不存在")
 	ErrUserNotFound   = newError(http.StatusNotFound, "not_found", "user_not_found", "用户不存在")
 	ErrRegionNotFound = newError(http.StatusNotFound, "not_found", "region_not_found", "区域不存在")
+	// ErrReturnNotFound answers an unknown monthly return, and one of a township outside the caller's region.
+	ErrReturnNotFound = newError(http.StatusNotFound, "not_found", "return_not_found", "报表不存在")
 
 	ErrMethodNotAllowed = newError(http.StatusMethodNotAllowed, "method_not_allowed", "method_not_allowed", "不支持的请求方法")
 
@@ -94,6 +96,13 @@ var (
 	ErrConflict          = newError(http.StatusConflict, "conflict", "conflict", "该值已被占用")
 	ErrUsernameTaken     = newError(http.StatusConflict, "conflict", "username_taken", "用户名已存在")
 	ErrImportBusy        = newError(http.StatusConflict, "conflict", "import_in_progress", "您的上一个导入尚未完成，请稍候再试")
+	// ErrReturnSubmitted refuses a second return for one township and month: a submitted return never
+	// changes; what changed later goes into a correction.
+	ErrReturnSubmitted = newError(http.StatusConflict, "conflict", "return_submitted", "该乡镇本月的统计月报已报送，报送后不能修改；数据有变化时请提交更正")
+	// ErrReturnUnchanged refuses a correction that would record the figures already submitted.
+	ErrReturnUnchanged = newError(http.StatusConflict, "conflict", "return_unchanged", "当前统计数字与已报送的一致，无需更正")
+	// ErrCorrectionConflict: another correction of the same return was submitted at the same time.
+	ErrCorrectionConflict = newError(http.StatusConflict, "conflict", "correction_conflict", "该月报刚刚有人提交了更正，请刷新后查看")
 
 	ErrBodyTimeout = newError(http.StatusRequestTimeout, "request_timeout", "body_timeout", "请求内容发送超时，请检查网络后重试")
 
@@ -127,7 +136,7 @@ func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
 		ErrAccountDisabled, ErrPasswordChanged, ErrSessionEnded, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
 		ErrAdminNotBelow, ErrNotAssigningOffice, ErrNotHandlingUnit, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
-		ErrUserNotFound, ErrRegionNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
-		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrUserNotFound, ErrRegionNotFound, ErrReturnNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
 }

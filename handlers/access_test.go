@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -295,6 +296,44 @@ func accessTable() []accessRow {
 		{method: "GET", path: "/api/v1/reports/batches", call: regionReport("/api/v1/reports/batches"), anon: 401,
 			own: [5]int{200, 200, 200, 403, 200}, other: outside},
 
+		{method: "GET", path: "/api/v1/returns", call: regionReport("/api/v1/returns"), anon: 401, own: regional, other: outside},
+		{method: "POST", path: "/api/v1/returns", anon: 401, own: [5]int{201, 201, 403, 201, 201}, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "POST", path: "/api/v1/returns",
+					body: map[string]any{"township": town, "month": f.pastMonth(), "zeroReport": true, "note": "本月无案件"}}
+			}},
+		{method: "GET", path: "/api/v1/returns/months", anon: 401, own: regional, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				if r == nil {
+					return accessCall{method: "GET", path: "/api/v1/returns/months?township=" + townA}
+				}
+				return accessCall{method: "GET", path: "/api/v1/returns/months?township=" + f.townOf(r, other)}
+			}},
+		{method: "GET", path: "/api/v1/returns/:id", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "GET", path: "/api/v1/returns/" + f.zeroReturn(town)}
+			}},
+		{method: "POST", path: "/api/v1/returns/:id/corrections", anon: 401, own: [5]int{201, 201, 403, 201, 201},
+			other: [5]int{0, 404, 403, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				id := f.zeroReturn(town)
+				month := strings.TrimPrefix(id, town+"-")
+				f.s.register(f.s.admin, disputeBody(town, func(m map[string]any) { m["registeredAt"] = month + "-15" }))
+				return accessCall{method: "POST", path: "/api/v1/returns/" + id + "/corrections", body: map[string]any{"reason": "补录本月纠纷"}}
+			}},
+
 		{method: "GET", path: "/api/v1/todo", call: getCall("/api/v1/todo"), anon: 401, own: all(200), other: none},
 
 		// the group's own not-found routes: unknown paths under /api/v1 need a token, then answer 404
@@ -306,6 +345,20 @@ func accessTable() []accessRow {
 			}},
 		{method: "GET", path: "/*", call: getCall("/cases/some/deep/link"), anon: 200, own: all(200), other: none},
 	}
+}
+
+// pastMonth is a month that has ended, another at each call: a return for it is new.
+func (f *accessFixture) pastMonth() string {
+	f.seq++
+	return domain.MonthCode(domain.LastEndedMonth(f.s.clock.Now()).AddDate(0, -f.seq, 0))
+}
+
+// zeroReturn submits a 零报告 of town for a new month with the admin's token and returns its id.
+func (f *accessFixture) zeroReturn(town string) string {
+	f.s.t.Helper()
+	r := f.s.do("POST", "/api/v1/returns", f.s.admin, map[string]any{"township": town, "month": f.pastMonth(), "zeroReport": true, "note": "本月无案件"})
+	expectStatus(f.s.t, r, http.StatusCreated, "a zero report")
+	return r.Body["id"].(string)
 }
 
 // importCall posts the header row of the role's own import template as a dry run.

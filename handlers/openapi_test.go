@@ -527,6 +527,34 @@ func TestOpenAPIExamples(t *testing.T) {
 	c.record("TodoList", "信访干部的待办（三个月后）", c.call("GET", "/api/v1/todo", pet, nil, ok).Raw)
 	c.call("GET", "/api/v1/todo?page=2&pageSize=2", pet, nil, ok)
 	c.call("GET", "/api/v1/todo", med, nil, ok)
+
+	// monthly returns: townA reports May on June 5th; a dispute of May recorded later is corrected
+	ret := openapi.Obj("township", townA, "month", "2026-05", "note", "5月份矛盾纠纷统计月报")
+	c.record("NewReturnRequest", "报送5月统计月报", ret)
+	r = c.call("POST", "/api/v1/returns", med, ret, created)
+	c.record("MonthlyReturn", "报送的月报", r.Raw)
+	mayReturn := r.Body["id"].(string)
+	c.call("POST", "/api/v1/returns", med, ret, http.StatusConflict)
+	zero := openapi.Obj("township", "610921104", "month", "2026-05", "zeroReport", true, "note", "本月无矛盾纠纷和信访积案")
+	c.record("NewZeroReturnRequest", "报送零报告", zero)
+	c.call("POST", "/api/v1/returns", admin, zero, created)
+	c.call("POST", "/api/v1/returns", med, openapi.Obj("township", townA, "month", "2026-06"), http.StatusUnprocessableEntity)
+	late := openapi.Obj("kind", "dispute", "title", "补录：孙某与周某排水纠纷", "category", "neighbor", "townshipCode", townA,
+		"registeredAt", "2026-05-20", "parties", []any{openapi.Obj("name", "孙某", "role", "applicant"), openapi.Obj("name", "周某", "role", "respondent")},
+		"dispute", openapi.Obj("source", "proactive"))
+	c.call("POST", "/api/v1/cases", med, late, created)
+	fix := openapi.Obj("reason", "补录5月20日排查发现的纠纷")
+	c.record("CorrectionRequest", "更正5月统计月报", fix)
+	c.record("ReturnCorrected", "更正（与原报并存）", c.call("POST", "/api/v1/returns/"+mayReturn+"/corrections", med, fix, created).Raw)
+	c.call("POST", "/api/v1/returns/"+mayReturn+"/corrections", med, fix, http.StatusConflict)
+	c.record("ReturnHistory", "原报和更正", c.call("GET", "/api/v1/returns/"+mayReturn, lead, nil, ok).Raw)
+	c.call("GET", "/api/v1/returns/"+townC+"-2026-05", med, nil, http.StatusNotFound)
+	c.record("ReturnBoard", "汉阴县5月的报送情况", c.call("GET", "/api/v1/returns?month=2026-05", lead, nil, ok).Raw)
+	c.call("GET", "/api/v1/returns?region=6109&format=csv", admin, nil, ok)
+	c.call("GET", "/api/v1/returns?format=xlsx", lead, nil, ok)
+	c.record("ReturnMonths", "双乳镇今年各月的报送情况", c.call("GET", "/api/v1/returns/months", med, nil, ok).Raw)
+	c.call("GET", "/api/v1/returns/months?township="+townB+"&year=2026", lead, nil, ok)
+
 	c.record("AuditLog", "最近的审计记录", c.call("GET", "/api/v1/audit?limit=3", admin, nil, ok).Raw)
 
 	// operations
@@ -618,6 +646,11 @@ func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
 	mediating = s.act(med, mediating, "start", map[string]any{"mediators": []string{"张敏"}})
 	m, v := mediating["id"].(string), mediating["version"]
 
+	lastMonth := domain.MonthCode(domain.LastEndedMonth(time.Now()))
+	zero := s.do("POST", "/api/v1/returns", med, map[string]any{"township": townA, "month": lastMonth, "zeroReport": true, "note": "无"})
+	expectStatus(t, zero, http.StatusCreated, "a zero report for last month")
+	submitted := zero.Body["id"].(string)
+
 	dispute := func(mut func(m map[string]any)) map[string]any { return disputeBody(townA, mut) }
 	party := func(m map[string]any, i int) map[string]any { return m["parties"].([]map[string]any)[i] }
 	tests := []struct {
@@ -681,6 +714,12 @@ func TestOpenAPIRequestRulesMatchTheServer(t *testing.T) {
 		{"report format pdf", "GET", "/api/v1/reports/categories?format=pdf", s.admin, nil, 400},
 		{"audit limit 0", "GET", "/api/v1/audit?limit=0", s.admin, nil, 400},
 		{"to-do page size over the bound", "GET", fmt.Sprintf("/api/v1/todo?pageSize=%d", maxTodoPageSize+1), med, nil, 400},
+		{"return for a month as a date", "POST", "/api/v1/returns", med, map[string]any{"township": townA, "month": "2026-05-01"}, 422},
+		{"return without a township", "POST", "/api/v1/returns", med, map[string]any{"month": "2026-05"}, 422},
+		{"return with unknown field", "POST", "/api/v1/returns", med, map[string]any{"township": townA, "month": "2026-05", "figures": map[string]any{}}, 400},
+		{"correction without a reason", "POST", "/api/v1/returns/" + submitted + "/corrections", med, map[string]any{"note": "x"}, 422},
+		{"board of a month as a date", "GET", "/api/v1/returns?month=2026-05-01", med, nil, 400},
+		{"months of a year in words", "GET", "/api/v1/returns/months?year=this", med, nil, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

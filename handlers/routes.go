@@ -61,6 +61,12 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/reports/backlog", a.backlogReport, allow(admin, leader, petition))
 	g.GET("/reports/batches", a.batchReport, allow(admin, leader, petition))
 
+	g.GET("/returns", a.returnBoard)
+	g.POST("/returns", a.submitReturn, allow(admin, mediator, petition), a.writable)
+	g.GET("/returns/months", a.returnMonths)
+	g.GET("/returns/:id", a.getReturn)
+	g.POST("/returns/:id/corrections", a.correctReturn, allow(admin, mediator, petition), a.writable)
+
 	g.GET("/todo", a.todo)
 
 	e.Any("/api/*", func(echo.Context) error { return domain.ErrRouteNotFound })

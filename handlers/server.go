@@ -25,6 +25,7 @@ import (
 	"pingan/domain"
 	"pingan/domain/caseindex"
 	"pingan/domain/casework"
+	"pingan/domain/returnwork"
 	"pingan/store"
 )
 
@@ -69,7 +70,8 @@ type App struct {
 	store     *store.Store
 	regions   *domain.RegionTree
 	index     *caseindex.Index
-	cases     *casework.Service // the one write path for cases, and the scoped read of one case
+	cases     *casework.Service   // the one write path for cases, and the scoped read of one case
+	returns   *returnwork.Service // the one write path for monthly returns, and their scoped reads
 	users     *userCache
 	revoked   *denyList
 	limiter   *loginLimiter
@@ -205,6 +207,10 @@ func (a *App) load(ctx context.Context) error {
 		return fmt.Errorf("load case index: %w", err)
 	}
 	a.log.Info("case index loaded", "cases", a.index.Len(), "took", time.Since(start).Round(time.Millisecond).String())
+	a.returns = returnwork.New(a.store, a.index, a.regions, a.auditReturn, a.now, a.sharedStore)
+	if err := a.returns.Load(ctx); err != nil {
+		return fmt.Errorf("load monthly returns: %w", err)
+	}
 	a.follow(ctx, head)
 	return nil
 }

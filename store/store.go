@@ -33,9 +33,10 @@ const (
 	colAudit    = "audit"
 	colRevoked  = "revoked_tokens"
 	colChanges  = "changes"
+	colReturns  = "returns"
 )
 
-var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges}
+var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

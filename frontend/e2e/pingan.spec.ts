@@ -80,7 +80,7 @@ test('the admin signs in and creates users', async ({ page, request }) => {
 
 test('the leader sees the dashboard before the case', async ({ page }) => {
   await login(page, users.leader.username)
-  await page.getByRole('menuitem', { name: '统计分析' }).click()
+  await page.getByRole('menuitem', { name: '统计报表' }).click()
   await expect(page.getByTestId('report-table')).toContainText('汉阴县')
   await page.getByTestId('report-table').locator(`[data-region="${COUNTY}"]`).click()
   await expect(page).toHaveURL(new RegExp(`region=${COUNTY}`))
@@ -444,7 +444,7 @@ test('the whole app switches to English and back', async ({ page }) => {
   await expect(page.getByTestId('case-status')).toHaveText('Mediating')
   await shot(page, '17-english-case')
 
-  await page.getByRole('menuitem', { name: 'Statistics' }).click()
+  await page.getByRole('menuitem', { name: 'Report tables' }).click()
   await expect(page.locator('[data-figure="successRate"]')).toContainText('Success rate')
   await expect(page.getByTestId('report-table')).toContainText('Rank')
 

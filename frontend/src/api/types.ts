@@ -102,3 +102,19 @@ export type RowError = api.RowError
 export type ErrorCode = api.ErrorCode
 export type ErrorReason = api.ErrorReason
 export type ErrorBody = api.Error
+
+// Monthly returns (统计月报报送)
+export type ReportTotals = api.ReportTotals
+/** One submitted version of a township's return for a month: the original or a correction. */
+export type MonthlyReturn = api.MonthlyReturn
+export type FigureChange = api.FigureChange
+export type ReturnFigure = api.ReturnFigure
+export type ReturnStatus = api.ReturnStatus
+export type ReturnRow = api.ReturnRow
+export type ReturnGroup = api.ReturnGroup
+export type ReturnCounts = api.ReturnCounts
+export type ReturnBoard = api.ReturnBoard
+export type ReturnHistory = api.ReturnHistory
+export type ReturnMonths = api.ReturnMonths
+export type NewReturn = api.NewReturnRequest
+export type ReturnCorrection = api.CorrectionRequest

@@ -71,6 +71,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ALL, menu: '/reports' },
       },
       {
+        path: 'returns',
+        name: 'returns',
+        component: () => import('@/views/ReturnSubmitView.vue'),
+        meta: { roles: ['mediator', 'petition', 'admin'], menu: '/returns' },
+      },
+      {
+        path: 'returns/board',
+        name: 'return-board',
+        component: () => import('@/views/ReturnBoardView.vue'),
+        meta: { roles: ALL, menu: '/returns/board' },
+      },
+      {
         path: 'admin/users',
         name: 'admin-users',
         component: () => import('@/views/AdminUsersView.vue'),

@@ -395,6 +395,58 @@ export type Outcome = "resolved" | "failed"
  */
 export type TodoReason = "overdue" | "due_soon" | "supervised" | "follow_up_due" | "accept_due" | "review_pending" | "return_pending" | "sent_back" | "recheck_due"
 
+/**
+ * 乡镇某月统计月报的报送状态（次月 5 日之后报送为逾期）
+ *
+ * - `submitted` 已报送
+ * - `late` 逾期报送
+ * - `missing` 未报送
+ */
+export type ReturnStatus = "submitted" | "late" | "missing"
+
+/**
+ * 月报中的数字，按月报栏目顺序；代码为在 `figures` 中的路径
+ *
+ * - `disputes.carriedOver` 上期结转
+ * - `disputes.registered` 本期新收
+ * - `disputes.accepted` 本期受理
+ * - `disputes.rejected` 不予受理
+ * - `disputes.resolved` 调解成功
+ * - `disputes.failed` 调解不成
+ * - `disputes.concluded` 本期调结
+ * - `disputes.pending` 期末在办
+ * - `disputes.successRate` 调解成功率
+ * - `disputes.concludedRate` 调结率
+ * - `disputes.onTime` 按期调结
+ * - `disputes.onTimeRate` 按期调结率
+ * - `disputes.overdue` 超期在办
+ * - `disputes.followUps` 回访
+ * - `disputes.satisfied` 满意
+ * - `disputes.basic` 基本满意
+ * - `disputes.satisfactionRate` 回访满意率
+ * - `disputes.basicOrBetterRate` 基本满意以上率
+ * - `disputes.parties` 涉及当事人（人）
+ * - `disputes.amount` 协议涉及金额（元）
+ * - `disputes.mass` 群体性纠纷
+ * - `disputes.preventedCriminal` 防止民转刑（件）
+ * - `disputes.preventedCriminalPeople` 防止民转刑（人）
+ * - `disputes.preventedSuicide` 防止自杀（件）
+ * - `disputes.preventedSuicidePeople` 防止自杀（人）
+ * - `disputes.preventedMassPetition` 防止群体性上访（件）
+ * - `disputes.preventedMassPetitionPeople` 防止群体性上访（人）
+ * - `disputes.preventedMassFight` 防止群体性械斗（件）
+ * - `disputes.preventedMassFightPeople` 防止群体性械斗（人）
+ * - `petitions.assigned` 本期交办积案
+ * - `petitions.cleared` 本期销号
+ * - `petitions.reopened` 本期反弹
+ * - `petitions.total` 积案总数
+ * - `petitions.clearedAtEnd` 已销号
+ * - `petitions.open` 未销号
+ * - `petitions.overdue` 超期积案
+ * - `petitions.clearanceRate` 积案化解（销号）率
+ */
+export type ReturnFigure = "disputes.carriedOver" | "disputes.registered" | "disputes.accepted" | "disputes.rejected" | "disputes.resolved" | "disputes.failed" | "disputes.concluded" | "disputes.pending" | "disputes.successRate" | "disputes.concludedRate" | "disputes.onTime" | "disputes.onTimeRate" | "disputes.overdue" | "disputes.followUps" | "disputes.satisfied" | "disputes.basic" | "disputes.satisfactionRate" | "disputes.basicOrBetterRate" | "disputes.parties" | "disputes.amount" | "disputes.mass" | "disputes.preventedCriminal" | "disputes.preventedCriminalPeople" | "disputes.preventedSuicide" | "disputes.preventedSuicidePeople" | "disputes.preventedMassPetition" | "disputes.preventedMassPetitionPeople" | "disputes.preventedMassFight" | "disputes.preventedMassFightPeople" | "petitions.assigned" | "petitions.cleared" | "petitions.reopened" | "petitions.total" | "petitions.clearedAtEnd" | "petitions.open" | "petitions.overdue" | "petitions.clearanceRate"
+
 /** 登录凭证。 */
 export interface LoginRequest {
   /** 用户名 */
@@ -466,6 +518,26 @@ export interface NewCaseRequest {
   dispute?: DisputeInput | null
   /** 信访信息 */
   petition?: PetitionInput | null
+}
+
+/** 报送统计月报。 */
+export interface NewReturnRequest {
+  /** 乡镇（街道）的代码，须在报送人的区域内 */
+  township: string
+  /** 统计月份 `YYYY-MM`：须已结束（次月 1 日起可以报送） */
+  month: string
+  /** 零报告：该月没有任何数字时须为 true，并填写说明 */
+  zeroReport?: boolean
+  /** 说明（零报告时必填） */
+  note?: string
+}
+
+/** 更正已报送的统计月报。 */
+export interface CorrectionRequest {
+  /** 更正原因 */
+  reason: string
+  /** 说明 */
+  note?: string
 }
 
 /** 纠纷信息。来源为委托移送（`referral`）时必须填写移送单位，其他来源不能填写。 */
@@ -1027,6 +1099,108 @@ export interface TrendReport {
   points: TrendPoint[]
 }
 
+/** 报送的一个版本（原报或更正），报送后不再改变。 */
+export interface MonthlyReturn {
+  /** 原报为 `{乡镇代码}-{YYYY-MM}`，第 n 次更正再加 `-c{n}` */
+  id: string
+  /** 乡镇（街道）的代码 */
+  township: string
+  /** 统计月份 `YYYY-MM` */
+  month: string
+  /** 报送时统计的该月数字（与化解情况统计按月统计的一行相同） */
+  figures: ReportTotals
+  /** 零报告：该月没有任何数字 */
+  zeroReport: boolean
+  note?: string
+  /** 报送时间 */
+  submittedAt: string
+  submittedBy: Actor
+  /** 原报是否逾期（次月 5 日之后报送）；更正没有期限，总为 false */
+  late: boolean
+  /** 更正的是哪份原报、第几次、原因（原报没有此项） */
+  correction?: Correction
+}
+
+/** 纠纷和信访积案的数字。 */
+export interface ReportTotals {
+  disputes: DisputeFigures
+  petitions: PetitionFigures
+}
+
+/** 一个数字的差异：报送的、现在统计的、差（现在 − 报送）。件数为整数，金额以元计。 */
+export interface FigureChange {
+  figure: ReturnFigure
+  submitted: number
+  live: number
+  change: number
+}
+
+/** 一个乡镇某月的报送情况。 */
+export interface ReturnRow {
+  township: string
+  name: string
+  parentCode: string
+  month: string
+  status: ReturnStatus
+  /** 原报的报送时间；未报送时为 null */
+  submittedAt: string | null
+  /** 更正次数 */
+  corrections: number
+  /** 现行版本：最后一次更正，没有更正时为原报；未报送时为 null */
+  latest: MonthlyReturn | null
+  /** 该月现在统计的数字（仅在乡镇各月的报送情况中给出） */
+  live?: ReportTotals
+  /** 现在统计的数字与现行版本不同的（未报送时为空） */
+  changes: FigureChange[]
+}
+
+export interface ReturnCounts {
+  townships: number
+  /** 按时报送的乡镇数 */
+  submitted: number
+  /** 逾期报送的乡镇数 */
+  late: number
+  /** 未报送的乡镇数 */
+  missing: number
+  /** 现行版本为零报告的乡镇数 */
+  zeroReports: number
+  /** 有更正的乡镇数 */
+  corrected: number
+  /** 现在统计的数字与现行版本不同的乡镇数 */
+  changed: number
+}
+
+/** 一个区域某月的报送情况和汇总。 */
+export interface ReturnBoard {
+  region: RegionRef
+  month: string
+  /** 可以报送的第一天（次月 1 日） */
+  opensOn: string
+  /** 按时报送的最后一天（次月 5 日） */
+  dueOn: string
+  /** 报送期限是否已过（未报送的即为逾期未报） */
+  duePassed: boolean
+  generatedAt: string
+  rows: ReturnRow[]
+  groups: ReturnGroup[]
+  counts: ReturnCounts
+  /** 区域的月报：各乡镇现行版本之和，比率按和重算；未报送的乡镇不计 */
+  assembled: ReportTotals
+}
+
+export interface ReturnHistory {
+  township: RegionRef
+  month: string
+  status: ReturnStatus
+  /** 原报，然后是各次更正（按次序） */
+  versions: MonthlyReturn[]
+  /** 该月现在统计的数字 */
+  live: ReportTotals
+  /** 现在统计的数字与现行版本（最后一个版本）不同的 */
+  changes: FigureChange[]
+  generatedAt: string
+}
+
 /** 导入的结果。 */
 export interface ImportResult {
   kind: Kind
@@ -1229,6 +1403,10 @@ export interface Enums {
   rejectGrounds: Option[]
   /** 见 [ResolutionType](#/components/schemas/ResolutionType) */
   resolutionTypes: Option[]
+  /** 见 [ReturnFigure](#/components/schemas/ReturnFigure) */
+  returnFigures: Option[]
+  /** 见 [ReturnStatus](#/components/schemas/ReturnStatus) */
+  returnStatuses: Option[]
   /** 见 [ReviewLevel](#/components/schemas/ReviewLevel) */
   reviewLevels: Option[]
   /** 见 [RiskLevel](#/components/schemas/RiskLevel) */
@@ -1295,12 +1473,16 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `case_not_found` 404 `not_found`：案件不存在
  * - `user_not_found` 404 `not_found`：用户不存在
  * - `region_not_found` 404 `not_found`：区域不存在
+ * - `return_not_found` 404 `not_found`：报表不存在
  * - `method_not_allowed` 405 `method_not_allowed`：不支持的请求方法
  * - `version_conflict` 409 `version_conflict`：案件已被他人更新，请刷新后重试
  * - `invalid_transition` 409 `invalid_transition`：当前状态不允许此操作
  * - `conflict` 409 `conflict`：该值已被占用
  * - `username_taken` 409 `conflict`：用户名已存在
  * - `import_in_progress` 409 `conflict`：您的上一个导入尚未完成，请稍候再试
+ * - `return_submitted` 409 `conflict`：该乡镇本月的统计月报已报送，报送后不能修改；数据有变化时请提交更正
+ * - `return_unchanged` 409 `conflict`：当前统计数字与已报送的一致，无需更正
+ * - `correction_conflict` 409 `conflict`：该月报刚刚有人提交了更正，请刷新后查看
  * - `body_timeout` 408 `request_timeout`：请求内容发送超时，请检查网络后重试
  * - `payload_too_large` 413 `payload_too_large`：请求内容过大
  * - `spreadsheet_too_large` 413 `payload_too_large`：Excel 文件解压后过大，无法读取
@@ -1311,7 +1493,7 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `storage_full` 503 `store_unavailable`：服务器磁盘空间已满，数据未能保存，请联系系统管理员
  * - `validation_failed` 422 `validation_failed`：请求参数校验失败
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -1400,11 +1582,6 @@ export interface RegionRef {
   level: RegionLevel
 }
 
-export interface ReportTotals {
-  disputes: DisputeFigures
-  petitions: PetitionFigures
-}
-
 export interface TrendPoint {
   period: string
   from: string
@@ -1454,6 +1631,26 @@ export interface BatchRow {
   overdue: number
   withdrawn: number
   clearanceRate: number | null
+}
+
+export interface Correction {
+  of: string
+  n: number
+  reason: string
+}
+
+export interface ReturnGroup {
+  code: string
+  name: string
+  counts: ReturnCounts
+  assembled: ReportTotals
+}
+
+export interface ReturnMonths {
+  township: RegionRef
+  year: number
+  generatedAt: string
+  rows: ReturnRow[]
 }
 
 export interface AuditEntry {
