@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Category, CategoryRow, DisputeFigures, PetitionFigures, ResolutionRow } from '@/api/types'
+import type { Category, CategoryRow, ResolutionRow } from '@/api/types'
+import { disputeFigures, petitionFigures } from '@/test/helpers'
 import { backlogOption, bySuccessRate, categoryOption, successRateOption } from './charts'
-
-const noDisputes: DisputeFigures = {
-  total: 0,
-  accepted: 0,
-  resolved: 0,
-  failed: 0,
-  pending: 0,
-  successRate: null,
-  overdue: 0,
-  supervised: 0,
-  followUps: 0,
-  satisfied: 0,
-  basic: 0,
-  satisfactionRate: null,
-  basicOrBetterRate: null,
-}
-const noPetitions: PetitionFigures = { total: 0, cleared: 0, open: 0, overdue: 0, clearanceRate: null, supervised: 0 }
 
 function row(code: string, name: string, successRate: number | null, accepted = 10, open = 0, overdue = 0): ResolutionRow {
   return {
@@ -25,8 +9,8 @@ function row(code: string, name: string, successRate: number | null, accepted = 
     name,
     parentCode: '610921',
     rank: 0,
-    disputes: { ...noDisputes, total: accepted, accepted, successRate },
-    petitions: { ...noPetitions, total: open, open, overdue },
+    disputes: disputeFigures({ registered: accepted, accepted, successRate }),
+    petitions: petitionFigures({ total: open, open, overdue }),
   }
 }
 
@@ -57,7 +41,7 @@ describe('dashboard charts', () => {
   })
 
   it('draws categories as bars, the most at the top, with their share', () => {
-    const cat = (category: Category, total: number): CategoryRow => ({ category, name: category, total, accepted: total, resolved: 0, failed: 0, pending: 0, successRate: null })
+    const cat = (category: Category, registered: number): CategoryRow => ({ category, name: category, ...disputeFigures({ registered, accepted: registered }) })
     const opt = categoryOption([cat('neighbor', 30), cat('labor', 0), cat('contract', 10)], '类别', (r) => r.name)
     expect((opt.yAxis as { data: string[] }).data).toEqual(['contract', 'neighbor'])
     const series = (opt.series as { data: number[]; label: { formatter: (p: { value: number }) => string } }[])[0]!

@@ -119,7 +119,7 @@ export function trendOption(points: TrendPoint[], labels: { disputes: string; re
       { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
     ],
     series: [
-      { name: labels.disputes, type: 'bar', barMaxWidth: 24, data: points.map((p) => p.disputes.total), itemStyle: { color: COLORS.blue } },
+      { name: labels.disputes, type: 'bar', barMaxWidth: 24, data: points.map((p) => p.disputes.registered), itemStyle: { color: COLORS.blue } },
       { name: labels.resolved, type: 'bar', barMaxWidth: 24, data: points.map((p) => p.disputes.resolved), itemStyle: { color: COLORS.green } },
       {
         name: labels.rate,
@@ -140,8 +140,8 @@ export function trendOption(points: TrendPoint[], labels: { disputes: string; re
  * with its share at the bar's end, the success rate in the tooltip.
  */
 export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: CategoryRow) => string): ChartOption {
-  const shown = rows.filter((r) => r.total > 0).sort((a, b) => b.total - a.total || a.category.localeCompare(b.category))
-  const sum = shown.reduce((n, r) => n + r.total, 0)
+  const shown = rows.filter((r) => r.registered > 0).sort((a, b) => b.registered - a.registered || a.category.localeCompare(b.category))
+  const sum = shown.reduce((n, r) => n + r.registered, 0)
   const share = (n: number) => (sum ? `${(Math.round((n / sum) * 1000) / 10).toFixed(1)}%` : '—')
   // the largest at the top: a category axis draws its first item at the bottom
   const bottomUp = [...shown].reverse()
@@ -154,7 +154,7 @@ export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: C
         const item = (Array.isArray(p) ? p[0] : p) as unknown as { dataIndex: number }
         const r = bottomUp[item.dataIndex]
         if (!r) return ''
-        return `${nameOf(r)}<br/>${formatNumber(r.total)}（${share(r.total)}）<br/>${formatRate(r.successRate)}`
+        return `${nameOf(r)}<br/>${formatNumber(r.registered)}（${share(r.registered)}）<br/>${formatRate(r.successRate)}`
       },
     },
     xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
@@ -169,7 +169,7 @@ export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: C
         name: label,
         type: 'bar',
         barMaxWidth: 16,
-        data: bottomUp.map((r) => r.total),
+        data: bottomUp.map((r) => r.registered),
         itemStyle: { color: COLORS.blue, borderRadius: [0, 3, 3, 0] },
         label: { show: true, position: 'right', formatter: (p) => `${formatNumber(Number(p.value))}（${share(Number(p.value))}）`, fontSize: 12 },
       },

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
 import ReportsView from './ReportsView.vue'
-import { $, mountPage, sampleUser, settle, tableCells } from '@/test/helpers'
+import { $, disputeFigures, mountPage, petitionFigures, sampleUser, settle, tableCells } from '@/test/helpers'
 import type { DisputeFigures, PetitionFigures, ResolutionReport, ResolutionRow } from '@/api/types'
 
 const { resolutionReport, trendReport, categoryReport } = vi.hoisted(() => ({
@@ -13,23 +13,8 @@ vi.mock('@/api/reports', () => ({ resolutionReport, trendReport, categoryReport,
 // charts need a canvas happy-dom does not have; the table is what is tested here
 vi.mock('@/components/charts/echarts', () => ({ VChart: { name: 'VChart', props: ['option', 'autoresize'], render: () => null } }))
 
-const disputes = (over: Partial<DisputeFigures> = {}): DisputeFigures => ({
-  total: 0,
-  accepted: 0,
-  resolved: 0,
-  failed: 0,
-  pending: 0,
-  successRate: null,
-  overdue: 0,
-  supervised: 0,
-  followUps: 0,
-  satisfied: 0,
-  basic: 0,
-  satisfactionRate: null,
-  basicOrBetterRate: null,
-  ...over,
-})
-const petitions = (over: Partial<PetitionFigures> = {}): PetitionFigures => ({ total: 0, cleared: 0, open: 0, overdue: 0, clearanceRate: null, supervised: 0, ...over })
+const disputes = disputeFigures
+const petitions = petitionFigures
 
 const row = (code: string, name: string, rank: number, d: Partial<DisputeFigures>, p: Partial<PetitionFigures> = {}): ResolutionRow => ({
   code,
@@ -45,11 +30,11 @@ const report: ResolutionReport = {
   groupBy: 'township',
   generatedAt: '2026-03-31T09:00:00+08:00',
   rows: [
-    row('610921103', '涧池镇', 2, { total: 10, accepted: 8, resolved: 5, failed: 1, pending: 2, successRate: 0.8333 }),
-    row('610921102', '双乳镇', 1, { total: 1234, accepted: 1000, resolved: 900, failed: 50, pending: 50, successRate: 0.9474, satisfactionRate: 0.9 }, { total: 3, open: 2, overdue: 1 }),
+    row('610921103', '涧池镇', 2, { registered: 10, accepted: 8, resolved: 5, failed: 1, pending: 2, successRate: 0.8333 }),
+    row('610921102', '双乳镇', 1, { registered: 1234, accepted: 1000, resolved: 900, failed: 50, pending: 50, successRate: 0.9474, satisfactionRate: 0.9 }, { total: 3, open: 2, overdue: 1 }),
   ],
   totals: {
-    disputes: disputes({ total: 1244, accepted: 1008, resolved: 905, failed: 51, pending: 52, successRate: 0.9467 }),
+    disputes: disputes({ registered: 1244, accepted: 1008, resolved: 905, failed: 51, pending: 52, successRate: 0.9467 }),
     petitions: petitions({ total: 3, open: 2, overdue: 1 }),
   },
 }

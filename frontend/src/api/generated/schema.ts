@@ -112,24 +112,26 @@ export type RiskLevel = "red" | "orange" | "yellow" | "blue"
 /**
  * 案件状态（两种案件的并集；`resolved` 对纠纷是调解成功，对信访是已化解）
  *
- * - `registered` 已登记
+ * - `registered` 待受理
  * - `accepted` 已受理
  * - `mediating` 调解中
  * - `resolved` 调解成功
  * - `failed` 调解不成
  * - `closed` 已结案
  * - `rejected` 不予受理
- * - `received` 已接收
+ * - `received` 待签收
  * - `resolving` 化解中
+ * - `reviewing` 待审核
  * - `cleared` 已销号
- * - `returned` 已退回
+ * - `returned` 退回待定
+ * - `withdrawn` 已收回
  */
-export type Status = "registered" | "accepted" | "mediating" | "resolved" | "failed" | "closed" | "rejected" | "received" | "resolving" | "cleared" | "returned"
+export type Status = "registered" | "accepted" | "mediating" | "resolved" | "failed" | "closed" | "rejected" | "received" | "resolving" | "reviewing" | "cleared" | "returned" | "withdrawn"
 
 /**
  * 矛盾纠纷的状态
  *
- * - `registered` 已登记
+ * - `registered` 待受理
  * - `accepted` 已受理
  * - `mediating` 调解中
  * - `resolved` 调解成功
@@ -142,14 +144,16 @@ export type DisputeStatus = "registered" | "accepted" | "mediating" | "resolved"
 /**
  * 信访积案的状态
  *
- * - `received` 已接收
- * - `accepted` 已受理
+ * - `received` 待签收
+ * - `accepted` 已签收
  * - `resolving` 化解中
  * - `resolved` 已化解
+ * - `reviewing` 待审核
  * - `cleared` 已销号
- * - `returned` 已退回
+ * - `returned` 退回待定
+ * - `withdrawn` 已收回
  */
-export type PetitionStatus = "received" | "accepted" | "resolving" | "resolved" | "cleared" | "returned"
+export type PetitionStatus = "received" | "accepted" | "resolving" | "resolved" | "reviewing" | "cleared" | "returned" | "withdrawn"
 
 /**
  * 案件类型
@@ -163,7 +167,7 @@ export type Kind = "dispute" | "petition"
  * 纠纷来源
  *
  * - `application` 当事人申请
- * - `proactive` 主动排查调解
+ * - `proactive` 主动调解（排查发现）
  * - `referral` 委托移送
  */
 export type Source = "application" | "proactive" | "referral"
@@ -171,14 +175,15 @@ export type Source = "application" | "proactive" | "referral"
 /**
  * 委托移送单位（来源为 `referral` 时必填）
  *
- * - `court` 法院委派/委托
- * - `police` 公安
- * - `petition` 信访
+ * - `court` 人民法院（委派/委托）
+ * - `police` 公安机关（派出所）
+ * - `petition` 信访部门
  * - `government` 政府部门
- * - `grid` 网格上报
- * - `hotline` 12345
+ * - `grid` 网格员上报
+ * - `hotline` 12345热线
+ * - `liaison` 三线人员（中心户长）
  */
-export type ReferralFrom = "court" | "police" | "petition" | "government" | "grid" | "hotline"
+export type ReferralFrom = "court" | "police" | "petition" | "government" | "grid" | "hotline" | "liaison"
 
 /**
  * 当事人角色
@@ -221,23 +226,24 @@ export type AgreementType = "written" | "oral"
 /**
  * 调解终止的原因
  *
- * - `refused` 一方拒绝继续
+ * - `refused` 一方要求终止调解
  * - `gap_too_large` 分歧过大
- * - `unreachable` 无法联系
- * - `withdrawn` 撤回
- * - `timeout` 期满未延长
- * - `refused_to_sign` 拒绝签字
+ * - `unreachable` 无法联系当事人
+ * - `withdrawn` 申请人撤回申请
+ * - `timeout` 调解期限届满未达成协议
+ * - `refused_to_sign` 拒绝签署协议
+ * - `settled` 当事人自行和解
  * - `other` 其他
  */
-export type FailureReason = "refused" | "gap_too_large" | "unreachable" | "withdrawn" | "timeout" | "refused_to_sign" | "other"
+export type FailureReason = "refused" | "gap_too_large" | "unreachable" | "withdrawn" | "timeout" | "refused_to_sign" | "settled" | "other"
 
 /**
  * 调解不成时告知当事人的途径
  *
  * - `litigation` 诉讼
  * - `arbitration` 仲裁
- * - `administrative` 行政处理
- * - `none` 无
+ * - `administrative` 行政途径
+ * - `none` 无需告知
  */
 export type Redirect = "litigation" | "arbitration" | "administrative" | "none"
 
@@ -275,20 +281,33 @@ export type Role = "mediator" | "petition" | "leader" | "admin"
  * - `register` 登记
  * - `accept` 受理
  * - `start` 开始调解
- * - `session` 记录调解
+ * - `session` 添加调解笔录
  * - `resolve` 调解成功
- * - `close` 回访结案
- * - `extend` 延期
+ * - `visit` 回访
+ * - `close` 结案归档
+ * - `extend` 延长调解期限
  * - `fail` 调解不成
+ * - `urge` 督促履行
+ * - `apply_confirmation` 申请司法确认
+ * - `confirmation_result` 司法确认结果
+ * - `unperformed` 未履行处置
+ * - `report_back` 反馈移送单位
  * - `feedback` 督办反馈
  * - `supervise` 督办
  * - `reject` 不予受理
- * - `assign` 包案交办
- * - `clear` 销号
- * - `reopen` 重新交办
- * - `return` 退回
+ * - `assign` 落实包案
+ * - `change_lead` 调整包案
+ * - `apply_clear` 申请销号
+ * - `clear` 审核通过（销号）
+ * - `reject_clear` 审核退回
+ * - `reopen` 反弹重启
+ * - `request_review` 申请复查/复核
+ * - `answer_review` 复查/复核意见
+ * - `return` 异议退回
+ * - `reassign` 改交
+ * - `withdraw` 收回
  */
-export type Action = "register" | "accept" | "start" | "session" | "resolve" | "close" | "extend" | "fail" | "feedback" | "supervise" | "reject" | "assign" | "clear" | "reopen" | "return"
+export type Action = "register" | "accept" | "start" | "session" | "resolve" | "visit" | "close" | "extend" | "fail" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "feedback" | "supervise" | "reject" | "assign" | "change_lead" | "apply_clear" | "clear" | "reject_clear" | "reopen" | "request_review" | "answer_review" | "return" | "reassign" | "withdraw"
 
 /**
  * 矛盾纠纷的操作，按案件页给出的顺序（含登记 `register`）
@@ -296,32 +315,45 @@ export type Action = "register" | "accept" | "start" | "session" | "resolve" | "
  * - `register` 登记
  * - `accept` 受理
  * - `start` 开始调解
- * - `session` 记录调解
+ * - `session` 添加调解笔录
  * - `resolve` 调解成功
- * - `close` 回访结案
- * - `extend` 延期
+ * - `visit` 回访
+ * - `close` 结案归档
+ * - `extend` 延长调解期限
  * - `fail` 调解不成
+ * - `urge` 督促履行
+ * - `apply_confirmation` 申请司法确认
+ * - `confirmation_result` 司法确认结果
+ * - `unperformed` 未履行处置
+ * - `report_back` 反馈移送单位
  * - `feedback` 督办反馈
  * - `supervise` 督办
  * - `reject` 不予受理
  */
-export type DisputeAction = "register" | "accept" | "start" | "session" | "resolve" | "close" | "extend" | "fail" | "feedback" | "supervise" | "reject"
+export type DisputeAction = "register" | "accept" | "start" | "session" | "resolve" | "visit" | "close" | "extend" | "fail" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "feedback" | "supervise" | "reject"
 
 /**
  * 信访积案的操作，按案件页给出的顺序（含登记 `register`）
  *
- * - `register` 登记
- * - `accept` 受理
- * - `assign` 包案交办
- * - `resolve` 化解办结
- * - `clear` 销号
+ * - `register` 交办
+ * - `accept` 签收
+ * - `assign` 落实包案
+ * - `change_lead` 调整包案
+ * - `resolve` 化解
+ * - `apply_clear` 申请销号
+ * - `clear` 审核通过（销号）
+ * - `reject_clear` 审核退回
  * - `extend` 延期
- * - `reopen` 重新交办
+ * - `reopen` 反弹重启
+ * - `request_review` 申请复查/复核
+ * - `answer_review` 复查/复核意见
  * - `feedback` 督办反馈
  * - `supervise` 督办
- * - `return` 退回
+ * - `return` 异议退回
+ * - `reassign` 改交
+ * - `withdraw` 收回
  */
-export type PetitionAction = "register" | "accept" | "assign" | "resolve" | "clear" | "extend" | "reopen" | "feedback" | "supervise" | "return"
+export type PetitionAction = "register" | "accept" | "assign" | "change_lead" | "resolve" | "apply_clear" | "clear" | "reject_clear" | "extend" | "reopen" | "request_review" | "answer_review" | "feedback" | "supervise" | "return" | "reassign" | "withdraw"
 
 /**
  * 区划级别
@@ -355,9 +387,13 @@ export type Outcome = "resolved" | "failed"
  * - `due_soon` 即将到期
  * - `supervised` 督办
  * - `follow_up_due` 待回访
- * - `accept_due` 待受理
+ * - `accept_due` 待签收
+ * - `review_pending` 待审核
+ * - `return_pending` 退回待处理
+ * - `sent_back` 审核退回
+ * - `recheck_due` 复查期限
  */
-export type TodoReason = "overdue" | "due_soon" | "supervised" | "follow_up_due" | "accept_due"
+export type TodoReason = "overdue" | "due_soon" | "supervised" | "follow_up_due" | "accept_due" | "review_pending" | "return_pending" | "sent_back" | "recheck_due"
 
 /** 登录凭证。 */
 export interface LoginRequest {
@@ -412,8 +448,8 @@ export interface NewCaseRequest {
   title: string
   /** 案情摘要 */
   summary?: string
-  /** 纠纷类型 */
-  category: Category
+  /** 类别 */
+  category: string
   /** 所属乡镇（街道）的代码，须在登记人的区域内 */
   townshipCode: string
   /** 村（社区） */
@@ -422,6 +458,8 @@ export interface NewCaseRequest {
   riskLevel?: RiskLevel
   /** 当事人 */
   parties?: PartyInput[]
+  /** 涉及人数 */
+  peopleInvolved?: number
   /** 登记时间（补录历史台账时使用）：不能晚于当前时间、不能早于 2000 年，默认为当前时间；可以只给日期 */
   registeredAt?: string | null
   /** 纠纷信息 */
@@ -448,6 +486,8 @@ export interface PetitionInput {
   assignedAt?: string | null
   /** 交办机关规定的办结期限，不能早于交办时间；受理后作为案件期限（否则为受理后 60 天）；只给日期时为当天结束 */
   dueAt?: string | null
+  /** 交办材料 */
+  material?: string
 }
 
 /** 当事人。身份证号和电话在列表、导出中脱敏。 */
@@ -469,46 +509,72 @@ export interface PartyInput {
  *
  * | 类型 | 操作 | 动作 | 适用状态 | 结果状态 | 必填字段 | 可选字段 | 角色 |
  * |---|---|---|---|---|---|---|---|
- * | 矛盾纠纷 | `accept` | 受理 | registered 已登记 | accepted 已受理 | — | `note` | mediator, admin |
- * | 矛盾纠纷 | `reject` | 不予受理 | registered 已登记 | rejected 不予受理 | `reason` | — | mediator, admin |
+ * | 矛盾纠纷 | `accept` | 受理 | registered 待受理 | accepted 已受理 | — | `note` | mediator, admin |
+ * | 矛盾纠纷 | `reject` | 不予受理 | registered 待受理 | rejected 不予受理 | `reason` | `rejectGround` | mediator, admin |
  * | 矛盾纠纷 | `start` | 开始调解 | accepted 已受理 | mediating 调解中 | `mediators` | `note` | mediator, admin |
- * | 矛盾纠纷 | `session` | 记录调解 | mediating 调解中 | 不变 | `session` | `note` | mediator, admin |
- * | 矛盾纠纷 | `extend` | 延期 | mediating 调解中（仅一次） | 不变 | `days`, `reason` | — | mediator, admin |
- * | 矛盾纠纷 | `resolve` | 调解成功 | mediating 调解中 | resolved 调解成功 | `agreement` | `note` | mediator, admin |
- * | 矛盾纠纷 | `fail` | 调解不成 | mediating 调解中 | failed 调解不成 | `failureReason`, `redirect` | `note` | mediator, admin |
- * | 矛盾纠纷 | `close` | 回访结案 | resolved 调解成功、failed 调解不成 | closed 已结案 | `followUp` | `note` | mediator, admin |
- * | 矛盾纠纷 | `supervise` | 督办 | registered 已登记、accepted 已受理、mediating 调解中、resolved 调解成功、failed 调解不成 | 不变 | `note` | `feedbackBy` | leader, admin |
+ * | 矛盾纠纷 | `session` | 添加调解笔录 | mediating 调解中 | 不变 | `session` | `note` | mediator, admin |
+ * | 矛盾纠纷 | `extend` | 延长调解期限 | mediating 调解中 | 不变 | `days`, `reason` | `consentBy` | mediator, admin |
+ * | 矛盾纠纷 | `resolve` | 调解成功 | mediating 调解中 | resolved 调解成功 | `agreement` | `prevented`, `note` | mediator, admin |
+ * | 矛盾纠纷 | `fail` | 调解不成 | mediating 调解中 | failed 调解不成 | `failureReason`, `redirect` | `prevented`, `note` | mediator, admin |
+ * | 矛盾纠纷 | `visit` | 回访 | resolved 调解成功 | 不变 | `followUp` | `note` | mediator, admin |
+ * | 矛盾纠纷 | `urge` | 督促履行 | resolved 调解成功 | 不变 | `note` | — | mediator, admin |
+ * | 矛盾纠纷 | `apply_confirmation` | 申请司法确认 | resolved 调解成功、closed 已结案（仅一次） | 不变 | `court` | `note` | mediator, admin |
+ * | 矛盾纠纷 | `confirmation_result` | 司法确认结果 | resolved 调解成功、closed 已结案（仅一次） | 不变 | `confirmation` | `note` | mediator, admin |
+ * | 矛盾纠纷 | `unperformed` | 未履行处置 | resolved 调解成功 | 不变 | `route` | `note` | mediator, admin |
+ * | 矛盾纠纷 | `report_back` | 反馈移送单位 | resolved 调解成功、failed 调解不成、closed 已结案（仅一次） | 不变 | `note` | — | mediator, admin |
+ * | 矛盾纠纷 | `close` | 结案归档 | resolved 调解成功、failed 调解不成 | closed 已结案 | — | `followUp`, `note` | mediator, admin |
+ * | 矛盾纠纷 | `supervise` | 督办 | registered 待受理、accepted 已受理、mediating 调解中、resolved 调解成功、failed 调解不成 | 不变 | `note` | `feedbackBy` | leader, admin |
  * | 矛盾纠纷 | `feedback` | 督办反馈 | 有待反馈的督办 | 不变 | `note` | — | mediator, admin |
- * | 信访积案 | `accept` | 受理 | received 已接收 | accepted 已受理 | — | `note` | petition, admin |
- * | 信访积案 | `return` | 退回 | received 已接收 | returned 已退回 | `reason` | — | petition, admin |
- * | 信访积案 | `assign` | 包案交办 | accepted 已受理 | resolving 化解中 | `leadLeader` | `plan`, `note` | petition, admin |
- * | 信访积案 | `extend` | 延期 | accepted 已受理、resolving 化解中（仅一次） | 不变 | `days`, `approver` | `reason` | petition, admin |
- * | 信访积案 | `resolve` | 化解办结 | resolving 化解中 | resolved 已化解 | `resolutionType` | `note` | petition, admin |
- * | 信访积案 | `clear` | 销号 | resolved 已化解 | cleared 已销号 | — | `note` | petition, admin |
- * | 信访积案 | `reopen` | 重新交办 | cleared 已销号 | resolving 化解中 | `reason` | `dueAt` | petition, admin |
- * | 信访积案 | `supervise` | 督办 | received 已接收、accepted 已受理、resolving 化解中、resolved 已化解 | 不变 | `note` | `feedbackBy` | leader, admin |
- * | 信访积案 | `feedback` | 督办反馈 | 有待反馈的督办 | 不变 | `note` | — | petition, admin |
+ * | 信访积案 | `accept` | 签收 | received 待签收 | accepted 已签收 | — | `note` | petition, admin, （承办单位） |
+ * | 信访积案 | `return` | 异议退回 | received 待签收 | returned 退回待定 | `reason` | — | petition, admin, （承办单位） |
+ * | 信访积案 | `reassign` | 改交 | returned 退回待定 | received 待签收 | `townshipCode` | `keepClock`, `dueAt`, `note` | petition, admin, （交办单位） |
+ * | 信访积案 | `withdraw` | 收回 | returned 退回待定 | withdrawn 已收回 | — | `note` | petition, admin, （交办单位） |
+ * | 信访积案 | `assign` | 落实包案 | accepted 已签收 | resolving 化解中 | `leadLeader` | `responsibleUnit`, `responsiblePerson`, `plan`, `note` | petition, admin, （承办单位） |
+ * | 信访积案 | `change_lead` | 调整包案 | resolving 化解中、resolved 已化解、reviewing 待审核 | 不变 | — | `leadLeader`, `responsibleUnit`, `responsiblePerson`, `note` | petition, admin, （承办单位） |
+ * | 信访积案 | `resolve` | 化解 | resolving 化解中 | resolved 已化解 | `resolutionType` | `materials`, `note` | petition, admin, （承办单位） |
+ * | 信访积案 | `apply_clear` | 申请销号 | resolved 已化解 | reviewing 待审核 | — | `note` | petition, admin, （承办单位） |
+ * | 信访积案 | `clear` | 审核通过（销号） | reviewing 待审核 | cleared 已销号 | — | `note` | petition, admin, （交办单位） |
+ * | 信访积案 | `reject_clear` | 审核退回 | reviewing 待审核 | resolving 化解中 | `reason` | — | petition, admin, （交办单位） |
+ * | 信访积案 | `extend` | 延期 | received 待签收、accepted 已签收、returned 退回待定、resolving 化解中、resolved 已化解（仅一次） | 不变 | `days`, `reason` | `approver` | petition, admin, （交办单位） |
+ * | 信访积案 | `reopen` | 反弹重启 | cleared 已销号 | resolving 化解中 | `reason`, `dueAt` | — | petition, admin, （交办单位） |
+ * | 信访积案 | `request_review` | 申请复查/复核 | resolved 已化解、reviewing 待审核、cleared 已销号 | 不变 | `reviewLevel` | `note` | petition, admin, （承办单位） |
+ * | 信访积案 | `answer_review` | 复查/复核意见 | resolved 已化解、reviewing 待审核、cleared 已销号 | 不变 | `reviewLevel`, `note` | — | petition, admin, （承办单位） |
+ * | 信访积案 | `supervise` | 督办 | received 待签收、accepted 已签收、returned 退回待定、resolving 化解中、resolved 已化解、reviewing 待审核 | 不变 | `note` | `feedbackBy` | leader, admin |
+ * | 信访积案 | `feedback` | 督办反馈 | 有待反馈的督办 | 不变 | `note` | — | petition, admin, （承办单位） |
  */
 export interface ActionRequest {
   /**
    * 操作
    *
-   * - `accept` 受理
+   * - `accept` 受理（纠纷）/ 签收（信访）
    * - `reject` 不予受理
    * - `start` 开始调解
-   * - `session` 记录调解
-   * - `extend` 延期
-   * - `resolve` 调解成功（纠纷）/ 化解办结（信访）
+   * - `session` 添加调解笔录
+   * - `extend` 延长调解期限（纠纷）/ 延期（信访）
+   * - `resolve` 调解成功（纠纷）/ 化解（信访）
    * - `fail` 调解不成
-   * - `close` 回访结案
+   * - `visit` 回访
+   * - `urge` 督促履行
+   * - `apply_confirmation` 申请司法确认
+   * - `confirmation_result` 司法确认结果
+   * - `unperformed` 未履行处置
+   * - `report_back` 反馈移送单位
+   * - `close` 结案归档
    * - `supervise` 督办
    * - `feedback` 督办反馈
-   * - `return` 退回
-   * - `assign` 包案交办
-   * - `clear` 销号
-   * - `reopen` 重新交办
+   * - `return` 异议退回
+   * - `reassign` 改交
+   * - `withdraw` 收回
+   * - `assign` 落实包案
+   * - `change_lead` 调整包案
+   * - `apply_clear` 申请销号
+   * - `clear` 审核通过（销号）
+   * - `reject_clear` 审核退回
+   * - `reopen` 反弹重启
+   * - `request_review` 申请复查/复核
+   * - `answer_review` 复查/复核意见
    */
-  action: "accept" | "reject" | "start" | "session" | "extend" | "resolve" | "fail" | "close" | "supervise" | "feedback" | "return" | "assign" | "clear" | "reopen"
+  action: "accept" | "reject" | "start" | "session" | "extend" | "resolve" | "fail" | "visit" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "close" | "supervise" | "feedback" | "return" | "reassign" | "withdraw" | "assign" | "change_lead" | "apply_clear" | "clear" | "reject_clear" | "reopen" | "request_review" | "answer_review"
   /** 案件当前的版本号（乐观锁）：与案件的 version 不一致时答 409 version_conflict */
   version: number
   /** 备注（各操作的可选字段；督办、督办反馈时为必填的内容） */
@@ -521,22 +587,46 @@ export interface ActionRequest {
   session?: SessionInput | null
   /** 延长天数（延期，1–30 天，只能延期一次） */
   days?: number
+  /** 同意延期的当事人 */
+  consentBy?: string[]
   /** 调解协议 */
   agreement?: AgreementInput | null
+  /** 预防效果 */
+  prevented?: PreventionInput[]
+  /** 不予受理理由 */
+  rejectGround?: RejectGround
   /** 终止原因 */
   failureReason?: FailureReason
   /** 告知途径 */
   redirect?: Redirect
   /** 回访 */
   followUp?: FollowUpInput | null
+  /** 未履行处置 */
+  route?: UnperformedRoute
+  /** 受理法院 */
+  court?: string
+  /** 司法确认结果 */
+  confirmation?: ConfirmationResult
   /** 包案领导 */
   leadLeader?: LeadLeaderInput | null
+  /** 责任单位 */
+  responsibleUnit?: string
+  /** 责任人 */
+  responsiblePerson?: string
   /** 化解方案 */
   plan?: string
   /** 批准人（信访积案延期） */
   approver?: string
   /** 化解方式 */
   resolutionType?: ResolutionType
+  /** 化解材料 */
+  materials?: MaterialInput[]
+  /** 改交乡镇（街道） */
+  townshipCode?: string
+  /** 保留原办结期限 */
+  keepClock?: boolean
+  /** 复查复核 */
+  reviewLevel?: ReviewLevel
   /** 重新启动后的办结期限（不给则期限不变）；须晚于当前时间；只给日期时为当天结束 */
   dueAt?: string | null
   /** 督办的反馈期限，默认 30 天后；须晚于当前时间；只给日期时为当天结束 */
@@ -550,7 +640,7 @@ export interface SessionInput {
   at: string
   /** 调解方式 */
   mode: SessionMode
-  /** 调解记录 */
+  /** 调解笔录 */
   record: string
 }
 
@@ -559,6 +649,8 @@ export interface FollowUpInput {
   at: string
   /** 满意度 */
   satisfaction: Satisfaction
+  /** 履行情况 */
+  performance?: Performance
   /** 回访情况 */
   note?: string
 }
@@ -570,6 +662,10 @@ export interface AgreementInput {
   terms: string
   /** 履行期限；可以只给日期（当天结束） */
   performBy?: string | null
+  /** 是否设立民事权利义务 */
+  createsObligations?: boolean | null
+  /** 协议涉及金额 */
+  amount?: number
 }
 
 /** 案件索引跟随其他实例写入的情况。 */
@@ -637,6 +733,7 @@ export interface Case {
   riskLevel: RiskLevel
   /** 当事人；身份证号、电话只对案件所在区域内的用户显示原文，否则脱敏（如 `6109**********1234`、`138****5678`） */
   parties: Party[]
+  peopleInvolved: number
   registeredAt: string
   acceptedAt?: string
   /** 办理期限：纠纷受理后 30 天，信访受理后 60 天或交办期限 */
@@ -752,6 +849,7 @@ export interface TimelineEntry {
   from: Status | ""
   to: Status
   note: string
+  dueAt?: string
 }
 
 export interface DisputeInfo {
@@ -763,9 +861,17 @@ export interface DisputeInfo {
   failureReason?: FailureReason
   redirect?: Redirect
   followUp?: FollowUp
+  visits: Visit[]
+  prevented?: Prevention[]
   /** 不予受理的原因 */
   rejectReason?: string
+  rejectGround?: string
   extension?: Extension
+  extensions?: Extension[]
+  performance?: string
+  unperformedRoute?: string
+  confirmation?: Confirmation
+  reportedBackAt?: string
 }
 
 export interface PetitionInfo {
@@ -774,7 +880,15 @@ export interface PetitionInfo {
   assignedAt?: string
   /** 交办机关规定的办结期限 */
   dueAt?: string
+  assignerRegion: string
+  material?: string
   leadLeader?: LeadLeader
+  responsibleUnit?: string
+  responsiblePerson?: string
+  materials?: Material[]
+  reviews?: Review[]
+  signedLate?: boolean
+  appliedAt?: string
   plan?: string
   resolutionType?: ResolutionType
   /** 重新启动（再次信访）的次数 */
@@ -795,6 +909,8 @@ export interface Agreement {
   type: AgreementType
   terms: string
   performBy?: string
+  createsObligations?: boolean
+  amount?: number
 }
 
 export interface FollowUp {
@@ -829,15 +945,20 @@ export interface SupervisionView {
 
 /** 纠纷数字（口径见化解情况统计）。比率为 4 位小数或 null。 */
 export interface DisputeFigures {
-  total: number
+  registered: number
   accepted: number
+  rejected: number
+  carriedOver: number
   resolved: number
   failed: number
+  concluded: number
   pending: number
   /** 调解成功率 = resolved / accepted */
   successRate: number | null
+  concludedRate: number | null
+  onTime: number
+  onTimeRate: number | null
   overdue: number
-  supervised: number
   followUps: number
   satisfied: number
   basic: number
@@ -845,12 +966,27 @@ export interface DisputeFigures {
   satisfactionRate: number | null
   /** 基本满意以上的比率 = (satisfied + basic) / followUps */
   basicOrBetterRate: number | null
+  parties: number
+  amount: number
+  mass: number
+  preventedCriminal: number
+  preventedCriminalPeople: number
+  preventedSuicide: number
+  preventedSuicidePeople: number
+  preventedMassPetition: number
+  preventedMassPetitionPeople: number
+  preventedMassFight: number
+  preventedMassFightPeople: number
+  supervised: number
 }
 
 /** 信访积案数字（口径见化解情况统计）。 */
 export interface PetitionFigures {
-  total: number
+  assigned: number
   cleared: number
+  reopened: number
+  total: number
+  clearedAtEnd: number
   open: number
   overdue: number
   /** 积案化解率 = cleared / total */
@@ -870,7 +1006,7 @@ export interface ResolutionRow {
 
 export interface ResolutionReport {
   region: RegionRef
-  groupBy: RegionLevel
+  groupBy: string
   /** 统计起点（含），未给时省略 */
   from?: string
   /** 统计终点（含），未给时省略 */
@@ -905,13 +1041,110 @@ export interface CategoryRow {
   category: Category
   /** 类别的中文名称 */
   name: string
-  total: number
+  registered: number
   accepted: number
+  rejected: number
+  carriedOver: number
   resolved: number
   failed: number
+  concluded: number
   pending: number
   successRate: number | null
+  concludedRate: number | null
+  onTime: number
+  onTimeRate: number | null
+  overdue: number
+  followUps: number
+  satisfied: number
+  basic: number
+  satisfactionRate: number | null
+  basicOrBetterRate: number | null
+  parties: number
+  amount: number
+  mass: number
+  preventedCriminal: number
+  preventedCriminalPeople: number
+  preventedSuicide: number
+  preventedSuicidePeople: number
+  preventedMassPetition: number
+  preventedMassPetitionPeople: number
+  preventedMassFight: number
+  preventedMassFightPeople: number
+  supervised: number
 }
+
+/**
+ * - `confirmed` 确认调解协议有效
+ * - `refused` 驳回申请/不予确认
+ */
+export type ConfirmationResult = "confirmed" | "refused"
+
+/**
+ * - `commitment` 息诉罢访承诺书
+ * - `opinion` 处理意见书
+ * - `review_opinion` 复查意见书
+ * - `recheck_opinion` 复核意见书
+ * - `aid` 帮扶救助材料
+ * - `settlement` 和解协议
+ * - `other` 其他材料
+ */
+export type MaterialType = "commitment" | "opinion" | "review_opinion" | "recheck_opinion" | "aid" | "settlement" | "other"
+
+/**
+ * - `fulfilled` 已履行
+ * - `partial` 部分履行
+ * - `unfulfilled` 未履行
+ */
+export type Performance = "fulfilled" | "partial" | "unfulfilled"
+
+/**
+ * - `law_litigation` 政法（涉法涉诉）
+ * - `natural_resources` 自然资源（国土）
+ * - `labor_social_security` 劳动和社会保障
+ * - `urban_rural_construction` 城乡建设
+ * - `agriculture_rural` 农业农村
+ * - `civil_affairs` 民政与应急
+ * - `veterans` 军队事务（退役军人）
+ * - `health` 卫生健康
+ * - `education` 教育文体
+ * - `environment` 生态环境
+ * - `economy` 经济管理（市场监管）
+ * - `transport` 交通运输
+ * - `discipline` 纪检监察
+ * - `personnel` 组织人事
+ * - `party_government` 党务政务
+ * - `other` 其他
+ */
+export type PetitionCategory = "law_litigation" | "natural_resources" | "labor_social_security" | "urban_rural_construction" | "agriculture_rural" | "civil_affairs" | "veterans" | "health" | "education" | "environment" | "economy" | "transport" | "discipline" | "personnel" | "party_government" | "other"
+
+/**
+ * - `criminal` 防止民转刑
+ * - `suicide` 防止自杀
+ * - `mass_petition` 防止群体性上访
+ * - `mass_fight` 防止群体性械斗
+ */
+export type PreventionType = "criminal" | "suicide" | "mass_petition" | "mass_fight"
+
+/**
+ * - `other_body` 已由其他机关受理或处理
+ * - `exclusive` 属于专属管辖或法律禁止调解
+ * - `refused` 一方明确拒绝调解
+ * - `not_civil` 不属于民间纠纷
+ */
+export type RejectGround = "other_body" | "exclusive" | "refused" | "not_civil"
+
+/**
+ * - `review` 复查
+ * - `recheck` 复核
+ */
+export type ReviewLevel = "review" | "recheck"
+
+/**
+ * - `remediate` 重新调解
+ * - `litigation` 告知向人民法院起诉
+ * - `enforcement` 申请人民法院强制执行
+ */
+export type UnperformedRoute = "remediate" | "litigation" | "enforcement"
 
 export interface Enums {
   /** 见 [Action](#/components/schemas/Action) */
@@ -922,6 +1155,8 @@ export interface Enums {
   assignedBys: Option[]
   /** 见 [Category](#/components/schemas/Category) */
   categories: Option[]
+  /** 见 [ConfirmationResult](#/components/schemas/ConfirmationResult) */
+  confirmationResults: Option[]
   /** 见 [DisputeAction](#/components/schemas/DisputeAction) */
   disputeActions: Option[]
   /** 见 [DisputeStatus](#/components/schemas/DisputeStatus) */
@@ -930,22 +1165,34 @@ export interface Enums {
   failureReasons: Option[]
   /** 见 [Kind](#/components/schemas/Kind) */
   kinds: Option[]
+  /** 见 [MaterialType](#/components/schemas/MaterialType) */
+  materialTypes: Option[]
   /** 见 [Outcome](#/components/schemas/Outcome) */
   outcomes: Option[]
   /** 见 [PartyRole](#/components/schemas/PartyRole) */
   partyRoles: Option[]
+  /** 见 [Performance](#/components/schemas/Performance) */
+  performances: Option[]
   /** 见 [PetitionAction](#/components/schemas/PetitionAction) */
   petitionActions: Option[]
+  /** 见 [PetitionCategory](#/components/schemas/PetitionCategory) */
+  petitionCategories: Option[]
   /** 见 [PetitionStatus](#/components/schemas/PetitionStatus) */
   petitionStatuses: Option[]
+  /** 见 [PreventionType](#/components/schemas/PreventionType) */
+  preventionTypes: Option[]
   /** 见 [Redirect](#/components/schemas/Redirect) */
   redirects: Option[]
   /** 见 [ReferralFrom](#/components/schemas/ReferralFrom) */
   referralFroms: Option[]
   /** 见 [RegionLevel](#/components/schemas/RegionLevel) */
   regionLevels: Option[]
+  /** 见 [RejectGround](#/components/schemas/RejectGround) */
+  rejectGrounds: Option[]
   /** 见 [ResolutionType](#/components/schemas/ResolutionType) */
   resolutionTypes: Option[]
+  /** 见 [ReviewLevel](#/components/schemas/ReviewLevel) */
+  reviewLevels: Option[]
   /** 见 [RiskLevel](#/components/schemas/RiskLevel) */
   riskLevels: Option[]
   /** 见 [Role](#/components/schemas/Role) */
@@ -960,6 +1207,8 @@ export interface Enums {
   statuses: Option[]
   /** 见 [TodoReason](#/components/schemas/TodoReason) */
   todoReasons: Option[]
+  /** 见 [UnperformedRoute](#/components/schemas/UnperformedRoute) */
+  unperformedRoutes: Option[]
   /** 见 [Warning](#/components/schemas/Warning) */
   warnings: Option[]
 }
@@ -1000,6 +1249,8 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `out_of_region` 403 `forbidden`：目标区域不在您的管辖范围内
  * - `read_only` 403 `forbidden`：本实例为只读实例，不能写入
  * - `admin_not_below` 403 `forbidden`：只能管理本辖区下级区域的管理员，不能创建或修改同级、上级管理员
+ * - `not_assigning_office` 403 `forbidden`：此操作须由交办单位办理
+ * - `not_handling_unit` 403 `forbidden`：此操作须由承办单位办理，交办单位不能代为办理
  * - `not_found` 404 `not_found`：资源不存在
  * - `route_not_found` 404 `not_found`：接口不存在
  * - `file_not_found` 404 `not_found`：文件不存在
@@ -1022,13 +1273,29 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `storage_full` 503 `store_unavailable`：服务器磁盘空间已满，数据未能保存，请联系系统管理员
  * - `validation_failed` 422 `validation_failed`：请求参数校验失败
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
+
+export interface PreventionInput {
+  /** 预防类型 */
+  type: PreventionType
+  /** 涉及人数 */
+  people?: number
+}
 
 export interface LeadLeaderInput {
   /** 包案领导姓名 */
   name: string
   /** 包案领导职务 */
   post: string
+}
+
+export interface MaterialInput {
+  /** 材料类型 */
+  type: MaterialType
+  /** 材料日期 */
+  date?: string | null
+  /** 材料说明 */
+  note?: string
 }
 
 export interface Option {
@@ -1042,16 +1309,51 @@ export interface Actor {
   name: string
 }
 
+export interface Visit {
+  at: string
+  satisfaction: string
+  performance?: string
+  note?: string
+  by: Actor
+}
+
+export interface Prevention {
+  type: string
+  people: number
+}
+
 export interface Extension {
   at: string
   days: number
   reason?: string
   approver?: string
+  consentBy?: string[]
+}
+
+export interface Confirmation {
+  appliedAt: string
+  court: string
+  result?: string
+  decidedAt?: string
 }
 
 export interface LeadLeader {
   name: string
   post: string
+}
+
+export interface Material {
+  type: string
+  date?: string
+  note?: string
+}
+
+export interface Review {
+  level: string
+  requestedAt: string
+  dueBy: string
+  answeredAt?: string
+  answer?: string
 }
 
 export interface RegionRef {
@@ -1073,6 +1375,7 @@ export interface TrendPoint {
   petitions: PetitionFigures
   mom: Change
   yoy: Change
+  partial: boolean
 }
 
 export interface Change {
@@ -1088,16 +1391,7 @@ export interface CategoryReport {
   to?: string
   generatedAt: string
   rows: CategoryRow[]
-  totals: CategoryFigures
-}
-
-export interface CategoryFigures {
-  total: number
-  accepted: number
-  resolved: number
-  failed: number
-  pending: number
-  successRate: number | null
+  totals: DisputeFigures
 }
 
 export interface AuditEntry {
