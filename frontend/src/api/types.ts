@@ -92,6 +92,8 @@ export type PetitionFigures = api.PetitionFigures
 export type ResolutionRow = api.ResolutionRow
 export type ResolutionReport = api.ResolutionReport
 export type TrendPoint = api.TrendPoint
+/** 同比 / 环比: counts as relative change, rates as the difference; null when not computable. */
+export type Change = api.Change
 export type TrendReport = api.TrendReport
 export type CategoryRow = api.CategoryRow
 export type CategoryReport = api.CategoryReport
