@@ -111,9 +111,13 @@ describe('ActionDialog', () => {
     await settle()
     const oral = () => [...document.body.querySelectorAll<HTMLInputElement>('[data-field="agreement.type"] input')].find((i) => i.value === 'oral')!
     expect(oral().disabled).toBe(false)
+    oral().click()
+    await settle()
     $('[data-field="agreement.createsObligations"] [data-value="yes"]').click()
     await settle()
     expect(oral().disabled).toBe(true)
+    // an oral agreement chosen before gives way to a written one
+    expect(document.body.querySelector<HTMLInputElement>('[data-field="agreement.type"] input:checked')?.value).toBe('written')
     expect($('[data-field="agreement.createsObligations"]').textContent).toContain('不能采用口头协议')
     await type($('[data-field="agreement.terms"] textarea'), '李四于5月底前赔偿2000元')
     await submit()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActionName, Case, Kind } from '@/api/types'
 import { TRANSITIONS } from '@/api/generated/enums'
-import { actionDef, buildActionBody, initialForm } from './actions'
+import { actionDef, actionFits, buildActionBody, initialForm } from './actions'
 import { ACTIONS } from './enums'
 
 type Row = [Kind, ActionName, Record<string, unknown>, Record<string, unknown>]
@@ -229,5 +229,36 @@ describe('action definitions', () => {
         expect(f.required, `${row.kind} ${row.action} ${f.prop}`).toBe(required)
       }
     }
+  })
+})
+
+describe('actions that fit the case', () => {
+  const resolvedAt = (at: string) => [{ at, recordedAt: at, actor: { id: 'm', name: 'm' }, action: 'resolve', from: 'mediating', to: 'resolved', note: '' }]
+  const dispute = (over: Record<string, unknown>, timeline = resolvedAt('2026-05-01T10:00:00+08:00')) =>
+    ({ kind: 'dispute', status: 'resolved', timeline, dispute: { source: 'application', visits: [], ...over } }) as unknown as Case
+  const now = new Date('2026-05-20T10:00:00+08:00')
+
+  it('offers judicial confirmation for a written agreement within 30 days of it', () => {
+    expect(actionFits(dispute({ agreement: { type: 'written', terms: 't' } }), 'apply_confirmation', now)).toBe(true)
+    expect(actionFits(dispute({ agreement: { type: 'oral', terms: 't' } }), 'apply_confirmation', now)).toBe(false)
+    expect(actionFits(dispute({ agreement: { type: 'written', terms: 't' } }), 'apply_confirmation', new Date('2026-06-10T10:00:00+08:00'))).toBe(false)
+  })
+
+  it('offers the report back only for a referred dispute, the route only for an agreement not performed', () => {
+    expect(actionFits(dispute({}), 'report_back', now)).toBe(false)
+    expect(actionFits(dispute({ source: 'referral', referralFrom: 'court' }), 'report_back', now)).toBe(true)
+    expect(actionFits(dispute({ performance: 'fulfilled' }), 'unperformed', now)).toBe(false)
+    expect(actionFits(dispute({ performance: 'partial' }), 'unperformed', now)).toBe(true)
+    expect(actionFits(dispute({}), 'visit', now)).toBe(true)
+  })
+
+  it('offers 复查/复核 after a written opinion, and an answer while one awaits it', () => {
+    const petition = (p: Record<string, unknown>) => ({ kind: 'petition', status: 'resolved', timeline: [], petition: { assignedBy: 'county', ...p } }) as unknown as Case
+    expect(actionFits(petition({}), 'request_review')).toBe(false)
+    expect(actionFits(petition({ materials: [{ type: 'opinion' }] }), 'request_review')).toBe(true)
+    const open = { level: 'review', requestedAt: '2026-05-01T00:00:00+08:00', dueBy: '2026-05-31T00:00:00+08:00' }
+    expect(actionFits(petition({ materials: [{ type: 'opinion' }], reviews: [open] }), 'request_review')).toBe(false)
+    expect(actionFits(petition({ reviews: [open] }), 'answer_review')).toBe(true)
+    expect(actionFits(petition({}), 'answer_review')).toBe(false)
   })
 })
