@@ -151,6 +151,22 @@ describe('ActionDialog', () => {
     expect(act).not.toHaveBeenCalled()
   })
 
+  it('gives every field of every action an input', async () => {
+    const { TRANSITIONS } = await import('@/api/generated/enums')
+    const { actionDef } = await import('@/utils/actions')
+    for (const row of TRANSITIONS) {
+      const c = row.kind === 'petition' ? petition() : sampleCase()
+      const w = open(row.action, c)
+      await settle()
+      for (const f of actionDef(row.kind, row.action, c)!.fields.filter((f) => !f.showIf)) {
+        const item = document.body.querySelector(`.el-dialog[data-action="${row.action}"] [data-field="${f.prop}"] .el-form-item__content`)
+        expect(item?.children.length, `${row.kind} ${row.action} ${f.prop}`).toBeGreaterThan(0)
+      }
+      w.unmount()
+      document.body.innerHTML = ''
+    }
+  })
+
   it('confirms a withdrawal by the assigning office', async () => {
     act.mockResolvedValue({ id: 'C1', version: 5 })
     open('withdraw', petition({ status: 'returned' }))

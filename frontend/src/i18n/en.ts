@@ -265,6 +265,7 @@ const en: Messages = {
     villagePlaceholder: 'e.g. Shuangru Village, group 3',
     registeredAtHint: 'Only for historical ledger entries; defaults to now',
     submit: 'Register',
+    submitAssign: 'Assign',
     submitting: 'Submitting…',
     created: 'Registered as {caseNo}',
     minPartiesDispute: 'A dispute needs at least 2 parties',

@@ -265,6 +265,7 @@ const zhCN = {
     villagePlaceholder: '如：双乳村三组',
     registeredAtHint: '补录历史台账时填写，默认为当前时间',
     submit: '提交登记',
+    submitAssign: '提交交办',
     submitting: '正在提交…',
     created: '登记成功，案件编号 {caseNo}',
     minPartiesDispute: '矛盾纠纷至少需要 2 名当事人',
