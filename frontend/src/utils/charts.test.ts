@@ -16,7 +16,7 @@ function row(code: string, name: string, successRate: number | null, accepted = 
 
 describe('dashboard charts', () => {
   const rows = [row('1', '甲镇', 0.9), row('2', '乙镇', null, 0), row('3', '丙镇', 0.95), row('4', '丁镇', 0.9, 30)]
-  const labels = { rate: '调解成功率', average: '平均 92.3%', axisFrom: (min: number) => `自 ${min}% 起`, counts: () => '' }
+  const labels = { rate: '调解成功率', average: '平均 92.3%', counts: () => '' }
 
   it('sorts by success rate, ties by concluded, no rate last', () => {
     expect(bySuccessRate(rows).map((r) => r.name)).toEqual(['丙镇', '丁镇', '甲镇', '乙镇'])
@@ -31,10 +31,11 @@ describe('dashboard charts', () => {
     expect(series.markLine.data[0]!.xAxis).toBe(92.3)
   })
 
-  it('starts the rate axis near the lowest rate and says so', () => {
+  it('starts the rate axis near the lowest rate, in steps of 5', () => {
     const opt = successRateOption(bySuccessRate(rows), 0.9234, labels)
-    expect((opt.xAxis as { min: number; name: string }).min).toBe(85)
-    expect((opt.xAxis as { min: number; name: string }).name).toBe('自 85% 起')
+    expect((opt.xAxis as { min: number; interval: number }).min).toBe(85)
+    expect((opt.xAxis as { min: number; interval: number }).interval).toBe(5)
+    expect(rateAxisMin([90, 95, 92.3])).toBe(85)
     expect(rateAxisMin([null])).toBe(0)
     expect(rateAxisMin([4, 60])).toBe(0)
   })

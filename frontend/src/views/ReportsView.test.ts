@@ -113,6 +113,13 @@ describe('report figures', () => {
     expect(router.currentRoute.value.query).toMatchObject({ from: rangeFor('month')[0], to: rangeFor('month')[1] })
     expect(trendReport).toHaveBeenLastCalledWith(expect.objectContaining({ interval: 'month', from: rangeFor('month')[0] }))
 
+    // a whole month picked by hand is named and compared like 本月
+    trendReport.mockClear()
+    await router.replace({ query: { from: '2026-02-01', to: '2026-02-28' } })
+    await settle()
+    expect($('[data-testid="report-basis"]').textContent).toContain('2026年2月')
+    expect(trendReport).toHaveBeenCalledWith(expect.objectContaining({ interval: 'month', from: '2026-02-01', to: '2026-02-28' }))
+
     trendReport.mockClear()
     await router.replace({ query: { from: '2026-01-05', to: '2026-02-20' } })
     await settle()
