@@ -4,6 +4,7 @@ import { test as base, expect, type APIRequestContext, type Locator, type Page }
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { SCREENSHOT_DIR, serverState } from './server'
+import { PASSWORD } from './users'
 
 export const test = base.extend({
   baseURL: async ({}, use) => {
@@ -23,7 +24,7 @@ export const test = base.extend({
 
 export { expect }
 
-export const PASSWORD = 'Passw0rd-e2e'
+export { PASSWORD }
 
 export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
   await page.goto('/login')
@@ -42,6 +43,27 @@ export async function logout(page: Page): Promise<void> {
 export async function pick(page: Page, select: Locator, option: string): Promise<void> {
   await select.click()
   await page.locator('.el-select-dropdown__item:visible, .el-tree-node__content:visible', { hasText: option }).first().click()
+}
+
+/** Adds a typed name to an Element Plus tag select (allow-create) and waits for its tag. */
+export async function addTag(page: Page, select: Locator, text: string): Promise<void> {
+  await select.locator('input').first().fill(text)
+  // the option made from the typed name: clicking it does not depend on the select's debounced hover
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+  await expect(select.locator('.el-tag', { hasText: text })).toBeVisible()
+}
+
+/** Types a time into an Element Plus date or date-time picker (as the picker's format reads it) and closes it. */
+export async function pickTime(picker: Locator, value: string): Promise<void> {
+  const input = picker.locator('input').first()
+  await input.fill(value)
+  await input.press('Enter')
+  await expect(input).toHaveValue(value)
+}
+
+/** Asia/Shanghai wall-clock time, days from now (negative: past), as YYYY-MM-DD HH:mm with the given time of day. */
+export function shanghaiTime(days: number, hhmm: string): string {
+  return `${shanghaiDate(days)} ${hhmm}`
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

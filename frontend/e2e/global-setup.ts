@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { FRONTEND_DIR, RESULTS_DIR, writeServerState } from './server'
+import { PASSWORD, PETITION_USERS } from './users'
 
 const ADMIN_PASSWORD = 'Admin-e2e-2026'
 
@@ -34,6 +35,25 @@ async function waitHealthy(url: string, proc: ChildProcess, log: () => string): 
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error(`pingan did not answer ${url}/healthz within 60 s:\n${log()}`)
+}
+
+/** Creates the users the journeys share through the API, as the admin would (users.ts). */
+async function createUsers(baseURL: string): Promise<void> {
+  const login = await fetch(`${baseURL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  })
+  if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`)
+  const { token } = (await login.json()) as { token: string }
+  for (const user of Object.values(PETITION_USERS)) {
+    const res = await fetch(`${baseURL}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ...user, password: PASSWORD }),
+    })
+    if (res.status !== 201) throw new Error(`creating ${user.username} failed: ${res.status} ${await res.text()}`)
+  }
 }
 
 function stop(proc: ChildProcess): Promise<void> {
@@ -79,6 +99,7 @@ export default async function globalSetup() {
 
   try {
     await waitHealthy(baseURL, proc, () => tail)
+    await createUsers(baseURL)
   } catch (e) {
     await stop(proc)
     rmSync(dataDir, { recursive: true, force: true })

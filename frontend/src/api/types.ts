@@ -27,6 +27,11 @@ export type Session = api.Session
 export type Agreement = api.Agreement
 export type FollowUp = api.FollowUp
 export type Extension = api.Extension
+export type Visit = api.Visit
+export type Prevention = api.Prevention
+export type Confirmation = api.Confirmation
+export type Material = api.Material
+export type Review = api.Review
 export type LeadLeader = api.LeadLeader
 export type DisputeInfo = api.DisputeInfo
 export type PetitionInfo = api.PetitionInfo
@@ -34,10 +39,15 @@ export type TimelineEntry = api.TimelineEntry
 /** A 督办 as the case lists it; the open one (case.supervision) also says whether its feedback is overdue. */
 export type Supervision = api.Supervision & { overdue?: boolean }
 
+/**
+ * A case's category: 纠纷类型 for a dispute, 信访事项类别 for a backlog case (the generated schema names only
+ * the dispute categories for both).
+ */
+export type AnyCategory = api.Category | api.PetitionCategory
 /** The list form of a case: no ID numbers or phones. */
-export type CaseSummary = api.CaseSummary
+export type CaseSummary = Omit<api.CaseSummary, 'category'> & { category: AnyCategory }
 /** A case with its whole history, as GET /cases/{id} and actions answer. */
-export type Case = api.Case
+export type Case = Omit<api.Case, 'category'> & { category: AnyCategory }
 
 export interface Page<T> {
   items: T[]
@@ -69,9 +79,9 @@ export type NewCase = api.NewCaseRequest
 export type PartyInput = api.PartyInput
 export type ActionBody = api.ActionRequest
 
-export type TodoItem = api.TodoItem
+export type TodoItem = Omit<api.TodoItem, 'case'> & { case: CaseSummary }
 /** `total` counts the whole list (the header badge). */
-export type TodoList = api.TodoList
+export type TodoList = Omit<api.TodoList, 'items'> & { items: TodoItem[] }
 
 /** The answer to POST /cases/import. */
 export type ImportResult = api.ImportResult
@@ -82,16 +92,50 @@ export type PetitionFigures = api.PetitionFigures
 export type ResolutionRow = api.ResolutionRow
 export type ResolutionReport = api.ResolutionReport
 export type TrendPoint = api.TrendPoint
+/** 同比 / 环比: counts as relative change, rates as the difference; null when not computable. */
+export type Change = api.Change
 export type TrendReport = api.TrendReport
 export type CategoryRow = api.CategoryRow
 export type CategoryReport = api.CategoryReport
-export type BacklogItem = api.BacklogItem
-export type BacklogReport = api.BacklogReport
+export type BacklogItem = Omit<api.BacklogItem, 'category'> & { category: AnyCategory }
+export type BacklogReport = Omit<api.BacklogReport, 'items'> & { items: BacklogItem[] }
+
+/**
+ * One 交办批次 of the batch board (GET /reports/batches; domain/caseindex.BatchRow): where its backlog cases
+ * stand now. Not in the server's OpenAPI document yet, so written out here.
+ */
+export interface BatchRow {
+  /** '' for cases assigned without a batch */
+  batch: string
+  /** the level that assigned the batch (its first case's) */
+  assignedBy: string
+  /** 交办数: the denominator (withdrawn cases are not in it) */
+  assigned: number
+  received: number
+  signed: number
+  returned: number
+  resolving: number
+  resolved: number
+  applied: number
+  cleared: number
+  reopened: number
+  overdue: number
+  withdrawn: number
+  /** 积案化解（销号）率 = cleared / assigned, 4 decimals; null when nothing is assigned */
+  clearanceRate: number | null
+}
+
+export interface BatchReport {
+  region: api.RegionRef
+  generatedAt: string
+  rows: BatchRow[]
+  totals: BatchRow
+}
 
 // a type alias (not an interface) so it fits the client's query record
 export type ReportQuery = {
   region?: string
-  groupBy?: 'county' | 'township'
+  groupBy?: 'county' | 'township' | 'month'
   from?: string
   to?: string
 }

@@ -29,6 +29,7 @@ describe('locale files', () => {
 
   it('use the official Chinese words', () => {
     expect(zhCN.actionDone.clear).toBe('已销号')
+    expect(zhCN.actionDone.close).toBe('已结案归档')
     expect(zhCN.auth.expired).toBe('登录已过期，请重新登录')
     expect(zhCN.list.emptyDisputes).toBe('暂无案件，点击"登记纠纷"新增')
   })
@@ -51,11 +52,23 @@ describe('enumerations from the Go code', () => {
     }
   })
 
-  it('use the official Chinese words', () => {
+  it('use the words the users use', () => {
     const label = (name: keyof typeof ENUMS, code: string) => ENUMS[name].find((o) => o.code === code)?.label
     expect(label('categories', 'traffic')).toBe('道路交通事故')
-    expect(label('petitionActions', 'clear')).toBe('销号')
-    expect(label('petitionActions', 'resolve')).toBe('化解办结')
+    expect(label('disputeStatuses', 'registered')).toBe('待受理')
+    expect(label('disputeActions', 'session')).toBe('添加调解笔录')
+    expect(label('disputeActions', 'close')).toBe('结案归档')
     expect(label('disputeActions', 'resolve')).toBe('调解成功')
+    expect(label('petitionStatuses', 'received')).toBe('待签收')
+    expect(label('petitionStatuses', 'accepted')).toBe('已签收')
+    expect(label('petitionStatuses', 'cleared')).toBe('已销号')
+    expect(label('petitionActions', 'register')).toBe('交办')
+    expect(label('petitionActions', 'assign')).toBe('落实包案')
+    expect(label('petitionActions', 'clear')).toBe('审核通过（销号）')
+    expect(label('petitionActions', 'reopen')).toBe('反弹重启')
+    expect(label('petitionCategories', 'natural_resources')).toBe('自然资源（国土）')
+    expect(zhCN.case.repeatCount).toBe('反弹次数')
+    expect(zhCN.case.petitionCategory).toBe('信访事项类别')
+    expect(zhCN.case.disputeCategory).toBe('纠纷类型')
   })
 })

@@ -11,7 +11,7 @@ import { createMemoryHistory, createRouter, RouterView, type Router, type RouteR
 import { i18n } from '@/i18n'
 import { setSession, clearSession } from '@/stores/session'
 import { RegionIndex, regions } from '@/stores/regions'
-import type { CaseSummary, Region, User } from '@/api/types'
+import type { Case, CaseSummary, DisputeFigures, PetitionFigures, Region, User } from '@/api/types'
 
 export interface RecordedCall {
   url: string
@@ -86,6 +86,72 @@ export function sampleSummary(over: Partial<CaseSummary> = {}): CaseSummary {
     allowedActions: [],
     ...over,
   }
+}
+
+/** A whole dispute as GET /cases/{id} answers, mediating, with two parties; override what a test is about. */
+export function sampleCase(over: Partial<Case> = {}): Case {
+  const { partyNames: _names, supervised: _supervised, ...summary } = sampleSummary()
+  return {
+    ...summary,
+    summary: '两户因宅基地界址发生争执。',
+    village: '月河村',
+    peopleInvolved: 0,
+    parties: [
+      { name: '张三', role: 'applicant', idNumber: '610921199001011234', phone: '13812345678' },
+      { name: '李四', role: 'respondent' },
+    ],
+    timeline: [
+      { at: '2026-03-01T09:00:00+08:00', recordedAt: '2026-03-01T09:00:00+08:00', actor: { id: 'med1', name: '王调解' }, action: 'register', from: '', to: 'registered', note: '' },
+      { at: '2026-03-02T09:00:00+08:00', recordedAt: '2026-03-02T09:00:00+08:00', actor: { id: 'med1', name: '王调解' }, action: 'accept', from: 'registered', to: 'accepted', note: '材料齐全' },
+    ],
+    dispute: { source: 'application', mediators: ['王调解'], sessions: [{ at: '2026-03-03T10:00:00+08:00', mode: 'phone', record: '电话沟通' }], visits: [] },
+    createdBy: { id: 'med1', name: '王调解' },
+    createdAt: '2026-03-01T09:00:00+08:00',
+    updatedAt: '2026-03-03T10:00:00+08:00',
+    ...over,
+  }
+}
+
+/** A report's dispute figures, all zero but what a test sets. */
+export function disputeFigures(over: Partial<DisputeFigures> = {}): DisputeFigures {
+  return {
+    registered: 0,
+    accepted: 0,
+    rejected: 0,
+    carriedOver: 0,
+    resolved: 0,
+    failed: 0,
+    concluded: 0,
+    pending: 0,
+    successRate: null,
+    concludedRate: null,
+    onTime: 0,
+    onTimeRate: null,
+    overdue: 0,
+    followUps: 0,
+    satisfied: 0,
+    basic: 0,
+    satisfactionRate: null,
+    basicOrBetterRate: null,
+    parties: 0,
+    amount: 0,
+    mass: 0,
+    preventedCriminal: 0,
+    preventedCriminalPeople: 0,
+    preventedSuicide: 0,
+    preventedSuicidePeople: 0,
+    preventedMassPetition: 0,
+    preventedMassPetitionPeople: 0,
+    preventedMassFight: 0,
+    preventedMassFightPeople: 0,
+    supervised: 0,
+    ...over,
+  }
+}
+
+/** A report's backlog figures, all zero but what a test sets. */
+export function petitionFigures(over: Partial<PetitionFigures> = {}): PetitionFigures {
+  return { assigned: 0, cleared: 0, reopened: 0, total: 0, clearedAtEnd: 0, open: 0, overdue: 0, clearanceRate: null, supervised: 0, ...over }
 }
 
 export interface MountOptions {

@@ -39,7 +39,7 @@ describe('registration form', () => {
 
   it('builds a petition body with its assignment dates in Shanghai time', () => {
     const m = emptyCaseForm('petition', '610921102')
-    m.petition = { assignedBy: 'municipal', batch: '2026 第一批', assignedAt: '2026-02-01', dueAt: '2026-04-01' }
+    m.petition = { assignedBy: 'municipal', batch: '2026 第一批', assignedAt: '2026-02-01', dueAt: '2026-04-01', material: '' }
     const body = buildNewCase('petition', m)
     expect(body.dispute).toBeUndefined()
     expect(body.petition).toEqual({
@@ -48,6 +48,21 @@ describe('registration form', () => {
       assignedAt: '2026-02-01T00:00:00+08:00',
       dueAt: '2026-04-01T23:59:59+08:00',
     })
+    // a picked time of 交办, and the material assigned with it
+    m.petition = { ...m.petition, assignedAt: '2026-02-01 15:30:00', material: ' 市信访局交办函 ' }
+    expect(buildNewCase('petition', m).petition).toMatchObject({ assignedAt: '2026-02-01T15:30:00+08:00', material: '市信访局交办函' })
+    // a backlog case is registered by its 交办, never by a separate registration time
+    m.registeredAt = '2026-02-03 09:00:00'
+    expect(buildNewCase('petition', m).registeredAt).toBeUndefined()
+  })
+
+  it('counts the people a dispute involves only when more than its parties', () => {
+    const m = emptyCaseForm('dispute', '610921102')
+    m.dispute = { source: 'proactive', referralFrom: '' }
+    m.peopleInvolved = 12
+    expect(buildNewCase('dispute', m).peopleInvolved).toBe(12)
+    m.peopleInvolved = 2
+    expect(buildNewCase('dispute', m).peopleInvolved).toBeUndefined()
   })
 
   it('names a form item for every party field', () => {

@@ -1,21 +1,24 @@
 // The registration form's model (shaped like the POST /cases body, so server field paths match
 // form-item props; '' is a choice not made yet) and its conversion into the request body, once the form's
 // rules have checked every required choice is made.
-import type { Category, Kind, NewCase, Party, PartyInput, RiskLevel } from '@/api/types'
+import type { AnyCategory, Kind, NewCase, Party, PartyInput, RiskLevel } from '@/api/types'
 import type { AssignedBy, PartyRole, ReferralFrom, Source } from '@/api/generated/schema'
 import { dateToTime, wallClockToTime } from './format'
 
 export interface CaseFormModel {
   title: string
   summary: string
-  category: Category | ''
+  category: AnyCategory | ''
   townshipCode: string
   village: string
   riskLevel: RiskLevel
   registeredAt: string
   parties: Required<Party>[]
+  /** 涉及人数 of a dispute, when more people are involved than its parties (undefined: the parties). */
+  peopleInvolved: number | undefined
   dispute: { source: Source | ''; referralFrom: ReferralFrom | '' }
-  petition: { assignedBy: AssignedBy | ''; batch: string; assignedAt: string; dueAt: string }
+  /** The 交办 of a backlog case: level, batch, date, the office's deadline and the material assigned with it. */
+  petition: { assignedBy: AssignedBy | ''; batch: string; assignedAt: string; dueAt: string; material: string }
 }
 
 export const MIN_PARTIES: Record<Kind, number> = { dispute: 2, petition: 1 }
@@ -25,7 +28,7 @@ export function newParty(role: PartyRole): Required<Party> {
   return { name: '', role, idNumber: '', phone: '', address: '' }
 }
 
-export function emptyCaseForm(kind: Kind, townshipCode = ''): CaseFormModel {
+export function emptyCaseForm(kind: Kind, townshipCode = '', assignedBy: AssignedBy | '' = ''): CaseFormModel {
   return {
     title: '',
     summary: '',
@@ -35,8 +38,9 @@ export function emptyCaseForm(kind: Kind, townshipCode = ''): CaseFormModel {
     riskLevel: 'blue',
     registeredAt: '',
     parties: kind === 'dispute' ? [newParty('applicant'), newParty('respondent')] : [newParty('petitioner')],
+    peopleInvolved: undefined,
     dispute: { source: '', referralFrom: '' },
-    petition: { assignedBy: '', batch: '', assignedAt: '', dueAt: '' },
+    petition: { assignedBy, batch: '', assignedAt: '', dueAt: '', material: '' },
   }
 }
 
@@ -46,8 +50,8 @@ const trimmed = (s: string) => s.trim()
 export function caseFormProps(kind: Kind, model: CaseFormModel): string[] {
   const props = ['kind', 'title', 'summary', 'category', 'townshipCode', 'village', 'riskLevel', 'registeredAt', 'parties']
   model.parties.forEach((_, i) => PARTY_FIELDS.forEach((f) => props.push(`parties.${i}.${f}`)))
-  if (kind === 'dispute') props.push('dispute', 'dispute.source', 'dispute.referralFrom')
-  else props.push('petition', 'petition.assignedBy', 'petition.batch', 'petition.assignedAt', 'petition.dueAt')
+  if (kind === 'dispute') props.push('peopleInvolved', 'dispute', 'dispute.source', 'dispute.referralFrom')
+  else props.push('petition', 'petition.assignedBy', 'petition.batch', 'petition.assignedAt', 'petition.dueAt', 'petition.material')
   return props
 }
 
@@ -57,7 +61,7 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
     kind,
     title: trimmed(m.title),
     summary: trimmed(m.summary),
-    category: m.category as Category,
+    category: m.category as NewCase['category'],
     townshipCode: m.townshipCode,
     riskLevel: m.riskLevel,
     parties: m.parties.map((p) => {
@@ -69,16 +73,20 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
     }),
   }
   if (trimmed(m.village)) body.village = trimmed(m.village)
-  if (m.registeredAt) body.registeredAt = wallClockToTime(m.registeredAt)
   if (kind === 'dispute') {
+    // a backlog case is registered by its 交办 (assignedAt), a dispute may be entered for a past date
+    if (m.registeredAt) body.registeredAt = wallClockToTime(m.registeredAt)
+    if (m.peopleInvolved && m.peopleInvolved > m.parties.length) body.peopleInvolved = m.peopleInvolved
     const dispute: NonNullable<NewCase['dispute']> = { source: m.dispute.source as Source }
     if (m.dispute.source === 'referral' && m.dispute.referralFrom) dispute.referralFrom = m.dispute.referralFrom
     body.dispute = dispute
   } else {
     const petition: NonNullable<NewCase['petition']> = { assignedBy: m.petition.assignedBy as AssignedBy }
     if (trimmed(m.petition.batch)) petition.batch = trimmed(m.petition.batch)
-    if (m.petition.assignedAt) petition.assignedAt = dateToTime(m.petition.assignedAt, 'start')
+    const at = m.petition.assignedAt
+    if (at) petition.assignedAt = /^\d{4}-\d{2}-\d{2}$/.test(at) ? dateToTime(at, 'start') : wallClockToTime(at)
     if (m.petition.dueAt) petition.dueAt = dateToTime(m.petition.dueAt, 'end')
+    if (trimmed(m.petition.material)) petition.material = trimmed(m.petition.material)
     body.petition = petition
   }
   return body

@@ -25,7 +25,7 @@ export const COLORS = {
 
 const pct = (r: number | null | undefined) => (r === null || r === undefined ? null : Math.round(r * 1000) / 10)
 
-/** Rows by success rate, best first; rows without a rate (nothing accepted) last. */
+/** Rows by success rate, best first, ties by more concluded; rows without a rate (nothing concluded) last. */
 export function bySuccessRate(rows: ResolutionRow[]): ResolutionRow[] {
   return [...rows].sort((a, b) => {
     const ra = a.disputes.successRate
@@ -33,44 +33,79 @@ export function bySuccessRate(rows: ResolutionRow[]): ResolutionRow[] {
     if (ra === null && rb === null) return a.code.localeCompare(b.code)
     if (ra === null) return 1
     if (rb === null) return -1
-    return rb - ra || b.disputes.accepted - a.disputes.accepted
+    return rb - ra || b.disputes.concluded - a.disputes.concluded
   })
 }
 
-function categoryAxis(names: string[]) {
-  return {
-    type: 'category' as const,
-    data: names,
-    triggerEvent: true,
-    axisLabel: { interval: 0, rotate: names.length > 8 ? 40 : 0, color: '#409EFF', fontSize: 12 },
-  }
+export type TopN = 'all' | 'top' | 'bottom'
+export const TOP_N = 10
+
+/**
+ * Which rows a ranking chart shows: all, the best N or the worst N (of those with a rate), best first. A
+ * county's 28 townships do not fit as vertical bars; a horizontal list sorted by value does.
+ */
+export function rankedRows(rows: ResolutionRow[], show: TopN): ResolutionRow[] {
+  const sorted = bySuccessRate(rows)
+  const rated = sorted.filter((r) => r.disputes.successRate !== null)
+  if (show === 'top') return rated.slice(0, TOP_N)
+  if (show === 'bottom') return rated.slice(-TOP_N)
+  return sorted
 }
 
-export function successRateOption(rows: ResolutionRow[], average: number | null, labels: { rate: string; average: string }): ChartOption {
-  const sorted = bySuccessRate(rows)
+/** The start of a rate axis near the lowest rate (a multiple of 5 below it), 0 when nothing is rated. */
+export function rateAxisMin(rates: (number | null)[]): number {
+  const shown = rates.filter((r): r is number => r !== null)
+  if (!shown.length) return 0
+  return Math.max(0, Math.floor((Math.min(...shown) - 2) / 5) * 5)
+}
+
+/**
+ * 调解成功率 by region as horizontal bars, best at the top, with the average as a mark line; the rate axis
+ * starts near the lowest rate (rateAxisMin: the page says from where). The tooltip gives the counts.
+ */
+export function successRateOption(
+  rows: ResolutionRow[],
+  average: number | null,
+  labels: { rate: string; average: string; counts: (r: ResolutionRow) => string },
+): ChartOption {
+  const topDown = [...rows].reverse() // a category axis draws its first item at the bottom
+  const data = topDown.map((r) => pct(r.disputes.successRate))
   const avg = pct(average)
+  const min = rateAxisMin([...data, avg])
   return {
-    grid: { left: 48, right: 84, top: 36, bottom: sorted.length > 8 ? 80 : 36 },
+    grid: { left: 8, right: 64, top: 28, bottom: 20, containLabel: true },
     tooltip: {
       trigger: 'axis',
-      valueFormatter: (v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(1)}%`),
+      axisPointer: { type: 'shadow' },
+      formatter: (p) => {
+        const item = (Array.isArray(p) ? p[0] : p) as unknown as { dataIndex: number }
+        const r = topDown[item.dataIndex]
+        return r ? `${r.name}<br/>${labels.rate} ${formatRate(r.disputes.successRate)}<br/>${labels.counts(r)}` : ''
+      },
     },
-    xAxis: categoryAxis(sorted.map((r) => r.name)),
-    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+    xAxis: {
+      type: 'value',
+      min,
+      max: 100,
+      // 5-point steps near the top, so 85 90 95 100 rather than 87 90 93
+      interval: 100 - min <= 30 ? 5 : undefined,
+      axisLabel: { formatter: '{value}%' },
+    },
+    yAxis: {
+      type: 'category',
+      data: topDown.map((r) => r.name),
+      triggerEvent: true,
+      axisTick: { show: false },
+      axisLabel: { color: '#409EFF', fontSize: 12, width: 96, overflow: 'truncate' },
+    },
     series: [
       {
         name: labels.rate,
         type: 'bar',
-        barMaxWidth: 36,
-        data: sorted.map((r) => pct(r.disputes.successRate)),
-        itemStyle: { color: COLORS.blue, borderRadius: [3, 3, 0, 0] },
-        labelLayout: { hideOverlap: true }, // narrow screens: drop labels rather than pile them up
-        label: {
-          show: sorted.length <= 12,
-          position: 'top',
-          fontSize: sorted.length > 8 ? 10 : 12,
-          formatter: (p) => (p.value == null ? '' : `${p.value}%`),
-        },
+        barMaxWidth: 18,
+        data,
+        itemStyle: { color: COLORS.blue, borderRadius: [0, 3, 3, 0] },
+        label: { show: true, position: 'right', fontSize: 11, formatter: (p) => (p.value == null ? '—' : `${p.value}%`) },
         markLine:
           avg === null
             ? undefined
@@ -78,24 +113,36 @@ export function successRateOption(rows: ResolutionRow[], average: number | null,
                 symbol: 'none',
                 silent: true,
                 lineStyle: { color: COLORS.red, type: 'dashed' },
-                // at the line's right end, outside the bars, so it never covers a bar's own label
                 label: { formatter: labels.average, position: 'end', color: COLORS.red, fontSize: 12 },
-                data: [{ yAxis: avg }],
+                data: [{ xAxis: avg }],
               },
       },
     ],
   }
 }
 
+/** The backlog of each region at the end: cleared, open within the deadline, overdue (stacked). */
 export function backlogOption(rows: ResolutionRow[], labels: { cleared: string; onTime: string; overdue: string }): ChartOption {
   return {
     grid: { left: 48, right: 24, top: 40, bottom: rows.length > 8 ? 80 : 36 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: categoryAxis(rows.map((r) => r.name)),
+    xAxis: {
+      type: 'category',
+      data: rows.map((r) => r.name),
+      triggerEvent: true,
+      axisLabel: { interval: 0, rotate: rows.length > 8 ? 40 : 0, color: '#409EFF', fontSize: 12 },
+    },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      { name: labels.cleared, type: 'bar', stack: 'backlog', barMaxWidth: 36, data: rows.map((r) => r.petitions.cleared), itemStyle: { color: COLORS.green } },
+      {
+        name: labels.cleared,
+        type: 'bar',
+        stack: 'backlog',
+        barMaxWidth: 36,
+        data: rows.map((r) => r.petitions.clearedAtEnd),
+        itemStyle: { color: COLORS.green },
+      },
       {
         name: labels.onTime,
         type: 'bar',
@@ -108,19 +155,36 @@ export function backlogOption(rows: ResolutionRow[], labels: { cleared: string; 
   }
 }
 
-export function trendOption(points: TrendPoint[], labels: { disputes: string; resolved: string; rate: string }): ChartOption {
+/**
+ * The monthly trend: new and resolved disputes as bars, the success rate as a line. A month still running
+ * is marked: its label carries the mark and its bars are drawn faint, since its figures are to date.
+ */
+export function trendOption(points: TrendPoint[], labels: { disputes: string; resolved: string; rate: string; partialMark: string }): ChartOption {
+  const faint = (p: TrendPoint) => (p.partial ? { opacity: 0.45, borderType: 'dashed' as const, borderColor: '#909399', borderWidth: 1 } : undefined)
   return {
     grid: { left: 48, right: 56, top: 40, bottom: 36 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'category', data: points.map((p) => p.period) },
+    xAxis: { type: 'category', data: points.map((p) => (p.partial ? `${p.period}${labels.partialMark}` : p.period)) },
     yAxis: [
       { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
       { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
     ],
     series: [
-      { name: labels.disputes, type: 'bar', barMaxWidth: 24, data: points.map((p) => p.disputes.total), itemStyle: { color: COLORS.blue } },
-      { name: labels.resolved, type: 'bar', barMaxWidth: 24, data: points.map((p) => p.disputes.resolved), itemStyle: { color: COLORS.green } },
+      {
+        name: labels.disputes,
+        type: 'bar',
+        barMaxWidth: 24,
+        data: points.map((p) => ({ value: p.disputes.registered, itemStyle: faint(p) })),
+        itemStyle: { color: COLORS.blue },
+      },
+      {
+        name: labels.resolved,
+        type: 'bar',
+        barMaxWidth: 24,
+        data: points.map((p) => ({ value: p.disputes.resolved, itemStyle: faint(p) })),
+        itemStyle: { color: COLORS.green },
+      },
       {
         name: labels.rate,
         type: 'line',
@@ -136,12 +200,12 @@ export function trendOption(points: TrendPoint[], labels: { disputes: string; re
 }
 
 /**
- * Disputes by category as horizontal bars, most first (15 categories do not read as pie slices): the count
- * with its share at the bar's end, the success rate in the tooltip.
+ * Disputes by category as horizontal bars, most first (15 categories do not read as pie slices): the new
+ * disputes with their share at the bar's end, the success rate in the tooltip.
  */
 export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: CategoryRow) => string): ChartOption {
-  const shown = rows.filter((r) => r.total > 0).sort((a, b) => b.total - a.total || a.category.localeCompare(b.category))
-  const sum = shown.reduce((n, r) => n + r.total, 0)
+  const shown = rows.filter((r) => r.registered > 0).sort((a, b) => b.registered - a.registered || a.category.localeCompare(b.category))
+  const sum = shown.reduce((n, r) => n + r.registered, 0)
   const share = (n: number) => (sum ? `${(Math.round((n / sum) * 1000) / 10).toFixed(1)}%` : '—')
   // the largest at the top: a category axis draws its first item at the bottom
   const bottomUp = [...shown].reverse()
@@ -154,7 +218,7 @@ export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: C
         const item = (Array.isArray(p) ? p[0] : p) as unknown as { dataIndex: number }
         const r = bottomUp[item.dataIndex]
         if (!r) return ''
-        return `${nameOf(r)}<br/>${formatNumber(r.total)}（${share(r.total)}）<br/>${formatRate(r.successRate)}`
+        return `${nameOf(r)}<br/>${formatNumber(r.registered)}（${share(r.registered)}）<br/>${formatRate(r.successRate)}`
       },
     },
     xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => formatNumber(v) } },
@@ -169,7 +233,7 @@ export function categoryOption(rows: CategoryRow[], label: string, nameOf: (r: C
         name: label,
         type: 'bar',
         barMaxWidth: 16,
-        data: bottomUp.map((r) => r.total),
+        data: bottomUp.map((r) => r.registered),
         itemStyle: { color: COLORS.blue, borderRadius: [0, 3, 3, 0] },
         label: { show: true, position: 'right', formatter: (p) => `${formatNumber(Number(p.value))}（${share(Number(p.value))}）`, fontSize: 12 },
       },

@@ -31,3 +31,19 @@ export function toLocalDate(s: string): Date {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number]
   return new Date(y, m - 1, d)
 }
+
+export type WholePeriod = { interval: 'month' | 'quarter' | 'year'; year: number; n: number }
+
+/** The calendar month, quarter or year a window is exactly (2026-11-01 to 2026-11-30 is a month), or null. */
+export function wholePeriod(from: string, to: string): WholePeriod | null {
+  const [y, m, d] = from.split('-').map(Number) as [number, number, number]
+  if (d !== 1 || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return null
+  const end = (months: number) => {
+    const e = new Date(Date.UTC(y, m - 1 + months, 0))
+    return `${e.getUTCFullYear()}-${pad(e.getUTCMonth() + 1)}-${pad(e.getUTCDate())}`
+  }
+  if (to === end(1)) return { interval: 'month', year: y, n: m }
+  if ((m - 1) % 3 === 0 && to === end(3)) return { interval: 'quarter', year: y, n: (m - 1) / 3 + 1 }
+  if (m === 1 && to === end(12)) return { interval: 'year', year: y, n: 1 }
+  return null
+}

@@ -2,7 +2,7 @@
 // generate): codes in the order the UI lists them, Chinese and English labels. This module only reads them
 // and adds what is presentation: tag types and colours.
 import { ENUMS, type EnumName } from '@/api/generated/enums'
-import type { ActionName, CaseStatus, Kind, Role, RiskLevel } from '@/api/types'
+import type { ActionName, CaseStatus, Kind, RegionLevel, Role, RiskLevel } from '@/api/types'
 
 export { ENUMS, type EnumName }
 
@@ -25,8 +25,10 @@ export const ACTIONS: Record<Kind, ActionName[]> = {
   petition: enumCodes('petitionActions').filter(offered),
 }
 
-const CLOSED: CaseStatus[] = ['rejected', 'closed', 'returned', 'cleared']
+// a returned backlog case is open: it awaits the assigning office's decision (改交 or 收回) and still counts
+const CLOSED: CaseStatus[] = ['rejected', 'closed', 'cleared', 'withdrawn']
 
+/** Whether a case still needs work (the server's domain.IsOpen). */
 export function isOpenStatus(s: CaseStatus): boolean {
   return !CLOSED.includes(s)
 }
@@ -49,13 +51,35 @@ export const STATUS_TAG: Record<CaseStatus, TagType> = {
   resolved: 'success',
   failed: 'danger',
   closed: 'info',
+  reviewing: 'warning',
   cleared: 'success',
   rejected: 'danger',
   returned: 'danger',
+  withdrawn: 'info',
 }
 
-/** Who may register which kind (API.md: mediator/admin disputes, petition/admin petitions). */
-export function canRegister(role: Role | undefined, kind: Kind): boolean {
+/**
+ * Whether a case's due date counts in this status (the server's domain.DeadlineRunning): a dispute's while
+ * accepted or mediating; a backlog case's from 交办 until 销号, except while a clearance application awaits
+ * review (the clock stands still then).
+ */
+export function deadlineRunning(kind: Kind, s: CaseStatus): boolean {
+  if (kind === 'dispute') return s === 'accepted' || s === 'mediating'
+  return ['received', 'accepted', 'returned', 'resolving', 'resolved'].includes(s)
+}
+
+/**
+ * Who may register which kind (API.md: mediator/admin disputes, petition/admin petitions). A backlog case
+ * is assigned (交办) by a city or county petition office: petition staff of a township sign for cases, they
+ * do not assign them (the server refuses them), so they are not offered 登记积案.
+ */
+export function canRegister(role: Role | undefined, kind: Kind, regionLevel?: RegionLevel): boolean {
   if (role === 'admin') return true
-  return kind === 'dispute' ? role === 'mediator' : role === 'petition'
+  if (kind === 'dispute') return role === 'mediator'
+  return role === 'petition' && regionLevel !== 'township'
+}
+
+/** The enumeration a kind's categories come from: 纠纷类型 for disputes, 信访事项类别 for backlog cases. */
+export function categoryEnum(kind: Kind | undefined): 'categories' | 'petitionCategories' {
+  return kind === 'petition' ? 'petitionCategories' : 'categories'
 }

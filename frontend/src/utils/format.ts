@@ -12,6 +12,14 @@ export function formatNumber(n: number | null | undefined): string {
   return numberFormat.format(n)
 }
 
+const moneyFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
+/** An amount in yuan with two decimals and thousands separators: 1234.5 → 1,234.50. */
+export function formatMoney(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return EMPTY
+  return moneyFormat.format(n)
+}
+
 /** A 4-decimal fraction as a percentage with one decimal: 0.9871 → 98.7%. */
 export function formatRate(r: number | null | undefined): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return EMPTY
@@ -69,6 +77,12 @@ export function formatDate(value: string | Date | null | undefined): string {
   if (!d) return EMPTY
   const p = shanghaiParts(d)
   return `${p.year}-${p.month}-${p.day}`
+}
+
+/** Whether two times fall on the same calendar day in Asia/Shanghai. */
+export function sameShanghaiDay(a: string | Date | null | undefined, b: string | Date | null | undefined): boolean {
+  const da = formatDate(a)
+  return da !== EMPTY && da === formatDate(b)
 }
 
 /** YYYY-MM-DD HH:mm in Asia/Shanghai. */

@@ -3,7 +3,7 @@ import { setLocale } from '@/i18n'
 import { ACTIONS } from './enums'
 import { actionDef } from './actions'
 import { ApiError } from '@/api/client'
-import { actionDoneMessage, actionLabel, enumLabel, enumOptions, signedOutMessage, statusLabel } from './labels'
+import { actionDoneMessage, actionLabel, categoryLabel, enumLabel, enumOptions, signedOutMessage, statusLabel } from './labels'
 import type { Kind } from '@/api/types'
 
 afterEach(() => setLocale('zh-CN'))
@@ -16,9 +16,13 @@ describe('success messages after an action', () => {
   it.each([
     ['dispute', 'accept', '已受理'],
     ['dispute', 'resolve', '已记录调解成功'],
-    ['dispute', 'close', '已结案回访'],
+    ['dispute', 'close', '已结案归档'],
+    ['dispute', 'session', '已添加调解笔录'],
+    ['petition', 'accept', '已签收'],
+    ['petition', 'assign', '已落实包案'],
+    ['petition', 'reopen', '已反弹重启'],
     ['dispute', 'supervise', '已督办'],
-    ['petition', 'resolve', '已化解办结'],
+    ['petition', 'resolve', '已记录化解情况'],
     ['petition', 'clear', '已销号'],
   ] as const)('%s %s → %s', (kind, action, message) => {
     expect(actionDoneMessage(kind, action)).toBe(message)
@@ -49,15 +53,18 @@ describe('enumeration labels from the Go code', () => {
     expect(statusLabel('dispute', 'resolved')).toBe('调解成功')
     expect(statusLabel('petition', 'resolved')).toBe('已化解')
     expect(actionLabel('dispute', 'resolve')).toBe('调解成功')
-    expect(actionLabel('petition', 'resolve')).toBe('化解办结')
-    expect(actionLabel('petition', 'register')).toBe('登记')
+    expect(actionLabel('petition', 'resolve')).toBe('化解')
+    expect(actionLabel('petition', 'register')).toBe('交办')
+    expect(actionLabel('dispute', 'register')).toBe('登记')
+    expect(categoryLabel('petition', 'natural_resources')).toBe('自然资源（国土）')
+    expect(categoryLabel('dispute', 'neighbor')).toBe('邻里')
   })
 
   it('follow the language', () => {
     setLocale('en')
     expect(enumLabel('categories', 'traffic')).toBe('Road traffic accident')
     expect(statusLabel('petition', 'cleared')).toBe('Cleared')
-    expect(actionLabel('dispute', 'close')).toBe('Follow up and close')
+    expect(actionLabel('dispute', 'close')).toBe('Close and file')
     expect(enumOptions('roles').map((o) => o.label)).toEqual(['Mediator', 'Petition officer', 'Leader', 'Administrator'])
   })
 

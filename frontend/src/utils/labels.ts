@@ -3,7 +3,7 @@
 import type { ActionName, CaseStatus, Kind } from '@/api/types'
 import { ApiError, isApiError } from '@/api/client'
 import { i18n } from '@/i18n'
-import { ENUMS, type EnumName } from './enums'
+import { categoryEnum, ENUMS, type EnumName } from './enums'
 import { EMPTY } from './format'
 
 const { t, te } = i18n.global
@@ -34,7 +34,12 @@ export function statusLabel(kind: Kind | undefined, status: CaseStatus | '' | un
   return labelIn(own, status) ?? enumLabel('statuses', status)
 }
 
-/** An action as its kind says it: resolve is 调解成功 for a dispute, 化解办结 for a petition. */
+/** A category as its kind classifies it: 纠纷类型 for a dispute, 信访事项类别 for a backlog case. */
+export function categoryLabel(kind: Kind | undefined, code: string | null | undefined): string {
+  return enumLabel(categoryEnum(kind), code)
+}
+
+/** An action as its kind says it: resolve is 调解成功 for a dispute, 化解 for a petition; register is 登记 or 交办. */
 export function actionLabel(kind: Kind | undefined, action: ActionName | string): string {
   const own = kind === 'petition' ? ENUMS.petitionActions : ENUMS.disputeActions
   return labelIn(own, action) ?? enumLabel('actions', action)
@@ -47,8 +52,10 @@ export function actionDoneMessage(kind: Kind | undefined, action: ActionName | s
   return te(key) ? t(key) : t('detail.actionDone')
 }
 
-/** The label of a dialog field: an action-specific one (不予受理理由) before the general one (原因). */
-export function actionFieldLabel(action: ActionName, prop: string): string {
+/** The label of a dialog field: a kind's own (签收说明), then the action's (不予受理理由), then the general one (原因). */
+export function actionFieldLabel(action: ActionName, prop: string, kind?: Kind): string {
+  const own = `actions.petitionOverrides.${action}.${prop}`
+  if (kind === 'petition' && te(own)) return t(own)
   const special = `actions.overrides.${action}.${prop}`
   return te(special) ? t(special) : t(`actions.fields.${prop}`)
 }

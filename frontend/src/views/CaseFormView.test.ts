@@ -2,10 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
 import CaseFormView from './CaseFormView.vue'
 import { ApiError } from '@/api/client'
-import { $, choose as chooseOption, mountPage, settle, showErrors, type } from '@/test/helpers'
+import { $, choose as chooseOption, mountPage, sampleUser, settle, showErrors, type } from '@/test/helpers'
 
-const { createCase } = vi.hoisted(() => ({ createCase: vi.fn() }))
+const { createCase, batchReport } = vi.hoisted(() => ({ createCase: vi.fn(), batchReport: vi.fn() }))
 vi.mock('@/api/cases', () => ({ createCase }))
+vi.mock('@/api/reports', () => ({ batchReport }))
 
 let router: Router
 
@@ -33,6 +34,8 @@ async function fillValidForm() {
 
 beforeEach(() => {
   createCase.mockReset()
+  batchReport.mockReset()
+  batchReport.mockResolvedValue({ rows: [] })
 })
 
 describe('registration form', () => {
@@ -84,6 +87,61 @@ describe('registration form', () => {
     await showErrors()
     expect(createCase).not.toHaveBeenCalled()
     expect(document.body.textContent).toContain('请填写标题')
-    expect(document.body.textContent).toContain('请选择类别')
+    expect(document.body.textContent).toContain('请选择纠纷类型')
+  })
+
+  it('counts the people a dispute involves when more than its parties', async () => {
+    createCase.mockResolvedValue({ id: 'X', caseNo: 'X' })
+    await open()
+    await fillValidForm()
+    const people = $('[data-testid="f-people"] input') as HTMLInputElement
+    expect(people.placeholder).toBe('默认 2 人（当事人数）')
+    await type(people, '8')
+    $('[data-testid="submit-case"]').click()
+    await settle()
+    expect(createCase.mock.calls[0]![0].peopleInvolved).toBe(8)
+  })
+})
+
+describe('assigning a backlog case (交办)', () => {
+  const regions = [
+    { code: '6109', name: '安康市', level: 'city' as const, parentCode: '' },
+    { code: '610921', name: '汉阴县', level: 'county' as const, parentCode: '6109' },
+    { code: '610921102', name: '蒲溪镇', level: 'township' as const, parentCode: '610921' },
+    { code: '610921104', name: '双乳镇', level: 'township' as const, parentCode: '610921' },
+  ]
+  const office = { ...sampleUser, id: 'p1', role: 'petition' as const, regionCode: '610921' }
+
+  it('is the county petition office\'s: 信访事项类别, the 交办 and its material', async () => {
+    createCase.mockResolvedValue({ id: '610921104-2026-000001', caseNo: '610921104-2026-000001' })
+    batchReport.mockResolvedValue({ rows: [{ batch: '2026年第二批' }] })
+    ;({ router } = await mountPage(CaseFormView, '/petitions/new', { props: { kind: 'petition' }, regions, user: office }))
+    expect($('.case-form').textContent).toContain('信访事项类别')
+    expect($('.case-form').textContent).toContain('交办材料')
+    expect(document.body.querySelector('[data-testid="f-people"]')).toBeNull()
+    await type($('[data-testid="f-title"]'), '征地补偿款分配信访')
+    await choose('f-category', '自然资源（国土）')
+    await choose('f-township', '双乳镇')
+    await type($('[data-testid="f-batch"]'), '2026年第三批')
+    await type($('[data-testid="f-material"]'), '县信访局交办函〔2026〕12号')
+    await type($('[data-testid="f-party-0-name"]'), '赵六')
+    $('[data-testid="submit-case"]').click()
+    await settle()
+    expect(createCase).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: 'petition',
+        category: 'natural_resources',
+        townshipCode: '610921104',
+        petition: { assignedBy: 'county', batch: '2026年第三批', material: '县信访局交办函〔2026〕12号' },
+      }),
+    )
+  })
+
+  it('is not offered to township petition staff, who sign for cases', async () => {
+    const township = { ...office, regionCode: '610921104' }
+    await mountPage(CaseFormView, '/petitions/new', { props: { kind: 'petition' }, regions, user: township })
+    expect($('[data-testid="assign-refused"]').textContent).toContain('乡镇（街道）签收办理')
+    expect(document.body.querySelector('[data-testid="case-form"]')).toBeNull()
+    expect(batchReport).not.toHaveBeenCalled()
   })
 })

@@ -98,7 +98,7 @@ describe('case list table', () => {
     await open('/disputes')
     const table = $('[data-testid="case-table"]')
     const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent?.trim()).filter(Boolean)
-    expect(headers.slice(0, 9)).toEqual(['案件编号', '标题', '类别', '乡镇', '当事人', '风险', '登记日期', '状态', '办理期限'])
+    expect(headers.slice(0, 9)).toEqual(['案件编号', '标题', '纠纷类型', '乡镇', '当事人', '风险', '登记日期', '状态', '办理期限'])
     const row = tableCells(table)[0]!
     expect(row.slice(0, 8)).toEqual(['610921102-2026-000001', '宅基地边界纠纷', '房屋宅基地', '双乳镇', '张三、李四', '橙', '2026-03-01', '调解中'])
   })

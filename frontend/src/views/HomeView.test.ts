@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
 import HomeView from './HomeView.vue'
-import { $, mountPage, sampleSummary, sampleUser, settle, tableCells } from '@/test/helpers'
+import { $, disputeFigures, mountPage, petitionFigures, sampleSummary, sampleUser, settle, tableCells } from '@/test/helpers'
 import { todoCount } from '@/stores/todo'
 import type { TodoItem, User } from '@/api/types'
 
@@ -65,8 +65,32 @@ describe('home to-do list', () => {
       '蓝',
       '调解中',
       expect.stringContaining('超期'),
-      '2026-03-31 09:00',
+      '到期 2026-03-31',
     ])
+  })
+
+  it('says per reason what its date is: a due date, or when the step happened', async () => {
+    const petitionCase = (n: number) => ({ ...item(n).case, kind: 'petition' as const, status: 'reviewing' as const, overdue: false, warning: '' as const })
+    getTodo.mockResolvedValue({
+      items: [
+        { case: petitionCase(1), reason: 'review_pending', since: '2026-03-20T10:30:00+08:00' },
+        { case: petitionCase(2), reason: 'accept_due', since: '2026-03-18T09:00:00+08:00' },
+        { case: petitionCase(3), reason: 'recheck_due', since: '2026-04-19T10:00:00+08:00' },
+        { case: petitionCase(4), reason: 'sent_back', since: '2026-03-21T16:00:00+08:00' },
+      ],
+      total: 4,
+      page: 1,
+      pageSize: 20,
+    })
+    await open('/', { ...sampleUser, role: 'petition', regionCode: '610921' })
+    const rows = tableCells($('[data-testid="todo-table"]'))
+    expect(rows.map((r) => [r[0], r.at(-1)])).toEqual([
+      ['待审核', '申请于 2026-03-20 10:30'],
+      ['待签收', '交办于 2026-03-18 09:00'],
+      ['复查期限', '答复期限 2026-04-19'],
+      ['审核退回', '退回于 2026-03-21 16:00'],
+    ])
+    expect(rows[0]![6]).toBe('审核中，期限暂停')
   })
 
   it('pages through the list and keeps the page in the URL', async () => {
@@ -87,7 +111,7 @@ describe('home to-do list', () => {
   })
 
   it('lists the open supervisions a leader gave', async () => {
-    resolutionReport.mockResolvedValue({ totals: { disputes: { total: 1 }, petitions: { total: 0 } } })
+    resolutionReport.mockResolvedValue({ totals: { disputes: disputeFigures({ registered: 1 }), petitions: petitionFigures() } })
     getTodo.mockResolvedValue({ items: [{ ...item(9), reason: 'supervised' }], total: 1, page: 1, pageSize: 200 })
     getCase.mockResolvedValue({
       ...item(9).case,

@@ -20,6 +20,8 @@ export default defineComponent({
           fixed: col.fixed,
           align: col.align,
           property: col.property,
+          prop: col.sortable ? col.property : undefined,
+          sortable: col.sortable,
           showOverflowTooltip: col.tooltip,
         },
         col.children

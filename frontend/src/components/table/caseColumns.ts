@@ -10,7 +10,7 @@ import type { ColumnWidths } from '@/composables/useColumnWidths'
 import { t } from '@/i18n'
 import { regions } from '@/stores/regions'
 import { formatDate } from '@/utils/format'
-import { enumLabel } from '@/utils/labels'
+import { categoryLabel } from '@/utils/labels'
 import type { Column } from './columns'
 
 /** What a case column reads: a list row, or a whole case (which has no supervised flag or party names). */
@@ -34,7 +34,7 @@ export type CaseColumnName =
  * to-do item's case). Labels follow the current language, widths the table's (useColumnWidths).
  */
 export function caseColumns<R>(of: (row: R) => CaseRow, w: ColumnWidths): Record<CaseColumnName, Column<R>> {
-  const countdown = (c: CaseRow) => h(DeadlineCountdown, { dueAt: c.dueAt, overdue: c.overdue, warning: c.warning, status: c.status })
+  const countdown = (c: CaseRow) => h(DeadlineCountdown, { dueAt: c.dueAt, overdue: c.overdue, warning: c.warning, status: c.status, kind: c.kind })
   return {
     caseNo: { key: 'caseNo', label: t('case.caseNo'), width: w.caseNo, cell: (r) => h('span', { class: 'nowrap case-no-cell' }, of(r).caseNo) },
     title: { key: 'title', label: t('case.title'), minWidth: 110, tooltip: true, cell: (r) => of(r).title },
@@ -53,7 +53,13 @@ export function caseColumns<R>(of: (row: R) => CaseRow, w: ColumnWidths): Record
         return [tag, h('span', c.title)]
       },
     },
-    category: { key: 'category', label: t('case.category'), width: w.category, tooltip: true, cell: (r) => enumLabel('categories', of(r).category) },
+    category: {
+      key: 'category',
+      label: t('case.category'),
+      width: w.category,
+      tooltip: true,
+      cell: (r) => categoryLabel(of(r).kind, of(r).category),
+    },
     township: {
       key: 'township',
       label: t('list.township'),

@@ -12,8 +12,10 @@ export interface Column<R> {
   align?: 'left' | 'center' | 'right'
   /** Long text is cut and shown whole on hover. */
   tooltip?: boolean
-  /** The row path a summary row reads for this column ("disputes.total"). */
+  /** The row path a summary row (and sorting) reads for this column ("disputes.registered"). */
   property?: string
+  /** Sortable by the value at `property`. */
+  sortable?: boolean
   cell?: (row: R) => VNodeChild
   /** A group header over these columns. */
   children?: Column<R>[]
