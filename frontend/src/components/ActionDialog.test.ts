@@ -79,6 +79,21 @@ describe('ActionDialog', () => {
     expect($('[data-field="followUp.performance"]').textContent).toContain('部分履行')
   })
 
+  it('sends a visit left at its default as the moment of sending, never before the previous step', async () => {
+    act.mockResolvedValue(sampleCase({ version: 5 }))
+    const c = sampleCase({ status: 'resolved' })
+    // the previous step was recorded a moment after the dialog's clock read the time (clocks differ, seconds are cut)
+    const prev = new Date(Date.now() + 1500).toISOString()
+    c.timeline = [{ ...c.timeline[1]!, at: prev, recordedAt: prev, action: 'resolve', from: 'mediating', to: 'resolved' }]
+    open('visit', c)
+    await settle()
+    $('[data-field="followUp.satisfaction"] .el-radio').click()
+    await settle()
+    await submit()
+    const sent = act.mock.calls[0]![1].followUp.at as string
+    expect(Date.parse(sent)).toBeGreaterThanOrEqual(Date.parse(prev))
+  })
+
   it('confirms a final action, then sends the body with the version', async () => {
     const updated = { id: 'C1', version: 5 }
     act.mockResolvedValue(updated)
