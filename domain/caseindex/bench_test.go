@@ -37,9 +37,19 @@ var benchSizes = func() []int {
 // 5 % petitions, old cases mostly concluded, recent ones open. It reuses c's memory.
 // seqs numbers the cases per township and year like the store does.
 func synth(c *domain.Case, r *rand.Rand, i int, towns []*domain.Region, seqs map[string]int) {
-	twi := r.Intn(len(towns))
-	tw := towns[twi]
-	reg := benchNow.Add(-time.Duration(r.Int63n(int64(5 * 365 * 24 * time.Hour))))
+	tw := towns[r.Intn(len(towns))]
+	synthAt(c, r, i, tw, randomReg(r), seqs)
+}
+
+const synthSpan = 5 * 365 * 24 * time.Hour
+
+// randomReg is a registration at random in the five years before benchNow.
+func randomReg(r *rand.Rand) time.Time {
+	return benchNow.Add(-time.Duration(r.Int63n(int64(synthSpan))))
+}
+
+// synthAt is synth with the township and registration given.
+func synthAt(c *domain.Case, r *rand.Rand, i int, tw *domain.Region, reg time.Time, seqs map[string]int) {
 	key := tw.Code + reg.Format("2006")
 	seqs[key]++
 	age := benchNow.Sub(reg)
@@ -133,14 +143,25 @@ func synth(c *domain.Case, r *rand.Rand, i int, towns []*domain.Region, seqs map
 	}
 }
 
-func buildSynthetic(n int) *Index {
+func buildSynthetic(n int) *Index { return buildSyntheticOrder(n, false) }
+
+// buildSyntheticOrder puts n synthetic cases: registered at random over five years (slots in no time order:
+// the worst case for the figures' pass, which skips blocks of slots by date), or, stored, registered in slot
+// order as live intake stores them (a few hours' jitter).
+func buildSyntheticOrder(n int, stored bool) *Index {
 	ix := New(ankang)
 	towns := ankang.Townships("6109")
 	r := rand.New(rand.NewSource(int64(n)))
 	var c domain.Case
 	seqs := map[string]int{}
+	step := synthSpan / time.Duration(n)
 	for i := 0; i < n; i++ {
-		synth(&c, r, i, towns, seqs)
+		tw := towns[r.Intn(len(towns))]
+		reg := randomReg(r)
+		if stored {
+			reg = benchNow.Add(-synthSpan + time.Duration(i)*step + time.Duration(r.Intn(6*3600))*time.Second)
+		}
+		synthAt(&c, r, i, tw, reg, seqs)
 		ix.Put(&c)
 	}
 	return ix
@@ -148,27 +169,36 @@ func buildSynthetic(n int) *Index {
 
 var (
 	benchMu      sync.Mutex
-	benchIndexes = map[int]*Index{}
+	benchIndexes = map[[2]int]*Index{}
 )
 
-func benchIndex(n int) *Index {
+func benchIndex(n int) *Index { return benchIndexOrder(n, false) }
+
+func benchIndexOrder(n int, stored bool) *Index {
 	benchMu.Lock()
 	defer benchMu.Unlock()
-	if ix, ok := benchIndexes[n]; ok {
+	key := [2]int{n, 0}
+	if stored {
+		key[1] = 1
+	}
+	if ix, ok := benchIndexes[key]; ok {
 		return ix
 	}
-	ix := buildSynthetic(n)
-	benchIndexes[n] = ix
+	ix := buildSyntheticOrder(n, stored)
+	benchIndexes[key] = ix
 	return ix
 }
 
 // forSizes runs f on the index of each size. Besides wall time it reports cpu-ns/op, the process's CPU
 // time per operation (all goroutines, GC included): on a shared machine wall time grows with the other
 // processes' load, CPU time much less.
-func forSizes(b *testing.B, f func(b *testing.B, ix *Index)) {
+func forSizes(b *testing.B, f func(b *testing.B, ix *Index)) { forSizesOrder(b, false, f) }
+
+// forSizesOrder is forSizes over the indexes of cases stored in registration order, or not.
+func forSizesOrder(b *testing.B, stored bool, f func(b *testing.B, ix *Index)) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			ix := benchIndex(n)
+			ix := benchIndexOrder(n, stored)
 			runtime.GC()
 			b.ResetTimer()
 			cpu := cpuTime()
@@ -286,6 +316,12 @@ func days(from, to string) domain.Window {
 	return w
 }
 
+// benchOrders: slots in registration order as intake stores them, and in random order (the worst case).
+var benchOrders = []struct {
+	name   string
+	stored bool
+}{{"stored order", true}, {"random order", false}}
+
 // The report leaders read most: the city by township, for a year (issue 16's target: < 20 ms at 1M) and
 // for all the records.
 func BenchmarkResolutionCityByTownship(b *testing.B) {
@@ -293,26 +329,32 @@ func BenchmarkResolutionCityByTownship(b *testing.B) {
 		name string
 		w    domain.Window
 	}{{"year", days("2025-01-01", "2025-12-31")}, {"all time", domain.Window{}}} {
-		b.Run(w.name, func(b *testing.B) {
-			forSizes(b, func(b *testing.B, ix *Index) {
-				for i := 0; i < b.N; i++ {
-					ix.Resolution("6109", domain.LevelTownship, w.w, benchNow)
-				}
+		for _, order := range benchOrders {
+			b.Run(w.name+"/"+order.name, func(b *testing.B) {
+				forSizesOrder(b, order.stored, func(b *testing.B, ix *Index) {
+					for i := 0; i < b.N; i++ {
+						ix.Resolution("6109", domain.LevelTownship, w.w, benchNow)
+					}
+				})
 			})
-		})
+		}
 	}
 }
 
 // The city by month over two years (24 rows; issue 16's target: < 20 ms at 1M).
 func BenchmarkResolutionCityByMonth(b *testing.B) {
 	w := days("2024-01-01", "2025-12-31")
-	forSizes(b, func(b *testing.B, ix *Index) {
-		var rows int
-		for i := 0; i < b.N; i++ {
-			rows = len(ix.ResolutionByMonth("6109", w, benchNow).Rows)
-		}
-		b.ReportMetric(float64(rows), "rows")
-	})
+	for _, order := range benchOrders {
+		b.Run(order.name, func(b *testing.B) {
+			forSizesOrder(b, order.stored, func(b *testing.B, ix *Index) {
+				var rows int
+				for i := 0; i < b.N; i++ {
+					rows = len(ix.ResolutionByMonth("6109", w, benchNow).Rows)
+				}
+				b.ReportMetric(float64(rows), "rows")
+			})
+		})
+	}
 }
 
 func BenchmarkTrendCityMonthly(b *testing.B) {

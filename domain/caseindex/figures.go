@@ -164,14 +164,44 @@ func (g *grouping) row(ix *Index, i int) int {
 	return int(g.catRow[ix.category[i]])
 }
 
-// countDisputes is the hot loop: the disputes among slots [from, to).
+// countDisputes counts the disputes among slots [from, to), block by block: of a block none of whose
+// settled disputes can count in the periods, only the disputes it keeps aside (open ones, those with side
+// facts) are looked at.
 func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
+	pass := disputePass{
+		isDispute: ix.kindTable(domain.KindDispute),
+		rejected:  ix.states.codes[[2]string{string(domain.KindDispute), string(domain.StatusRejected)}],
+		resolved:  ix.outcomes.codes[string(domain.OutcomeResolved)], // both interned when the index was made
+	}
+	start, end := t.ps.starts[0], t.ps.starts[t.ps.n()]
+	for lo := from; lo < to; {
+		b := lo >> blockShift
+		hi := min(to, (b+1)<<blockShift)
+		if !ix.skipBlock(b, start, end) {
+			ix.countDisputeSlots(t, g, &pass, lo, hi)
+		} else {
+			for _, s := range ix.blocks[b].aside {
+				if i := int(s); i >= lo && i < hi {
+					ix.countDisputeSlots(t, g, &pass, i, i+1)
+				}
+			}
+		}
+		lo = hi
+	}
+}
+
+// disputePass holds what countDisputeSlots looks up once per pass.
+type disputePass struct {
+	isDispute          *[256]bool
+	rejected, resolved uint8
+}
+
+// countDisputeSlots is the hot loop: the disputes among slots [from, to).
+func (ix *Index) countDisputeSlots(t *figureTally, g grouping, pass *disputePass, from, to int) {
 	ps := t.ps
 	P := ps.n()
 	end := ps.starts[P]
-	isDispute := ix.kindTable(domain.KindDispute)
-	rejected := ix.states.codes[[2]string{string(domain.KindDispute), string(domain.StatusRejected)}]
-	resolved := ix.outcomes.codes[string(domain.OutcomeResolved)] // both interned when the index was made
+	isDispute, rejected, resolved := pass.isDispute, pass.rejected, pass.resolved
 	start := ps.starts[0]
 	regAt, state, accAt, conAt, visitAfter := ix.regAt[:to], ix.state[:to], ix.acceptedAt[:to], ix.concludedAt[:to], ix.visitAfter[:to]
 	for i := from; i < to; i++ {

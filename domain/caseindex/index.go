@@ -64,6 +64,7 @@ type Index struct {
 	people      []uint16
 	flags       []uint8
 	used        []domain.OnceSet // the once-only actions the case has used
+	blocks      []blockSpan      // per blockSlots slots: what the figures' pass may skip (blocks.go)
 
 	arena     []byte
 	deadBytes int
@@ -226,6 +227,11 @@ func (d *stateDict) init() {
 	for _, o := range domain.PetitionStatuses {
 		d.code(domain.KindPetition, domain.Status(o.Code))
 	}
+}
+
+// isDispute reports whether an interned state is a dispute's.
+func (d *stateDict) isDispute(c uint8) bool {
+	return int(c) < len(d.kinds) && d.kinds[c] == domain.KindDispute
 }
 
 func (d *stateDict) code(k domain.Kind, s domain.Status) uint8 {
@@ -499,6 +505,7 @@ func (ix *Index) Put(c *domain.Case) bool {
 	}
 	ix.used[slot] = c.UsedOnce()
 	ix.flags[slot] = flags
+	ix.widenBlock(slot)
 	return true
 }
 
