@@ -1019,20 +1019,33 @@ export interface SupervisionView {
 
 /** 纠纷数字（口径见化解情况统计）。比率为 4 位小数或 null。 */
 export interface DisputeFigures {
+  /** 新收：统计期内登记 */
   registered: number
+  /** 受理：统计期内受理 */
   accepted: number
+  /** 不予受理：统计期内不予受理 */
   rejected: number
+  /** 上期结转：统计期前受理、统计期开始时未调结 */
   carriedOver: number
+  /** 调解成功：统计期内调解成功 */
   resolved: number
+  /** 调解不成：统计期内调解不成 */
   failed: number
+  /** 调结 = resolved + failed */
   concluded: number
+  /** 期末在办：期末已受理、未调结（期末为 to 当日结束，或当前时刻若更早） */
   pending: number
-  /** 调解成功率 = resolved / accepted */
+  /** 调解成功率 = resolved / concluded（对调结的案件，不是对受理的案件） */
   successRate: number | null
+  /** 调结率 = concluded / (carriedOver + accepted) */
   concludedRate: number | null
+  /** 按期调结：统计期内调结，且不晚于当时有效的期限 */
   onTime: number
+  /** 按期调结率 = onTime / concluded */
   onTimeRate: number | null
+  /** 期末超期：期末在办且期限已过 */
   overdue: number
+  /** 统计期内的回访次数 */
   followUps: number
   satisfied: number
   basic: number
@@ -1056,14 +1069,21 @@ export interface DisputeFigures {
 
 /** 信访积案数字（口径见化解情况统计）。 */
 export interface PetitionFigures {
+  /** 统计期内交办 */
   assigned: number
+  /** 统计期内销号（交办机关审核同意） */
   cleared: number
+  /** 统计期内反弹 */
   reopened: number
+  /** 期末积案总数：期末前交办且未撤回 */
   total: number
+  /** 期末已销号且此后未反弹 */
   clearedAtEnd: number
+  /** 期末未化解 = total − clearedAtEnd */
   open: number
+  /** 期末超期：未化解且期限已过（签收与否） */
   overdue: number
-  /** 积案化解率 = cleared / total */
+  /** 积案化解（销号）率 = clearedAtEnd / total（期末存量口径） */
   clearanceRate: number | null
   supervised: number
 }
