@@ -100,37 +100,9 @@ export type CategoryReport = api.CategoryReport
 export type BacklogItem = Omit<api.BacklogItem, 'category'> & { category: AnyCategory }
 export type BacklogReport = Omit<api.BacklogReport, 'items'> & { items: BacklogItem[] }
 
-/**
- * One 交办批次 of the batch board (GET /reports/batches; domain/caseindex.BatchRow): where its backlog cases
- * stand now. Not in the server's OpenAPI document yet, so written out here.
- */
-export interface BatchRow {
-  /** '' for cases assigned without a batch */
-  batch: string
-  /** the level that assigned the batch (its first case's) */
-  assignedBy: string
-  /** 交办数: the denominator (withdrawn cases are not in it) */
-  assigned: number
-  received: number
-  signed: number
-  returned: number
-  resolving: number
-  resolved: number
-  applied: number
-  cleared: number
-  reopened: number
-  overdue: number
-  withdrawn: number
-  /** 积案化解（销号）率 = cleared / assigned, 4 decimals; null when nothing is assigned */
-  clearanceRate: number | null
-}
-
-export interface BatchReport {
-  region: api.RegionRef
-  generatedAt: string
-  rows: BatchRow[]
-  totals: BatchRow
-}
+/** One 交办批次 of the batch board (GET /reports/batches): where its backlog cases stand now. */
+export type BatchRow = api.BatchRow
+export type BatchReport = api.BatchReport
 
 // a type alias (not an interface) so it fits the client's query record
 export type ReportQuery = {

@@ -1,43 +1,9 @@
 // Sample monthly returns for unit tests: figures with every field, a version, a row of a board.
 import type { DisputeFigures, MonthlyReturn, PetitionFigures, ReportTotals, ReturnRow } from '@/api/types'
+import { disputeFigures, petitionFigures } from './helpers'
 
 export function sampleFigures(d: Partial<DisputeFigures> = {}, p: Partial<PetitionFigures> = {}): ReportTotals {
-  return {
-    disputes: {
-      registered: 0,
-      accepted: 0,
-      rejected: 0,
-      carriedOver: 0,
-      resolved: 0,
-      failed: 0,
-      concluded: 0,
-      pending: 0,
-      successRate: null,
-      concludedRate: null,
-      onTime: 0,
-      onTimeRate: null,
-      overdue: 0,
-      followUps: 0,
-      satisfied: 0,
-      basic: 0,
-      satisfactionRate: null,
-      basicOrBetterRate: null,
-      parties: 0,
-      amount: 0,
-      mass: 0,
-      preventedCriminal: 0,
-      preventedCriminalPeople: 0,
-      preventedSuicide: 0,
-      preventedSuicidePeople: 0,
-      preventedMassPetition: 0,
-      preventedMassPetitionPeople: 0,
-      preventedMassFight: 0,
-      preventedMassFightPeople: 0,
-      supervised: 0,
-      ...d,
-    },
-    petitions: { assigned: 0, cleared: 0, reopened: 0, total: 0, clearedAtEnd: 0, open: 0, overdue: 0, clearanceRate: null, supervised: 0, ...p },
-  }
+  return { disputes: disputeFigures(d), petitions: petitionFigures(p) }
 }
 
 export function sampleReturn(over: Partial<MonthlyReturn> = {}): MonthlyReturn {
