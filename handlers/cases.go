@@ -174,6 +174,10 @@ func parseCaseFilter(c echo.Context) (caseindex.Filter, error) {
 			*dst = b
 		}
 	}
+	f.Batch = strings.TrimSpace(q.Get("batch"))
+	if len([]rune(f.Batch)) > 50 {
+		return f, bad("交办批次（batch）不能超过50个字符")
+	}
 	f.Q = domain.NormalizeText(q.Get("q"))
 	if len([]rune(f.Q)) > 100 {
 		return f, bad("关键字（q）不能超过100个字符")

@@ -410,7 +410,19 @@ func TestListFiltersAndPaging(t *testing.T) {
 	if first < second {
 		t.Fatalf("not newest first: %s before %s", first, second)
 	}
-	for _, bad := range []string{"status=flying", "page=0", "pageSize=1000", "from=2026-13-01", "overdue=maybe", "kind=x", "from=2026-02-01&to=2026-01-01"} {
+	// a 交办批次 lists its backlog cases, and only petitions have one
+	pet := s.createUser("pet", domain.RolePetition, townA)
+	for _, batch := range []string{"2026年第一批", "2026年第一批", "2026年第二批"} {
+		s.register(pet, petitionBody(townA, func(m map[string]any) { m["petition"].(map[string]any)["batch"] = batch }))
+	}
+	for query, want := range map[string]int{"batch=" + url.QueryEscape("2026年第一批"): 2, "batch=" + url.QueryEscape("2026年第二批"): 1,
+		"batch=" + url.QueryEscape("2026年第三批"): 0, "kind=dispute&batch=" + url.QueryEscape("2026年第一批"): 0} {
+		if _, total := s.list(s.admin, query); total != want {
+			t.Errorf("%s: %d cases, want %d", query, total, want)
+		}
+	}
+	for _, bad := range []string{"status=flying", "page=0", "pageSize=1000", "from=2026-13-01", "overdue=maybe", "kind=x", "from=2026-02-01&to=2026-01-01",
+		"batch=" + strings.Repeat("批", 51)} {
 		r := s.do("GET", "/api/v1/cases?"+bad, med, nil)
 		if r.Status != 400 || r.reason() != "bad_request" {
 			t.Errorf("%s: %d %s", bad, r.Status, r.Raw)

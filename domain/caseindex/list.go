@@ -23,6 +23,7 @@ type Filter struct {
 	Warning    string // "due_soon" or "overdue" (domain.WarningLevel)
 	Overdue    bool   // only overdue cases (domain.IsOverdue)
 	Supervised bool   // only open cases awaiting feedback on a 督办
+	Batch      string // only backlog petition cases of this 交办批次
 	Q          string // case-insensitive substring of the title, the case number or a party name
 	Window     domain.Window
 	// Sort is "" or "registeredAt" (newest first) or "dueAt" (soonest due first, none last); ties go
@@ -52,6 +53,7 @@ type plan struct {
 	flags    uint8 // flags every match must have
 	overdue  bool
 	warning  domain.Warning
+	batch    string // "" = any
 	q        *query
 }
 
@@ -120,6 +122,11 @@ func (ix *Index) compile(scope domain.Scope, f Filter) (*plan, bool) {
 	}
 	p.overdue = f.Overdue
 	p.warning = domain.Warning(f.Warning)
+	if p.batch = f.Batch; p.batch != "" { // batches are petitions'
+		for st := range p.stateOK {
+			p.stateOK[st] = p.stateOK[st] && ix.states.kinds[st] == domain.KindPetition
+		}
+	}
 	if p.overdue || p.warning != "" { // only running deadlines can be overdue or due soon
 		for st := range p.stateOK {
 			p.stateOK[st] = p.stateOK[st] && p.running[st]
@@ -153,6 +160,9 @@ func (ix *Index) matchRest(p *plan, i int, now time.Time, threshold float64) boo
 		if p.warning != "" && domain.WarningLevel(k, s, timeOf(ix.termStart(i)), timeOf(due), now, threshold) != p.warning {
 			return false
 		}
+	}
+	if p.batch != "" && ix.petition[uint32(i)].batch != p.batch {
+		return false
 	}
 	if q := p.q; q != nil && (q.ids == nil || !hasBit(q.ids, i)) {
 		if !ix.sigs[i].covers(q.sig) || !bytes.Contains(ix.span(uint32(i)), q.needle) {
@@ -224,7 +234,7 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 	if p.q != nil && p.q.hasDigit {
 		return ix.scanNumber(p, t, from, to, now, warnThreshold)
 	}
-	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
+	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.batch != "" || p.q != nil
 	stateOK, townOK := &p.stateOK, p.townOK
 	state, town, regAt, sigs := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to]
 	lo, hi := p.lo, p.hi

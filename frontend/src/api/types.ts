@@ -67,6 +67,8 @@ export type CaseQuery = {
   overdue?: boolean
   warning?: string
   supervised?: boolean
+  /** 交办批次 (backlog petition cases) */
+  batch?: string
   q?: string
   from?: string
   to?: string
