@@ -251,6 +251,8 @@ type ResolutionRow struct {
 	Rank       int             `json:"rank"`
 	Disputes   DisputeFigures  `json:"disputes"`
 	Petitions  PetitionFigures `json:"petitions"`
+	// Partial marks a month row (groupBy=month) still running: its figures are to date.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // ReportTotals are the totals of a report, rates recomputed from the summed counts.

@@ -298,6 +298,9 @@ func TestResolutionByMonthEqualsRecount(t *testing.T) {
 					sameFigures(t, row.Code+" disputes", row.Disputes, recount.Disputes(cases, in(region), w))
 					sameFigures(t, row.Code+" petitions", row.Petitions, recount.Petitions(cases, in(region), w))
 					checkIdentity(t, row.Code, row.Disputes)
+					if running := m.AddDate(0, 1, 0).After(oracleNow); row.Partial != running {
+						t.Errorf("%s partial %v, want %v", row.Code, row.Partial, running)
+					}
 					if i > 0 && rep.Rows[i-1].Disputes.Pending != row.Disputes.CarriedOver {
 						t.Errorf("%s carries over %d, the month before left %d pending", row.Code, row.Disputes.CarriedOver, rep.Rows[i-1].Disputes.Pending)
 					}

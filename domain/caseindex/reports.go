@@ -128,7 +128,7 @@ func (ix *Index) ResolutionByMonth(region string, w domain.Window, now time.Time
 	for p, m := range months {
 		d, pf := t.at(0, p)
 		rep.Rows = append(rep.Rows, domain.ResolutionRow{Code: m.Label, Name: domain.MonthName(m.From), ParentCode: ref.Code,
-			Disputes: d, Petitions: pf})
+			Disputes: d, Petitions: pf, Partial: m.To.After(now)})
 	}
 	rep.Totals = domain.TotalsOf(rep.Rows)
 	if n := len(rep.Rows); n > 0 { // stocks: at the window's start and end, not summed over months

@@ -1096,6 +1096,7 @@ export interface ResolutionRow {
   rank: number
   disputes: DisputeFigures
   petitions: PetitionFigures
+  partial?: boolean
 }
 
 export interface ResolutionReport {
