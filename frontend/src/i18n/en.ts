@@ -252,6 +252,7 @@ const en: Messages = {
     newDispute: 'Register a dispute',
     newPetition: 'Assign a backlog case',
     assignOnlyByOffice: 'Backlog cases are assigned by a city or county petition office; townships sign for them and cannot assign cases themselves',
+    townshipRecordsAssigned: 'Enter the case as the assignment notice you received: it is recorded as assigned by the county petition office, which reviews its clearance; a township cannot clear its own cases.',
     petitionTitlePlaceholder: 'The matter in a few words, e.g. villagers question how compensation was shared',
     petitionSummaryPlaceholder: 'What the petitioner asks for, the history, what has been done',
     peopleInvolvedPlaceholder: '{n} by default (the parties)',

@@ -252,6 +252,7 @@ const zhCN = {
     newDispute: '登记矛盾纠纷',
     newPetition: '交办信访积案',
     assignOnlyByOffice: '积案由市、县（区）信访部门交办，乡镇（街道）签收办理，不能自行交办',
+    townshipRecordsAssigned: '按收到的交办单录入：本案记为县（区）信访部门交办，化解后由县（区）信访部门审核销号，乡镇不能自行销号。',
     petitionTitlePlaceholder: '简要概括信访事项，如：某村村民反映征地补偿款分配问题',
     petitionSummaryPlaceholder: '信访人诉求、信访经过、已办理情况等',
     peopleInvolvedPlaceholder: '默认 {n} 人（当事人数）',

@@ -70,13 +70,18 @@ export function deadlineRunning(kind: Kind, s: CaseStatus): boolean {
 
 /**
  * Who may register which kind (API.md: mediator/admin disputes, petition/admin petitions). A backlog case
- * is assigned (交办) by a city or county petition office: petition staff of a township sign for cases, they
- * do not assign them (the server refuses them), so they are not offered 登记积案.
+ * is assigned (交办) by a city or county petition office; petition staff of a township may enter one from the
+ * paper 交办单 they received, and the server records it as assigned by their county's office (which then
+ * reviews its clearance: domain.AssignerRegionOf), so no township signs off its own cases.
  */
-export function canRegister(role: Role | undefined, kind: Kind, regionLevel?: RegionLevel): boolean {
+export function canRegister(role: Role | undefined, kind: Kind): boolean {
   if (role === 'admin') return true
-  if (kind === 'dispute') return role === 'mediator'
-  return role === 'petition' && regionLevel !== 'township'
+  return role === (kind === 'dispute' ? 'mediator' : 'petition')
+}
+
+/** Whether a backlog case entered by this user is recorded as assigned by the county above (a township's). */
+export function recordsForCounty(role: Role | undefined, kind: Kind, regionLevel?: RegionLevel): boolean {
+  return kind === 'petition' && role === 'petition' && regionLevel === 'township'
 }
 
 /** The enumeration a kind's categories come from: 纠纷类型 for disputes, 信访事项类别 for backlog cases. */

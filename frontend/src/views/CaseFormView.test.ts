@@ -137,11 +137,23 @@ describe('assigning a backlog case (交办)', () => {
     )
   })
 
-  it('is not offered to township petition staff, who sign for cases', async () => {
+  it('lets township petition staff enter a case from the paper 交办单, saying the county reviews its clearance', async () => {
     const township = { ...office, regionCode: '610921104' }
     await mountPage(CaseFormView, '/petitions/new', { props: { kind: 'petition' }, regions, user: township })
-    expect($('[data-testid="assign-refused"]').textContent).toContain('乡镇（街道）签收办理')
-    expect(document.body.querySelector('[data-testid="case-form"]')).toBeNull()
+    expect($('[data-testid="case-form"]')).toBeTruthy()
+    expect($('[data-testid="records-for-county"]').textContent).toContain('县（区）信访部门审核销号')
+    expect(document.body.querySelector('[data-testid="assign-refused"]')).toBeNull()
+  })
+
+  it('says so to the county office itself: it assigns as itself', async () => {
+    await mountPage(CaseFormView, '/petitions/new', { props: { kind: 'petition' }, regions, user: office })
+    expect(document.body.querySelector('[data-testid="records-for-county"]')).toBeNull()
+  })
+
+  it('is not offered to a mediator', async () => {
+    const mediator = { ...office, role: 'mediator' as const, regionCode: '610921104' }
+    await mountPage(CaseFormView, '/petitions/new', { props: { kind: 'petition' }, regions, user: mediator })
+    expect($('[data-testid="assign-refused"]')).toBeTruthy()
     expect(batchReport).not.toHaveBeenCalled()
   })
 })
