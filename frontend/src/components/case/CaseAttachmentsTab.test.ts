@@ -59,10 +59,10 @@ describe('附件 tab', () => {
     await mountTab()
     const rows = tableCells($('[data-testid="attachments-table"]'))
     expect(rows[0]!.slice(1, 6)).toEqual(['协议书签字.jpg', '签字的调解协议书', '1.5 MB', '刘调解', '2026-03-05 10:00'])
-    expect(rows[1]!.slice(1, 4)).toEqual(['身份证.png', '当事人身份证明', '2.0 KB'])
+    expect(rows[1]!.slice(1, 4)).toEqual(['身份证.png', '当事人身份证明', '2 KB'])
     expect(document.querySelector('[data-delete="协议书签字.jpg"]')).not.toBeNull()
     expect(document.querySelector('[data-delete="身份证.png"]')).toBeNull()
-    expect($('[data-testid="attachments"]').textContent).toContain('每个文件不超过 20.0 MB')
+    expect($('[data-testid="attachments"]').textContent).toContain('每个文件不超过 20 MB')
   })
 
   it('deletes only after the confirmation', async () => {
@@ -114,7 +114,7 @@ describe('附件 tab', () => {
     await mountTab()
     await drop(new File([new Uint8Array(2048)], '大文件.pdf', { type: 'application/pdf' }))
     expect(api.uploadAttachment).not.toHaveBeenCalled()
-    expect(document.body.textContent).toContain('“大文件.pdf”超过 1.0 KB，不能上传')
+    expect(document.body.textContent).toContain('“大文件.pdf”超过 1 KB，不能上传')
   })
 
   it('offers no upload to a reader (a leader)', async () => {
