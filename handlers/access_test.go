@@ -310,6 +310,22 @@ func accessTable() []accessRow {
 				id := f.caseID(kind, town)
 				return accessCall{method: "DELETE", path: "/api/v1/cases/" + id + "/attachments/" + f.attach(id, token)}
 			}},
+		{method: "GET", path: "/api/v1/casefile/numbering/:township", anon: 401, own: regional, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "GET", path: "/api/v1/casefile/numbering/" + town}
+			}},
+		{method: "PUT", path: "/api/v1/casefile/numbering/:township", anon: 401, own: adminsOnly(200), other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "PUT", path: "/api/v1/casefile/numbering/" + town, body: map[string]string{"prefix": "汉阴蒲溪"}}
+			}},
 		{method: "GET", path: "/api/v1/cases/import/template", anon: 401, own: [5]int{200, 200, 403, 200, 200}, other: none,
 			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
 				kind := domain.KindDispute

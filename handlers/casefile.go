@@ -253,3 +253,31 @@ func (a *App) auditCasefile(ctx context.Context, e casefile.AuditEntry) error {
 	}
 	return err
 }
+
+// numberingInput sets a township's document number prefix ("" restores the default).
+type numberingInput struct {
+	Prefix string `json:"prefix"`
+}
+
+// getNumbering answers a township's document number prefix (for users whose region holds it).
+func (a *App) getNumbering(c echo.Context) error {
+	n, err := a.files.Numbering(c.Request().Context(), currentUser(c), c.Param("township"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, n)
+}
+
+// putNumbering sets it (admins of a region holding the township).
+func (a *App) putNumbering(c echo.Context) error {
+	var in numberingInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
+	n, err := a.files.SetNumbering(ctx, currentUser(c), c.Param("township"), in.Prefix)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, n)
+}

@@ -125,8 +125,18 @@ func TestDocumentsOfACaseOverHTTP(t *testing.T) {
 		}
 	}
 	// a configured prefix replaces the default in every number
-	if err := s.App.store.SetNumberPrefix(t.Context(), townA, "汉阴县蒲溪"); err != nil {
-		t.Fatal(err)
+	n := s.do("GET", "/api/v1/casefile/numbering/"+townA, med, nil)
+	if n.Status != 200 || n.Body["prefix"] != "汉阴蒲溪" || n.Body["configured"] != false || n.Body["example"] != "（2026）汉阴蒲溪人调字第1号" {
+		t.Fatalf("the default numbering: %d %s", n.Status, n.Raw)
+	}
+	for _, bad := range []string{"（汉阴）", "汉阴 蒲溪", strings.Repeat("长", 13)} {
+		expectRefusal(t, s.do("PUT", "/api/v1/casefile/numbering/"+townA, s.admin, map[string]string{"prefix": bad}), 422, "validation_failed", "prefix "+bad)
+	}
+	expectRefusal(t, s.do("PUT", "/api/v1/casefile/numbering/"+townA, med, map[string]string{"prefix": "汉阴县蒲溪"}), 403, "forbidden", "a mediator setting the prefix")
+	expectRefusal(t, s.do("PUT", "/api/v1/casefile/numbering/"+county, s.admin, map[string]string{"prefix": "汉阴"}), 422, "validation_failed", "a county's prefix")
+	n = s.do("PUT", "/api/v1/casefile/numbering/"+townA, s.admin, map[string]string{"prefix": "汉阴县蒲溪"})
+	if n.Status != 200 || n.Body["prefix"] != "汉阴县蒲溪" || n.Body["configured"] != true || n.Body["default"] != "汉阴蒲溪" {
+		t.Fatalf("the configured numbering: %d %s", n.Status, n.Raw)
 	}
 	r := s.do("GET", "/api/v1/cases/"+id+"/documents/agreement", med, nil)
 	if text := docxText(t, r.Raw); !strings.Contains(text, strings.Replace(number, "汉阴蒲溪", "汉阴县蒲溪", 1)) {

@@ -56,6 +56,8 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "Attachment", Type: reflect.TypeFor[casefile.Attachment]()},
 	{Name: "AttachmentList", Type: reflect.TypeFor[attachmentList]()},
 	{Name: "DocumentList", Type: reflect.TypeFor[documentList]()},
+	{Name: "Numbering", Type: reflect.TypeFor[casefile.Numbering]()},
+	{Name: "NumberingRequest", Type: reflect.TypeFor[numberingInput](), Request: true},
 	{Name: "FieldError", Type: reflect.TypeFor[domain.FieldError]()},
 	{Name: "RowError", Type: reflect.TypeFor[domain.RowError]()},
 }

@@ -62,6 +62,8 @@ func (a *App) routes(e *echo.Echo) {
 	g.POST("/cases/:id/attachments", a.uploadAttachment, a.writable)
 	g.GET("/cases/:id/attachments/:fileId", a.getAttachment)
 	g.DELETE("/cases/:id/attachments/:fileId", a.deleteAttachment, a.writable)
+	g.GET("/casefile/numbering/:township", a.getNumbering)
+	g.PUT("/casefile/numbering/:township", a.putNumbering, allow(admin), a.writable)
 
 	g.GET("/reports/resolution", a.resolutionReport, allow(admin, leader, mediator, petition))
 	g.GET("/reports/trend", a.trendReport, allow(admin, leader, mediator, petition))

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"pingan/domain"
 )
@@ -34,6 +36,8 @@ type Store interface {
 	CleanAttachmentUploads(ctx context.Context) (int, error)
 	// NumberPrefix reads a township's configured document number prefix ("" when none is).
 	NumberPrefix(ctx context.Context, township string) (string, error)
+	// SetNumberPrefix stores it ("" goes back to the default).
+	SetNumberPrefix(ctx context.Context, township, prefix string) error
 }
 
 // AuditEntry is one audit log entry of the case file (uploads and deletions).
@@ -196,6 +200,79 @@ func (s *Service) Facts(ctx context.Context, c *domain.Case) (Facts, error) {
 	}
 	f.Prefix = prefix
 	return f, nil
+}
+
+// Numbering is a township's document number prefix: the one in force, the default, whether it is configured.
+type Numbering struct {
+	Township   string `json:"township"`
+	Prefix     string `json:"prefix"`
+	Default    string `json:"default"`
+	Configured bool   `json:"configured"`
+	// Example is a number as the documents print it.
+	Example string `json:"example"`
+}
+
+// Numbering reads a township's numbering for a user whose region holds it.
+func (s *Service) Numbering(ctx context.Context, by *domain.User, township string) (*Numbering, error) {
+	r, ok := s.regions.Get(township)
+	if !ok || r.Level != domain.LevelTownship {
+		return nil, domain.Invalid(domain.FieldError{Field: "township", Message: "乡镇（township）不是已知的乡镇代码"})
+	}
+	if !s.regions.Contains(by.RegionCode, township) {
+		return nil, domain.ErrOutOfRegion
+	}
+	county, _ := s.regions.Get(r.ParentCode)
+	n := &Numbering{Township: township, Default: DefaultPrefix(county.Name, r.Name)}
+	prefix, err := s.store.NumberPrefix(ctx, township)
+	if err != nil {
+		return nil, err
+	}
+	n.Prefix, n.Configured = prefix, prefix != ""
+	if !n.Configured {
+		n.Prefix = n.Default
+	}
+	n.Example = fmt.Sprintf("（%d）%s人调字第1号", s.now().In(domain.Shanghai).Year(), n.Prefix)
+	return n, nil
+}
+
+// SetNumbering sets a township's prefix (an admin whose region holds it; "" restores the default), audited.
+func (s *Service) SetNumbering(ctx context.Context, by *domain.User, township, prefix string) (*Numbering, error) {
+	prefix = strings.TrimSpace(prefix)
+	if by.Role != domain.RoleAdmin {
+		return nil, domain.ErrForbidden
+	}
+	if _, err := s.Numbering(ctx, by, township); err != nil {
+		return nil, err
+	}
+	if err := ValidatePrefix(prefix); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, AuditEntry{At: s.now(), Actor: by, Action: "numbering_update", Target: township,
+		Detail: "文书编号前缀：" + prefix}); err != nil {
+		return nil, err
+	}
+	if err := s.store.SetNumberPrefix(ctx, township, prefix); err != nil {
+		return nil, err
+	}
+	return s.Numbering(ctx, by, township)
+}
+
+// ValidatePrefix: the prefix stands between the year's brackets and 人调字, so it is 1–12 Chinese characters,
+// letters or digits ("" restores the default).
+func ValidatePrefix(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	bad := utf8.RuneCountInString(prefix) > 12
+	for _, r := range prefix {
+		if !unicode.Is(unicode.Han, r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			bad = true
+		}
+	}
+	if bad {
+		return domain.Invalid(domain.FieldError{Field: "prefix", Message: "编号前缀（prefix）只能是 1–12 个汉字、字母或数字，如“汉滨瀛湖”"})
+	}
+	return nil
 }
 
 // DocumentInfo is one document of a case's file as the case page lists it.

@@ -1,6 +1,6 @@
 // The case file (人民调解卷宗): the documents generated from a case, its attachments and the whole file.
 import { api, download, uploadWithProgress } from './client'
-import type { Attachment, AttachmentList, DocumentList } from './types'
+import type { Attachment, AttachmentList, DocumentList, Numbering } from './types'
 
 const base = (id: string) => `/cases/${encodeURIComponent(id)}`
 
@@ -25,3 +25,8 @@ export const downloadAttachment = (id: string, a: Attachment) =>
   download(`${base(id)}/attachments/${encodeURIComponent(a.id)}`, {}, a.name)
 
 export const deleteAttachment = (id: string, fileId: string) => api.del<void>(`${base(id)}/attachments/${encodeURIComponent(fileId)}`)
+
+/** The document number prefix of a township (（2026）汉滨瀛湖人调字第12号), and setting it (admins). */
+export const getNumbering = (township: string) => api.get<Numbering>(`/casefile/numbering/${encodeURIComponent(township)}`)
+export const setNumbering = (township: string, prefix: string) =>
+  api.put<Numbering>(`/casefile/numbering/${encodeURIComponent(township)}`, { prefix })

@@ -169,3 +169,4 @@ export type DocumentList = api.DocumentList
 export type Attachment = api.Attachment
 export type AttachmentList = api.AttachmentList
 export type AttachmentKind = api.AttachmentKind
+export type Numbering = api.Numbering

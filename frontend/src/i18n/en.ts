@@ -727,6 +727,7 @@ const en: Messages = {
       attachment_delete: 'Attachment deleted',
       document_download: 'Document downloaded',
       casefile_download: 'Case file downloaded',
+      numbering_update: 'Document number prefix set',
     },
     targets: {
       cases: 'Case list',
@@ -753,6 +754,12 @@ const en: Messages = {
   },
   casefile: {
     documentsHint: 'Word documents in the Ministry of Justice formats: download, print from Word or WPS, sign and seal, then file.',
+    numberingLine: 'Document numbers read: {example}',
+    defaultPrefix: '(default prefix)',
+    editPrefix: 'Change the prefix',
+    prefix: 'Document number prefix',
+    prefixPrompt: 'The prefix after the year in this township’s document numbers: 1–12 Chinese characters, letters or digits; empty restores the default “{default}”.',
+    prefixSaved: 'Saved; numbers read: {example}',
     downloadAll: 'Download the whole case file',
     no: 'No.',
     document: 'Document',

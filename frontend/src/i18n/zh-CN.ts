@@ -727,6 +727,7 @@ const zhCN = {
       attachment_delete: '删除附件',
       document_download: '下载文书',
       casefile_download: '下载卷宗',
+      numbering_update: '设置文书编号前缀',
     },
     targets: {
       cases: '案件列表',
@@ -753,6 +754,12 @@ const zhCN = {
   },
   casefile: {
     documentsHint: '按司法部人民调解文书格式生成 Word 文档，下载后用 Word 或 WPS 打印、签字盖章后归档。',
+    numberingLine: '文书编号格式：{example}',
+    defaultPrefix: '（默认前缀）',
+    editPrefix: '修改前缀',
+    prefix: '文书编号前缀',
+    prefixPrompt: '本乡镇文书编号中年份后的前缀，1–12 个汉字、字母或数字；留空恢复默认“{default}”。',
+    prefixSaved: '已保存，编号如：{example}',
     downloadAll: '下载整本卷宗',
     no: '序号',
     document: '文书',

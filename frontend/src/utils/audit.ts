@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'attachment_delete',
   'document_download',
   'casefile_download',
+  'numbering_update',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -41,6 +42,7 @@ const TAGS: Record<AuditAction, TagType> = {
   attachment_delete: 'danger',
   document_download: 'info',
   casefile_download: 'info',
+  numbering_update: 'warning',
 }
 
 export function auditActionLabel(action: string): string {

@@ -1050,6 +1050,23 @@ export interface AttachmentList {
   canUpload: boolean
 }
 
+export interface Numbering {
+  township: string
+  /** 生效的前缀 */
+  prefix: string
+  /** 默认前缀（区县简称加乡镇简称） */
+  default: string
+  /** 是否已配置（否则用默认） */
+  configured: boolean
+  /** 按此前缀的编号示例 */
+  example: string
+}
+
+export interface NumberingRequest {
+  /** 1–12 个汉字、字母或数字；空字符串恢复默认 */
+  prefix?: string
+}
+
 export interface DocumentInfo {
   code: DocumentType
   title: string
