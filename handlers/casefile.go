@@ -134,11 +134,14 @@ func (a *App) readUpload(c echo.Context) (casefile.Upload, error) {
 	if mt != "multipart/form-data" {
 		return up, domain.ErrBadRequest.WithMessage("请以 multipart/form-data 上传文件（字段 file）")
 	}
+	limit := a.files.Limits().FileBytes
+	// the whole body: the file and a little room for the form's other fields and boundaries
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, limit+64<<10)
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return up, domain.ErrBadRequest.WithMessage("上传格式错误：" + err.Error())
 	}
-	limit := a.files.Limits().FileBytes
+	tooLarge := domain.ErrAttachmentTooLarge.WithMessage(fmt.Sprintf("附件（file）过大：每个文件不能超过 %d MB", limit>>20))
 	gotFile := false
 	for {
 		part, err := mr.NextPart()
@@ -146,13 +149,13 @@ func (a *App) readUpload(c echo.Context) (casefile.Upload, error) {
 			break
 		}
 		if err != nil {
-			return up, uploadReadError(err)
+			return up, uploadReadError(err, tooLarge)
 		}
 		switch part.FormName() {
 		case "kind":
 			b, err := io.ReadAll(io.LimitReader(part, 64))
 			if err != nil {
-				return up, uploadReadError(err)
+				return up, uploadReadError(err, tooLarge)
 			}
 			up.Kind = strings.TrimSpace(string(b))
 		case "file":
@@ -163,10 +166,10 @@ func (a *App) readUpload(c echo.Context) (casefile.Upload, error) {
 			up.Name = part.FileName()
 			up.Data, err = io.ReadAll(io.LimitReader(part, limit+1))
 			if err != nil {
-				return up, uploadReadError(err)
+				return up, uploadReadError(err, tooLarge)
 			}
 			if int64(len(up.Data)) > limit {
-				return up, domain.ErrAttachmentTooLarge.WithMessage(fmt.Sprintf("附件（file）过大：每个文件不能超过 %d MB", limit>>20))
+				return up, tooLarge
 			}
 		}
 		part.Close()
@@ -177,11 +180,15 @@ func (a *App) readUpload(c echo.Context) (casefile.Upload, error) {
 	return up, nil
 }
 
-// uploadReadError is a body that broke off or timed out while it was read.
-func uploadReadError(err error) error {
+// uploadReadError is a body that broke off, timed out or ran past the limit while it was read.
+func uploadReadError(err error, tooLarge error) error {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return err
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "timeout") {
 		return domain.ErrBodyTimeout

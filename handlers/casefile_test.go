@@ -176,6 +176,7 @@ func TestUploadRefusals(t *testing.T) {
 		{"an unknown kind", med, handlerstest.Multipart("a.png", pngBytes, map[string]string{"kind": "selfie"}), 422, "validation_failed"},
 		{"JSON instead of a form", med, map[string]any{"file": "x"}, 400, "bad_request"},
 		{"a file over the per-file limit", med, handlerstest.Multipart("big.pdf", pdf(4<<10+1), nil), 413, "attachment_too_large"},
+		{"a body far over it (another field)", med, handlerstest.Multipart("a.png", pngBytes, map[string]string{"padding": strings.Repeat("x", 200<<10)}), 413, "attachment_too_large"},
 		{"a leader (reads only)", lead, handlerstest.Multipart("a.png", pngBytes, nil), 403, "forbidden"},
 		{"a mediator of another township", far, handlerstest.Multipart("a.png", pngBytes, nil), 404, "case_not_found"},
 	} {
