@@ -105,7 +105,9 @@ func agreementOf(c *domain.Case, typ string) bool {
 // Build writes the document for the case (the catalogue is built by Catalogue, which sees the attachments).
 func (d DocumentType) Build(f Facts) *Doc {
 	doc := d.build(f)
-	doc.Title = d.Title
+	if d.Code != "cover" {
+		doc.Title = d.Title
+	}
 	return doc
 }
 
@@ -179,9 +181,13 @@ func mediators(c *domain.Case) string {
 
 func place(f Facts) string { return f.County + f.Township + f.Case.Village }
 
+// formWidths are the columns of the forms (label, value, label, value) across the text width of A4 (8844
+// twips): a case number and a document number fit their value columns at 小四.
+var formWidths = []int{1700, 3000, 1700, 2444}
+
 // partyTable lists the parties with their particulars, as the 申请书 and the 协议书 head them.
 func partyTable(c *domain.Case) Table {
-	t := Table{Widths: []int{1300, 1400, 2500, 1700, 1944}}
+	t := Table{Widths: []int{1300, 1100, 2800, 1700, 1944}}
 	t.Rows = append(t.Rows, []Cell{{Text: "当事人", Bold: true, Center: true}, {Text: "姓名", Bold: true, Center: true},
 		{Text: "身份证号码", Bold: true, Center: true}, {Text: "联系电话", Bold: true, Center: true}, {Text: "住址", Bold: true, Center: true}})
 	for _, p := range c.Parties {
@@ -207,7 +213,7 @@ func signature(who string, fingerprint bool) Para {
 
 func sealAndDate(f Facts, at time.Time) []Para {
 	return []Para{
-		{Align: "right", Before: 480, Runs: []Run{{Text: f.Committee() + "（盖章）"}}},
+		{Align: "right", Before: 240, Runs: []Run{{Text: f.Committee() + "（盖章）"}}},
 		{Align: "right", Runs: []Run{{Text: cnDate(at)}}},
 	}
 }
@@ -223,7 +229,7 @@ func cover(f Facts) *Doc {
 	d := &Doc{}
 	d.Line(Para{Align: "center", Before: 1200, Runs: []Run{{Text: f.Committee(), Bold: true, Font: fontSong, Size: sizeTitle}}})
 	d.Line(Para{Align: "center", Before: 600, Runs: []Run{{Text: "调 解 卷 宗", Bold: true, Font: fontSong, Size: 72}}})
-	d.Line(Para{Before: 1200})
+	d.Line(Para{Before: 600})
 	start := c.AcceptedAt
 	if start == nil {
 		start = &c.RegisteredAt
@@ -285,7 +291,7 @@ func registration(f Facts) *Doc {
 	if c.Status == domain.StatusRejected {
 		accepted = "不予受理：" + c.Dispute.RejectReason
 	}
-	w := []int{1800, 2622, 1800, 2622}
+	w := formWidths
 	rows := [][]Cell{
 		{{Text: "案件编号", Bold: true}, {Text: c.CaseNo}, {Text: "登记日期", Bold: true}, {Text: cnDate(c.RegisteredAt)}},
 		{{Text: "纠纷名称", Bold: true}, {Text: c.Title, Span: 3}},
@@ -327,7 +333,7 @@ func investigation(f Facts) *Doc {
 	if len(c.Dispute.Sessions) > 0 {
 		first = c.Dispute.Sessions[0].At
 	}
-	w := []int{1800, 2622, 1800, 2622}
+	w := formWidths
 	d.Table(Table{Widths: w, Rows: [][]Cell{
 		{{Text: "调查时间", Bold: true}, {Text: cnDate(first)}, {Text: "调查地点", Bold: true}, {Text: place(f)}},
 		{{Text: "调查人", Bold: true}, {Text: mediators(c)}, {Text: "记录人", Bold: true}, {Text: ""}},
@@ -434,7 +440,7 @@ func oralAgreement(f Facts) *Doc {
 	if a.PerformBy != nil {
 		performBy = cnDate(*a.PerformBy) + "前履行完毕"
 	}
-	w := []int{1800, 2622, 1800, 2622}
+	w := formWidths
 	rows := [][]Cell{
 		{{Text: "纠纷名称", Bold: true}, {Text: c.Title, Span: 3}},
 		{{Text: "当事人", Bold: true}, {Text: names(c.Parties), Span: 3}},
@@ -454,7 +460,7 @@ func visit(f Facts) *Doc {
 	c := f.Case
 	d := &Doc{}
 	d.Line(numberLine(f))
-	w := []int{1800, 2622, 1800, 2622}
+	w := formWidths
 	visits := c.Dispute.Visits
 	if len(visits) == 0 && c.Dispute.FollowUp != nil { // a case of the first version: its one visit
 		fu := c.Dispute.FollowUp

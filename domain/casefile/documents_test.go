@@ -202,7 +202,11 @@ func TestEveryDocumentIsValidAndCarriesTheFacts(t *testing.T) {
 				t.Fatal(err)
 			}
 			text := openDocx(t, data)
-			if !strings.HasPrefix(text, d.Title+"\n") {
+			opening := d.Title + "\n"
+			if d.Code == "cover" { // the cover is its own heading
+				opening = "瀛湖镇人民调解委员会\n调 解 卷 宗\n"
+			}
+			if !strings.HasPrefix(text, opening) {
 				t.Errorf("does not open with its title %s: %.80q", d.Title, text)
 			}
 			for _, w := range append(want[d.Code], common...) {

@@ -13,20 +13,21 @@ import (
 // our own (archive/zip and escaped XML): the Go docx libraries either are not served by the module proxy
 // with a version, or are commercially licensed (docs/DESIGN.md, "The case file").
 type Doc struct {
-	Title  string // the heading, printed in 宋体 bold
+	Title  string // the heading, printed in 宋体 bold ("" for none: the cover has its own)
 	blocks []block
 }
 
 type block interface{ writeXML(b *strings.Builder) }
 
-// Fonts: the East Asian names are what Word and WPS look up on a Chinese Windows; the Latin alternates
-// what a machine without them substitutes. Sizes in half points: 二号 22 pt, 三号 16 pt, 四号 14 pt.
+// Fonts: the East Asian names are what Word and WPS look up on a Chinese Windows (the font table gives the
+// Latin names a machine without them substitutes); digits and Latin letters are in Times New Roman. Sizes in half points: 二号 22 pt, 三号 16 pt, 小四 12 pt (forms).
 const (
 	fontSong     = "宋体"
 	fontFangSong = "仿宋"
+	fontLatin    = "Times New Roman"
 	sizeTitle    = 44
 	sizeBody     = 32
-	sizeTable    = 28
+	sizeTable    = 24
 )
 
 // Para is a paragraph of runs.
@@ -120,7 +121,8 @@ func (r Run) writeXML(b *strings.Builder) {
 	}
 	for i, line := range strings.Split(r.Text, "\n") {
 		b.WriteString("<w:r><w:rPr>")
-		fmt.Fprintf(b, `<w:rFonts w:ascii="%[1]s" w:hAnsi="%[1]s" w:eastAsia="%[1]s" w:cs="%[1]s" w:hint="eastAsia"/>`, font)
+		// Chinese in the document's font, digits and Latin letters in Times New Roman, as offices set them
+		fmt.Fprintf(b, `<w:rFonts w:ascii="%[2]s" w:hAnsi="%[2]s" w:eastAsia="%[1]s" w:cs="%[2]s" w:hint="eastAsia"/>`, font, fontLatin)
 		if r.Bold {
 			b.WriteString("<w:b/><w:bCs/>")
 		}
@@ -167,17 +169,13 @@ func (t Table) writeXML(b *strings.Builder) {
 				fmt.Fprintf(b, `<w:gridSpan w:val="%d"/>`, span)
 			}
 			b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
-			align := ""
+			align := "left" // not the document's justified default, which spreads short cells apart
 			if c.Center {
 				align = "center"
 			}
 			// a cell's paragraphs use single line spacing: the fixed 28 pt of prose would clip 四号 text in forms
 			for _, line := range strings.Split(c.Text, "\n") {
-				b.WriteString(`<w:p><w:pPr><w:spacing w:line="360" w:lineRule="auto"/>`)
-				if align != "" {
-					fmt.Fprintf(b, `<w:jc w:val="%s"/>`, align)
-				}
-				b.WriteString("</w:pPr>")
+				fmt.Fprintf(b, `<w:p><w:pPr><w:spacing w:line="300" w:lineRule="auto"/><w:jc w:val="%s"/></w:pPr>`, align)
 				if line != "" {
 					Run{Text: line, Bold: c.Bold, Size: sizeTable}.writeXML(b)
 				}
@@ -244,7 +242,7 @@ const documentRelsXML = xml.Header + `<Relationships xmlns="http://schemas.openx
 // stylesXML makes 仿宋 三号 the default of every run, with its East Asian name, so text typed into the
 // document by an office keeps the format.
 const stylesXML = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="仿宋" w:hAnsi="仿宋" w:eastAsia="仿宋" w:cs="仿宋"/>` +
+	`<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋" w:cs="Times New Roman"/>` +
 	`<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
 	`<w:pPrDefault><w:pPr><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/></w:pPr></w:style>` +
@@ -256,6 +254,7 @@ const stylesXML = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats
 const fontTableXML = xml.Header + `<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
 	`<w:font w:name="宋体"><w:altName w:val="SimSun"/><w:panose1 w:val="02010600030101010101"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>` +
 	`<w:font w:name="仿宋"><w:altName w:val="FangSong"/><w:panose1 w:val="02010609060101010101"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>` +
+	`<w:font w:name="Times New Roman"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>` +
 	`</w:fonts>`
 
 // Write returns the .docx file. created stamps the document's properties (the time it was generated).
