@@ -294,6 +294,33 @@ var (
 		{"withdraw", "收回", "Withdraw"},
 	}
 	Actions = unionOf(DisputeActions, PetitionActions)
+
+	// DocumentTypes are the documents of a dispute's case file (人民调解卷宗) that Pingan generates, in the
+	// order of the 卷内目录 (司法部 人民调解文书格式).
+	DocumentTypes = []Option{
+		{"cover", "卷宗封面", "File cover"},
+		{"catalogue", "卷内目录", "Table of contents"},
+		{"application", "人民调解申请书", "Application for mediation"},
+		{"registration", "人民调解受理登记表", "Acceptance register"},
+		{"notice", "人民调解当事人权利义务告知书", "Notice of the parties' rights and duties"},
+		{"investigation", "人民调解调查记录", "Investigation record"},
+		{"record", "人民调解记录", "Mediation record"},
+		{"agreement", "人民调解协议书", "Mediation agreement"},
+		{"oral_agreement", "人民调解口头协议登记表", "Oral agreement register"},
+		{"visit", "人民调解回访记录", "Follow-up visit record"},
+	}
+
+	// AttachmentKinds say what an uploaded file is; the 卷内目录 files each where the 司法部 format puts it.
+	AttachmentKinds = []Option{
+		{"id_proof", "当事人身份证明", "Parties' identity documents"},
+		{"authorization", "授权委托书", "Power of attorney"},
+		{"evidence", "证据材料", "Evidence"},
+		{"photo", "现场照片", "Site photo"},
+		{"signed_agreement", "签字的调解协议书", "Signed agreement"},
+		{"performance", "履行凭证（收条、汇款单等）", "Proof of performance (receipts, transfers)"},
+		{"confirmation", "司法确认材料", "Judicial confirmation"},
+		{"other", "其他材料", "Other"},
+	}
 )
 
 // enumsByTag names the enumerations for the `enum=<name>` validation tag.
@@ -327,6 +354,8 @@ var enumsByTag = map[string][]Option{
 	"caseCategory":       CaseCategories,
 	"materialType":       MaterialTypes,
 	"reviewLevel":        ReviewLevels,
+	"attachmentKind":     AttachmentKinds,
+	"documentType":       DocumentTypes,
 }
 
 // Enums returns every enumeration keyed as GET /api/v1/enums answers (docs/API.md, Extensions), with the per-kind
@@ -368,6 +397,8 @@ func Enums() map[string][]Option {
 		"reviewLevels":        ReviewLevels,
 		"returnFigures":       ReturnFigures,
 		"returnStatuses":      ReturnStatuses,
+		"documentTypes":       DocumentTypes,
+		"attachmentKinds":     AttachmentKinds,
 	}
 }
 

@@ -79,6 +79,8 @@ var (
 	ErrNotAssigningOffice = newError(http.StatusForbidden, "forbidden", "not_assigning_office", "此操作须由交办单位办理")
 	// ErrNotHandlingUnit: the assigning office does not sign for, work or apply to clear its own cases.
 	ErrNotHandlingUnit = newError(http.StatusForbidden, "forbidden", "not_handling_unit", "此操作须由承办单位办理，交办单位不能代为办理")
+	// ErrNotUploaderOffice: only the office that uploaded an attachment (or an admin above it) deletes it.
+	ErrNotUploaderOffice = newError(http.StatusForbidden, "forbidden", "not_uploader_office", "只有上传该附件的单位可以删除它")
 
 	ErrNotFound       = newError(http.StatusNotFound, "not_found", "not_found", "资源不存在")
 	ErrRouteNotFound  = newError(http.StatusNotFound, "not_found", "route_not_found", "接口不存在")
@@ -88,6 +90,10 @@ var (
 	ErrRegionNotFound = newError(http.StatusNotFound, "not_found", "region_not_found", "区域不存在")
 	// ErrReturnNotFound answers an unknown monthly return, and one of a township outside the caller's region.
 	ErrReturnNotFound = newError(http.StatusNotFound, "not_found", "return_not_found", "报表不存在")
+	// ErrAttachmentNotFound answers an unknown attachment of a case the caller sees.
+	ErrAttachmentNotFound = newError(http.StatusNotFound, "not_found", "attachment_not_found", "附件不存在或已被删除")
+	// ErrDocumentNotFound answers a document the case has nothing for yet (a 协议书 before an agreement).
+	ErrDocumentNotFound = newError(http.StatusNotFound, "not_found", "document_not_found", "本案尚无此文书（例如未达成书面协议的案件没有调解协议书）")
 
 	ErrMethodNotAllowed = newError(http.StatusMethodNotAllowed, "method_not_allowed", "method_not_allowed", "不支持的请求方法")
 
@@ -109,6 +115,10 @@ var (
 	ErrPayloadTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "payload_too_large", "请求内容过大")
 	// ErrSpreadsheetTooLarge refuses an uploaded workbook whose content would expand beyond what the largest
 	// legal ledger needs (a zip bomb, megabytes of whitespace).
+	// ErrAttachmentTooLarge and ErrCaseFilesFull refuse a file over the per-file limit, or one that would
+	// take a case's attachments over the per-case limit (the message names the limit).
+	ErrAttachmentTooLarge  = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "attachment_too_large", "附件（file）过大")
+	ErrCaseFilesFull       = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "case_files_full", "本案附件总大小已达上限，不能再上传")
 	ErrSpreadsheetTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "spreadsheet_too_large", "Excel 文件解压后过大，无法读取")
 
 	ErrRateLimited   = newError(http.StatusTooManyRequests, "rate_limited", "too_many_attempts", "登录尝试过于频繁，请稍后再试")
@@ -131,6 +141,11 @@ func InvalidRows(msg string, rows ...RowError) *Error {
 		Message: msg, Rows: rows}
 }
 
+// ErrAttachmentType refuses a file whose content is not one of the types that may be attached (a 422 of its
+// own reason, naming the field file).
+var ErrAttachmentType = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "attachment_type",
+	Message: "附件类型不支持", Fields: []FieldError{{Field: "file", Message: "只能上传 JPG、PNG 图片，PDF，Word（.docx）或 Excel（.xlsx）文件；文件类型按内容识别，改扩展名无效"}}}
+
 // AllErrors lists every sentinel, for the docs and the test that each reason is unique.
 func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
@@ -138,5 +153,6 @@ func AllErrors() []*Error {
 		ErrAdminNotBelow, ErrNotAssigningOffice, ErrNotHandlingUnit, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrReturnNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
 		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
-		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
+		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid(),
+		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType}
 }

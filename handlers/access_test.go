@@ -275,6 +275,57 @@ func accessTable() []accessRow {
 				}
 				return accessCall{method: "POST", path: "/api/v1/cases/" + c["id"].(string) + "/actions", body: body}
 			}},
+		{method: "GET", path: "/api/v1/cases/:id/documents", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: f2caseCall("GET", "/documents")},
+		{method: "GET", path: "/api/v1/cases/:id/documents/:doc", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: f2caseCall("GET", "/documents/catalogue")},
+		{method: "GET", path: "/api/v1/cases/:id/casefile", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: f2caseCall("GET", "/casefile")},
+		{method: "GET", path: "/api/v1/cases/:id/attachments", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: f2caseCall("GET", "/attachments")},
+		{method: "POST", path: "/api/v1/cases/:id/attachments", anon: 401, own: [5]int{201, 201, 403, 201, 201}, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				call := f2caseCall("POST", "/attachments")(f, r, other)
+				call.body = handlerstest.Multipart("scan.png", pngBytes, map[string]string{"kind": "evidence"})
+				return call
+			}},
+		{method: "GET", path: "/api/v1/cases/:id/attachments/:fileId", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				kind, town := domain.KindDispute, townA
+				if r != nil {
+					kind, town = r.kind, f.townOf(r, other)
+				}
+				id := f.caseID(kind, town)
+				return accessCall{method: "GET", path: "/api/v1/cases/" + id + "/attachments/" + f.attach(id, f.s.admin)}
+			}},
+		{method: "DELETE", path: "/api/v1/cases/:id/attachments/:fileId", anon: 401, own: [5]int{204, 204, 403, 204, 204}, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				kind, town, token := domain.KindDispute, townA, f.s.admin
+				if r != nil {
+					kind, town = r.kind, f.townOf(r, other)
+					if !other && r.role != domain.RoleLeader {
+						token = r.token // the uploader's office deletes
+					}
+				}
+				id := f.caseID(kind, town)
+				return accessCall{method: "DELETE", path: "/api/v1/cases/" + id + "/attachments/" + f.attach(id, token)}
+			}},
+		{method: "GET", path: "/api/v1/casefile/numbering/:township", anon: 401, own: regional, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "GET", path: "/api/v1/casefile/numbering/" + town}
+			}},
+		{method: "PUT", path: "/api/v1/casefile/numbering/:township", anon: 401, own: adminsOnly(200), other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "PUT", path: "/api/v1/casefile/numbering/" + town, body: map[string]string{"prefix": "汉阴蒲溪"}}
+			}},
 		{method: "GET", path: "/api/v1/cases/import/template", anon: 401, own: [5]int{200, 200, 403, 200, 200}, other: none,
 			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
 				kind := domain.KindDispute
@@ -345,6 +396,25 @@ func accessTable() []accessRow {
 			}},
 		{method: "GET", path: "/*", call: getCall("/cases/some/deep/link"), anon: 200, own: all(200), other: none},
 	}
+}
+
+// f2caseCall calls a route under one case: the role's kind in its own township or another.
+func f2caseCall(method, rest string) func(*accessFixture, *accessRole, bool) accessCall {
+	return func(f *accessFixture, r *accessRole, other bool) accessCall {
+		kind, town := domain.KindDispute, townA
+		if r != nil {
+			kind, town = r.kind, f.townOf(r, other)
+		}
+		return accessCall{method: method, path: "/api/v1/cases/" + f.caseID(kind, town) + rest}
+	}
+}
+
+// attach uploads a small PNG to the case with the token and returns its id.
+func (f *accessFixture) attach(caseID, token string) string {
+	f.s.t.Helper()
+	r := f.s.do("POST", "/api/v1/cases/"+caseID+"/attachments", token, handlerstest.Multipart("scan.png", pngBytes, nil))
+	expectStatus(f.s.t, r, http.StatusCreated, "an upload")
+	return r.Body["id"].(string)
 }
 
 // pastMonth is a month that has ended, another at each call: a return for it is new.

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"pingan/domain"
+	"pingan/domain/casefile"
 	"pingan/frontend"
 	"pingan/handlers/openapi"
 	"pingan/store"
@@ -52,6 +53,11 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "AuditEntry", Type: reflect.TypeFor[store.AuditEntry]()},
 	{Name: "FollowStatus", Type: reflect.TypeFor[store.FollowStatus]()},
 	{Name: "ImportResult", Type: reflect.TypeFor[ImportResult]()},
+	{Name: "Attachment", Type: reflect.TypeFor[casefile.Attachment]()},
+	{Name: "AttachmentList", Type: reflect.TypeFor[attachmentList]()},
+	{Name: "DocumentList", Type: reflect.TypeFor[documentList]()},
+	{Name: "Numbering", Type: reflect.TypeFor[casefile.Numbering]()},
+	{Name: "NumberingRequest", Type: reflect.TypeFor[numberingInput](), Request: true},
 	{Name: "FieldError", Type: reflect.TypeFor[domain.FieldError]()},
 	{Name: "RowError", Type: reflect.TypeFor[domain.RowError]()},
 }

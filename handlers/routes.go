@@ -54,6 +54,16 @@ func (a *App) routes(e *echo.Echo) {
 	g.POST("/cases/import", a.importCases, allow(admin, mediator, petition), a.writable, middleware.BodyLimit(importBodyLimit))
 	g.GET("/cases/:id", a.getCase)
 	g.POST("/cases/:id/actions", a.actOnCase, allow(admin, mediator, petition, leader), a.writable)
+	// the case file: scope first (404), then who may upload or delete (domain/casefile)
+	g.GET("/cases/:id/documents", a.documentList)
+	g.GET("/cases/:id/documents/:doc", a.document)
+	g.GET("/cases/:id/casefile", a.casefileBundle)
+	g.GET("/cases/:id/attachments", a.listAttachments)
+	g.POST("/cases/:id/attachments", a.uploadAttachment, a.writable)
+	g.GET("/cases/:id/attachments/:fileId", a.getAttachment)
+	g.DELETE("/cases/:id/attachments/:fileId", a.deleteAttachment, a.writable)
+	g.GET("/casefile/numbering/:township", a.getNumbering)
+	g.PUT("/casefile/numbering/:township", a.putNumbering, allow(admin), a.writable)
 
 	g.GET("/reports/resolution", a.resolutionReport, allow(admin, leader, mediator, petition))
 	g.GET("/reports/trend", a.trendReport, allow(admin, leader, mediator, petition))
@@ -88,7 +98,7 @@ func (a *App) newEcho() *echo.Echo {
 		return err
 	}}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.cfg.BodyLimit,
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == importPath }})) // it has its own
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == importPath || c.Path() == attachmentsRoute }})) // they have their own
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy:        "same-origin",
@@ -158,7 +168,7 @@ func (a *App) bodyDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		d := a.cfg.BodyTimeout
-		if req.URL.Path == importPath {
+		if req.URL.Path == importPath || c.Path() == attachmentsRoute {
 			d = a.cfg.ImportBodyTimeout
 		}
 		rc := http.NewResponseController(c.Response())

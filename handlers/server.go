@@ -23,6 +23,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"pingan/domain"
+	"pingan/domain/casefile"
 	"pingan/domain/caseindex"
 	"pingan/domain/casework"
 	"pingan/domain/returnwork"
@@ -55,7 +56,9 @@ type Config struct {
 	// StoreMaxPages caps the embedded database at this many 4 KB pages (0: none), past which writes fail as
 	// on a full disk (store.Config.MaxPages).
 	StoreMaxPages int
-	Logger        *slog.Logger
+	// Attachments bounds one attached file and all files of one case (default casefile.DefaultLimits).
+	Attachments casefile.Limits
+	Logger      *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
 	// Announce receives one-time messages for the operator (the generated admin password). Default: stdout.
@@ -72,6 +75,7 @@ type App struct {
 	index     *caseindex.Index
 	cases     *casework.Service   // the one write path for cases, and the scoped read of one case
 	returns   *returnwork.Service // the one write path for monthly returns, and their scoped reads
+	files     *casefile.Service   // the case file: documents, attachments, the 卷宗 download
 	users     *userCache
 	revoked   *denyList
 	limiter   *loginLimiter
@@ -207,6 +211,12 @@ func (a *App) load(ctx context.Context) error {
 		return fmt.Errorf("load case index: %w", err)
 	}
 	a.log.Info("case index loaded", "cases", a.index.Len(), "took", time.Since(start).Round(time.Millisecond).String())
+	a.files = casefile.New(a.store, a.regions, a.cfg.Attachments, a.auditCasefile, a.now)
+	cleaned, err := a.files.Load(ctx)
+	if err != nil {
+		return fmt.Errorf("load attachments: %w", err)
+	}
+	a.log.Info("attachments loaded", "files", a.files.Index().Len(), "half_stored_removed", cleaned)
 	a.returns = returnwork.New(a.store, a.index, a.regions, a.auditReturn, a.now, a.sharedStore)
 	if err := a.returns.Load(ctx); err != nil {
 		return fmt.Errorf("load monthly returns: %w", err)

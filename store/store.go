@@ -34,9 +34,15 @@ const (
 	colRevoked  = "revoked_tokens"
 	colChanges  = "changes"
 	colReturns  = "returns"
+	// the case file (store/attachments.go)
+	colAttachments      = "attachments"
+	colAttachmentChunks = "attachment_chunks"
+	colAttachmentWrites = "attachment_writes"
+	colCasefileSettings = "casefile_settings"
 )
 
-var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns}
+var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns,
+	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

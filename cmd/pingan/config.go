@@ -27,6 +27,8 @@ var settings = []setting{
 	{"PINGAN_WARNING_THRESHOLD", "0.8", "share of the time to a due date after which a case is due soon (预警)"},
 	{"PINGAN_LOG_LEVEL", "info", "debug, info, warn or error (JSON logs on stderr)"},
 	{"PINGAN_MAX_CONNECTIONS", "1024", "connections served at once; more wait to be accepted"},
+	{"PINGAN_ATTACHMENT_MAX_MB", "20", "largest file that may be attached to a case, in MB"},
+	{"PINGAN_CASE_ATTACHMENTS_MAX_MB", "200", "largest total of one case's attachments, in MB"},
 	{"PINGAN_TRUSTED_PROXIES", "loopback (127.0.0.0/8, ::1)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (login limits and the audit log go by it); empty: none"},
 }
 
@@ -69,6 +71,19 @@ func loadConfig() (handlers.Config, error) {
 	}
 	if cfg.MaxConnections, err = strconv.Atoi(env("PINGAN_MAX_CONNECTIONS")); err != nil || cfg.MaxConnections < 1 {
 		return cfg, fmt.Errorf("PINGAN_MAX_CONNECTIONS: want a positive whole number, got %q", env("PINGAN_MAX_CONNECTIONS"))
+	}
+	for _, lim := range []struct {
+		env string
+		to  *int64
+	}{{"PINGAN_ATTACHMENT_MAX_MB", &cfg.Attachments.FileBytes}, {"PINGAN_CASE_ATTACHMENTS_MAX_MB", &cfg.Attachments.CaseBytes}} {
+		mb, err := strconv.Atoi(env(lim.env))
+		if err != nil || mb < 1 || mb > 1<<20 {
+			return cfg, fmt.Errorf("%s: want a positive whole number of MB, got %q", lim.env, env(lim.env))
+		}
+		*lim.to = int64(mb) << 20
+	}
+	if cfg.Attachments.CaseBytes < cfg.Attachments.FileBytes {
+		return cfg, fmt.Errorf("PINGAN_CASE_ATTACHMENTS_MAX_MB (%d) is below PINGAN_ATTACHMENT_MAX_MB (%d)", cfg.Attachments.CaseBytes>>20, cfg.Attachments.FileBytes>>20)
 	}
 	if v, ok := os.LookupEnv("PINGAN_TRUSTED_PROXIES"); ok {
 		cfg.TrustedProxies = []string{}

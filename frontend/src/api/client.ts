@@ -88,12 +88,18 @@ export interface RequestOptions {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
+  return errorFromBody(res.status, res.statusText, await res.text().catch(() => ''))
+}
+
+/** The ApiError of an answer's status and body text (fetch and XMLHttpRequest answers alike). */
+function errorFromBody(status: number, statusText: string, text: string): ApiError {
   let body: Partial<ErrorBody> | null = null
   try {
-    body = (await res.json()) as Partial<ErrorBody>
+    body = JSON.parse(text) as Partial<ErrorBody>
   } catch {
     body = null
   }
+  const res = { status, statusText }
   const err = body?.error as Partial<ErrorBody['error']> | undefined
   const code = err?.code || codeByStatus[res.status] || 'http_error'
   const reason = typeof err?.reason === 'string' ? err.reason : ''
@@ -144,6 +150,39 @@ export const api = {
   /** POST multipart/form-data (file uploads). */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  del: <T>(path: string) => request<T>('DELETE', path),
+}
+
+/**
+ * POSTs a multipart form with XMLHttpRequest, which (unlike fetch) reports the upload's progress: onProgress
+ * gets the percent sent. Errors are ApiErrors as for every other call; a 401 signs out.
+ */
+export function uploadWithProgress<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', buildUrl(path))
+    xhr.setRequestHeader('Accept', 'application/json')
+    const token = getToken()
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)))
+    }
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'network error'))
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T)
+        return
+      }
+      const err = errorFromBody(xhr.status, xhr.statusText, xhr.responseText)
+      if (xhr.status === 401) {
+        clearSession()
+        unauthorizedHandler?.(err)
+      }
+      reject(err)
+    }
+    xhr.send(form)
+  })
 }
 
 /** Reads the file name from Content-Disposition (RFC 5987 `filename*` first). */

@@ -136,3 +136,11 @@ export type ReturnHistory = api.ReturnHistory
 export type ReturnMonths = api.ReturnMonths
 export type NewReturn = api.NewReturnRequest
 export type ReturnCorrection = api.CorrectionRequest
+
+/** The case file (人民调解卷宗): a generated document, an attachment and the attachments of a case. */
+export type DocumentInfo = api.DocumentInfo
+export type DocumentList = api.DocumentList
+export type Attachment = api.Attachment
+export type AttachmentList = api.AttachmentList
+export type AttachmentKind = api.AttachmentKind
+export type Numbering = api.Numbering

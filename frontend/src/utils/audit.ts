@@ -1,5 +1,5 @@
 // The audit log (审计日志) in words: the actions the server records (handlers/users.go, import.go,
-// export.go) and their targets and details made readable.
+// export.go, casefile.go) and their targets and details made readable.
 import type { AuditEntry } from '@/api/types'
 import { i18n } from '@/i18n'
 import { enumLabel } from './labels'
@@ -17,6 +17,11 @@ export const AUDIT_ACTIONS = [
   'user_update',
   'export',
   'import',
+  'attachment_upload',
+  'attachment_delete',
+  'document_download',
+  'casefile_download',
+  'numbering_update',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -33,6 +38,11 @@ const TAGS: Record<AuditAction, TagType> = {
   user_update: 'primary',
   export: 'info',
   import: 'primary',
+  attachment_upload: 'primary',
+  attachment_delete: 'danger',
+  document_download: 'info',
+  casefile_download: 'info',
+  numbering_update: 'warning',
 }
 
 export function auditActionLabel(action: string): string {

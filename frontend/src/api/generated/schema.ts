@@ -224,6 +224,36 @@ export type ResolutionType = "resolved" | "ceased" | "concluded" | "aided"
 export type AgreementType = "written" | "oral"
 
 /**
+ * 附件类别，决定它在卷内目录中的位置
+ *
+ * - `id_proof` 当事人身份证明
+ * - `authorization` 授权委托书
+ * - `evidence` 证据材料
+ * - `photo` 现场照片
+ * - `signed_agreement` 签字的调解协议书
+ * - `performance` 履行凭证（收条、汇款单等）
+ * - `confirmation` 司法确认材料
+ * - `other` 其他材料
+ */
+export type AttachmentKind = "id_proof" | "authorization" | "evidence" | "photo" | "signed_agreement" | "performance" | "confirmation" | "other"
+
+/**
+ * 系统生成的卷宗文书，按卷内目录顺序（司法部人民调解文书格式）
+ *
+ * - `cover` 卷宗封面
+ * - `catalogue` 卷内目录
+ * - `application` 人民调解申请书
+ * - `registration` 人民调解受理登记表
+ * - `notice` 人民调解当事人权利义务告知书
+ * - `investigation` 人民调解调查记录
+ * - `record` 人民调解记录
+ * - `agreement` 人民调解协议书
+ * - `oral_agreement` 人民调解口头协议登记表
+ * - `visit` 人民调解回访记录
+ */
+export type DocumentType = "cover" | "catalogue" | "application" | "registration" | "notice" | "investigation" | "record" | "agreement" | "oral_agreement" | "visit"
+
+/**
  * 调解终止的原因
  *
  * - `refused` 一方要求终止调解
@@ -987,6 +1017,65 @@ export interface Agreement {
   amount?: number
 }
 
+/** 案件的一个附件（元数据；文件内容另行下载）。 */
+export interface Attachment {
+  /** 附件 id */
+  id: string
+  caseId: string
+  kind: AttachmentKind
+  /** 文件名（去掉路径和控制字符，扩展名按内容识别的类型） */
+  name: string
+  /** 按内容识别的类型：image/jpeg、image/png、application/pdf、.docx、.xlsx */
+  contentType: string
+  /** 字节数 */
+  size: number
+  sha256: string
+  uploadedAt: string
+  uploadedBy: Actor
+  /** 上传单位（上传人的区域代码）：只有它能删除 */
+  office: string
+  /** 调用者能否删除 */
+  canDelete: boolean
+}
+
+export interface AttachmentList {
+  items: Attachment[]
+  /** 本案附件已用字节数 */
+  usedBytes: number
+  /** 每个文件的上限（字节） */
+  fileLimit: number
+  /** 每案附件合计的上限（字节） */
+  caseLimit: number
+  /** 调用者能否上传 */
+  canUpload: boolean
+}
+
+export interface Numbering {
+  township: string
+  /** 生效的前缀 */
+  prefix: string
+  /** 默认前缀（区县简称加乡镇简称） */
+  default: string
+  /** 是否已配置（否则用默认） */
+  configured: boolean
+  /** 按此前缀的编号示例 */
+  example: string
+}
+
+export interface NumberingRequest {
+  /** 1–12 个汉字、字母或数字；空字符串恢复默认 */
+  prefix?: string
+}
+
+export interface DocumentInfo {
+  code: DocumentType
+  title: string
+  /** 本案现在能否生成 */
+  available: boolean
+  /** 下载的文件名 */
+  filename: string
+}
+
 export interface FollowUp {
   at: string
   satisfaction: Satisfaction
@@ -1384,6 +1473,8 @@ export interface Enums {
   agreementTypes: Option[]
   /** 见 [AssignedBy](#/components/schemas/AssignedBy) */
   assignedBys: Option[]
+  /** 见 [AttachmentKind](#/components/schemas/AttachmentKind) */
+  attachmentKinds: Option[]
   /** 见 [CaseCategory](#/components/schemas/CaseCategory) */
   caseCategories: Option[]
   /** 见 [Category](#/components/schemas/Category) */
@@ -1394,6 +1485,8 @@ export interface Enums {
   disputeActions: Option[]
   /** 见 [DisputeStatus](#/components/schemas/DisputeStatus) */
   disputeStatuses: Option[]
+  /** 见 [DocumentType](#/components/schemas/DocumentType) */
+  documentTypes: Option[]
   /** 见 [FailureReason](#/components/schemas/FailureReason) */
   failureReasons: Option[]
   /** 见 [Kind](#/components/schemas/Kind) */
@@ -1513,8 +1606,14 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `store_unavailable` 503 `store_unavailable`：数据存储暂时不可用，请稍后再试
  * - `storage_full` 503 `store_unavailable`：服务器磁盘空间已满，数据未能保存，请联系系统管理员
  * - `validation_failed` 422 `validation_failed`：请求参数校验失败
+ * - `attachment_not_found` 404 `not_found`：附件不存在或已被删除
+ * - `document_not_found` 404 `not_found`：本案尚无此文书（例如未达成书面协议的案件没有调解协议书）
+ * - `not_uploader_office` 403 `forbidden`：只有上传该附件的单位可以删除它
+ * - `attachment_too_large` 413 `payload_too_large`：附件（file）过大
+ * - `case_files_full` 413 `payload_too_large`：本案附件总大小已达上限，不能再上传
+ * - `attachment_type` 422 `validation_failed`：附件类型不支持
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -1685,6 +1784,10 @@ export interface AuditEntry {
   regions?: string[]
   count?: number
   lastAt?: string
+}
+
+export interface DocumentList {
+  items: DocumentInfo[]
 }
 
 export interface FieldError {
