@@ -100,7 +100,7 @@ var Transitions = append(slices.Clone(disputeTransitions), petitionTransitions..
 // entry that keeps both when the action happened (at) and when it was recorded (now), and by whom.
 // Sub-documents and slices it changes are copied first, so shallow copies of c taken before stay as they were.
 func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time) error {
-	if !ScopeOf(by).Sees(regions, c.Kind, c.TownshipCode) {
+	if !ScopeOf(by).Sees(regions, c.Kind, c.HeldIn()) {
 		return ErrCaseNotFound
 	}
 	in = cloneInput(in)
@@ -243,7 +243,7 @@ func checkAt(c *Case, in *ActionInput, at, now time.Time) []FieldError {
 // valid fields: scope, role, status, the once-only rule and the 督办 state all hold. Never nil.
 func AllowedActions(st CaseState, by *User, regions *RegionTree) []string {
 	out := []string{}
-	if by == nil || !ScopeOf(by).Sees(regions, st.Kind, st.TownshipCode) {
+	if by == nil || !ScopeOf(by).Sees(regions, st.Kind, st.heldIn()) {
 		return out
 	}
 	for i := range Transitions {

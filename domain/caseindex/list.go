@@ -46,6 +46,7 @@ type plan struct {
 	stateOK  [256]bool
 	running  [256]bool // deadlines run in this state (domain.DeadlineRunning)
 	townOK   []bool    // by township position; the unknown position is never OK
+	region   string    // the scope's region: a dispute held above its township must be held inside it
 	lo, hi   int64     // registeredAt window in ms
 	category int       // interned code, -1 = any
 	risk     int
@@ -61,6 +62,7 @@ func (ix *Index) scopePlan(scope domain.Scope) (p *plan, ok bool) {
 	if scope.RegionCode == "" {
 		return p, false
 	}
+	p.region = scope.RegionCode
 	for i, t := range ix.towns {
 		p.townOK[i] = ix.regions.Contains(scope.RegionCode, t.Code)
 	}
@@ -137,6 +139,9 @@ func (ix *Index) compile(scope domain.Scope, f Filter) (*plan, bool) {
 
 // matchRest checks the filters beyond state, township and window (plan.rest).
 func (ix *Index) matchRest(p *plan, i int, now time.Time, threshold float64) bool {
+	if !ix.heldOK(p.region, i) {
+		return false
+	}
 	if (p.category >= 0 && int(ix.category[i]) != p.category) || (p.risk >= 0 && int(ix.risk[i]) != p.risk) ||
 		ix.flags[i]&p.flags != p.flags {
 		return false
@@ -224,7 +229,7 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 	if p.q != nil && p.q.hasDigit {
 		return ix.scanNumber(p, t, from, to, now, warnThreshold)
 	}
-	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
+	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil || len(ix.held) > 0
 	stateOK, townOK := &p.stateOK, p.townOK
 	state, town, regAt, sigs := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to]
 	lo, hi := p.lo, p.hi

@@ -84,7 +84,7 @@ func (s *Service) Case(ctx context.Context, by *domain.User, id string) (*domain
 	if err != nil {
 		return nil, err
 	}
-	if by == nil || !domain.ScopeOf(by).Sees(s.regions, c.Kind, c.TownshipCode) {
+	if by == nil || !domain.ScopeOf(by).Sees(s.regions, c.Kind, c.HeldIn()) {
 		return nil, domain.ErrCaseNotFound
 	}
 	return c, nil
