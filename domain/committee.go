@@ -110,13 +110,14 @@ var committeeLevels = map[string][]RegionLevel{
 	"professional": {LevelCounty, LevelCity},
 }
 
+// errCommitteeManager refuses township staff and other roles: committees are kept by admins and the
+// county and city justice bureaus' mediation staff.
+var errCommitteeManager = ErrForbidden.WithMessage("只有管理员和区县、市司法行政部门的调解管理人员可以维护调委会和调解员名册")
+
 // BuildCommittee checks a committee's input and returns the committee it describes (ID, version and audit
-// fields are the caller's). Refusals: the caller may not manage committees → ErrForbidden; fields → 422;
-// the region outside the caller's → ErrOutOfRegion.
+// fields are the caller's). Refusals, in order: fields → 422; the caller may not manage committees →
+// ErrForbidden; the region outside the caller's → ErrOutOfRegion.
 func BuildCommittee(in CommitteeInput, by *User, regions *RegionTree) (Committee, error) {
-	if !CanManageCommittees(by, regions) {
-		return Committee{}, ErrForbidden
-	}
 	TrimStrings(&in)
 	var fields []FieldError
 	if err := Validate(in); err != nil {
@@ -150,6 +151,9 @@ func BuildCommittee(in CommitteeInput, by *User, regions *RegionTree) (Committee
 	}
 	if len(fields) > 0 {
 		return Committee{}, Invalid(fields...)
+	}
+	if !CanManageCommittees(by, regions) {
+		return Committee{}, errCommitteeManager
 	}
 	if !regions.Contains(by.RegionCode, in.RegionCode) {
 		return Committee{}, ErrOutOfRegion
@@ -305,6 +309,7 @@ func placeWith(c *Case, cm Committee) {
 // AssignCommittee places a newly registered dispute with the committee its intake named (the township's by
 // default). The committee must be known, active and cover the case's township; field names the input.
 func AssignCommittee(c *Case, id string, book *CommitteeBook, regions *RegionTree, field string) error {
+	id = strings.TrimSpace(id)
 	if id == "" || c.Kind != KindDispute || c.Dispute == nil {
 		return nil
 	}

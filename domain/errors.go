@@ -88,6 +88,8 @@ var (
 	ErrRegionNotFound = newError(http.StatusNotFound, "not_found", "region_not_found", "区域不存在")
 	// ErrReturnNotFound answers an unknown monthly return, and one of a township outside the caller's region.
 	ErrReturnNotFound = newError(http.StatusNotFound, "not_found", "return_not_found", "报表不存在")
+	// ErrCommitteeNotFound answers an unknown committee, and one the caller does not read.
+	ErrCommitteeNotFound = newError(http.StatusNotFound, "not_found", "committee_not_found", "人民调解委员会不存在")
 
 	ErrMethodNotAllowed = newError(http.StatusMethodNotAllowed, "method_not_allowed", "method_not_allowed", "不支持的请求方法")
 
@@ -103,6 +105,8 @@ var (
 	ErrReturnUnchanged = newError(http.StatusConflict, "conflict", "return_unchanged", "当前统计数字与已报送的一致，无需更正")
 	// ErrCorrectionConflict: another correction of the same return was submitted at the same time.
 	ErrCorrectionConflict = newError(http.StatusConflict, "conflict", "correction_conflict", "该月报刚刚有人提交了更正，请刷新后查看")
+	// ErrCommitteeChanged: the committee was changed by someone else since it was read.
+	ErrCommitteeChanged = newError(http.StatusConflict, "version_conflict", "committee_changed", "该调委会信息已被他人修改，请刷新后重试")
 
 	ErrBodyTimeout = newError(http.StatusRequestTimeout, "request_timeout", "body_timeout", "请求内容发送超时，请检查网络后重试")
 
@@ -137,6 +141,6 @@ func AllErrors() []*Error {
 		ErrAccountDisabled, ErrPasswordChanged, ErrSessionEnded, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
 		ErrAdminNotBelow, ErrNotAssigningOffice, ErrNotHandlingUnit, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrReturnNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
-		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrCommitteeNotFound, ErrCommitteeChanged, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid()}
 }

@@ -34,9 +34,11 @@ const (
 	colRevoked  = "revoked_tokens"
 	colChanges  = "changes"
 	colReturns  = "returns"
+	// colCommittees holds the people's mediation committees saved by hand (domain.CommitteeBook).
+	colCommittees = "committees"
 )
 
-var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns}
+var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns, colCommittees}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

@@ -262,8 +262,8 @@ type Summary struct {
 	TownshipCode string
 	CountyCode   string
 	// HeldIn is the region the case is seen in (domain.Case.HeldIn).
-	HeldIn    string
-	RiskLevel string
+	HeldIn       string
+	RiskLevel    string
 	RegisteredAt time.Time
 	AcceptedAt   time.Time
 	DueAt        time.Time
