@@ -144,6 +144,7 @@ export const api = {
   /** POST multipart/form-data (file uploads). */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
 }
 
 /** Reads the file name from Content-Disposition (RFC 5987 `filename*` first). */
