@@ -95,9 +95,10 @@ test('a mediator picks from the roster, escalates to the county, and the townshi
   // the township no longer sees it: not listed, and its page is not found
   await page.getByRole('menuitem', { name: '矛盾纠纷' }).click()
   await expect(page).toHaveURL(/\/disputes/)
+  await expect(page.getByText('暂无案件，点击"登记纠纷"新增').first()).toBeVisible() // its only case is gone
   await expect(page.getByText('四亩地镇五户与砂场损害赔偿纠纷')).toHaveCount(0)
   await page.goto(`/cases/${encodeURIComponent(created.id)}`)
-  await expect(page.getByText('案件不存在')).toBeVisible()
+  await expect(page.getByTestId('case-not-found')).toContainText('案件不存在或不在您的辖区内')
   await logout(page)
 
   // the county's mediator has it, held by the county committee, back at 已受理 for its own mediators

@@ -68,8 +68,10 @@ describe('MediatorPicker', () => {
     mountPicker()
     await settle()
     await typeName('刘律师')
+    expect(value.value).toEqual(['刘律师']) // in the value while typed: a click on 确定 sends it whatever happens first
     await leave()
     expect(value.value).toEqual(['刘律师'])
+    expect($('[data-testid="mediator-picker"] .el-tag').textContent).toContain('刘律师')
     expect($('[data-testid="invited-mediators"]').textContent).toContain('特邀调解员：刘律师')
   })
 
