@@ -229,9 +229,10 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 	if p.q != nil && p.q.hasDigit {
 		return ix.scanNumber(p, t, from, to, now, warnThreshold)
 	}
-	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil || len(ix.held) > 0
+	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.q != nil
+	held := len(ix.held) > 0 // only then can a case be held above its township (flagHeld)
 	stateOK, townOK := &p.stateOK, p.townOK
-	state, town, regAt, sigs := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to]
+	state, town, regAt, sigs, flags := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to], ix.flags[from:to]
 	lo, hi := p.lo, p.hi
 	windowed := lo != math.MinInt64 || hi != math.MaxInt64
 	var qsig sig // the text signature every match must cover, checked inline: it rejects most cases
@@ -249,6 +250,9 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 			continue
 		}
 		i := from + j
+		if held && flags[j]&flagHeld != 0 && !ix.heldOK(p.region, i) {
+			continue
+		}
 		if rest && !ix.matchRest(p, i, now, warnThreshold) {
 			continue
 		}

@@ -151,6 +151,8 @@ const en: Messages = {
     acceptedAt: 'Accepted',
     dueAt: 'Deadline',
     closedAt: 'Closed',
+    concludedAt: 'Mediation concluded',
+    archivedAt: 'Closed and filed',
     outcome: 'Outcome',
     summary: 'Summary',
     createdBy: 'Registered by',

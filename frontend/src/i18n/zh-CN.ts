@@ -151,6 +151,8 @@ const zhCN = {
     acceptedAt: '受理时间',
     dueAt: '办理期限',
     closedAt: '办结时间',
+    concludedAt: '调结日期',
+    archivedAt: '结案归档时间',
     outcome: '办理结果',
     summary: '简要案情',
     createdBy: '登记人',
