@@ -55,7 +55,7 @@ var disputeTransitions = []Transition{
 	// dispute under mediation goes back to 已受理: the receiving committee names its own mediators.
 	{Kind: KindDispute, Action: "transfer", From: beforeConclusion,
 		Required: []string{"committee", "reason"}, guard: guardRegistry, check: checkTransfer, effect: moveCommittee},
-	{Kind: KindDispute, Action: "escalate", From: beforeConclusion,
+	{Kind: KindDispute, Action: "escalate", From: beforeConclusion, AtTownship: true,
 		Required: []string{"reason"}, Optional: []string{"committee"}, guard: guardEscalate, check: checkEscalate, effect: moveCommittee},
 	// Referral out (诉调/警调/访调对接) to a court, the police, a petition office or a department; after
 	// acceptance it ends the mediation as 调解不成 (the figures count it so). The result comes back later.
