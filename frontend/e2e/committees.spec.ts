@@ -107,6 +107,8 @@ test('a mediator picks from the roster, escalates to the county, and the townshi
   await page.getByText('四亩地镇五户与砂场损害赔偿纠纷').click()
   await expect(page.getByTestId('case-status')).toHaveText('已受理')
   await expect(page.getByTestId('holding-committee')).toHaveText('宁陕县人民调解委员会')
+  // 三级联调 ends at the county: no further 提请上级调解
+  await expect(page.getByTestId('case-actions').locator('[data-action]')).toHaveText(['开始调解', '移交其他调委会', '移送其他部门'])
   await expect(page.getByTestId('committee-move')).toContainText('四亩地镇人民调解委员会 → 宁陕县人民调解委员会')
   await shot(page, '41-escalated-case')
 
