@@ -22,6 +22,9 @@ type ActionInput struct {
 	Route         string            `json:"route" validate:"omitempty,enum=unperformedRoute" label:"未履行处置"`
 	Court         string            `json:"court" validate:"max=100,singleline" label:"受理法院"`
 	Confirmation  string            `json:"confirmation" validate:"omitempty,enum=confirmationResult" label:"司法确认结果"`
+	Committee     string            `json:"committee" validate:"max=40,singleline" label:"接收调委会"`
+	ReferTo       string            `json:"referTo" validate:"omitempty,enum=referTo" label:"移送单位类型"`
+	ReferUnit     string            `json:"referUnit" validate:"max=100,singleline" label:"移送单位名称"`
 
 	LeadLeader        *LeadLeaderInput `json:"leadLeader" label:"包案领导"`
 	ResponsibleUnit   string           `json:"responsibleUnit" validate:"max=100,singleline" label:"责任单位"`
@@ -42,6 +45,9 @@ type ActionInput struct {
 	// History marks an action replayed from a recorded history (a ledger import, demo data): it may lie
 	// further back than MaxBackdateDays. Never read from a request body.
 	History bool `json:"-"`
+	// Committees is the registry of committees the caller's write path holds (rosters for start, targets of
+	// transfer and escalate). Never read from a request body.
+	Committees *CommitteeBook `json:"-"`
 
 	atDateOnly bool // At was given as a bare date
 }

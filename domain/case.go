@@ -22,6 +22,7 @@ const (
 	StatusMediating  Status = "mediating"
 	StatusFailed     Status = "failed"
 	StatusClosed     Status = "closed"
+	StatusReferred   Status = "referred" // 已移送: referred out to a court, the police or an office, awaiting its result
 	// petition
 	StatusReceived  Status = "received"  // 待签收: assigned (交办), not yet signed for
 	StatusReturned  Status = "returned"  // 退回待定: returned with an objection, awaiting the assigning office
@@ -191,6 +192,39 @@ type DisputeInfo struct {
 	UnperformedRoute string        `bson:"unperformedRoute,omitempty" json:"unperformedRoute,omitempty"`
 	Confirmation     *Confirmation `bson:"confirmation,omitempty" json:"confirmation,omitempty"`
 	ReportedBackAt   *time.Time    `bson:"reportedBackAt,omitempty" json:"reportedBackAt,omitempty"`
+	// Committee is the committee holding the dispute (人民调解委员会), "" for its township's own; its name,
+	// and its region when that is not the township (the case is seen and worked there: Case.HeldIn).
+	Committee       string `bson:"committee,omitempty" json:"committee,omitempty"`
+	CommitteeName   string `bson:"committeeName,omitempty" json:"committeeName,omitempty"`
+	CommitteeRegion string `bson:"committeeRegion,omitempty" json:"committeeRegion,omitempty"`
+	// Invited are the mediators not on the holding committee's roster (特邀调解员).
+	Invited []string `bson:"invited,omitempty" json:"invited,omitempty"`
+	// Moves are the transfers (移交) and escalations (三级联调) between committees, oldest first.
+	Moves []CommitteeMove `bson:"moves,omitempty" json:"moves,omitempty"`
+	// Referral is the referral out (移送) to a court, the police or an office, and the result it reported.
+	Referral *ReferralOut `bson:"referral,omitempty" json:"referral,omitempty"`
+}
+
+// CommitteeMove is one transfer (移交) or escalation (上报, 三级联调) of a dispute between committees.
+type CommitteeMove struct {
+	At       time.Time `bson:"at" json:"at"`
+	Kind     string    `bson:"kind" json:"kind"` // transfer, escalate
+	From     string    `bson:"from" json:"from"` // committee IDs
+	FromName string    `bson:"fromName" json:"fromName"`
+	To       string    `bson:"to" json:"to"`
+	ToName   string    `bson:"toName" json:"toName"`
+	Reason   string    `bson:"reason" json:"reason"`
+}
+
+// ReferralOut is a dispute referred out (移送) to a court, the police, a petition office or a government
+// department (诉调/警调/访调对接), and the result reported back.
+type ReferralOut struct {
+	At       time.Time  `bson:"at" json:"at"`
+	To       string     `bson:"to" json:"to"`
+	Unit     string     `bson:"unit,omitempty" json:"unit,omitempty"`
+	Reason   string     `bson:"reason" json:"reason"`
+	Result   string     `bson:"result,omitempty" json:"result,omitempty"`
+	ResultAt *time.Time `bson:"resultAt,omitempty" json:"resultAt,omitempty"`
 }
 
 // PetitionInfo holds what only backlog petition cases have.
@@ -234,19 +268,21 @@ type TimelineEntry struct {
 // Case is one dispute or petition case with its whole history: the stored document.
 // Its ID is its case number, so the case number is unique by construction.
 type Case struct {
-	ID           string  `bson:"_id" json:"id"`
-	CaseNo       string  `bson:"caseNo" json:"caseNo"`
-	Kind         Kind    `bson:"kind" json:"kind"`
-	Status       Status  `bson:"status" json:"status"`
-	Version      int     `bson:"version" json:"version"`
-	Title        string  `bson:"title" json:"title"`
-	Summary      string  `bson:"summary" json:"summary"`
-	Category     string  `bson:"category" json:"category"`
-	TownshipCode string  `bson:"townshipCode" json:"townshipCode"`
-	CountyCode   string  `bson:"countyCode" json:"countyCode"`
-	Village      string  `bson:"village" json:"village"`
-	RiskLevel    string  `bson:"riskLevel" json:"riskLevel"`
-	Parties      []Party `bson:"parties" json:"parties"`
+	ID           string `bson:"_id" json:"id"`
+	CaseNo       string `bson:"caseNo" json:"caseNo"`
+	Kind         Kind   `bson:"kind" json:"kind"`
+	Status       Status `bson:"status" json:"status"`
+	Version      int    `bson:"version" json:"version"`
+	Title        string `bson:"title" json:"title"`
+	Summary      string `bson:"summary" json:"summary"`
+	Category     string `bson:"category" json:"category"`
+	TownshipCode string `bson:"townshipCode" json:"townshipCode"`
+	CountyCode   string `bson:"countyCode" json:"countyCode"`
+	Village      string `bson:"village" json:"village"`
+	RiskLevel    string `bson:"riskLevel" json:"riskLevel"`
+	// RiskDerived: the intake gave no risk level; it was derived by DeriveRiskLevel.
+	RiskDerived bool    `bson:"riskDerived,omitempty" json:"riskDerived,omitempty"`
+	Parties     []Party `bson:"parties" json:"parties"`
 	// PeopleInvolved is how many people the dispute concerns (涉及人数), at least the parties; 0 on cases
 	// registered before it was kept (then the parties).
 	PeopleInvolved int             `bson:"peopleInvolved,omitempty" json:"peopleInvolved"`

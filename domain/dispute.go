@@ -13,7 +13,10 @@ import (
 //	registered ─accept─▶ accepted ─start─▶ mediating ─resolve─▶ resolved ─close─▶ closed
 //	     └─reject─▶ rejected                  │  session, extend       │ visit, urge, apply_confirmation,
 //	                                          └─fail─▶ failed ─close─▶ │ confirmation_result, unperformed
-var openDispute = []Status{StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed}
+var openDispute = []Status{StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed, StatusReferred}
+
+// beforeConclusion are the statuses in which a dispute may still move between committees or be referred out.
+var beforeConclusion = []Status{StatusRegistered, StatusAccepted, StatusMediating}
 
 // ConfirmationDays is how long after the agreement takes effect the parties may apply for judicial
 // confirmation (人民调解法 art. 33).
@@ -48,6 +51,18 @@ var disputeTransitions = []Transition{
 		Required: []string{"route"}, Optional: []string{"note"}, guard: guardUnperformed, effect: handleUnperformed},
 	{Kind: KindDispute, Action: "report_back", From: []Status{StatusResolved, StatusFailed, StatusClosed}, Once: true,
 		Required: []string{"note"}, guard: guardReferral, effect: reportBack},
+	// Moving between committees (移交; 三级联调 村→镇→县): the case's scope moves with it (Case.HeldIn). A
+	// dispute under mediation goes back to 已受理: the receiving committee names its own mediators.
+	{Kind: KindDispute, Action: "transfer", From: beforeConclusion,
+		Required: []string{"committee", "reason"}, guard: guardRegistry, check: checkTransfer, effect: moveCommittee},
+	{Kind: KindDispute, Action: "escalate", From: beforeConclusion, AtTownship: true,
+		Required: []string{"reason"}, Optional: []string{"committee"}, guard: guardEscalate, check: checkEscalate, effect: moveCommittee},
+	// Referral out (诉调/警调/访调对接) to a court, the police, a petition office or a department; after
+	// acceptance it ends the mediation as 调解不成 (the figures count it so). The result comes back later.
+	{Kind: KindDispute, Action: "refer_out", From: beforeConclusion, To: StatusReferred,
+		Required: []string{"referTo", "reason"}, Optional: []string{"referUnit", "note"}, effect: referOut},
+	{Kind: KindDispute, Action: "referral_result", From: []Status{StatusReferred}, To: StatusClosed,
+		Required: []string{"note"}, effect: referralResult},
 	{Kind: KindDispute, Action: "close", From: []Status{StatusResolved, StatusFailed}, To: StatusClosed,
 		Optional: []string{"followUp", "note"}, eventAt: followUpDate, eventAtField: "followUp.at", check: checkClose, effect: closeDispute},
 	{Kind: KindDispute, Action: "supervise", From: openDispute, By: Supervisor, Supervision: NoOpenSupervision,
@@ -191,9 +206,142 @@ func rejectDispute(x *actContext) string {
 	return in.Reason
 }
 
+// startMediation records the mediators; those not on the holding committee's roster are invited mediators
+// (特邀调解员). A committee whose roster is not kept (empty) marks nobody.
 func startMediation(x *actContext) string {
-	x.c.Dispute.Mediators = slices.Clone(x.in.Mediators)
-	return joinNote("调解员："+strings.Join(x.in.Mediators, "、"), x.in.Note)
+	d := x.c.Dispute
+	d.Mediators = slices.Clone(x.in.Mediators)
+	d.Invited = nil
+	if cm, ok := x.in.Committees.Committee(x.c.HoldingCommittee()); ok && len(cm.Mediators) > 0 {
+		for _, name := range x.in.Mediators {
+			if !cm.HasMediator(name) {
+				d.Invited = append(d.Invited, name)
+			}
+		}
+	}
+	invited := ""
+	if len(d.Invited) > 0 {
+		invited = "特邀调解员：" + strings.Join(d.Invited, "、")
+	}
+	return joinNote("调解员："+strings.Join(x.in.Mediators, "、"), invited, x.in.Note)
+}
+
+// guardRegistry: moving a case needs the registry of committees.
+func guardRegistry(x *actContext) error {
+	if x.in.Committees == nil {
+		return ErrInvalidTransition.WithMessage("人民调解委员会名册不可用，不能移交")
+	}
+	return nil
+}
+
+// holding is the committee holding the case now.
+func holding(x *actContext) Committee {
+	cm, ok := x.in.Committees.Committee(x.c.HoldingCommittee())
+	if !ok { // a township the tree no longer knows: its committee as recorded
+		cm = Committee{ID: x.c.HoldingCommittee(), Name: x.c.Dispute.CommitteeName, Kind: "township", RegionCode: x.c.HeldIn()}
+	}
+	return cm
+}
+
+// checkTarget: the receiving committee exists, is active, takes disputes of the case's township and is not
+// the one holding it.
+func checkTarget(x *actContext, id string) []FieldError {
+	bad := func(msg string) []FieldError { return []FieldError{{Field: "committee", Message: msg}} }
+	cm, ok := x.in.Committees.Committee(id)
+	switch {
+	case !ok:
+		return bad("人民调解委员会「" + id + "」不存在")
+	case !cm.Active:
+		return bad(cm.Name + "已停用")
+	case !committeeCovers(x.regions, cm, x.c.TownshipCode):
+		return bad(cm.Name + "不受理" + regionName(x.regions, x.c.TownshipCode) + "的纠纷")
+	case cm.ID == x.c.HoldingCommittee():
+		return bad("案件已由" + cm.Name + "办理")
+	}
+	return nil
+}
+
+func checkTransfer(x *actContext) []FieldError { return checkTarget(x, x.in.Committee) }
+
+// escalationTarget is the committee one level up (三级联调): a village committee's township committee, a
+// township's county committee; "" when the case is already at the county level.
+func escalationTarget(x *actContext) string {
+	switch holding(x).Level() {
+	case 1:
+		return x.c.TownshipCode
+	case 2:
+		return x.c.CountyCode
+	}
+	return ""
+}
+
+func guardEscalate(x *actContext) error {
+	if err := guardRegistry(x); err != nil {
+		return err
+	}
+	if escalationTarget(x) == "" {
+		return ErrInvalidTransition.WithMessage("案件已由县级（行业性专业性）人民调解委员会办理，不能再提请上级调解")
+	}
+	return nil
+}
+
+// checkEscalate: a named committee stands one level above the holding one.
+func checkEscalate(x *actContext) []FieldError {
+	if x.in.Committee == "" {
+		return checkTarget(x, escalationTarget(x))
+	}
+	if bad := checkTarget(x, x.in.Committee); bad != nil {
+		return bad
+	}
+	cm, _ := x.in.Committees.Committee(x.in.Committee)
+	if cm.Level() != holding(x).Level()+1 {
+		return []FieldError{{Field: "committee", Message: "提请上级调解应报上一级人民调解委员会（村→乡镇→县），" + cm.Name + "不是" + holding(x).Name + "的上一级"}}
+	}
+	return nil
+}
+
+// moveCommittee hands the case to another committee (transfer or escalate) and records the move.
+func moveCommittee(x *actContext) string {
+	c, d := x.c, x.c.Dispute
+	id := x.in.Committee
+	if id == "" {
+		id = escalationTarget(x)
+	}
+	from := holding(x)
+	to, _ := x.in.Committees.Committee(id)
+	d.Moves = append(slices.Clip(d.Moves), CommitteeMove{At: x.at, Kind: x.in.Action, From: from.ID, FromName: from.Name,
+		To: to.ID, ToName: to.Name, Reason: x.in.Reason})
+	placeWith(c, to)
+	if c.Status == StatusMediating { // the receiving committee starts its own mediation
+		c.Status = StatusAccepted
+		d.Mediators, d.Invited = nil, nil
+	}
+	verb := "移交"
+	if x.in.Action == "escalate" {
+		verb = "提请上级调解，移交"
+	}
+	return joinNote(from.Name+verb+to.Name, x.in.Reason)
+}
+
+func referOut(x *actContext) string {
+	c, in := x.c, x.in
+	c.Dispute.Referral = &ReferralOut{At: x.at, To: in.ReferTo, Unit: in.ReferUnit, Reason: in.Reason}
+	if c.AcceptedAt != nil {
+		c.Outcome = OutcomeFailed
+	}
+	to := LabelOf(ReferTos, in.ReferTo)
+	if in.ReferUnit != "" {
+		to = in.ReferUnit
+	}
+	return joinNote("移送"+to, in.Reason, in.Note)
+}
+
+func referralResult(x *actContext) string {
+	r := *x.c.Dispute.Referral
+	r.Result, r.ResultAt = x.in.Note, ptr(x.at)
+	x.c.Dispute.Referral = &r
+	x.c.ClosedAt = ptr(x.at)
+	return "移送结果反馈：" + x.in.Note
 }
 
 func logSession(x *actContext) string {

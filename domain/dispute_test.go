@@ -388,3 +388,50 @@ func TestDisputeReportBack(t *testing.T) {
 		t.Errorf("report back after closing a failed referral: %s note %q", c.Status, e.Note)
 	}
 }
+
+// Committees (三级联调): the roster marks invited mediators; escalation goes village → township → county and no
+// further; the case's scope moves with it (the township's mediator loses it, the county's has it); a
+// transfer names a committee that takes the township's disputes.
+func TestDisputeCommitteesInvitedEscalateTransfer(t *testing.T) {
+	book := NewCommitteeBook(testRegions, []Committee{
+		{ID: townA + "-C001", Name: "东关村人民调解委员会", Kind: "village", RegionCode: townA, Village: "东关村", Active: true,
+			Mediators: []Mediator{{Name: "村调解员", Type: "part_time", Active: true}}},
+		{ID: townA, Name: "老城街道人民调解委员会", Kind: "township", RegionCode: townA, Active: true,
+			Mediators: []Mediator{{Name: "调解员甲", Type: "full_time", Active: true}, {Name: "调解员丙", Type: "part_time", Active: false}}},
+	})
+	countyMed := &User{ID: "cm", Name: "县调解员", Role: RoleMediator, RegionCode: countyH}
+	with := func(in ActionInput) ActionInput { in.Committees = book; return in }
+	c := newDispute(t, "application", "", d0)
+	do(t, c, mediatorA, d0.Add(time.Hour), with(ActionInput{Action: "accept"}))
+	e := do(t, c, mediatorA, d0.Add(2*time.Hour), with(ActionInput{Action: "start", Mediators: []string{"调解员甲", "调解员丙", "律师乙"}}))
+	if !slices.Equal(c.Dispute.Invited, []string{"调解员丙", "律师乙"}) || e.Note != "调解员：调解员甲、调解员丙、律师乙；特邀调解员：调解员丙、律师乙" {
+		t.Errorf("start: invited %v note %q", c.Dispute.Invited, e.Note)
+	}
+	// a transfer down to the village committee: the township still sees it; mediation starts again there
+	refuseField(t, c, mediatorA, d0.Add(3*time.Hour), with(ActionInput{Action: "transfer", Committee: townA, Reason: "x"}), "committee", "案件已由老城街道人民调解委员会办理")
+	do(t, c, mediatorA, d0.Add(3*time.Hour), with(ActionInput{Action: "transfer", Committee: townA + "-C001", Reason: "就近调解"}))
+	if c.Status != StatusAccepted || c.HeldIn() != townA || c.Dispute.Mediators != nil || c.HoldingCommittee() != townA+"-C001" {
+		t.Fatalf("transferred: %s held in %s by %s, mediators %v", c.Status, c.HeldIn(), c.HoldingCommittee(), c.Dispute.Mediators)
+	}
+	// escalate: village → its township's committee (recorded as nothing: the default) → the county's
+	e = do(t, c, mediatorA, d0.Add(4*time.Hour), with(ActionInput{Action: "escalate", Reason: "村调委会调解未果"}))
+	if c.HoldingCommittee() != townA || c.Dispute.Committee != "" || e.Note != "东关村人民调解委员会提请上级调解，移交老城街道人民调解委员会；村调委会调解未果" {
+		t.Errorf("escalated to the township: %q %q", c.HoldingCommittee(), e.Note)
+	}
+	do(t, c, mediatorA, d0.Add(5*time.Hour), with(ActionInput{Action: "escalate", Reason: "镇调委会调解未果"}))
+	if c.HeldIn() != countyH || c.Dispute.CommitteeName != "汉滨区人民调解委员会" || len(c.Dispute.Moves) != 3 {
+		t.Fatalf("escalated to the county: held in %s by %s, moves %+v", c.HeldIn(), c.Dispute.CommitteeName, c.Dispute.Moves)
+	}
+	refuse(t, c, mediatorA, d0.Add(6*time.Hour), with(ActionInput{Action: "start", Mediators: []string{"调解员甲"}}), ErrCaseNotFound)
+	if slices.Contains(AllowedActions(c.State(), countyMed, testRegions), "escalate") || len(AllowedActions(c.State(), mediatorA, testRegions)) != 0 {
+		t.Errorf("allowed at the county: %v; to the township: %v", AllowedActions(c.State(), countyMed, testRegions), AllowedActions(c.State(), mediatorA, testRegions))
+	}
+	refuseWith(t, c, countyMed, d0.Add(6*time.Hour), with(ActionInput{Action: "escalate", Reason: "再上报"}), "案件已由县级（行业性专业性）人民调解委员会办理，不能再提请上级调解")
+	// the county's committee keeps no roster: nobody is marked invited
+	do(t, c, countyMed, d0.Add(7*time.Hour), with(ActionInput{Action: "start", Mediators: []string{"县调解员"}}))
+	if c.Dispute.Invited != nil {
+		t.Errorf("invited without a roster: %v", c.Dispute.Invited)
+	}
+	// without the registry the write path cannot move a case
+	refuseWith(t, c, countyMed, d0.Add(8*time.Hour), ActionInput{Action: "transfer", Committee: townA, Reason: "x"}, "人民调解委员会名册不可用，不能移交")
+}

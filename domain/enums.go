@@ -26,6 +26,7 @@ var (
 		{string(StatusFailed), "调解不成", "Failed"},
 		{string(StatusClosed), "已结案", "Closed"},
 		{string(StatusRejected), "不予受理", "Rejected"},
+		{string(StatusReferred), "已移送", "Referred out"},
 	}
 	PetitionStatuses = []Option{
 		{string(StatusReceived), "待签收", "To sign for"},
@@ -79,6 +80,39 @@ var (
 		{"grid", "网格员上报", "Grid report"},
 		{"hotline", "12345热线", "12345 hotline"},
 		{"liaison", "三线人员（中心户长）", "Village liaison"},
+	}
+
+	// ReferTos are where a dispute is referred out to (诉调/警调/访调对接, refer_out).
+	ReferTos = []Option{
+		{"court", "人民法院", "Court"},
+		{"police", "公安机关（派出所）", "Police"},
+		{"petition", "信访部门", "Petition office"},
+		{"government", "政府部门（行政途径）", "Government department"},
+	}
+
+	// CommitteeKinds are the kinds of people's mediation committee (人民调解委员会, 人民调解法 art. 8, 34).
+	CommitteeKinds = []Option{
+		{"village", "村（居）人民调解委员会", "Village / community committee"},
+		{"township", "乡镇（街道）人民调解委员会", "Township committee"},
+		{"county", "县级人民调解委员会", "County committee"},
+		{"professional", "行业性专业性人民调解委员会", "Professional committee"},
+	}
+
+	// CommitteeFields are the fields of a professional committee (行业性专业性调委会).
+	CommitteeFields = []Option{
+		{"medical", "医疗纠纷（医调委）", "Medical disputes"},
+		{"traffic", "道路交通事故（交调委）", "Traffic accidents"},
+		{"labor", "劳动争议", "Labour disputes"},
+		{"property", "物业纠纷", "Property management"},
+		{"consumer", "消费纠纷", "Consumer disputes"},
+		{"marriage", "婚姻家庭", "Marriage and family"},
+		{"other", "其他", "Other"},
+	}
+
+	// MediatorTypes tell full-time from part-time mediators (专职/兼职人民调解员).
+	MediatorTypes = []Option{
+		{"full_time", "专职", "Full-time"},
+		{"part_time", "兼职", "Part-time"},
 	}
 
 	PartyRoles = []Option{
@@ -270,6 +304,10 @@ var (
 		{"confirmation_result", "司法确认结果", "Confirmation result"},
 		{"unperformed", "未履行处置", "Agreement not performed"},
 		{"report_back", "反馈移送单位", "Report back to referrer"},
+		{"transfer", "移交其他调委会", "Transfer to another committee"},
+		{"escalate", "提请上级调解（三级联调）", "Escalate to the next level"},
+		{"refer_out", "移送其他部门", "Refer out"},
+		{"referral_result", "移送结果反馈", "Referral result"},
 		{"feedback", "督办反馈", "Answer supervision"},
 		{"supervise", "督办", "Supervise"},
 		{"reject", "不予受理", "Reject"},
@@ -356,6 +394,10 @@ var enumsByTag = map[string][]Option{
 	"reviewLevel":        ReviewLevels,
 	"attachmentKind":     AttachmentKinds,
 	"documentType":       DocumentTypes,
+	"referTo":            ReferTos,
+	"committeeKind":      CommitteeKinds,
+	"committeeField":     CommitteeFields,
+	"mediatorType":       MediatorTypes,
 }
 
 // Enums returns every enumeration keyed as GET /api/v1/enums answers (docs/API.md, Extensions), with the per-kind
@@ -399,6 +441,10 @@ func Enums() map[string][]Option {
 		"returnStatuses":      ReturnStatuses,
 		"documentTypes":       DocumentTypes,
 		"attachmentKinds":     AttachmentKinds,
+		"referTos":            ReferTos,
+		"committeeKinds":      CommitteeKinds,
+		"committeeFields":     CommitteeFields,
+		"mediatorTypes":       MediatorTypes,
 	}
 }
 

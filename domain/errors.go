@@ -94,6 +94,8 @@ var (
 	ErrAttachmentNotFound = newError(http.StatusNotFound, "not_found", "attachment_not_found", "附件不存在或已被删除")
 	// ErrDocumentNotFound answers a document the case has nothing for yet (a 协议书 before an agreement).
 	ErrDocumentNotFound = newError(http.StatusNotFound, "not_found", "document_not_found", "本案尚无此文书（例如未达成书面协议的案件没有调解协议书）")
+	// ErrCommitteeNotFound answers an unknown committee, and one the caller does not read.
+	ErrCommitteeNotFound = newError(http.StatusNotFound, "not_found", "committee_not_found", "人民调解委员会不存在")
 
 	ErrMethodNotAllowed = newError(http.StatusMethodNotAllowed, "method_not_allowed", "method_not_allowed", "不支持的请求方法")
 
@@ -109,6 +111,8 @@ var (
 	ErrReturnUnchanged = newError(http.StatusConflict, "conflict", "return_unchanged", "当前统计数字与已报送的一致，无需更正")
 	// ErrCorrectionConflict: another correction of the same return was submitted at the same time.
 	ErrCorrectionConflict = newError(http.StatusConflict, "conflict", "correction_conflict", "该月报刚刚有人提交了更正，请刷新后查看")
+	// ErrCommitteeChanged: the committee was changed by someone else since it was read.
+	ErrCommitteeChanged = newError(http.StatusConflict, "version_conflict", "committee_changed", "该调委会信息已被他人修改，请刷新后重试")
 
 	ErrBodyTimeout = newError(http.StatusRequestTimeout, "request_timeout", "body_timeout", "请求内容发送超时，请检查网络后重试")
 
@@ -154,5 +158,6 @@ func AllErrors() []*Error {
 		ErrUserNotFound, ErrRegionNotFound, ErrReturnNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
 		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid(),
-		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType}
+		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType,
+		ErrCommitteeNotFound, ErrCommitteeChanged}
 }

@@ -124,6 +124,10 @@ func DisputeFactsOf(c *Case) DisputeFacts {
 			}
 		case "reject":
 			f.Rejected = e.At
+		case "refer_out": // referred out after acceptance: the mediation ended without agreement
+			if e.From != StatusRegistered && f.Concluded.IsZero() {
+				f.Concluded, f.Outcome = e.At, OutcomeFailed
+			}
 		case "resolve", "fail":
 			if f.Concluded.IsZero() {
 				f.Concluded, f.Outcome = e.At, OutcomeResolved

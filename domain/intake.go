@@ -47,6 +47,8 @@ type PartyInput struct {
 type DisputeInput struct {
 	Source       string `json:"source" validate:"required,enum=source" label:"纠纷来源"`
 	ReferralFrom string `json:"referralFrom" validate:"omitempty,enum=referralFrom" label:"移送单位"`
+	// Committee names the committee that takes the dispute (default: the township's own).
+	Committee string `json:"committee" validate:"max=40,singleline" label:"受理调委会"`
 }
 
 // PetitionInput holds what only a new petition case carries.
@@ -114,9 +116,9 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 	if in.Kind == KindPetition && in.Petition.AssignedAt != nil {
 		registeredAt = *in.Petition.AssignedAt // a backlog case is registered by its 交办
 	}
-	riskLevel := in.RiskLevel
+	riskLevel, riskDerived := in.RiskLevel, false
 	if riskLevel == "" {
-		riskLevel = "blue"
+		riskLevel, riskDerived = DeriveRiskLevel(in), true
 	}
 	parties := make([]Party, len(in.Parties))
 	for i, p := range in.Parties {
@@ -134,6 +136,7 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		CountyCode:   regions.CountyOf(in.TownshipCode),
 		Village:      in.Village,
 		RiskLevel:    riskLevel,
+		RiskDerived:  riskDerived,
 		Parties:      parties,
 		RegisteredAt: registeredAt,
 		CreatedBy:    by.Actor(),
@@ -165,6 +168,37 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 		}
 	}
 	return c, nil
+}
+
+// DeriveRiskLevel grades a case registered without a risk level (docs/DESIGN.md, "Risk level"), from what
+// the intake knows:
+//   - red 红: 30 or more people involved (a collective dispute that may turn into a mass incident);
+//   - orange 橙: 5 or more people involved (群体性纠纷, as the statistics count them), or a dispute of the
+//     kinds that most often turn criminal or collective — 征地拆迁, 劳动争议 (wages), 医疗;
+//   - yellow 黄: a dispute referred by the police or a petition office (it has already gone beyond the
+//     village), or over a homestead, forest or land, damages or a traffic accident;
+//   - blue 蓝 otherwise.
+func DeriveRiskLevel(in NewCaseInput) string {
+	people := max(in.PeopleInvolved, len(in.Parties))
+	switch {
+	case people >= 30:
+		return "red"
+	case people >= 5:
+		return "orange"
+	}
+	if in.Kind != KindDispute {
+		return "blue"
+	}
+	switch in.Category {
+	case "land_requisition", "labor", "medical":
+		return "orange"
+	case "housing_homestead", "forest_land", "damages", "traffic":
+		return "yellow"
+	}
+	if in.Dispute != nil && (in.Dispute.ReferralFrom == "police" || in.Dispute.ReferralFrom == "petition") {
+		return "yellow"
+	}
+	return "blue"
 }
 
 // normalizeNewCase trims every string and upper-cases the check character of ID numbers. It copies the

@@ -44,8 +44,11 @@ type Transition struct {
 	// Required and Optional name the input fields (JSON names) the action reads; all others are ignored.
 	Required []string
 	Optional []string
-	Once     bool   // at most once per case (counted on the timeline)
-	After    string // a once-only action that must have been taken first
+	Once     bool // at most once per case (counted on the timeline)
+	// AtTownship: only while the case is held at its township (by the township's or a village committee), not
+	// above it (三级联调 ends at the county level).
+	AtTownship bool
+	After      string // a once-only action that must have been taken first
 	// Supervision is what the action needs of the 督办 state.
 	Supervision SupervisionRule
 
@@ -100,7 +103,7 @@ var Transitions = append(slices.Clone(disputeTransitions), petitionTransitions..
 // entry that keeps both when the action happened (at) and when it was recorded (now), and by whom.
 // Sub-documents and slices it changes are copied first, so shallow copies of c taken before stay as they were.
 func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time) error {
-	if !ScopeOf(by).Sees(regions, c.Kind, c.TownshipCode) {
+	if !ScopeOf(by).Sees(regions, c.Kind, c.HeldIn()) {
 		return ErrCaseNotFound
 	}
 	in = cloneInput(in)
@@ -243,7 +246,7 @@ func checkAt(c *Case, in *ActionInput, at, now time.Time) []FieldError {
 // valid fields: scope, role, status, the once-only rule and the 督办 state all hold. Never nil.
 func AllowedActions(st CaseState, by *User, regions *RegionTree) []string {
 	out := []string{}
-	if by == nil || !ScopeOf(by).Sees(regions, st.Kind, st.TownshipCode) {
+	if by == nil || !ScopeOf(by).Sees(regions, st.Kind, st.heldIn()) {
 		return out
 	}
 	for i := range Transitions {
@@ -283,6 +286,9 @@ func (t *Transition) allows(st CaseState) error {
 			return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件已办结（%s），不能督办", StatusLabel(st.Kind, st.Status)))
 		}
 		return ErrInvalidTransition.WithMessage(fmt.Sprintf("案件当前状态为「%s」，不能%s", StatusLabel(st.Kind, st.Status), ActionLabel(st.Kind, t.Action)))
+	}
+	if t.AtTownship && st.heldIn() != st.TownshipCode {
+		return ErrInvalidTransition.WithMessage("案件已由县级（行业性专业性）人民调解委员会办理，不能再提请上级调解")
 	}
 	if t.After != "" && !st.Used.Has(t.After) {
 		return ErrInvalidTransition.WithMessage(fmt.Sprintf("须先%s，才能%s", ActionLabel(st.Kind, t.After), ActionLabel(st.Kind, t.Action)))

@@ -78,6 +78,13 @@ func disputeIn(status Status) *Case {
 		d.Mediators = []string{"调解员甲"}
 		history(c, accepted.Add(time.Hour), mediatorA, "start", StatusMediating)
 	}
+	if status == StatusReferred {
+		due := accepted.AddDate(0, 0, DisputeTermDays)
+		c.AcceptedAt, c.DueAt = &accepted, &due
+		history(c, accepted, mediatorA, "accept", StatusAccepted).DueAt = ptr(due)
+		d.Referral, c.Outcome = &ReferralOut{At: concluded, To: "police", Reason: "可能激化为治安案件"}, OutcomeFailed
+		history(c, concluded, mediatorA, "refer_out", StatusReferred)
+	}
 	switch status {
 	case StatusResolved, StatusClosed:
 		yes := true
@@ -178,6 +185,10 @@ func fullInput(version int) ActionInput {
 		Route:         "remediate",
 		Court:         "汉滨区人民法院",
 		Confirmation:  "confirmed",
+		Committee:     countyH,
+		ReferTo:       "police",
+		ReferUnit:     "恒口派出所",
+		Committees:    NewCommitteeBook(testRegions, nil),
 
 		LeadLeader:        &LeadLeaderInput{Name: "张三", Post: "副县长"},
 		ResponsibleUnit:   "老城街道办事处",
@@ -214,7 +225,7 @@ func addOpenSupervision(c *Case) {
 
 // The expected lifecycles, written out independently of Transitions.
 var (
-	allDispute  = []Status{StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed, StatusClosed, StatusRejected}
+	allDispute  = []Status{StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed, StatusClosed, StatusRejected, StatusReferred}
 	allPetition = []Status{StatusReceived, StatusAccepted, StatusResolving, StatusResolved, StatusReviewing, StatusCleared, StatusReturned, StatusWithdrawn}
 
 	specFrom = map[Kind]map[string][]Status{
@@ -232,8 +243,12 @@ var (
 			"confirmation_result": {StatusResolved, StatusClosed},
 			"unperformed":         {StatusResolved},
 			"report_back":         {StatusResolved, StatusFailed, StatusClosed},
+			"transfer":            {StatusRegistered, StatusAccepted, StatusMediating},
+			"escalate":            {StatusRegistered, StatusAccepted, StatusMediating},
+			"refer_out":           {StatusRegistered, StatusAccepted, StatusMediating},
+			"referral_result":     {StatusReferred},
 			"close":               {StatusResolved, StatusFailed},
-			"supervise":           {StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed},
+			"supervise":           {StatusRegistered, StatusAccepted, StatusMediating, StatusResolved, StatusFailed, StatusReferred},
 			"feedback":            allDispute, // whenever a 督办 awaits feedback
 		},
 		KindPetition: {
@@ -257,7 +272,8 @@ var (
 	}
 	specTo = map[Kind]map[string]Status{
 		KindDispute: {"accept": StatusAccepted, "reject": StatusRejected, "start": StatusMediating,
-			"resolve": StatusResolved, "fail": StatusFailed, "close": StatusClosed},
+			"resolve": StatusResolved, "fail": StatusFailed, "close": StatusClosed,
+			"refer_out": StatusReferred, "referral_result": StatusClosed},
 		KindPetition: {"accept": StatusAccepted, "return": StatusReturned, "reassign": StatusReceived,
 			"withdraw": StatusWithdrawn, "assign": StatusResolving, "resolve": StatusResolved,
 			"apply_clear": StatusReviewing, "clear": StatusCleared, "reject_clear": StatusResolving, "reopen": StatusResolving},
@@ -265,7 +281,8 @@ var (
 	// specOrder is the order AllowedActions offers actions in.
 	specOrder = map[Kind][]string{
 		KindDispute: {"accept", "reject", "start", "session", "extend", "resolve", "fail", "visit", "urge",
-			"apply_confirmation", "confirmation_result", "unperformed", "report_back", "close", "supervise", "feedback"},
+			"apply_confirmation", "confirmation_result", "unperformed", "report_back", "transfer", "escalate", "refer_out",
+			"referral_result", "close", "supervise", "feedback"},
 		KindPetition: {"accept", "return", "reassign", "withdraw", "assign", "change_lead", "resolve", "apply_clear",
 			"clear", "reject_clear", "extend", "reopen", "request_review", "answer_review", "supervise", "feedback"},
 	}
@@ -279,6 +296,9 @@ var (
 	specSetsDue = map[Kind][]string{KindDispute: {"accept", "extend"}, KindPetition: {"reassign", "reject_clear", "extend", "reopen"}}
 	// specDatedByVisit: the actions dated by their follow-up visit when no `at` is given.
 	specDatedByVisit = map[Kind][]string{KindDispute: {"visit", "close"}}
+	// specBackToAccepted: moved to another committee under mediation, a dispute goes back to 已受理 (the
+	// receiving committee names its mediators).
+	specBackToAccepted = []string{"transfer", "escalate"}
 	// guardRefused are the actions the fixture's situation refuses although status, side and the once-only
 	// rule allow them, so AllowedActions (which reads a CaseState, not the case) still offers them: a cleared
 	// petition's 复查 request is still open, so another cannot be made; resolved and reviewing petitions have
@@ -404,6 +424,9 @@ func TestLifecycleExhaustive(t *testing.T) {
 						wantTo := status
 						if to, ok := specTo[kind][action]; ok {
 							wantTo = to
+						}
+						if kind == KindDispute && status == StatusMediating && slices.Contains(specBackToAccepted, action) {
+							wantTo = StatusAccepted
 						}
 						n := len(shallow.Timeline)
 						if c.Status != wantTo || c.Version != 4 || !c.UpdatedAt.Equal(testNow) || len(c.Timeline) != n+1 {

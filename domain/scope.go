@@ -30,9 +30,10 @@ func (s Scope) AllowsKind(k Kind) bool {
 	return false
 }
 
-// Sees reports whether a case of this kind in this township lies inside the scope.
-func (s Scope) Sees(regions *RegionTree, kind Kind, townshipCode string) bool {
-	return s.AllowsKind(kind) && s.RegionCode != "" && regions.Contains(s.RegionCode, townshipCode)
+// Sees reports whether a case of this kind held in this region (Case.HeldIn: its township, or the region of
+// the committee holding a moved dispute) lies inside the scope.
+func (s Scope) Sees(regions *RegionTree, kind Kind, heldIn string) bool {
+	return s.AllowsKind(kind) && s.RegionCode != "" && regions.Contains(s.RegionCode, heldIn)
 }
 
 // handlingRole is the role that works cases of each kind (admins may do whatever it may).

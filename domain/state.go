@@ -6,9 +6,12 @@ import "slices"
 // whether a 督办 awaits feedback and which once-only actions have been used. A full case (Case.State) and
 // an index summary produce the same state, so a list and a detail offer the same actions.
 type CaseState struct {
-	Kind            Kind
-	Status          Status
-	TownshipCode    string
+	Kind         Kind
+	Status       Status
+	TownshipCode string
+	// HeldIn is the region the case is seen and worked in (Case.HeldIn): its township, or the region of the
+	// committee holding a dispute transferred or escalated away from it.
+	HeldIn          string
 	OpenSupervision bool
 	Used            OnceSet
 	// AssignerRegion is the region of the office that assigned a petition case (交办单位).
@@ -59,10 +62,18 @@ func (c *Case) UsedOnce() OnceSet {
 
 // State returns what decides the case's allowed actions.
 func (c *Case) State() CaseState {
-	st := CaseState{Kind: c.Kind, Status: c.Status, TownshipCode: c.TownshipCode,
+	st := CaseState{Kind: c.Kind, Status: c.Status, TownshipCode: c.TownshipCode, HeldIn: c.HeldIn(),
 		OpenSupervision: c.OpenSupervision() != nil, Used: c.UsedOnce()}
 	if c.Petition != nil {
 		st.AssignerRegion = c.Petition.AssignerRegion
 	}
 	return st
+}
+
+// heldIn is HeldIn, or the township for a state built without it.
+func (st CaseState) heldIn() string {
+	if st.HeldIn != "" {
+		return st.HeldIn
+	}
+	return st.TownshipCode
 }

@@ -19,6 +19,16 @@ type CaseView struct {
 	Supervision    *SupervisionView `json:"supervision,omitempty"` // the 督办 awaiting feedback, if any
 	TownshipName   string           `json:"townshipName"`
 	CountyName     string           `json:"countyName"`
+	// HeldIn is the region the case is seen and worked in (Case.HeldIn); HoldingCommittee, for a dispute,
+	// the committee holding it (its township's own unless recorded).
+	HeldIn           string        `json:"heldIn"`
+	HoldingCommittee *CommitteeRef `json:"holdingCommittee,omitempty"`
+}
+
+// CommitteeRef names a committee.
+type CommitteeRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // SupervisionView is an open supervision with whether its feedback is late.
@@ -37,7 +47,7 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 		Warning:        c.Warning(now, WarningThreshold),
 		AllowedActions: AllowedActions(c.State(), by, regions),
 	}
-	if full && by != nil && ScopeOf(by).Sees(regions, c.Kind, c.TownshipCode) {
+	if full && by != nil && ScopeOf(by).Sees(regions, c.Kind, c.HeldIn()) {
 		v.Parties = slices.Clone(c.Parties)
 	} else {
 		v.Parties = MaskParties(c.Parties)
@@ -77,6 +87,13 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 	}
 	if r, ok := regions.Get(c.CountyCode); ok {
 		v.CountyName = r.Name
+	}
+	v.HeldIn = c.HeldIn()
+	if c.Dispute != nil {
+		v.HoldingCommittee = &CommitteeRef{ID: c.HoldingCommittee(), Name: c.Dispute.CommitteeName}
+		if v.HoldingCommittee.Name == "" {
+			v.HoldingCommittee.Name = v.TownshipName + "人民调解委员会"
+		}
 	}
 	return v
 }

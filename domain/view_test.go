@@ -42,7 +42,7 @@ func TestViewJSONHasEveryAlwaysPresentField(t *testing.T) {
 	if string(d["mediators"]) != "[]" || string(d["sessions"]) != "[]" {
 		t.Errorf("dispute lists: %s", m["dispute"])
 	}
-	if string(m["allowedActions"]) != `["accept","reject"]` || string(m["townshipName"]) != `"老城街道"` || string(m["countyName"]) != `"汉滨区"` {
+	if string(m["allowedActions"]) != `["accept","reject","transfer","escalate","refer_out"]` || string(m["townshipName"]) != `"老城街道"` || string(m["countyName"]) != `"汉滨区"` {
 		t.Errorf("allowedActions %s township %s county %s", m["allowedActions"], m["townshipName"], m["countyName"])
 	}
 	if string(m["overdue"]) != "false" || string(m["warning"]) != `""` {

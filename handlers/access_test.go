@@ -387,6 +387,37 @@ func accessTable() []accessRow {
 
 		{method: "GET", path: "/api/v1/todo", call: getCall("/api/v1/todo"), anon: 401, own: all(200), other: none},
 
+		// committees: everyone reads those of their region and above; admins and county/city mediators keep them
+		{method: "GET", path: "/api/v1/committees", call: getCall("/api/v1/committees"), anon: 401, own: all(200), other: none},
+		{method: "GET", path: "/api/v1/committees/:id", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "GET", path: "/api/v1/committees/" + town}
+			}},
+		{method: "POST", path: "/api/v1/committees", anon: 401, own: [5]int{201, 201, 403, 403, 403}, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "POST", path: "/api/v1/committees", body: map[string]any{"name": "月河村人民调解委员会",
+					"kind": "village", "village": "月河村", "regionCode": town, "mediators": []any{}}}
+			}},
+		{method: "PUT", path: "/api/v1/committees/:id", anon: 401, own: [5]int{200, 200, 403, 403, 403}, other: [5]int{0, 404, 403, 404, 403},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				cur := f.s.do("GET", "/api/v1/committees/"+town, f.s.admin, nil)
+				return accessCall{method: "PUT", path: "/api/v1/committees/" + town, body: map[string]any{"name": cur.Body["name"],
+					"kind": "township", "regionCode": town, "version": cur.Body["version"],
+					"mediators": []any{map[string]any{"name": "张敏", "type": "full_time"}}}}
+			}},
+
 		// the group's own not-found routes: unknown paths under /api/v1 need a token, then answer 404
 		{method: "echo_route_not_found", path: "/api/v1/*", call: getCall("/api/v1/no-such-thing"), anon: 401, own: all(404), other: none},
 		{method: "echo_route_not_found", path: "/api/v1", call: getCall("/api/v1"), anon: 401, own: all(404), other: none},

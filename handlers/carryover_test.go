@@ -62,6 +62,10 @@ func TestFirstVersionDataIsCarriedOver(t *testing.T) {
 			if d["followUp"] != nil && len(d["visits"].([]any)) != 1 {
 				t.Errorf("%s: the old follow-up is not a visit: %v", id, d["visits"])
 			}
+			// held by its township's own committee (derived: nothing to enter), seen in its township
+			if hc := c["holdingCommittee"].(map[string]any); hc["id"] != c["townshipCode"] || hc["name"] != c["townshipName"].(string)+"人民调解委员会" || c["heldIn"] != c["townshipCode"] {
+				t.Errorf("%s: held by %v in %v", id, hc, c["heldIn"])
+			}
 		}
 	}
 
@@ -103,8 +107,29 @@ func TestFirstVersionDataIsCarriedOver(t *testing.T) {
 	if r["status"] != "withdrawn" {
 		t.Fatalf("the old returned case: %v", r["status"])
 	}
+	// an open old dispute is escalated to its county's committee: the township loses it, the county has it
+	var open map[string]any
+	for _, id := range ids {
+		if c := cases[id]; c["kind"] == "dispute" && slices.Contains(anyStrings(c["allowedActions"]), "escalate") {
+			open = c
+			break
+		}
+	}
+	if open == nil {
+		t.Fatal("no open old dispute")
+	}
+	oldTown := open["townshipCode"].(string)
+	s.createUser("med-"+oldTown, domain.RoleMediator, oldTown)
+	s.createUser("med-"+open["countyCode"].(string), domain.RoleMediator, open["countyCode"].(string))
+	esc := s.act(s.tokenNow("med-"+oldTown), open, "escalate", map[string]any{"reason": "镇调委会调解未果"})
+	if esc["heldIn"] != open["countyCode"] || s.seesCase(s.tokenNow("med-"+oldTown), oldCaseID(esc)) ||
+		!s.seesCase(s.tokenNow("med-"+open["countyCode"].(string)), oldCaseID(esc)) {
+		t.Errorf("the escalated old dispute is held in %v", esc["heldIn"])
+	}
 	after := s.do("GET", "/api/v1/reports/resolution?groupBy=county", s.admin, nil)
 	if jsonAt(after.Body["totals"].(map[string]any), "petitions.total") != 29.0 {
 		t.Errorf("a withdrawn case leaves the backlog total: %v", jsonAt(after.Body["totals"].(map[string]any), "petitions.total"))
 	}
 }
+
+func oldCaseID(c map[string]any) string { return c["id"].(string) }

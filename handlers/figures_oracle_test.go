@@ -31,6 +31,11 @@ func TestResolutionReportEqualsARecountOverHTTP(t *testing.T) {
 		s.createUser(mediators[town], domain.RoleMediator, town)
 		s.createUser(handlers[town], domain.RolePetition, town)
 	}
+	// county mediators work the disputes escalated or transferred to their county's committees
+	for i, c := range []string{county, "610902"} {
+		mediators[c] = fmt.Sprintf("ocmed%d", i)
+		s.createUser(mediators[c], domain.RoleMediator, c)
+	}
 	office, leader := "ooffice", "olead"
 	s.createUser(office, domain.RolePetition, "6109") // the city's petition office assigns them all
 	s.createUser(leader, domain.RoleLeader, "6109")
@@ -81,6 +86,7 @@ func TestResolutionReportEqualsARecountOverHTTP(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"dispute/resolve", "dispute/fail", "dispute/extend", "dispute/visit", "dispute/reject",
+		"dispute/escalate", "dispute/refer_out",
 		"petition/accept", "petition/apply_clear", "petition/clear", "petition/reject_clear", "petition/reopen", "petition/return"} {
 		if !seen[want] {
 			t.Errorf("the histories hold no %s: the comparison proves too little", want)
@@ -142,7 +148,7 @@ func oracleStep(t *testing.T, s *testServer, r *rand.Rand, id string, mediators,
 		return
 	}
 	action := pickAction(r, actions)
-	user := mediators[town]
+	user := mediators[view["heldIn"].(string)]
 	switch {
 	case action == "supervise":
 		user = leader
@@ -168,6 +174,7 @@ func oracleStep(t *testing.T, s *testServer, r *rand.Rand, id string, mediators,
 		"materials": []map[string]any{{"type": "opinion"}}, "townshipCode": townB, "keepClock": true,
 		"dueAt": at.AddDate(0, 0, 30+r.IntN(60)).Format(time.RFC3339), "reviewLevel": "review",
 		"feedbackBy": at.AddDate(0, 0, 15).Format(time.RFC3339),
+		"committee":  []string{town, view["countyCode"].(string)}[r.IntN(2)], "referTo": "court",
 	}
 	if r.IntN(3) == 0 {
 		fields["prevented"] = []map[string]any{{"type": "criminal", "people": 1 + r.IntN(5)}}

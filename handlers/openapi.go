@@ -33,6 +33,7 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "ActionRequest", Type: reflect.TypeFor[domain.ActionInput](), Request: true},
 	{Name: "NewReturnRequest", Type: reflect.TypeFor[domain.NewReturnInput](), Request: true},
 	{Name: "CorrectionRequest", Type: reflect.TypeFor[domain.CorrectionInput](), Request: true},
+	{Name: "CommitteeRequest", Type: reflect.TypeFor[domain.CommitteeInput](), Request: true},
 
 	{Name: "TokenResponse", Type: reflect.TypeFor[tokenResponse]()},
 	{Name: "User", Type: reflect.TypeFor[domain.User]()},
@@ -50,6 +51,7 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "ReturnHistory", Type: reflect.TypeFor[domain.ReturnHistory]()},
 	{Name: "ReturnMonths", Type: reflect.TypeFor[domain.ReturnMonths]()},
 	{Name: "TodoItem", Type: reflect.TypeFor[todoItem]()},
+	{Name: "Committee", Type: reflect.TypeFor[domain.Committee]()},
 	{Name: "AuditEntry", Type: reflect.TypeFor[store.AuditEntry]()},
 	{Name: "FollowStatus", Type: reflect.TypeFor[store.FollowStatus]()},
 	{Name: "ImportResult", Type: reflect.TypeFor[ImportResult]()},

@@ -447,6 +447,32 @@ func TestOpenAPIExamples(t *testing.T) {
 	d4 := dispute("周某与吴某噪音纠纷", "")
 	d4 = act(med, d4, "", "", "action", "accept")
 
+	// committees (人民调解委员会) and their mediators; transfer, escalation and referral out
+	cmBody := openapi.Obj("name", "月河村人民调解委员会", "kind", "village", "regionCode", townA, "village", "月河村",
+		"mediators", []any{openapi.Obj("name", "陈大华", "type", "part_time", "phone", "13800001111")})
+	c.record("CommitteeRequest", "新建村（居）调委会及其调解员", cmBody)
+	r = c.call("POST", "/api/v1/committees", admin, cmBody, created)
+	c.record("Committee", "新建的村（居）调委会", r.Raw)
+	c.call("GET", "/api/v1/committees/"+r.Body["id"].(string), med, nil, ok)
+	roster := openapi.Obj("name", "蒲溪镇人民调解委员会", "kind", "township", "regionCode", townA, "version", 0,
+		"mediators", []any{openapi.Obj("name", "张敏", "type", "full_time", "phone", "13800002222"),
+			openapi.Obj("name", "陈大华", "type", "part_time"), openapi.Obj("name", "周立", "type", "part_time", "active", false)})
+	c.record("CommitteeUpdateRequest", "乡镇调委会的调解员名册（区划自带，首次保存）", roster)
+	c.record("CommitteeUpdated", "保存后的乡镇调委会", c.call("PUT", "/api/v1/committees/"+townA, admin, roster, ok).Raw)
+	c.record("CommitteeList", "乡镇调解员读到的调委会", c.call("GET", "/api/v1/committees?region="+townA, med, nil, ok).Raw)
+	c.call("GET", "/api/v1/committees", lead, nil, ok)
+	d5 := dispute("郑某等五户与某砂场损害赔偿纠纷", "")
+	d5 = act(med, d5, "", "", "action", "accept")
+	d5 = act(med, d5, "ActionStartInvited", "开始调解：名册外的调解员记为特邀调解员", "action", "start", "mediators", []any{"张敏", "刘律师"})
+	d5 = act(med, d5, "ActionEscalate", "提请县级调委会调解（三级联调）", "action", "escalate", "reason", "涉及多户，镇调委会调解未果")
+	c.call("GET", "/api/v1/cases/"+d5["id"].(string), med, nil, http.StatusNotFound)
+	c.record("DisputeEscalated", "提请县级调委会调解后的纠纷（县领导读）", c.call("GET", "/api/v1/cases/"+d5["id"].(string), lead, nil, ok).Raw)
+	d6 := dispute("何某与邓某打架引发的赔偿纠纷", "")
+	d6 = act(med, d6, "ActionTransfer", "移交其他调委会", "action", "transfer", "committee", r.Body["id"], "reason", "双方同村，由村调委会就近调解")
+	d6 = act(med, d6, "ActionReferOut", "移送公安机关", "action", "refer_out", "referTo", "police", "referUnit", "蒲溪派出所",
+		"reason", "一方受伤，涉嫌治安案件")
+	act(med, d6, "ActionReferralResult", "移送结果反馈", "action", "referral_result", "note", "派出所已依法调解处理，双方和解")
+
 	// petitions
 	petitionCase := func(title string, example bool) map[string]any {
 		body := openapi.Obj("kind", "petition", "title", title, "summary", "信访人多次到市信访局反映征地补偿标准偏低。",

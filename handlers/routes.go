@@ -79,6 +79,11 @@ func (a *App) routes(e *echo.Echo) {
 
 	g.GET("/todo", a.todo)
 
+	g.GET("/committees", a.listCommittees)
+	g.GET("/committees/:id", a.getCommittee)
+	g.POST("/committees", a.createCommittee, allow(admin, mediator), a.writable)
+	g.PUT("/committees/:id", a.updateCommittee, allow(admin, mediator), a.writable)
+
 	e.Any("/api/*", func(echo.Context) error { return domain.ErrRouteNotFound })
 	e.GET("/*", webApp(frontend.Dist()))
 }

@@ -67,25 +67,27 @@ type Config struct {
 
 // App is a running Pingan: the store, the region tree, the case index and the HTTP server.
 type App struct {
-	cfg       Config
-	log       *slog.Logger
-	now       func() time.Time
-	store     *store.Store
-	regions   *domain.RegionTree
-	index     *caseindex.Index
-	cases     *casework.Service   // the one write path for cases, and the scoped read of one case
-	returns   *returnwork.Service // the one write path for monthly returns, and their scoped reads
-	files     *casefile.Service   // the case file: documents, attachments, the 卷宗 download
-	users     *userCache
-	revoked   *denyList
-	limiter   *loginLimiter
-	jwtSecret []byte
-	echo      *echo.Echo
-	ready     atomic.Bool
-	metrics   *metrics
-	follower  *store.Follower
-	imports   importSlots
-	allow     []routeTemplate // the routes by path, for 405s
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	store   *store.Store
+	regions *domain.RegionTree
+	index   *caseindex.Index
+	cases   *casework.Service   // the one write path for cases, and the scoped read of one case
+	returns *returnwork.Service // the one write path for monthly returns, and their scoped reads
+	files   *casefile.Service   // the case file: documents, attachments, the 卷宗 download
+	// committees is the registry of people's mediation committees, loaded at start.
+	committees *domain.CommitteeBook
+	users      *userCache
+	revoked    *denyList
+	limiter    *loginLimiter
+	jwtSecret  []byte
+	echo       *echo.Echo
+	ready      atomic.Bool
+	metrics    *metrics
+	follower   *store.Follower
+	imports    importSlots
+	allow      []routeTemplate // the routes by path, for 405s
 	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
 	storageFullAt atomic.Int64
 }
@@ -207,6 +209,12 @@ func (a *App) load(ctx context.Context) error {
 	start := time.Now()
 	a.index = caseindex.New(a.regions)
 	a.cases = casework.New(a.store, a.index, a.regions, a.auditCasework, a.now)
+	saved, err := a.store.LoadCommittees(ctx)
+	if err != nil {
+		return err
+	}
+	a.committees = domain.NewCommitteeBook(a.regions, saved)
+	a.cases.SetCommittees(a.committees)
 	if err := a.cases.Load(ctx); err != nil {
 		return fmt.Errorf("load case index: %w", err)
 	}

@@ -398,3 +398,41 @@ func BenchmarkPut(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkListHeld: the first page of a county's and a township's list with no case held above its township,
+// and with 1 % of the disputes escalated to their county's committee (domain.Case.HeldIn): the scan then reads
+// the flag byte of each candidate and checks the held ones' region.
+func BenchmarkListHeld(b *testing.B) {
+	county := domain.Scope{RegionCode: "610902", Kinds: []domain.Kind{domain.KindDispute}}
+	town := domain.Scope{RegionCode: "610902001", Kinds: []domain.Kind{domain.KindDispute}}
+	for _, n := range benchSizes {
+		plain := buildSynthetic(n)
+		held := buildSynthetic(n)
+		k := 0
+		for i := range held.regAt {
+			if held.states.kinds[held.state[i]] == domain.KindDispute && i%100 == 0 && held.town[i] != held.unknownTown {
+				held.flags[i] |= flagHeld
+				held.held[uint32(i)] = held.townCounty[held.town[i]]
+				k++
+			}
+		}
+		for _, tc := range []struct {
+			name  string
+			ix    *Index
+			scope domain.Scope
+		}{{"county, none held", plain, county}, {"county, 1% held", held, county}, {"township, none held", plain, town}, {"township, 1% held", held, town}} {
+			b.Run(fmt.Sprintf("%s/n=%d", tc.name, n), func(b *testing.B) {
+				runtime.GC()
+				b.ResetTimer()
+				cpu := cpuTime()
+				for i := 0; i < b.N; i++ {
+					tc.ix.List(tc.scope, Filter{}, benchNow, domain.DefaultWarningThreshold)
+				}
+				if cpu := cpuTime() - cpu; cpu > 0 {
+					b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+				}
+			})
+		}
+		_ = k
+	}
+}

@@ -21,6 +21,7 @@ const (
 	flagFollowUp               // a dispute closed with a follow-up visit
 	flagOrigText               // folding changed the text: the original fields are in Index.origText
 	flagFacts                  // the dispute has facts beyond the columns: Index.disputeExtra
+	flagHeld                   // a dispute held by a committee above its township: Index.held
 )
 
 // Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
@@ -88,6 +89,9 @@ type Index struct {
 	followDue     map[uint32]int64 // resolved disputes: when the follow-up visit falls due
 	disputeMore   map[uint32]*disputeExtra
 	strayTown     map[uint32][2]string // township and county code of cases outside the tree
+	// held is the region of the committee holding a dispute moved above its township (domain.Case.HeldIn):
+	// the case is seen there, not in its township. Rare: transfers and escalations.
+	held map[uint32]string
 }
 
 // petitionFacts are the dated events of one petition case (domain.PetitionFactsOf), in Unix ms.
@@ -157,6 +161,7 @@ func New(regions *domain.RegionTree) *Index {
 		followDue:   map[uint32]int64{},
 		disputeMore: map[uint32]*disputeExtra{},
 		strayTown:   map[uint32][2]string{},
+		held:        map[uint32]string{},
 	}
 	if root := regions.Root(); root != nil {
 		ix.towns = regions.Townships(root.Code)
@@ -262,6 +267,8 @@ type Summary struct {
 	Category     string
 	TownshipCode string
 	CountyCode   string
+	// HeldIn is the region the case is seen in (domain.Case.HeldIn).
+	HeldIn       string
 	RiskLevel    string
 	RegisteredAt time.Time
 	AcceptedAt   time.Time
@@ -291,7 +298,7 @@ type Summary struct {
 
 // State is what decides the case's allowed actions, as domain.Case.State gives it for the full case.
 func (s *Summary) State() domain.CaseState {
-	return domain.CaseState{Kind: s.Kind, Status: s.Status, TownshipCode: s.TownshipCode,
+	return domain.CaseState{Kind: s.Kind, Status: s.Status, TownshipCode: s.TownshipCode, HeldIn: s.HeldIn,
 		OpenSupervision: s.Supervised, Used: s.Used, AssignerRegion: s.AssignerRegion}
 }
 
@@ -440,6 +447,11 @@ func (ix *Index) Put(c *domain.Case) bool {
 		if c.Kind == domain.KindDispute && c.Status == domain.StatusResolved {
 			ix.followDue[slot] = followUpDue(c)
 		}
+	}
+	delete(ix.held, slot)
+	if h := c.HeldIn(); h != c.TownshipCode {
+		flags |= flagHeld
+		ix.held[slot] = h
 	}
 	delete(ix.supervision, slot)
 	if s := c.OpenSupervision(); s != nil && domain.IsOpen(c.Status) {
@@ -754,6 +766,10 @@ func (ix *Index) summary(slot uint32) Summary {
 		s.TownshipCode = ix.towns[t].Code
 		s.CountyCode = ix.townCounty[t]
 	}
+	s.HeldIn = s.TownshipCode
+	if ix.flags[slot]&flagHeld != 0 {
+		s.HeldIn = ix.held[slot]
+	}
 	if ix.flags[slot]&flagFollowUp != 0 {
 		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]-1]
 	}
@@ -772,4 +788,9 @@ func (ix *Index) summary(slot uint32) Summary {
 		}
 	}
 	return s
+}
+
+// heldOK reports whether a case in slot i, if held above its township, is held inside the region.
+func (ix *Index) heldOK(region string, i int) bool {
+	return ix.flags[i]&flagHeld == 0 || ix.regions.Contains(region, ix.held[uint32(i)])
 }

@@ -47,6 +47,7 @@ type plan struct {
 	stateOK  [256]bool
 	running  [256]bool // deadlines run in this state (domain.DeadlineRunning)
 	townOK   []bool    // by township position; the unknown position is never OK
+	region   string    // the scope's region: a dispute held above its township must be held inside it
 	lo, hi   int64     // registeredAt window in ms
 	category int       // interned code, -1 = any
 	risk     int
@@ -63,6 +64,7 @@ func (ix *Index) scopePlan(scope domain.Scope) (p *plan, ok bool) {
 	if scope.RegionCode == "" {
 		return p, false
 	}
+	p.region = scope.RegionCode
 	for i, t := range ix.towns {
 		p.townOK[i] = ix.regions.Contains(scope.RegionCode, t.Code)
 	}
@@ -144,6 +146,9 @@ func (ix *Index) compile(scope domain.Scope, f Filter) (*plan, bool) {
 
 // matchRest checks the filters beyond state, township and window (plan.rest).
 func (ix *Index) matchRest(p *plan, i int, now time.Time, threshold float64) bool {
+	if !ix.heldOK(p.region, i) {
+		return false
+	}
 	if (p.category >= 0 && int(ix.category[i]) != p.category) || (p.risk >= 0 && int(ix.risk[i]) != p.risk) ||
 		ix.flags[i]&p.flags != p.flags {
 		return false
@@ -235,8 +240,9 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 		return ix.scanNumber(p, t, from, to, now, warnThreshold)
 	}
 	rest := p.category >= 0 || p.risk >= 0 || p.flags != 0 || p.overdue || p.warning != "" || p.batch != "" || p.q != nil
+	held := len(ix.held) > 0 // only then can a case be held above its township (flagHeld)
 	stateOK, townOK := &p.stateOK, p.townOK
-	state, town, regAt, sigs := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to]
+	state, town, regAt, sigs, flags := ix.state[from:to], ix.town[from:to], ix.regAt[from:to], ix.sigs[from:to], ix.flags[from:to]
 	lo, hi := p.lo, p.hi
 	windowed := lo != math.MinInt64 || hi != math.MaxInt64
 	var qsig sig // the text signature every match must cover, checked inline: it rejects most cases
@@ -254,6 +260,9 @@ func (ix *Index) scan(p *plan, t *top, from, to int, now time.Time, warnThreshol
 			continue
 		}
 		i := from + j
+		if held && flags[j]&flagHeld != 0 && !ix.heldOK(p.region, i) {
+			continue
+		}
 		if rest && !ix.matchRest(p, i, now, warnThreshold) {
 			continue
 		}

@@ -222,7 +222,7 @@ func TestSummaryKeepsWhatWasPut(t *testing.T) {
 		t.Fatal("not found")
 	}
 	want := Summary{ID: c.ID, CaseNo: c.ID, Kind: domain.KindPetition, Status: domain.StatusResolving, Version: 1,
-		Title: c.Title, Category: "neighbor", TownshipCode: "610902001", CountyCode: "610902", RiskLevel: "blue",
+		Title: c.Title, Category: "neighbor", TownshipCode: "610902001", CountyCode: "610902", HeldIn: "610902001", RiskLevel: "blue",
 		RegisteredAt: reg.Truncate(time.Millisecond), AcceptedAt: *c.AcceptedAt, DueAt: *c.DueAt, PartyNames: []string{"Zhang San", "李四"},
 		Supervised: true, SupervisionAt: reg.Truncate(time.Millisecond), SupervisionDue: reg.AddDate(0, 0, 30).Truncate(time.Millisecond),
 		SupervisorID: "leader9", AssignedBy: "provincial", LeadLeader: &domain.LeadLeader{Name: "王副县长", Post: "副县长"}, RepeatCount: 2}
@@ -351,4 +351,64 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// A dispute escalated to the 汉滨区 county committee is seen in the county and the city, no longer in its
+// township: in lists (with and without other filters, by case number), in Get's summary and in to-do lists.
+func TestHeldCaseIsSeenWhereItsCommitteeSits(t *testing.T) {
+	ix := New(ankang)
+	reg := time.Date(2026, 1, 2, 3, 4, 5, 0, domain.Shanghai)
+	now := reg.AddDate(0, 2, 0)
+	held := listCase("610902001-2026-000001", domain.KindDispute, domain.StatusAccepted, reg, "已上报县调委会", "张三", "李四")
+	held.AcceptedAt, held.DueAt = tp(reg), tp(reg.AddDate(0, 0, 30)) // overdue at now
+	held.Dispute = &domain.DisputeInfo{Source: "application", Committee: "610902", CommitteeRegion: "610902"}
+	stays := listCase("610902001-2026-000002", domain.KindDispute, domain.StatusAccepted, reg, "镇调委会办理", "王五", "赵六")
+	stays.AcceptedAt, stays.DueAt = tp(reg), tp(reg.AddDate(0, 0, 30))
+	ix.Put(held)
+	ix.Put(stays)
+	for _, tc := range []struct {
+		region string
+		filter Filter
+		want   []string
+	}{
+		{"610902001", Filter{}, []string{stays.ID}},
+		{"610902001", Filter{Overdue: true}, []string{stays.ID}},
+		{"610902001", Filter{Q: "000001"}, nil},
+		{"610902", Filter{}, []string{held.ID, stays.ID}},
+		{"610902", Filter{Township: "610902001", Q: "000001"}, []string{held.ID}},
+		{"6109", Filter{Overdue: true}, []string{held.ID, stays.ID}},
+		{"610921", Filter{}, nil},
+	} {
+		items, total := ix.List(domain.Scope{RegionCode: tc.region, Kinds: []domain.Kind{domain.KindDispute}}, tc.filter, now, 0.8)
+		got := ids(items)
+		slices.Sort(got)
+		if len(got) == 0 {
+			got = nil
+		}
+		if !slices.Equal(got, tc.want) || total != len(tc.want) {
+			t.Errorf("%s %+v: got %v (total %d), want %v", tc.region, tc.filter, got, total, tc.want)
+		}
+	}
+	if s, _ := ix.Get(held.ID); s.HeldIn != "610902" || s.State().HeldIn != "610902" {
+		t.Errorf("summary held in %q", s.HeldIn)
+	}
+	for region, want := range map[string][]string{"610902001": {stays.ID}, "610902": {held.ID, stays.ID}} {
+		items, _ := ix.Todo(&domain.User{ID: "m", Role: domain.RoleMediator, RegionCode: region}, now, 0.8, 1, 0)
+		var got []string
+		for _, it := range items {
+			got = append(got, it.Summary.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("todo of %s: %v, want %v", region, got, want)
+		}
+	}
+	// back to its township (a transfer down): seen there again
+	back := *held
+	back.Version = 2
+	back.Dispute = &domain.DisputeInfo{Source: "application"}
+	ix.Put(&back)
+	if items, _ := ix.List(domain.Scope{RegionCode: "610902001", Kinds: []domain.Kind{domain.KindDispute}}, Filter{}, now, 0.8); len(items) != 2 {
+		t.Errorf("after the transfer back the township sees %v", ids(items))
+	}
 }

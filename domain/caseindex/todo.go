@@ -131,7 +131,7 @@ func (ix *Index) todoEntries(u *domain.User, kinds []domain.Kind, handler bool, 
 	}
 	for i, tw := range ix.town {
 		st := ix.state[i]
-		if !p.stateOK[st] || !p.townOK[tw] || !eligible[st] && ix.flags[i]&flagSupervised == 0 {
+		if !p.stateOK[st] || !p.townOK[tw] || !eligible[st] && ix.flags[i]&flagSupervised == 0 || !ix.heldOK(p.region, i) {
 			continue
 		}
 		slot := uint32(i)

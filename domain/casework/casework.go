@@ -58,6 +58,9 @@ type Service struct {
 	regions *domain.RegionTree
 	audit   Auditor
 	now     func() time.Time
+	// committees is the registry of mediation committees: rosters for start, targets of transfer and
+	// escalate, the committee an intake names.
+	committees *domain.CommitteeBook
 }
 
 // New returns the service. now is the clock of the records (recordedAt); audit may be nil where nothing is
@@ -68,6 +71,9 @@ func New(st Store, index *caseindex.Index, regions *domain.RegionTree, audit Aud
 	}
 	return &Service{store: st, index: index, regions: regions, audit: audit, now: now}
 }
+
+// SetCommittees gives the service the registry of committees (at start, before it serves).
+func (s *Service) SetCommittees(b *domain.CommitteeBook) { s.committees = b }
 
 // Index is the case index the service keeps current.
 func (s *Service) Index() *caseindex.Index { return s.index }
@@ -84,7 +90,7 @@ func (s *Service) Case(ctx context.Context, by *domain.User, id string) (*domain
 	if err != nil {
 		return nil, err
 	}
-	if by == nil || !domain.ScopeOf(by).Sees(s.regions, c.Kind, c.TownshipCode) {
+	if by == nil || !domain.ScopeOf(by).Sees(s.regions, c.Kind, c.HeldIn()) {
 		return nil, domain.ErrCaseNotFound
 	}
 	return c, nil
@@ -96,6 +102,11 @@ func (s *Service) Register(ctx context.Context, by *domain.User, in domain.NewCa
 	if err != nil {
 		return nil, err
 	}
+	if in.Dispute != nil {
+		if err := domain.AssignCommittee(c, in.Dispute.Committee, s.committees, s.regions, "dispute.committee"); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.store.InsertCase(ctx, c); err != nil {
 		return nil, err
 	}
@@ -106,6 +117,7 @@ func (s *Service) Register(ctx context.Context, by *domain.User, in domain.NewCa
 // Act performs one action on a case (domain.Apply decides, scope included).
 func (s *Service) Act(ctx context.Context, by *domain.User, id string, in domain.ActionInput) (*domain.Case, error) {
 	now := s.now()
+	in.Committees = s.committees
 	c, err := s.store.UpdateCase(ctx, id, func(c *domain.Case) error {
 		return domain.Apply(c, in, by, s.regions, now)
 	})

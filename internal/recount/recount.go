@@ -63,6 +63,10 @@ func Disputes(cases []*domain.Case, in func(*domain.Case) bool, w Window) domain
 				if concluded.IsZero() {
 					concluded, outcome = e.At, e.Action
 				}
+			case "refer_out": // referred out after acceptance: mediation ended without agreement
+				if concluded.IsZero() && !accepted.IsZero() {
+					concluded, outcome = e.At, "fail"
+				}
 			}
 		}
 		dueAt := func(t time.Time) time.Time {

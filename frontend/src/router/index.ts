@@ -89,6 +89,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ['admin'], menu: '/admin/users' },
       },
       {
+        // read by mediators everywhere; kept by admins and county/city mediators (the page says who may edit)
+        path: 'admin/committees',
+        name: 'admin-committees',
+        component: () => import('@/views/CommitteesView.vue'),
+        meta: { roles: ['admin', 'mediator'], menu: '/admin/committees' },
+      },
+      {
         path: 'admin/audit',
         name: 'admin-audit',
         component: () => import('@/views/AuditLogView.vue'),

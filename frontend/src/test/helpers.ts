@@ -95,6 +95,7 @@ export function sampleCase(over: Partial<Case> = {}): Case {
     ...summary,
     summary: '两户因宅基地界址发生争执。',
     village: '月河村',
+    heldIn: summary.townshipCode,
     peopleInvolved: 0,
     parties: [
       { name: '张三', role: 'applicant', idNumber: '610921199001011234', phone: '13812345678' },

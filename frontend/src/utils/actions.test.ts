@@ -91,7 +91,7 @@ describe('action definitions', () => {
 
   it('asks for confirmation exactly for the final or consequential actions', () => {
     const confirmed = (kind: Kind) => ACTIONS[kind].filter((a) => actionDef(kind, a)?.confirm)
-    expect(confirmed('dispute')).toEqual(['close', 'reject'])
+    expect(confirmed('dispute')).toEqual(['close', 'refer_out', 'reject']) // 移送 hands the dispute to another body
     expect(confirmed('petition')).toEqual(['clear', 'return', 'withdraw'])
   })
 
@@ -242,6 +242,22 @@ describe('actions that fit the case', () => {
     expect(actionFits(dispute({ agreement: { type: 'written', terms: 't' } }), 'apply_confirmation', now)).toBe(true)
     expect(actionFits(dispute({ agreement: { type: 'oral', terms: 't' } }), 'apply_confirmation', now)).toBe(false)
     expect(actionFits(dispute({ agreement: { type: 'written', terms: 't' } }), 'apply_confirmation', new Date('2026-06-10T10:00:00+08:00'))).toBe(false)
+  })
+
+  it('offers 提请上级调解 only below the county level, and asks who receives a transfer or an escalation', () => {
+    const held = (heldIn: string) => ({ kind: 'dispute', status: 'accepted', townshipCode: '610921102', heldIn, timeline: [] }) as unknown as Case
+    expect(actionFits(held('610921102'), 'escalate', now)).toBe(true)
+    expect(actionFits(held('610921'), 'escalate', now)).toBe(false)
+    const escalate = actionDef('dispute', 'escalate')!
+    expect(escalate.fields.map((f) => [f.prop, f.type, f.required])).toEqual([
+      ['at', 'datetime', true],
+      ['committee', 'committee', false],
+      ['reason', 'textarea', true],
+    ])
+    expect(escalate.fields.find((f) => f.prop === 'committee')?.escalate).toBe(true)
+    const transfer = actionDef('dispute', 'transfer')!
+    expect(transfer.fields.find((f) => f.prop === 'committee')).toMatchObject({ required: true, type: 'committee' })
+    expect(transfer.fields.find((f) => f.prop === 'committee')?.escalate).toBeUndefined()
   })
 
   it('offers the report back only for a referred dispute, the route only for an agreement not performed', () => {

@@ -24,6 +24,7 @@ export type FieldType =
   | 'tags'
   | 'parties'
   | 'township'
+  | 'committee'
   | 'rows'
 
 /** One input of a repeatable row (预防效果: type and people; 化解材料: type, date and note). */
@@ -76,6 +77,8 @@ export interface ActionField {
   unique?: boolean
   /** An explanation under the input (an i18n key under actions.hints). */
   hint?: string
+  /** For a committee: the committee one level up is what is asked for (三级联调). */
+  escalate?: boolean
 }
 
 export interface ActionDef {
@@ -179,6 +182,9 @@ const INPUTS: Record<string, Input[]> = {
     },
   ],
   townshipCode: [{ prop: 'townshipCode', type: 'township' }],
+  committee: [{ prop: 'committee', type: 'committee' }],
+  referTo: [{ prop: 'referTo', type: 'radio', options: 'referTos' }],
+  referUnit: [{ prop: 'referUnit', type: 'text', maxLength: 100 }],
   keepClock: [{ prop: 'keepClock', type: 'switch', initial: ({ c }) => !!c?.dueAt }],
   reviewLevel: [
     {
@@ -231,6 +237,11 @@ const COMMON: Partial<Record<ActionName, Presentation>> = {
 
 const BY_KIND: Record<Kind, Partial<Record<ActionName, Presentation>>> = {
   dispute: {
+    transfer: { ask: ['committee', 'reason'], button: 'warning' },
+    // one level up; the committee is chosen only where the county has several (a 医调委 besides its own)
+    escalate: { ask: ['committee', 'reason'], button: 'warning' },
+    refer_out: { ask: ['referTo', 'referUnit', 'reason'], confirm: true, button: 'warning' },
+    referral_result: { ask: ['note'] },
     extend: { ask: ['days', 'consentBy', 'reason'], require: ['consentBy'], button: 'warning', initial: { days: () => 15 } },
     resolve: { ask: ['agreement', 'prevented'], button: 'success' },
   },
@@ -279,6 +290,7 @@ export function actionDef(kind: Kind, action: ActionName, c?: Case): ActionDef |
   const required: readonly string[] = [...row.required, ...(ui.require ?? [])]
   const ask = typeof ui.ask === 'function' ? ui.ask(c) : (ui.ask ?? [...row.required, ...row.optional])
   const fields = ask.flatMap((name) => fieldsOf(name, required.includes(name), ui))
+  if (action === 'escalate') for (const f of fields) if (f.type === 'committee') f.escalate = true
   return {
     fields: fields.some((f) => f.eventDate) ? fields : [AT_FIELD, ...fields],
     confirm: ui.confirm ?? false,
@@ -300,6 +312,8 @@ export function actionFits(c: Case, action: ActionName, now: Date = new Date()):
   switch (c.kind === 'dispute' ? action : `petition:${action}`) {
     case 'report_back':
       return d?.source === 'referral'
+    case 'escalate': // held by a county-level or professional committee: nowhere further up (三级联调 ends there)
+      return !c.heldIn || c.heldIn === c.townshipCode
     case 'apply_confirmation': {
       if (d?.agreement?.type !== 'written') return false
       const resolved = c.timeline?.find((e) => e.action === 'resolve')

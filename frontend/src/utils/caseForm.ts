@@ -11,7 +11,8 @@ export interface CaseFormModel {
   category: AnyCategory | ''
   townshipCode: string
   village: string
-  riskLevel: RiskLevel
+  /** '' = not judged at intake: the server derives it (domain.DeriveRiskLevel) and marks it so. */
+  riskLevel: RiskLevel | ''
   registeredAt: string
   parties: Required<Party>[]
   /** 涉及人数 of a dispute, when more people are involved than its parties (undefined: the parties). */
@@ -35,7 +36,7 @@ export function emptyCaseForm(kind: Kind, townshipCode = '', assignedBy: Assigne
     category: '',
     townshipCode,
     village: '',
-    riskLevel: 'blue',
+    riskLevel: '',
     registeredAt: '',
     parties: kind === 'dispute' ? [newParty('applicant'), newParty('respondent')] : [newParty('petitioner')],
     peopleInvolved: undefined,
@@ -63,7 +64,7 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
     summary: trimmed(m.summary),
     category: m.category as NewCase['category'],
     townshipCode: m.townshipCode,
-    riskLevel: m.riskLevel,
+    ...(m.riskLevel ? { riskLevel: m.riskLevel } : {}),
     parties: m.parties.map((p) => {
       const party: PartyInput = { name: trimmed(p.name), role: p.role }
       if (trimmed(p.idNumber)) party.idNumber = trimmed(p.idNumber).toUpperCase()

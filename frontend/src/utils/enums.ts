@@ -56,6 +56,7 @@ export const STATUS_TAG: Record<CaseStatus, TagType> = {
   rejected: 'danger',
   returned: 'danger',
   withdrawn: 'info',
+  referred: 'warning',
 }
 
 /**

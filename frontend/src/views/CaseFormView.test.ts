@@ -50,8 +50,7 @@ describe('registration form', () => {
       title: '宅基地边界纠纷',
       summary: '',
       category: 'housing_homestead',
-      townshipCode: '610921102',
-      riskLevel: 'blue',
+      townshipCode: '610921102', // no risk level chosen: the server derives it
       parties: [
         { name: '张三', role: 'applicant' },
         { name: '李四', role: 'respondent', phone: '13812345678' },

@@ -33,6 +33,11 @@ export interface Ready {
   follow?: FollowStatus
 }
 
+export interface CommitteeList {
+  items: Committee[]
+  total: number
+}
+
 export interface UserList {
   items: User[]
   total: number
@@ -119,6 +124,7 @@ export type RiskLevel = "red" | "orange" | "yellow" | "blue"
  * - `failed` 调解不成
  * - `closed` 已结案
  * - `rejected` 不予受理
+ * - `referred` 已移送
  * - `received` 待签收
  * - `resolving` 化解中
  * - `reviewing` 待审核
@@ -126,7 +132,7 @@ export type RiskLevel = "red" | "orange" | "yellow" | "blue"
  * - `returned` 退回待定
  * - `withdrawn` 已收回
  */
-export type Status = "registered" | "accepted" | "mediating" | "resolved" | "failed" | "closed" | "rejected" | "received" | "resolving" | "reviewing" | "cleared" | "returned" | "withdrawn"
+export type Status = "registered" | "accepted" | "mediating" | "resolved" | "failed" | "closed" | "rejected" | "referred" | "received" | "resolving" | "reviewing" | "cleared" | "returned" | "withdrawn"
 
 /**
  * 矛盾纠纷的状态
@@ -138,8 +144,9 @@ export type Status = "registered" | "accepted" | "mediating" | "resolved" | "fai
  * - `failed` 调解不成
  * - `closed` 已结案
  * - `rejected` 不予受理
+ * - `referred` 已移送
  */
-export type DisputeStatus = "registered" | "accepted" | "mediating" | "resolved" | "failed" | "closed" | "rejected"
+export type DisputeStatus = "registered" | "accepted" | "mediating" | "resolved" | "failed" | "closed" | "rejected" | "referred"
 
 /**
  * 信访积案的状态
@@ -322,6 +329,10 @@ export type Role = "mediator" | "petition" | "leader" | "admin"
  * - `confirmation_result` 司法确认结果
  * - `unperformed` 未履行处置
  * - `report_back` 反馈移送单位
+ * - `transfer` 移交其他调委会
+ * - `escalate` 提请上级调解（三级联调）
+ * - `refer_out` 移送其他部门
+ * - `referral_result` 移送结果反馈
  * - `feedback` 督办反馈
  * - `supervise` 督办
  * - `reject` 不予受理
@@ -337,7 +348,7 @@ export type Role = "mediator" | "petition" | "leader" | "admin"
  * - `reassign` 改交
  * - `withdraw` 收回
  */
-export type Action = "register" | "accept" | "start" | "session" | "resolve" | "visit" | "close" | "extend" | "fail" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "feedback" | "supervise" | "reject" | "assign" | "change_lead" | "apply_clear" | "clear" | "reject_clear" | "reopen" | "request_review" | "answer_review" | "return" | "reassign" | "withdraw"
+export type Action = "register" | "accept" | "start" | "session" | "resolve" | "visit" | "close" | "extend" | "fail" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "transfer" | "escalate" | "refer_out" | "referral_result" | "feedback" | "supervise" | "reject" | "assign" | "change_lead" | "apply_clear" | "clear" | "reject_clear" | "reopen" | "request_review" | "answer_review" | "return" | "reassign" | "withdraw"
 
 /**
  * 矛盾纠纷的操作，按案件页给出的顺序（含登记 `register`）
@@ -356,11 +367,15 @@ export type Action = "register" | "accept" | "start" | "session" | "resolve" | "
  * - `confirmation_result` 司法确认结果
  * - `unperformed` 未履行处置
  * - `report_back` 反馈移送单位
+ * - `transfer` 移交其他调委会
+ * - `escalate` 提请上级调解（三级联调）
+ * - `refer_out` 移送其他部门
+ * - `referral_result` 移送结果反馈
  * - `feedback` 督办反馈
  * - `supervise` 督办
  * - `reject` 不予受理
  */
-export type DisputeAction = "register" | "accept" | "start" | "session" | "resolve" | "visit" | "close" | "extend" | "fail" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "feedback" | "supervise" | "reject"
+export type DisputeAction = "register" | "accept" | "start" | "session" | "resolve" | "visit" | "close" | "extend" | "fail" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "transfer" | "escalate" | "refer_out" | "referral_result" | "feedback" | "supervise" | "reject"
 
 /**
  * 信访积案的操作，按案件页给出的顺序（含登记 `register`）
@@ -576,6 +591,8 @@ export interface DisputeInput {
   source: Source
   /** 移送单位 */
   referralFrom?: ReferralFrom
+  /** 受理调委会 */
+  committee?: string
 }
 
 /** 信访信息。 */
@@ -624,8 +641,12 @@ export interface PartyInput {
  * | 矛盾纠纷 | `confirmation_result` | 司法确认结果 | resolved 调解成功、closed 已结案（仅一次） | 不变 | `confirmation` | `note` | mediator, admin |
  * | 矛盾纠纷 | `unperformed` | 未履行处置 | resolved 调解成功 | 不变 | `route` | `note` | mediator, admin |
  * | 矛盾纠纷 | `report_back` | 反馈移送单位 | resolved 调解成功、failed 调解不成、closed 已结案（仅一次） | 不变 | `note` | — | mediator, admin |
+ * | 矛盾纠纷 | `transfer` | 移交其他调委会 | registered 待受理、accepted 已受理、mediating 调解中 | 不变 | `committee`, `reason` | — | mediator, admin |
+ * | 矛盾纠纷 | `escalate` | 提请上级调解（三级联调） | registered 待受理、accepted 已受理、mediating 调解中 | 不变 | `reason` | `committee` | mediator, admin |
+ * | 矛盾纠纷 | `refer_out` | 移送其他部门 | registered 待受理、accepted 已受理、mediating 调解中 | referred 已移送 | `referTo`, `reason` | `referUnit`, `note` | mediator, admin |
+ * | 矛盾纠纷 | `referral_result` | 移送结果反馈 | referred 已移送 | closed 已结案 | `note` | — | mediator, admin |
  * | 矛盾纠纷 | `close` | 结案归档 | resolved 调解成功、failed 调解不成 | closed 已结案 | — | `followUp`, `note` | mediator, admin |
- * | 矛盾纠纷 | `supervise` | 督办 | registered 待受理、accepted 已受理、mediating 调解中、resolved 调解成功、failed 调解不成 | 不变 | `note` | `feedbackBy` | leader, admin |
+ * | 矛盾纠纷 | `supervise` | 督办 | registered 待受理、accepted 已受理、mediating 调解中、resolved 调解成功、failed 调解不成、referred 已移送 | 不变 | `note` | `feedbackBy` | leader, admin |
  * | 矛盾纠纷 | `feedback` | 督办反馈 | 有待反馈的督办 | 不变 | `note` | — | mediator, admin |
  * | 信访积案 | `accept` | 签收 | received 待签收 | accepted 已签收 | — | `note` | petition, admin, （承办单位） |
  * | 信访积案 | `return` | 异议退回 | received 待签收 | returned 退回待定 | `reason` | — | petition, admin, （承办单位） |
@@ -661,6 +682,10 @@ export interface ActionRequest {
    * - `confirmation_result` 司法确认结果
    * - `unperformed` 未履行处置
    * - `report_back` 反馈移送单位
+   * - `transfer` 移交其他调委会
+   * - `escalate` 提请上级调解（三级联调）
+   * - `refer_out` 移送其他部门
+   * - `referral_result` 移送结果反馈
    * - `close` 结案归档
    * - `supervise` 督办
    * - `feedback` 督办反馈
@@ -676,7 +701,7 @@ export interface ActionRequest {
    * - `request_review` 申请复查/复核
    * - `answer_review` 复查/复核意见
    */
-  action: "accept" | "reject" | "start" | "session" | "extend" | "resolve" | "fail" | "visit" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "close" | "supervise" | "feedback" | "return" | "reassign" | "withdraw" | "assign" | "change_lead" | "apply_clear" | "clear" | "reject_clear" | "reopen" | "request_review" | "answer_review"
+  action: "accept" | "reject" | "start" | "session" | "extend" | "resolve" | "fail" | "visit" | "urge" | "apply_confirmation" | "confirmation_result" | "unperformed" | "report_back" | "transfer" | "escalate" | "refer_out" | "referral_result" | "close" | "supervise" | "feedback" | "return" | "reassign" | "withdraw" | "assign" | "change_lead" | "apply_clear" | "clear" | "reject_clear" | "reopen" | "request_review" | "answer_review"
   /** 案件当前的版本号（乐观锁）：与案件的 version 不一致时答 409 version_conflict */
   version: number
   /** 备注（各操作的可选字段；督办、督办反馈时为必填的内容） */
@@ -709,6 +734,12 @@ export interface ActionRequest {
   court?: string
   /** 司法确认结果 */
   confirmation?: ConfirmationResult
+  /** 接收调委会 */
+  committee?: string
+  /** 移送单位类型 */
+  referTo?: ReferTo
+  /** 移送单位名称 */
+  referUnit?: string
   /** 包案领导 */
   leadLeader?: LeadLeaderInput | null
   /** 责任单位 */
@@ -834,6 +865,7 @@ export interface Case {
   countyCode: string
   village: string
   riskLevel: RiskLevel
+  riskDerived?: boolean
   /** 当事人；身份证号、电话只对案件所在区域内的用户显示原文，否则脱敏（如 `6109**********1234`、`138****5678`） */
   parties: Party[]
   peopleInvolved: number
@@ -862,6 +894,8 @@ export interface Case {
   supervision?: SupervisionView
   townshipName: string
   countyName: string
+  heldIn: string
+  holdingCommittee?: CommitteeRef
 }
 
 /** 列表中的案件摘要：不含身份证号和电话。 */
@@ -976,6 +1010,12 @@ export interface DisputeInfo {
   unperformedRoute?: string
   confirmation?: Confirmation
   reportedBackAt?: string
+  committee?: string
+  committeeName?: string
+  committeeRegion?: string
+  invited?: string[]
+  moves?: CommitteeMove[]
+  referral?: ReferralOut
 }
 
 export interface PetitionInfo {
@@ -1394,6 +1434,25 @@ export interface CategoryRow {
 export type CaseCategory = "marriage_family" | "neighbor" | "housing_homestead" | "contract" | "production_business" | "damages" | "forest_land" | "land_requisition" | "pollution" | "labor" | "consumer" | "medical" | "traffic" | "property_mgmt" | "other" | "law_litigation" | "natural_resources" | "labor_social_security" | "urban_rural_construction" | "agriculture_rural" | "civil_affairs" | "veterans" | "health" | "education" | "environment" | "economy" | "transport" | "discipline" | "personnel" | "party_government"
 
 /**
+ * - `medical` 医疗纠纷（医调委）
+ * - `traffic` 道路交通事故（交调委）
+ * - `labor` 劳动争议
+ * - `property` 物业纠纷
+ * - `consumer` 消费纠纷
+ * - `marriage` 婚姻家庭
+ * - `other` 其他
+ */
+export type CommitteeField = "medical" | "traffic" | "labor" | "property" | "consumer" | "marriage" | "other"
+
+/**
+ * - `village` 村（居）人民调解委员会
+ * - `township` 乡镇（街道）人民调解委员会
+ * - `county` 县级人民调解委员会
+ * - `professional` 行业性专业性人民调解委员会
+ */
+export type CommitteeKind = "village" | "township" | "county" | "professional"
+
+/**
  * - `confirmed` 确认调解协议有效
  * - `refused` 驳回申请/不予确认
  */
@@ -1409,6 +1468,12 @@ export type ConfirmationResult = "confirmed" | "refused"
  * - `other` 其他材料
  */
 export type MaterialType = "commitment" | "opinion" | "review_opinion" | "recheck_opinion" | "aid" | "settlement" | "other"
+
+/**
+ * - `full_time` 专职
+ * - `part_time` 兼职
+ */
+export type MediatorType = "full_time" | "part_time"
 
 /**
  * - `fulfilled` 已履行
@@ -1446,6 +1511,14 @@ export type PetitionCategory = "law_litigation" | "natural_resources" | "labor_s
 export type PreventionType = "criminal" | "suicide" | "mass_petition" | "mass_fight"
 
 /**
+ * - `court` 人民法院
+ * - `police` 公安机关（派出所）
+ * - `petition` 信访部门
+ * - `government` 政府部门（行政途径）
+ */
+export type ReferTo = "court" | "police" | "petition" | "government"
+
+/**
  * - `other_body` 已由其他机关受理或处理
  * - `exclusive` 属于专属管辖或法律禁止调解
  * - `refused` 一方明确拒绝调解
@@ -1479,6 +1552,10 @@ export interface Enums {
   caseCategories: Option[]
   /** 见 [Category](#/components/schemas/Category) */
   categories: Option[]
+  /** 见 [CommitteeField](#/components/schemas/CommitteeField) */
+  committeeFields: Option[]
+  /** 见 [CommitteeKind](#/components/schemas/CommitteeKind) */
+  committeeKinds: Option[]
   /** 见 [ConfirmationResult](#/components/schemas/ConfirmationResult) */
   confirmationResults: Option[]
   /** 见 [DisputeAction](#/components/schemas/DisputeAction) */
@@ -1493,6 +1570,8 @@ export interface Enums {
   kinds: Option[]
   /** 见 [MaterialType](#/components/schemas/MaterialType) */
   materialTypes: Option[]
+  /** 见 [MediatorType](#/components/schemas/MediatorType) */
+  mediatorTypes: Option[]
   /** 见 [Outcome](#/components/schemas/Outcome) */
   outcomes: Option[]
   /** 见 [PartyRole](#/components/schemas/PartyRole) */
@@ -1509,6 +1588,8 @@ export interface Enums {
   preventionTypes: Option[]
   /** 见 [Redirect](#/components/schemas/Redirect) */
   redirects: Option[]
+  /** 见 [ReferTo](#/components/schemas/ReferTo) */
+  referTos: Option[]
   /** 见 [ReferralFrom](#/components/schemas/ReferralFrom) */
   referralFroms: Option[]
   /** 见 [RegionLevel](#/components/schemas/RegionLevel) */
@@ -1612,8 +1693,10 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `attachment_too_large` 413 `payload_too_large`：附件（file）过大
  * - `case_files_full` 413 `payload_too_large`：本案附件总大小已达上限，不能再上传
  * - `attachment_type` 422 `validation_failed`：附件类型不支持
+ * - `committee_not_found` 404 `not_found`：人民调解委员会不存在
+ * - `committee_changed` 409 `version_conflict`：该调委会信息已被他人修改，请刷新后重试
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -1636,6 +1719,36 @@ export interface MaterialInput {
   date?: string | null
   /** 材料说明 */
   note?: string
+}
+
+export interface CommitteeRequest {
+  /** 调委会名称 */
+  name: string
+  /** 调委会类型 */
+  kind: CommitteeKind
+  /** 专业领域 */
+  field?: CommitteeField
+  /** 所在区域 */
+  regionCode: string
+  /** 村（社区） */
+  village?: string
+  /** 调解员 */
+  mediators?: MediatorInput[]
+  /** 是否启用 */
+  active?: boolean | null
+  /** 版本号 */
+  version?: number
+}
+
+export interface MediatorInput {
+  /** 调解员姓名 */
+  name: string
+  /** 专职/兼职 */
+  type: MediatorType
+  /** 联系电话 */
+  phone?: string
+  /** 是否在册 */
+  active?: boolean | null
 }
 
 export interface Option {
@@ -1677,6 +1790,25 @@ export interface Confirmation {
   decidedAt?: string
 }
 
+export interface CommitteeMove {
+  at: string
+  kind: string
+  from: string
+  fromName: string
+  to: string
+  toName: string
+  reason: string
+}
+
+export interface ReferralOut {
+  at: string
+  to: string
+  unit?: string
+  reason: string
+  result?: string
+  resultAt?: string
+}
+
 export interface LeadLeader {
   name: string
   post: string
@@ -1694,6 +1826,11 @@ export interface Review {
   dueBy: string
   answeredAt?: string
   answer?: string
+}
+
+export interface CommitteeRef {
+  id: string
+  name: string
 }
 
 export interface RegionRef {
@@ -1771,6 +1908,28 @@ export interface ReturnMonths {
   year: number
   generatedAt: string
   rows: ReturnRow[]
+}
+
+export interface Committee {
+  id: string
+  name: string
+  kind: string
+  field?: string
+  regionCode: string
+  village?: string
+  mediators: Mediator[]
+  active: boolean
+  version: number
+  derived: boolean
+  updatedAt?: string
+  updatedBy?: Actor
+}
+
+export interface Mediator {
+  name: string
+  type: string
+  phone?: string
+  active: boolean
 }
 
 export interface AuditEntry {

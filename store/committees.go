@@ -1,0 +1,51 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pingan/domain"
+)
+
+// Committees (人民调解委员会) are few (a city has a few hundred): read whole at start into the
+// domain.CommitteeBook, written one document by _id under its lock.
+
+// LoadCommittees reads every saved committee.
+func (s *Store) LoadCommittees(ctx context.Context) ([]domain.Committee, error) {
+	cur, err := s.db.Collection(colCommittees).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("read committees: %w", err)
+	}
+	var out []domain.Committee
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read committees: %w", err)
+	}
+	return out, nil
+}
+
+// SaveCommittee reads the stored committee id (nil when none is stored), lets change build the new one and
+// writes it (insert or replace), all under the committee's lock; change returning an error writes nothing.
+func (s *Store) SaveCommittee(ctx context.Context, id string, change func(old *domain.Committee) (*domain.Committee, error)) (*domain.Committee, error) {
+	unlock := s.locks.Lock(colCommittees + "/" + id)
+	defer unlock()
+	old, err := findByID[domain.Committee](ctx, s.db.Collection(colCommittees), id, domain.ErrCommitteeNotFound)
+	if err != nil && !errors.Is(err, domain.ErrCommitteeNotFound) {
+		return nil, err
+	}
+	c, err := change(old)
+	if err != nil {
+		return nil, err
+	}
+	c.ID = id
+	done := s.writing()
+	_, err = s.db.Collection(colCommittees).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, c, options.Replace().SetUpsert(true))
+	done()
+	if err != nil {
+		return nil, fmt.Errorf("write committee %s: %w", id, err)
+	}
+	return c, nil
+}
