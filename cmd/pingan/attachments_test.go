@@ -80,6 +80,7 @@ func TestUploadsSurviveSIGKILL(t *testing.T) {
 	for round := 0; round < 4 && (round < 1 || interrupted == 0); round++ {
 		var mu sync.Mutex
 		stop := make(chan struct{})
+		first := make(chan struct{}, 1) // an upload of this round was acknowledged
 		var wg sync.WaitGroup
 		for w := range 4 {
 			wg.Go(func() {
@@ -103,10 +104,21 @@ func TestUploadsSurviveSIGKILL(t *testing.T) {
 					mu.Lock()
 					acked[res.Body["id"].(string)] = hex.EncodeToString(sum[:])
 					mu.Unlock()
+					select {
+					case first <- struct{}{}:
+					default:
+					}
 				}
 			})
 		}
-		time.Sleep(time.Duration(800+300*round) * time.Millisecond) // uploads are being stored at every moment now
+		// kill once uploads are flowing (on a loaded machine the first takes seconds), while the others are being
+		// stored: the writers start their next upload at once, so one is mid-write at every moment now
+		select {
+		case <-first:
+		case <-time.After(60 * time.Second):
+			t.Fatal("no upload was acknowledged within a minute")
+		}
+		time.Sleep(time.Duration(100+150*round) * time.Millisecond)
 		p.cmd.Process.Signal(syscall.SIGKILL)
 		p.cmd.Wait()
 		close(stop)
