@@ -183,6 +183,7 @@ const en: Messages = {
     extensionText: 'extended by {days} days on {at}',
     remaining: '{n} days left',
     overdue: '{n} days late',
+    followUpDue: 'Follow-up by {date}',
     noDeadline: '—',
     version: 'Version',
     disputeCategory: 'Dispute type',

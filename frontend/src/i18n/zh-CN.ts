@@ -183,6 +183,7 @@ const zhCN = {
     extensionText: '{at} 延期 {days} 天',
     remaining: '剩余 {n} 天',
     overdue: '超期 {n} 天',
+    followUpDue: '回访期限 {date}',
     noDeadline: '—',
     version: '版本',
     disputeCategory: '纠纷类型',

@@ -103,3 +103,18 @@ describe('case list table', () => {
     expect(row.slice(0, 8)).toEqual(['610921102-2026-000001', '宅基地边界纠纷', '房屋宅基地', '双乳镇', '张三、李四', '橙', '2026-03-01', '调解中'])
   })
 })
+
+describe('a failed load', () => {
+  it('says 加载失败 once, never 暂无案件 beside it, and retries', async () => {
+    listCases.mockRejectedValueOnce(new TypeError('Failed to fetch'))
+    await open('/disputes')
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('加载失败')
+    expect(text).not.toMatch(/暂无|没有/)
+    expect(document.body.querySelector('[data-testid="case-table"]')).toBeNull()
+    ;(document.body.querySelector('.list-error .el-button') as HTMLElement).click()
+    await settle()
+    expect(document.body.textContent).toContain('宅基地边界纠纷')
+    expect(document.body.textContent).not.toContain('加载失败')
+  })
+})

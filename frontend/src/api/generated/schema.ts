@@ -826,6 +826,7 @@ export interface Case {
   overdue: boolean
   /** 期限预警；空字符串为无预警（无进行中的期限，或未到预警线） */
   warning: Warning | ""
+  followUpDueAt?: string
   /** 调用者现在可以进行的操作 */
   allowedActions: Action[]
   /** 待反馈的督办（仅在有时出现） */
@@ -857,6 +858,7 @@ export interface CaseSummary {
   overdue: boolean
   /** 期限预警；空字符串为无预警（无进行中的期限，或未到预警线） */
   warning: Warning | ""
+  followUpDueAt?: string
   /** 是否有待反馈的督办 */
   supervised: boolean
   /** 当事人姓名 */
@@ -887,6 +889,7 @@ export interface BacklogItem {
   overdue: boolean
   /** 期限预警；空字符串为无预警（无进行中的期限，或未到预警线） */
   warning: Warning | ""
+  followUpDueAt?: string
   supervised: boolean
   partyNames: string[]
   allowedActions: Action[]
