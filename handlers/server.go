@@ -255,8 +255,10 @@ func (a *App) bootstrapAdmin(ctx context.Context) error {
 		pw = "Pa" + hex.EncodeToString(buf)
 	}
 	root := a.regions.Root()
+	// a generated password is printed on the console: it is changed at the first login; one set in the
+	// configuration is the operator's own
 	u, err := domain.NewUser(domain.NewUserInput{Username: "admin", Password: pw, Name: "系统管理员",
-		Role: string(domain.RoleAdmin), RegionCode: root.Code}, a.regions, hashPassword, a.now())
+		Role: string(domain.RoleAdmin), RegionCode: root.Code, MustChangePassword: &generated}, a.regions, hashPassword, a.now())
 	if err != nil {
 		return fmt.Errorf("admin user: %w", err)
 	}
