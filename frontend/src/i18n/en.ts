@@ -781,6 +781,36 @@ const en: Messages = {
     feedback: 'Feedback sent',
     petition: { accept: 'Case signed for', extend: 'Deadline extended', resolve: 'Resolution recorded' },
   },
+  // issue 20: 修改密码 and the admin's user list (search, paging, unlock)
+  password: {
+    title: 'Change password',
+    menu: 'Change password',
+    forced: 'Your password was set by an administrator. Please change it to one only you know before you start.',
+    old: 'Current password',
+    new: 'New password',
+    confirm: 'Confirm new password',
+    submit: 'Change password',
+    min: 'At least 8 characters',
+    notUsername: 'The new password cannot be the username',
+    sameAsOld: 'The new password must differ from the current one',
+    mismatch: 'The two new passwords differ',
+    done: 'Password changed',
+    hint: 'At least 8 characters, not the username; mix letters, digits and symbols.',
+  },
+  users: {
+    search: 'Username or name',
+    allRoles: 'All roles',
+    onlyLocked: 'Locked only',
+    locked: 'Locked',
+    unlock: 'Unlock',
+    unlocked: '{name} can sign in again',
+    unlockConfirm: 'Unlock {name}? The user can sign in again at once.',
+    mustChange: 'Change password at first sign-in',
+    mustChangeReset: 'Change password at next sign-in',
+    mustChangeTag: 'Must change password',
+    actions: 'Actions',
+    emptyFiltered: 'No user matches',
+  },
 }
 
 export default en

@@ -783,6 +783,36 @@ const zhCN = {
     feedback: '已反馈督办情况',
     petition: { accept: '已签收', extend: '已延期', resolve: '已记录化解情况' },
   },
+  // issue 20: 修改密码 and the admin's user list (search, paging, unlock)
+  password: {
+    title: '修改密码',
+    menu: '修改密码',
+    forced: '您的密码由管理员设定，请先修改为只有您知道的密码，再开始使用系统。',
+    old: '原密码',
+    new: '新密码',
+    confirm: '确认新密码',
+    submit: '修改密码',
+    min: '新密码至少 8 位',
+    notUsername: '新密码不能与用户名相同',
+    sameAsOld: '新密码不能与原密码相同',
+    mismatch: '两次输入的新密码不一致',
+    done: '密码已修改',
+    hint: '至少 8 位，不能与用户名相同；建议混合字母、数字和符号。',
+  },
+  users: {
+    search: '用户名或姓名',
+    allRoles: '全部角色',
+    onlyLocked: '仅看已锁定',
+    locked: '已锁定',
+    unlock: '解除锁定',
+    unlocked: '已解除 {name} 的登录锁定',
+    unlockConfirm: '解除 {name} 的登录锁定？该用户可立即重新登录。',
+    mustChange: '首次登录须修改密码',
+    mustChangeReset: '下次登录须修改密码',
+    mustChangeTag: '待改密码',
+    actions: '操作',
+    emptyFiltered: '没有符合条件的用户',
+  },
 }
 
 export default zhCN
