@@ -71,6 +71,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ALL, menu: '/reports' },
       },
       {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@/views/DashboardView.vue'),
+        meta: { roles: ['leader', 'admin'], menu: '/dashboard' },
+      },
+      {
         path: 'returns',
         name: 'returns',
         component: () => import('@/views/ReturnSubmitView.vue'),
