@@ -58,6 +58,7 @@ export function countyMapOption(rows: ResolutionRow[], features: CountyFeature[]
   return {
     tooltip: {
       trigger: 'item',
+      className: 'county-tip',
       textStyle: { fontSize: big ? 18 : 13 },
       formatter: (p) => {
         const d = (p as unknown as { data?: { name: string; code: string; value: number | '-' } }).data
@@ -92,6 +93,10 @@ export function countyMapOption(rows: ResolutionRow[], features: CountyFeature[]
           show: true,
           fontSize: font,
           color: big ? '#ffffff' : '#303133',
+          // on the wall screen white type with a dark outline reads on every fill colour from 3 m
+          textBorderColor: big ? '#0b1d36' : 'transparent',
+          textBorderWidth: big ? 4 : 0,
+          fontWeight: big ? 'bold' : 'normal',
           formatter: (p: unknown) => {
             const d = (p as { data?: { name: string; value: number | '-' } }).data
             return d ? `${d.name}\n${fmt(d.value)}` : ''
