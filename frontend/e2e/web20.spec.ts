@@ -196,6 +196,11 @@ test('the city leader reads the county map, hovers a county, clicks it and lands
   await shot(page, '50-phone-county-map')
   await clickCounty(page, '610981') // 旬阳市, matched by code
   await expect(page).toHaveURL(/\/reports\?.*region=610981/)
+  // on a phone the report table is a card per township: 成功率, 在办, 超期
+  const cards = page.getByTestId('report-cards').locator('.report-card')
+  await expect(cards.first()).toContainText('调解成功率')
+  await expect(cards.first()).toContainText('期末在办')
+  await shot(page, '52-phone-report-cards')
 })
 
 test('on a 50 KB/s link the splash shows within 1 s, and the assets come gzipped', async ({ page, request }) => {
@@ -209,6 +214,7 @@ test('on a 50 KB/s link the splash shows within 1 s, and the assets come gzipped
   expect(visibleAfter, `splash visible after ${visibleAfter} ms`).toBeLessThan(1000)
   await shot(page, '51-slow-link-splash')
   test.info().annotations.push({ type: 'splash', description: `visible after ${visibleAfter} ms at 50 KB/s` })
+  console.log(`splash visible after ${visibleAfter} ms at 50 KB/s`)
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
   await expect(page.locator('input[name="username"]')).toBeVisible({ timeout: 30_000 })
 

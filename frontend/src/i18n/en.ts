@@ -829,6 +829,14 @@ const en: Messages = {
     countsBacklog: 'Backlog open {open}, overdue {overdue}',
     mapOnlyCity: 'The city map colours counties; it is for users of the city.',
   },
+  mediatorHome: {
+    month: '{region} · this month',
+    failed: 'This month’s figures could not be loaded.',
+  },
+  caseList: {
+    handle: 'Act',
+    view: 'View',
+  },
 }
 
 export default en

@@ -831,6 +831,14 @@ const zhCN = {
     countsBacklog: '积案未销号 {open}，其中超期 {overdue}',
     mapOnlyCity: '全市态势图按县（市、区）着色，供市级用户使用。',
   },
+  mediatorHome: {
+    month: '{region} · 本月情况',
+    failed: '本月情况未能加载。',
+  },
+  caseList: {
+    handle: '办理',
+    view: '查看',
+  },
 }
 
 export default zhCN

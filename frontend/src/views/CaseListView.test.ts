@@ -101,6 +101,13 @@ describe('case list table', () => {
     expect(headers.slice(0, 9)).toEqual(['案件编号', '标题', '纠纷类型', '乡镇', '当事人', '风险', '登记日期', '状态', '办理期限'])
     const row = tableCells(table)[0]!
     expect(row.slice(0, 8)).toEqual(['610921102-2026-000001', '宅基地边界纠纷', '房屋宅基地', '双乳镇', '张三、李四', '橙', '2026-03-01', '调解中'])
+    expect(headers).toContain('操作')
+    // 办理 when the user may act on the case, 查看 otherwise; either opens it
+    const op = table.querySelector<HTMLElement>('[data-op="610921102-2026-000001"]')!
+    expect(op.textContent?.trim()).toBe(sampleSummary().allowedActions?.length ? '办理' : '查看')
+    op.click()
+    await settle()
+    expect(router.currentRoute.value.name).toBe('case')
   })
 })
 
