@@ -837,6 +837,11 @@ const en: Messages = {
     handle: 'Act',
     view: 'View',
   },
+  boardFilters: {
+    anyAssigner: 'Any assigning level',
+    onlyOverdue: 'Overdue only',
+    onlySupervised: 'Under supervision only',
+  },
 }
 
 export default en

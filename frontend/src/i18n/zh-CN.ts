@@ -839,6 +839,11 @@ const zhCN = {
     handle: '办理',
     view: '查看',
   },
+  boardFilters: {
+    anyAssigner: '全部交办层级',
+    onlyOverdue: '只看超期',
+    onlySupervised: '只看督办中',
+  },
 }
 
 export default zhCN
