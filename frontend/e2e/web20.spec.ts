@@ -62,6 +62,10 @@ test('setup: the users and a dispute resolved before its due date', async ({ req
 test('a dispute resolved in time shows its 回访期限, never 超期, in the list, on its page and on a phone', async ({ page }) => {
   await page.setViewportSize(DESKTOP)
   await login(page, users.mediator.username)
+  // the mediator's home: the township's month over the to-do list
+  await expect(page.getByTestId('month-figures')).toContainText('本月情况')
+  await expect(page.getByTestId('month-figures')).toContainText('期末在办')
+  await shot(page, '39-mediator-home')
   await page.goto('/disputes')
   const row = page.getByTestId('case-table').locator('.el-table__body tr', { hasText: TITLE })
   await expect(row).toContainText(`回访期限 ${shanghaiDate(20)}`)
