@@ -39,6 +39,14 @@ describe('the county map', () => {
     expect([vm.min, vm.max]).toEqual([86.1, 93.2])
   })
 
+  it('reads one value everywhere as good, whatever the metric', () => {
+    const one = [row('610902', '汉滨区', 0.9, 0, 0)]
+    const rate = countyMapOption(one, features, 'successRate', labels).visualMap as { min: number; max: number }
+    expect([rate.min, rate.max]).toEqual([89, 90]) // 90 % at the green end
+    const backlog = countyMapOption(one, features, 'backlog', labels).visualMap as { min: number; max: number }
+    expect([backlog.min, backlog.max]).toEqual([0, 1]) // 0 积案 at the light end
+  })
+
   it('says the value and its counts on hover', () => {
     const o = countyMapOption(rows, features, 'successRate', labels)
     const tip = (o.tooltip as { formatter: (p: unknown) => string }).formatter({ data: { name: '旬阳市', code: '610981', value: 86.1 } })

@@ -70,8 +70,9 @@ export function countyMapOption(rows: ResolutionRow[], features: CountyFeature[]
     },
     visualMap: {
       type: 'continuous',
-      min: lo === hi ? Math.max(0, lo - 1) : lo,
-      max: lo === hi ? hi + 1 : hi,
+      // one value everywhere (or one county): it reads as good — green — not as the middle of a scale
+      min: lo === hi && better ? lo - 1 : lo,
+      max: lo === hi && !better ? hi + 1 : hi,
       text: [`${labels.metric[metric]} ${better ? '高' : '多'}`, better ? '低' : '少'],
       calculable: false,
       inRange: { color: scale },
