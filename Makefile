@@ -21,7 +21,14 @@ $(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package-lock.json
 generate:
 	$(GO) run ./cmd/pingan openapi --write $(FRONTEND)/src/api/generated
 
-frontend: $(FRONTEND)/node_modules/.package-lock.json
+## frontend: type-check and build the web app into dist/ — only when one of its sources changed since the
+## last build (dist/index.html is the stamp), so `make run` starts at once when nothing did
+FRONTEND_SRC := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f ! -name '*.test.ts' ! -path '*/src/test/*' 2>/dev/null) \
+	$(wildcard $(FRONTEND)/index.html $(FRONTEND)/package.json $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json)
+
+frontend: $(FRONTEND)/dist/index.html
+
+$(FRONTEND)/dist/index.html: $(FRONTEND)/node_modules/.package-lock.json $(FRONTEND_SRC)
 	cd $(FRONTEND) && $(NPM) run build
 
 backend:

@@ -327,6 +327,10 @@ type User struct {
 	UpdatedAt    time.Time `bson:"updatedAt" json:"updatedAt"`
 	// PasswordChangedAt invalidates tokens issued before it.
 	PasswordChangedAt time.Time `bson:"passwordChangedAt" json:"-"`
+	// MustChangePassword: the password was chosen by someone else (created, reset by an admin, generated at
+	// the first start) and the web app asks for a new one before anything else; cleared by POST
+	// /auth/password. The API does not refuse the user's other calls (docs/API.md).
+	MustChangePassword bool `bson:"mustChangePassword,omitempty" json:"mustChangePassword"`
 	// SessionsEndedAt is when the user was last deactivated: tokens issued up to it (to the second) stay
 	// invalid after a reactivation.
 	SessionsEndedAt time.Time `bson:"sessionsEndedAt,omitempty" json:"-"`

@@ -97,3 +97,27 @@ func deref(t *time.Time) time.Time {
 	}
 	return *t
 }
+
+// FollowUpGrace is how long after resolution a dispute without a performance deadline falls due for its
+// follow-up visit (回访).
+const FollowUpGrace = 30 * 24 * time.Hour
+
+// FollowUpDue is when a resolved dispute's follow-up visit (回访期限) falls due: the agreement's performance
+// deadline, else FollowUpGrace after the resolution (the last timeline entry into resolved, else the last
+// update). Zero for any other case: only a resolved dispute awaits its follow-up visit.
+func FollowUpDue(c *Case) time.Time {
+	if c.Kind != KindDispute || c.Status != StatusResolved || c.Dispute == nil {
+		return time.Time{}
+	}
+	if a := c.Dispute.Agreement; a != nil && a.PerformBy != nil {
+		return *a.PerformBy
+	}
+	resolvedAt := c.UpdatedAt
+	for i := len(c.Timeline) - 1; i >= 0; i-- {
+		if c.Timeline[i].To == StatusResolved {
+			resolvedAt = c.Timeline[i].At
+			break
+		}
+	}
+	return resolvedAt.Add(FollowUpGrace)
+}

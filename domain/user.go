@@ -30,6 +30,9 @@ type NewUserInput struct {
 	Name       string `json:"name" validate:"required,max=50" label:"姓名"`
 	Role       string `json:"role" validate:"required,enum=role" label:"角色"`
 	RegionCode string `json:"regionCode" validate:"required" label:"所属区域"`
+	// MustChangePassword: the user is asked to change the password at the first login (default true: a
+	// password someone else chose is a temporary one).
+	MustChangePassword *bool `json:"mustChangePassword" label:"首次登录须修改密码"`
 }
 
 // UserPatch is the body of PATCH /api/v1/users/{id}: only the fields sent change.
@@ -39,6 +42,10 @@ type UserPatch struct {
 	RegionCode *string `json:"regionCode" label:"所属区域"`
 	Active     *bool   `json:"active" label:"启用状态"`
 	Password   *string `json:"password" label:"密码" text:"raw"`
+	// MustChangePassword: a password reset by an admin must be changed at the next login unless this says
+	// false; sent alone it asks for (or waives) a change at the next login; a user changing its own
+	// password clears it.
+	MustChangePassword *bool `json:"mustChangePassword" label:"下次登录须修改密码"`
 }
 
 // normalized returns the patch with its text normalised (NormalizeText), its password as sent; the
@@ -124,6 +131,7 @@ func NewUser(in NewUserInput, regions *RegionTree, hash func(string) (string, er
 		ID: UserID(in.Username), Username: in.Username, Name: in.Name, Role: Role(in.Role),
 		RegionCode: in.RegionCode, Active: true, PasswordHash: h,
 		CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now,
+		MustChangePassword: in.MustChangePassword == nil || *in.MustChangePassword,
 	}, nil
 }
 
@@ -169,6 +177,9 @@ func (p UserPatch) ApplyTo(u *User, regions *RegionTree, hash func(string) (stri
 		}
 		u.PasswordHash = h
 		u.PasswordChangedAt = now
+		u.MustChangePassword = p.MustChangePassword == nil || *p.MustChangePassword
+	} else if p.MustChangePassword != nil { // an admin asks for (or waives) a change at the next login
+		u.MustChangePassword = *p.MustChangePassword
 	}
 	u.UpdatedAt = now
 	return nil

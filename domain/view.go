@@ -13,8 +13,10 @@ var WarningThreshold = DefaultWarningThreshold
 // The embedded Case is a copy: rendering never touches the stored case.
 type CaseView struct {
 	Case
-	Overdue        bool             `json:"overdue"`
-	Warning        Warning          `json:"warning"`
+	Overdue bool    `json:"overdue"`
+	Warning Warning `json:"warning"`
+	// FollowUpDueAt: a resolved dispute's 回访期限 (FollowUpDue), the next date due once its term has ended.
+	FollowUpDueAt  *time.Time       `json:"followUpDueAt,omitempty"`
 	AllowedActions []string         `json:"allowedActions"`
 	Supervision    *SupervisionView `json:"supervision,omitempty"` // the 督办 awaiting feedback, if any
 	TownshipName   string           `json:"townshipName"`
@@ -46,6 +48,9 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 		Overdue:        c.Overdue(now),
 		Warning:        c.Warning(now, WarningThreshold),
 		AllowedActions: AllowedActions(c.State(), by, regions),
+	}
+	if due := FollowUpDue(c); !due.IsZero() {
+		v.FollowUpDueAt = &due
 	}
 	if full && by != nil && ScopeOf(by).Sees(regions, c.Kind, c.HeldIn()) {
 		v.Parties = slices.Clone(c.Parties)

@@ -75,6 +75,7 @@ type caseSummary struct {
 	Outcome        domain.Outcome `json:"outcome,omitempty"`
 	Overdue        bool           `json:"overdue"`
 	Warning        domain.Warning `json:"warning"`
+	FollowUpDueAt  *time.Time     `json:"followUpDueAt,omitempty"` // a resolved dispute's 回访期限
 	Supervised     bool           `json:"supervised"`
 	PartyNames     []string       `json:"partyNames"`
 	AllowedActions []string       `json:"allowedActions"`
@@ -107,7 +108,7 @@ func (a *App) summaryView(s caseindex.Summary, u *domain.User, now time.Time) ca
 		CountyCode: s.CountyCode, CountyName: a.regionName(s.CountyCode), RiskLevel: s.RiskLevel,
 		RegisteredAt: s.RegisteredAt, AcceptedAt: optTime(s.AcceptedAt), DueAt: optTime(s.DueAt),
 		ClosedAt: optTime(s.ClosedAt), Outcome: s.Outcome, Overdue: s.Overdue(now),
-		Warning: s.Warning(now, a.cfg.WarningThreshold), Supervised: s.Supervised, PartyNames: names,
+		Warning: s.Warning(now, a.cfg.WarningThreshold), FollowUpDueAt: optTime(s.FollowUpDue), Supervised: s.Supervised, PartyNames: names,
 		AllowedActions: domain.AllowedActions(s.State(), u, a.regions),
 	}
 }

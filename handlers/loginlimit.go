@@ -120,6 +120,19 @@ func (l *loginLimiter) unlock(account string, now time.Time) int {
 	return n
 }
 
+// lockedAccounts are the accounts locked out now from at least one client address.
+func (l *loginLimiter) lockedAccounts(now time.Time) map[string]bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := map[string]bool{}
+	for pair, until := range l.lockedUntil {
+		if until.After(now) {
+			out[pair.account] = true
+		}
+	}
+	return out
+}
+
 // sweep drops what no longer counts once the maps have grown past the threshold; the next sweep waits
 // until they have doubled again, so sweeping stays linear overall. The caller holds mu.
 func (l *loginLimiter) sweep(now time.Time) {

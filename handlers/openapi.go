@@ -37,6 +37,7 @@ var apiSchemaTypes = []openapi.SchemaType{
 
 	{Name: "TokenResponse", Type: reflect.TypeFor[tokenResponse]()},
 	{Name: "User", Type: reflect.TypeFor[domain.User]()},
+	{Name: "UserListItem", Type: reflect.TypeFor[userListItem]()},
 	{Name: "Region", Type: reflect.TypeFor[domain.Region]()},
 	{Name: "Option", Type: reflect.TypeFor[domain.Option]()},
 	{Name: "Case", Type: reflect.TypeFor[domain.CaseView]()},

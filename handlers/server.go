@@ -8,12 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -275,8 +273,10 @@ func (a *App) bootstrapAdmin(ctx context.Context) error {
 		pw = "Pa" + hex.EncodeToString(buf)
 	}
 	root := a.regions.Root()
+	// a generated password is printed on the console: it is changed at the first login; one set in the
+	// configuration is the operator's own
 	u, err := domain.NewUser(domain.NewUserInput{Username: "admin", Password: pw, Name: "系统管理员",
-		Role: string(domain.RoleAdmin), RegionCode: root.Code}, a.regions, hashPassword, a.now())
+		Role: string(domain.RoleAdmin), RegionCode: root.Code, MustChangePassword: &generated}, a.regions, hashPassword, a.now())
 	if err != nil {
 		return fmt.Errorf("admin user: %w", err)
 	}
@@ -335,36 +335,3 @@ func (a *App) Regions() *domain.RegionTree { return a.regions }
 
 // Index exposes the case index.
 func (a *App) Index() *caseindex.Index { return a.index }
-
-// staticExt are the extensions of built assets; other paths without a file are the app's own routes.
-var staticExt = map[string]bool{".js": true, ".mjs": true, ".css": true, ".map": true, ".png": true, ".svg": true,
-	".ico": true, ".jpg": true, ".woff": true, ".woff2": true, ".ttf": true, ".json": true, ".txt": true, ".html": true}
-
-// webApp serves the embedded single-page app, falling back to index.html for client-side routes.
-func webApp(dist fs.FS) echo.HandlerFunc {
-	files := http.FileServer(http.FS(dist))
-	return func(c echo.Context) error {
-		p := strings.TrimPrefix(c.Request().URL.Path, "/")
-		if p == "api" || strings.HasPrefix(p, "api/") {
-			return domain.ErrRouteNotFound
-		}
-		if p != "" {
-			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {
-				if strings.HasPrefix(p, "assets/") {
-					c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-				}
-				files.ServeHTTP(c.Response(), c.Request())
-				return nil
-			}
-			if staticExt[path.Ext(p)] { // a missing asset is missing, not a client-side route
-				return domain.ErrFileNotFound
-			}
-		}
-		index, err := fs.ReadFile(dist, "index.html")
-		if err != nil {
-			return c.HTML(http.StatusOK, `<!doctype html><meta charset="utf-8"><title>平安调解</title><p>前端尚未构建，请运行 make build。</p>`)
-		}
-		c.Response().Header().Set("Cache-Control", "no-cache")
-		return c.HTMLBlob(http.StatusOK, index)
-	}
-}

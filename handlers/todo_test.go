@@ -79,10 +79,15 @@ func TestWarningLevelsAndTodoFollowTheClock(t *testing.T) {
 		t.Fatalf("after extension the to-do list still has %v", reasons)
 	}
 	// the case is resolved: it leaves the deadline warnings
+	performBy := s.clock.Now().Add(5 * 24 * time.Hour).Truncate(time.Second)
 	c = s.act(s.token("med"), c, "resolve", map[string]any{"agreement": map[string]any{"type": "written", "terms": "赔偿500元",
-		"performBy": s.clock.Now().Add(5 * 24 * time.Hour).Format(time.RFC3339)}})
+		"performBy": performBy.Format(time.RFC3339)}})
 	if c["warning"] != "" || c["overdue"] != false {
 		t.Fatalf("resolved case warns: %v %v", c["warning"], c["overdue"])
+	}
+	// what is due next is the follow-up visit (回访期限): on the case and on its list row alike
+	if got := s.followUpDueAt(s.token("med"), id); got.detail != performBy.UTC().Format(time.RFC3339) || got.row != got.detail {
+		t.Fatalf("followUpDueAt %+v, want %s on both", got, performBy.UTC().Format(time.RFC3339))
 	}
 	// the agreement's performance date passes without a follow-up visit
 	if s.todoReasons(s.token("med"), id)["follow_up_due"] {
@@ -96,6 +101,33 @@ func TestWarningLevelsAndTodoFollowTheClock(t *testing.T) {
 	if len(s.todoReasons(s.token("med"), id)) != 0 {
 		t.Fatal("a closed case stays on the to-do list")
 	}
+	if got := s.followUpDueAt(s.token("med"), id); got.detail != "" || got.row != "" {
+		t.Fatalf("a closed case still has a follow-up due: %+v", got)
+	}
+}
+
+// followUpDueAt is a case's followUpDueAt on its detail and on its row of the case list ("" without one).
+func (s *testServer) followUpDueAt(token, id string) (out struct{ detail, row string }) {
+	s.t.Helper()
+	parse := func(v any) string {
+		if v == nil {
+			return ""
+		}
+		at, err := time.Parse(time.RFC3339Nano, v.(string))
+		if err != nil {
+			s.t.Fatalf("followUpDueAt %v: %v", v, err)
+		}
+		return at.UTC().Format(time.RFC3339)
+	}
+	out.detail = parse(s.get(token, id)["followUpDueAt"])
+	r := s.do("GET", "/api/v1/cases?kind=dispute", token, nil)
+	expectStatus(s.t, r, 200, "list")
+	for _, it := range r.Body["items"].([]any) {
+		if m := it.(map[string]any); m["id"] == id {
+			out.row = parse(m["followUpDueAt"])
+		}
+	}
+	return out
 }
 
 func TestSupervisionRulesAndTodo(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -205,7 +206,8 @@ func (a *App) changePassword(c echo.Context) error {
 	a.limiter.succeeded(c.RealIP(), me.ID)
 	pw := in.NewPassword
 	u, err := a.store.UpdateUser(c.Request().Context(), me.ID, func(u *domain.User) error {
-		err := domain.UserPatch{Password: &pw}.ApplyTo(u, a.regions, hashPassword, a.now())
+		chosen := false // the user's own choice: no further change asked for
+		err := domain.UserPatch{Password: &pw, MustChangePassword: &chosen}.ApplyTo(u, a.regions, hashPassword, a.now())
 		return renameField(err, "password", "newPassword")
 	})
 	if err != nil {
@@ -218,21 +220,80 @@ func (a *App) changePassword(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// listUsers lists the users the admin sees: those of its own region (domain.SeesUser).
+// userListItem is a user as the admin's list shows it: with whether its login is locked now (on this
+// instance: locks live in its memory), so the admin knows whom to unlock.
+type userListItem struct {
+	domain.User
+	Locked bool `json:"locked"`
+}
+
+// maxUserPageSize bounds a page of the user list.
+const maxUserPageSize = 200
+
+// listUsers lists the users the admin sees: those of its own region (domain.SeesUser), sorted by id,
+// narrowed by `q` (in the username or name, case-insensitive), `role`, `regionCode` (the region or inside
+// it) and `locked=true`; one page of them with `page`/`pageSize`, all of them without (older clients).
 func (a *App) listUsers(c echo.Context) error {
+	q := strings.ToLower(domain.NormalizeText(c.QueryParam("q")))
+	role := c.QueryParam("role")
+	if role != "" && !domain.IsValid(domain.Roles, role) {
+		return domain.ErrBadRequest.WithMessage("角色（role）不存在：" + role)
+	}
+	region := c.QueryParam("regionCode")
+	if _, ok := a.regions.Get(region); region != "" && !ok {
+		return domain.ErrBadRequest.WithMessage("所属区域（regionCode）不存在：" + region)
+	}
+	onlyLocked := false
+	switch c.QueryParam("locked") {
+	case "", "false":
+	case "true":
+		onlyLocked = true
+	default:
+		return domain.ErrBadRequest.WithMessage("是否锁定（locked）应为 true 或 false")
+	}
+	page, pageSize, paged := 1, 0, false
+	if v := c.QueryParam("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000000 {
+			return domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
+		}
+		page, paged = n, true
+	}
+	if v := c.QueryParam("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxUserPageSize {
+			return domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(maxUserPageSize) + " 之间的整数")
+		}
+		pageSize, paged = n, true
+	}
+	if paged && pageSize == 0 {
+		pageSize = 20
+	}
 	all, err := a.store.ListUsers(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	me := currentUser(c)
-	users := []domain.User{}
+	locked := a.limiter.lockedAccounts(a.now())
+	users := []userListItem{}
 	for i := range all {
-		if domain.SeesUser(a.regions, me, &all[i]) {
-			users = append(users, all[i])
+		u := &all[i]
+		if !domain.SeesUser(a.regions, me, u) || (role != "" && string(u.Role) != role) ||
+			(region != "" && !a.regions.Contains(region, u.RegionCode)) || (onlyLocked && !locked[u.ID]) {
+			continue
 		}
+		if q != "" && !strings.Contains(strings.ToLower(u.Username), q) && !strings.Contains(strings.ToLower(u.Name), q) {
+			continue
+		}
+		users = append(users, userListItem{User: *u, Locked: locked[u.ID]})
 	}
 	sort.Slice(users, func(i, j int) bool { return users[i].ID < users[j].ID })
-	return c.JSON(http.StatusOK, map[string]any{"items": users, "total": len(users)})
+	total := len(users)
+	if !paged {
+		return c.JSON(http.StatusOK, map[string]any{"items": users, "total": total, "page": 1, "pageSize": total})
+	}
+	from := min((page-1)*pageSize, total)
+	return c.JSON(http.StatusOK, map[string]any{"items": users[from:min(from+pageSize, total)], "total": total, "page": page, "pageSize": pageSize})
 }
 
 func (a *App) createUser(c echo.Context) error {
@@ -306,6 +367,9 @@ func patchSummary(p domain.UserPatch) string {
 	}
 	if p.Password != nil {
 		add("password", "reset")
+	}
+	if p.MustChangePassword != nil {
+		add("mustChangePassword", strconv.FormatBool(*p.MustChangePassword))
 	}
 	return s
 }

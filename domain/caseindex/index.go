@@ -284,6 +284,7 @@ type Summary struct {
 	// FollowUpSatisfaction is the follow-up visit's satisfaction of a closed dispute, "" without one.
 	FollowUpSatisfaction string
 	PerformBy            time.Time // the agreement's performance deadline
+	FollowUpDue          time.Time // a resolved dispute: when its follow-up visit falls due (domain.FollowUpDue)
 	// Used: the once-only actions the case has used (domain.CaseState).
 	Used domain.OnceSet
 	// Petition cases only.
@@ -588,24 +589,12 @@ func sentBack(c *domain.Case) bool {
 	return false
 }
 
-// FollowUpGrace is how long after resolution a dispute without a performance deadline falls due for its
-// follow-up visit.
-const FollowUpGrace = 30 * 24 * time.Hour
+// FollowUpGrace is domain.FollowUpGrace (kept for callers of this package).
+const FollowUpGrace = domain.FollowUpGrace
 
-// followUpDue is when a resolved dispute's follow-up visit falls due: the agreement's performance deadline,
-// else FollowUpGrace after the resolution (the last timeline entry into resolved, else the last update).
+// followUpDue is when a resolved dispute's follow-up visit falls due (domain.FollowUpDue).
 func followUpDue(c *domain.Case) int64 {
-	if a := c.Dispute.Agreement; a != nil && a.PerformBy != nil {
-		return millis(*a.PerformBy)
-	}
-	resolvedAt := c.UpdatedAt
-	for i := len(c.Timeline) - 1; i >= 0; i-- {
-		if c.Timeline[i].To == domain.StatusResolved {
-			resolvedAt = c.Timeline[i].At
-			break
-		}
-	}
-	return millis(resolvedAt.Add(FollowUpGrace))
+	return millis(domain.FollowUpDue(c))
 }
 
 // numbered reports whether a slot's ID is a case number kept in the seq tables: digits and hyphens only,
@@ -756,6 +745,9 @@ func (ix *Index) summary(slot uint32) Summary {
 		ClosedAt:     timeOf(ix.closedAt[slot]),
 		PartyNames:   append([]string{}, f[3:]...),
 		PerformBy:    timeOf(ix.performBy[slot]),
+	}
+	if due, ok := ix.followDue[slot]; ok {
+		s.FollowUpDue = timeOf(due)
 	}
 	if s.CaseNo == "" {
 		s.CaseNo = s.ID

@@ -88,7 +88,8 @@ export async function apiCreateUser(
 ): Promise<void> {
   const res = await request.post('/api/v1/users', {
     headers: { Authorization: `Bearer ${adminToken}` },
-    data: { ...user, password: PASSWORD },
+    // the journeys sign these users in with the shared password: no change asked at the first login
+    data: { ...user, password: PASSWORD, mustChangePassword: false },
   })
   expect(res.status(), await res.text()).toBe(201)
 }

@@ -50,7 +50,7 @@ async function createUsers(baseURL: string): Promise<void> {
     const res = await fetch(`${baseURL}/api/v1/users`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ ...user, password: PASSWORD }),
+      body: JSON.stringify({ ...user, password: PASSWORD, mustChangePassword: false }),
     })
     if (res.status !== 201) throw new Error(`creating ${user.username} failed: ${res.status} ${await res.text()}`)
   }

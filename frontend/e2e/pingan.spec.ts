@@ -62,6 +62,9 @@ test('the admin signs in and creates users', async ({ page, request }) => {
   await dialog.getByTestId('user-save').click()
   await expect(dialog.getByText('密码至少 8 位')).toBeVisible()
   await dialog.getByTestId('u-password').fill(PASSWORD)
+  // the journeys sign this mediator in with the shared password: no change asked at the first login
+  // (the forced change has its own journey in web20.spec.ts)
+  await dialog.getByTestId('u-must-change').click()
   await dialog.getByTestId('user-save').click()
   await expect(dialog).toBeHidden()
   const row = page.getByTestId('users-table').locator('tr', { hasText: users.mediator.username })

@@ -7,11 +7,40 @@ export interface NewUser {
   name: string
   role: Role
   regionCode: string
+  /** Ask for a new password at the first login (the server's default: true). */
+  mustChangePassword?: boolean
 }
 
-export type UserPatch = Partial<Pick<User, 'name' | 'role' | 'regionCode' | 'active'>> & { password?: string }
+export type UserPatch = Partial<Pick<User, 'name' | 'role' | 'regionCode' | 'active' | 'mustChangePassword'>> & { password?: string }
 
-export const listUsers = () => api.get<{ items: User[]; total: number }>('/users')
+/** A user of the admin's list, with whether its login is locked now. */
+export type UserListItem = User & { locked: boolean }
+
+export interface UserQuery {
+  q?: string
+  role?: Role | ''
+  locked?: boolean
+  page?: number
+  pageSize?: number
+}
+
+export interface UserPage {
+  items: UserListItem[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export const listUsers = (query: UserQuery = {}) =>
+  api.get<UserPage>('/users', {
+    q: query.q?.trim() || undefined,
+    role: query.role || undefined,
+    locked: query.locked ? 'true' : undefined,
+    page: query.page,
+    pageSize: query.pageSize,
+  })
+
+export const unlockUser = (id: string) => api.post<void>(`/users/${encodeURIComponent(id)}/unlock`)
 
 export const createUser = (body: NewUser) => api.post<User>('/users', body)
 

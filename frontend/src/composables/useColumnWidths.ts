@@ -21,7 +21,7 @@ const ZH = {
   assignedBy: 84,
   feedback: 176,
   leader: 160,
-  userActions: 190,
+  userActions: 260,
 }
 
 const EN: typeof ZH = {
@@ -41,7 +41,7 @@ const EN: typeof ZH = {
   assignedBy: 96,
   feedback: 210,
   leader: 170,
-  userActions: 240,
+  userActions: 320,
 }
 
 export type ColumnWidths = typeof ZH

@@ -43,3 +43,20 @@ describe('route guard', () => {
     expect(guard(router.resolve(path))).toEqual(allowed ? true : { name: 'home' })
   })
 })
+
+describe('a password someone else chose', () => {
+  it('is changed before anything else, and the page it was going to is kept', () => {
+    setSession({ token: 't', expiresAt: '', user: { ...sampleUser, mustChangePassword: true } })
+    expect(guard(router.resolve('/disputes?q=a'))).toEqual({ name: 'password', query: { redirect: '/disputes?q=a' } })
+    expect(guard(router.resolve('/'))).toEqual({ name: 'password', query: {} })
+    expect(guard(router.resolve('/password'))).toBe(true)
+  })
+
+  it('leaves a user who chose its own password alone; every role may change it', () => {
+    for (const role of ['admin', 'leader', 'mediator', 'petition'] as Role[]) {
+      signIn(role)
+      expect(guard(router.resolve('/password'))).toBe(true)
+      expect(guard(router.resolve('/reports'))).toBe(true)
+    }
+  })
+})

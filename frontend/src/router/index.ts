@@ -71,6 +71,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ALL, menu: '/reports' },
       },
       {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@/views/DashboardView.vue'),
+        meta: { roles: ['leader', 'admin'], menu: '/dashboard' },
+      },
+      {
         path: 'returns',
         name: 'returns',
         component: () => import('@/views/ReturnSubmitView.vue'),
@@ -101,6 +107,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/AuditLogView.vue'),
         meta: { roles: ['admin'], menu: '/admin/audit' },
       },
+      {
+        path: 'password',
+        name: 'password',
+        component: () => import('@/views/ChangePasswordView.vue'),
+        meta: { roles: ALL },
+      },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { roles: ALL } },
     ],
   },
@@ -117,6 +129,10 @@ export function guard(to: Pick<RouteLocationNormalized, 'meta' | 'matched' | 'fu
   const signedIn = session.isAuthenticated.value
   if (to.meta.public) return signedIn && to.name === 'login' ? { name: 'home' } : true
   if (!signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  // a password someone else chose (new account, reset, generated) is changed before anything else
+  if (session.user.value?.mustChangePassword && to.name !== 'password') {
+    return { name: 'password', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
   const role = session.user.value?.role
   const roles = to.matched.reduce<Role[] | undefined>((acc, r) => r.meta.roles ?? acc, undefined)
   if (roles && (!role || !roles.includes(role))) return { name: 'home' }
@@ -126,7 +142,8 @@ export function guard(to: Pick<RouteLocationNormalized, 'meta' | 'matched' | 'fu
 router.beforeEach(async (to) => {
   const result = guard(to)
   if (result !== true) {
-    if (session.isAuthenticated.value && !to.meta.public) ElMessage.warning(t('auth.forbidden'))
+    const forced = typeof result === 'object' && result.name === 'password'
+    if (session.isAuthenticated.value && !to.meta.public && !forced) ElMessage.warning(t('auth.forbidden'))
     return result
   }
   if (!to.meta.public) {

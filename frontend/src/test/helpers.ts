@@ -54,6 +54,7 @@ export const sampleUser: User = {
   active: true,
   createdAt: '2026-01-01T00:00:00+08:00',
   updatedAt: '2026-01-01T00:00:00+08:00',
+  mustChangePassword: false,
 }
 
 /** The regions a page sees unless a test says otherwise: the city, one county, one township. */

@@ -66,7 +66,7 @@ describe('dashboard charts', () => {
       period,
       from: `${period}-01`,
       to: `${period}-28`,
-      disputes: disputeFigures({ registered: 5, resolved: 3, successRate: 0.75 }),
+      disputes: disputeFigures({ registered: 5, resolved: 3, successRate: 0.75, pending: 4 }),
       petitions: petitionFigures(),
       mom: { disputesTotal: null, successRate: null, petitionsTotal: null, clearanceRate: null },
       yoy: { disputesTotal: null, successRate: null, petitionsTotal: null, clearanceRate: null },
@@ -77,6 +77,11 @@ describe('dashboard charts', () => {
     const bars = (opt.series as { data: { value: number; itemStyle?: { opacity: number } }[] }[])[0]!.data
     expect(bars[0]!.itemStyle).toBeUndefined()
     expect(bars[1]!.itemStyle!.opacity).toBeLessThan(1)
+    expect((opt.series as unknown[]).length).toBe(3)
+    // with 期末在办: a line of the open cases at each month's end, so a young month is not read as a collapse
+    const withPending = trendOption([point('2026-11', false), point('2026-12', true)], { disputes: 'd', resolved: 'r', rate: 'x', partialMark: '*', pending: '期末在办' })
+    const pending = (withPending.series as { name: string; data: number[] }[]).find((s) => s.name === '期末在办')!
+    expect(pending.data).toEqual([4, 4])
   })
 
   it('draws categories as bars, the most new disputes at the top, with their share', () => {

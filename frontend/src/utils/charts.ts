@@ -157,9 +157,14 @@ export function backlogOption(rows: ResolutionRow[], labels: { cleared: string; 
 
 /**
  * The monthly trend: new and resolved disputes as bars, the success rate as a line. A month still running
- * is marked: its label carries the mark and its bars are drawn faint, since its figures are to date.
+ * is marked: its label carries the mark and its bars are drawn faint, since its figures are to date. With
+ * `labels.pending` the 期末在办 of each month is a line too (a stock at the month's end, or today for the
+ * running month), so a month that looks empty because its cases are still open says so.
  */
-export function trendOption(points: TrendPoint[], labels: { disputes: string; resolved: string; rate: string; partialMark: string }): ChartOption {
+export function trendOption(
+  points: TrendPoint[],
+  labels: { disputes: string; resolved: string; rate: string; partialMark: string; pending?: string },
+): ChartOption {
   const faint = (p: TrendPoint) => (p.partial ? { opacity: 0.45, borderType: 'dashed' as const, borderColor: '#909399', borderWidth: 1 } : undefined)
   return {
     grid: { left: 48, right: 56, top: 40, bottom: 36 },
@@ -195,6 +200,17 @@ export function trendOption(points: TrendPoint[], labels: { disputes: string; re
         itemStyle: { color: COLORS.orange },
         tooltip: { valueFormatter: (v) => (v === null || v === undefined ? '—' : `${Number(v).toFixed(1)}%`) },
       },
+      ...(labels.pending
+        ? [
+            {
+              name: labels.pending,
+              type: 'line' as const,
+              data: points.map((p) => p.disputes.pending),
+              itemStyle: { color: COLORS.purple },
+              lineStyle: { type: 'dashed' as const },
+            },
+          ]
+        : []),
     ],
   }
 }

@@ -74,6 +74,9 @@ export const OVERVIEW_FIGURES: Figure[] = [
   ...PETITION_FIGURES.filter((f) => ['total', 'clearedAtEnd', 'open', 'overdue'].includes(f.field)),
 ]
 
+/** A township's month on its mediator's home page: what came in, what was done, what is still open and late. */
+export const MONTH_FIGURES: Figure[] = DISPUTE_FIGURES.filter((f) => ['registered', 'resolved', 'successRate', 'pending', 'overdue'].includes(f.field))
+
 export function figureValue(f: Figure, disputes?: DisputeFigures | null, petitions?: PetitionFigures | null): number | null {
   const src = (f.group === 'disputes' ? disputes : petitions) as unknown as Record<string, number | null> | null | undefined
   const v = src?.[f.field]

@@ -99,13 +99,15 @@ describe('deadline countdown', () => {
     ['within a week', { dueAt: '2026-05-15T10:00:00+08:00' }, { days: 5, state: 'soon' }],
     ['server says due soon', { dueAt: '2026-05-25T10:00:00+08:00', warning: 'due_soon' }, { days: 15, state: 'soon' }],
     ['server says no warning', { dueAt: '2026-05-15T10:00:00+08:00', warning: '' }, { days: 5, state: 'normal' }],
-    ['past', { dueAt: '2026-05-07T10:00:00+08:00' }, { days: 3, state: 'overdue' }],
-    ['a few hours past', { dueAt: '2026-05-10T08:00:00+08:00' }, { days: 1, state: 'overdue' }],
+    ['past, flagged by the server', { dueAt: '2026-05-07T10:00:00+08:00', overdue: true }, { days: 3, state: 'overdue' }],
+    ['a few hours past, warning overdue', { dueAt: '2026-05-10T08:00:00+08:00', warning: 'overdue' }, { days: 1, state: 'overdue' }],
+    // the server says overdue:false (concluded in time, imported history): a past date is no 超期
+    ['past but not overdue by the server', { dueAt: '2026-03-01T10:00:00+08:00', overdue: false, warning: '' }, null],
     ['flagged overdue by the server', { dueAt: '2026-05-11T10:00:00+08:00', overdue: true }, { days: 1, state: 'overdue' }],
     ['a date-only deadline at the end of its day', { dueAt: '2026-05-30T23:59:59+08:00' }, { days: 20, state: 'normal' }],
     ['the same deadline given in UTC', { dueAt: '2026-05-30T15:59:59Z' }, { days: 20, state: 'normal' }],
     ['due later today', { dueAt: '2026-05-10T23:00:00+08:00' }, { days: 1, state: 'soon' }],
-    ['two calendar days past at any hour', { dueAt: '2026-05-08T23:00:00+08:00' }, { days: 2, state: 'overdue' }],
+    ['two calendar days past at any hour', { dueAt: '2026-05-08T23:00:00+08:00', overdue: true }, { days: 2, state: 'overdue' }],
   ])('%s', (_name, input, expected) => {
     expect(countdown(input, now)).toEqual(expected)
   })

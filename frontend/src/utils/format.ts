@@ -153,16 +153,19 @@ function shanghaiDay(d: Date): number {
  * The deadline countdown shown in lists and on the case page; null when there is no deadline. Days are
  * Asia/Shanghai calendar days between today and the deadline's day (a deadline at 23:59 on the 21st is
  * 20 days away on the 1st, whatever the hour), at least 1: due later today still reads 剩余 1 天, a few
- * hours past reads 超期 1 天.
+ * hours past reads 超期 1 天. Only the server says a case is overdue (`overdue` or warning `overdue`, which it
+ * gives only while the deadline runs): a past due date it does not flag — a case concluded in time, an
+ * imported historical case — is no deadline at all (null), never a false 超期.
  */
 export function countdown(c: CountdownInput, now: Date = new Date()): Countdown | null {
   const due = parse(c.dueAt)
   if (!due) return null
   const diff = due.getTime() - now.getTime()
   const calendarDays = shanghaiDay(due) - shanghaiDay(now)
-  if (c.overdue || c.warning === 'overdue' || diff < 0) {
+  if (c.overdue || c.warning === 'overdue') {
     return { days: Math.max(1, -calendarDays), state: 'overdue' }
   }
+  if (diff < 0) return null
   const days = Math.max(1, calendarDays)
   const soon = c.warning === 'due_soon' || (c.warning == null && days <= DUE_SOON_DAYS)
   return { days, state: soon ? 'soon' : 'normal' }

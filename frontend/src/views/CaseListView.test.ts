@@ -101,5 +101,27 @@ describe('case list table', () => {
     expect(headers.slice(0, 9)).toEqual(['案件编号', '标题', '纠纷类型', '乡镇', '当事人', '风险', '登记日期', '状态', '办理期限'])
     const row = tableCells(table)[0]!
     expect(row.slice(0, 8)).toEqual(['610921102-2026-000001', '宅基地边界纠纷', '房屋宅基地', '双乳镇', '张三、李四', '橙', '2026-03-01', '调解中'])
+    expect(headers).toContain('操作')
+    // 办理 when the user may act on the case, 查看 otherwise; either opens it
+    const op = table.querySelector<HTMLElement>('[data-op="610921102-2026-000001"]')!
+    expect(op.textContent?.trim()).toBe(sampleSummary().allowedActions?.length ? '办理' : '查看')
+    op.click()
+    await settle()
+    expect(router.currentRoute.value.name).toBe('case')
+  })
+})
+
+describe('a failed load', () => {
+  it('says 加载失败 once, never 暂无案件 beside it, and retries', async () => {
+    listCases.mockRejectedValueOnce(new TypeError('Failed to fetch'))
+    await open('/disputes')
+    const text = document.body.textContent ?? ''
+    expect(text).toContain('加载失败')
+    expect(text).not.toMatch(/暂无|没有/)
+    expect(document.body.querySelector('[data-testid="case-table"]')).toBeNull()
+    ;(document.body.querySelector('.list-error .el-button') as HTMLElement).click()
+    await settle()
+    expect(document.body.textContent).toContain('宅基地边界纠纷')
+    expect(document.body.textContent).not.toContain('加载失败')
   })
 })

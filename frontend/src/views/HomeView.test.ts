@@ -103,11 +103,17 @@ describe('home to-do list', () => {
     expect(getTodo).toHaveBeenLastCalledWith(1, 20)
   })
 
-  it('shows a mediator no supervision panel and no overview', async () => {
+  it('shows a mediator no supervision panel and no overview, but its township this month', async () => {
+    resolutionReport.mockResolvedValue({ totals: { disputes: disputeFigures({ registered: 7, pending: 3 }), petitions: petitionFigures() } })
     await open('/')
     expect(document.body.querySelector('[data-testid="my-supervisions"]')).toBeNull()
     expect(document.body.querySelector('[data-testid="overview"]')).toBeNull()
-    expect(resolutionReport).not.toHaveBeenCalled()
+    expect(resolutionReport).toHaveBeenCalled()
+    expect(resolutionReport.mock.calls.at(-1)![0]).toMatchObject({ region: sampleUser.regionCode })
+    const month = document.body.querySelector('[data-testid="month-figures"]')!
+    expect(month.textContent).toContain('本月情况')
+    expect(month.textContent).toContain('本期新收')
+    expect(month.textContent).toContain('7')
   })
 
   it('lists the open supervisions a leader gave', async () => {

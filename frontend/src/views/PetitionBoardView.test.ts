@@ -131,4 +131,41 @@ describe('open backlog cases', () => {
     expect(table.querySelector('.row-overdue')?.textContent).toContain('征地补偿')
     expect($('.board-summary').textContent).toContain('在办积案 2 件，其中超期 1 件')
   })
+
+  it('narrows to overdue, supervised or one assigning level through the URL, and exports what it shows', async () => {
+    backlogReport.mockResolvedValue({
+      region: { code: '610921', name: '汉阴县', level: 'county' },
+      generatedAt: '2026-03-31T09:00:00+08:00',
+      total: 3,
+      items: [
+        item({ id: 'A', caseNo: 'A', title: '征地补偿', overdue: true, warning: 'overdue', daysOverdue: 30, supervised: true }),
+        item({ id: 'B', caseNo: 'B', title: '拖欠工资' }),
+        item({ id: 'C', caseNo: 'C', title: '邻里噪声', assignedBy: 'county', overdue: true, warning: 'overdue', daysOverdue: 2 }),
+      ],
+    })
+    const { router } = await mountPage(PetitionBoardView, '/petitions/board?view=cases&overdue=1', { user: office, regions })
+    const ids = () => tableCells($('[data-testid="backlog-table"]')).map((r) => r[0])
+    expect(ids()).toEqual(['A', 'C'])
+    expect($('.board-summary').textContent).toContain('在办积案 2 件，其中超期 2 件')
+    await router.replace('/petitions/board?view=cases&overdue=1&supervised=1')
+    await settle()
+    expect(ids()).toEqual(['A'])
+    await router.replace('/petitions/board?view=cases&by=county')
+    await settle()
+    expect(ids()).toEqual(['C'])
+
+    let saved = ''
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      void (b as Blob).text().then((t) => (saved = t))
+      return 'blob:x'
+    })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    $('[data-testid="board-export-cases"]').click()
+    await settle(10)
+    expect(created).toHaveBeenCalledTimes(1)
+    const lines = saved.replace('\uFEFF', '').trim().split('\r\n')
+    expect(lines[0]).toBe('案件编号,标题,乡镇（街道）,交办层级,包案领导,风险等级,状态,办理期限,超期天数')
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['C'])
+    expect(lines[1]).toMatch(/,2$/)
+  })
 })

@@ -39,8 +39,12 @@ export interface CommitteeList {
 }
 
 export interface UserList {
-  items: User[]
+  items: UserListItem[]
+  /** 筛选后的用户数 */
   total: number
+  page: number
+  /** 不分页时为 total */
+  pageSize: number
 }
 
 export interface RegionList {
@@ -518,6 +522,8 @@ export interface NewUserRequest {
   role: Role
   /** 所属区域的代码（市、区县或乡镇） */
   regionCode: string
+  /** 首次登录须修改密码 */
+  mustChangePassword?: boolean | null
 }
 
 /** 只修改提交的字段；`null` 与不提交相同。 */
@@ -532,6 +538,8 @@ export interface UserPatchRequest {
   active?: boolean | null
   /** 重置密码（规则同新建用户） */
   password?: string | null
+  /** 下次登录须修改密码 */
+  mustChangePassword?: boolean | null
 }
 
 /**
@@ -823,6 +831,21 @@ export interface TokenResponse {
   user: User | null
 }
 
+/** 用户列表中的用户，带登录锁定状态。 */
+export interface UserListItem {
+  id: string
+  username: string
+  name: string
+  role: Role
+  regionCode: string
+  active: boolean
+  createdAt: string
+  updatedAt: string
+  mustChangePassword: boolean
+  /** 此刻是否被锁定登录（任一客户端地址；锁定保存在应答实例的内存中），管理员可解除 */
+  locked: boolean
+}
+
 /** 用户。密码哈希从不离开服务器。 */
 export interface User {
   /** 用户 id（小写的用户名） */
@@ -836,6 +859,8 @@ export interface User {
   active: boolean
   createdAt: string
   updatedAt: string
+  /** 密码由他人设定（新建、管理员重置、首次启动生成），网页端登录后先要求修改；本人修改密码后清除。接口不因此拒绝其他调用。 */
+  mustChangePassword: boolean
 }
 
 export interface Region {
@@ -888,6 +913,7 @@ export interface Case {
   overdue: boolean
   /** 期限预警；空字符串为无预警（无进行中的期限，或未到预警线） */
   warning: Warning | ""
+  followUpDueAt?: string
   /** 调用者现在可以进行的操作 */
   allowedActions: Action[]
   /** 待反馈的督办（仅在有时出现） */
@@ -921,6 +947,7 @@ export interface CaseSummary {
   overdue: boolean
   /** 期限预警；空字符串为无预警（无进行中的期限，或未到预警线） */
   warning: Warning | ""
+  followUpDueAt?: string
   /** 是否有待反馈的督办 */
   supervised: boolean
   /** 当事人姓名 */
@@ -951,6 +978,7 @@ export interface BacklogItem {
   overdue: boolean
   /** 期限预警；空字符串为无预警（无进行中的期限，或未到预警线） */
   warning: Warning | ""
+  followUpDueAt?: string
   supervised: boolean
   partyNames: string[]
   allowedActions: Action[]

@@ -34,7 +34,7 @@ export type CaseColumnName =
  * to-do item's case). Labels follow the current language, widths the table's (useColumnWidths).
  */
 export function caseColumns<R>(of: (row: R) => CaseRow, w: ColumnWidths): Record<CaseColumnName, Column<R>> {
-  const countdown = (c: CaseRow) => h(DeadlineCountdown, { dueAt: c.dueAt, overdue: c.overdue, warning: c.warning, status: c.status, kind: c.kind })
+  const countdown = (c: CaseRow) => h(DeadlineCountdown, { dueAt: c.dueAt, overdue: c.overdue, warning: c.warning, followUpDueAt: c.followUpDueAt, status: c.status, kind: c.kind })
   return {
     caseNo: { key: 'caseNo', label: t('case.caseNo'), width: w.caseNo, cell: (r) => h('span', { class: 'nowrap case-no-cell' }, of(r).caseNo) },
     title: { key: 'title', label: t('case.title'), minWidth: 110, tooltip: true, cell: (r) => of(r).title },
