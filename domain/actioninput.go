@@ -42,6 +42,10 @@ type ActionInput struct {
 	// History marks an action replayed from a recorded history (a ledger import, demo data): it may lie
 	// further back than MaxBackdateDays. Never read from a request body.
 	History bool `json:"-"`
+	// Unrecorded marks a replayed conclusion whose details the ledger did not record (History only): a
+	// resolution without agreement type, a failure without reason or route, a close without a visit. What is
+	// missing stays empty and the timeline says 台账导入，未记载; nothing is made up. Never read from a body.
+	Unrecorded bool `json:"-"`
 
 	atDateOnly bool // At was given as a bare date
 }

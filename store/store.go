@@ -26,17 +26,18 @@ import (
 
 // Collection names.
 const (
-	colCases    = "cases"
-	colUsers    = "users"
-	colRegions  = "regions"
-	colCounters = "counters"
-	colAudit    = "audit"
-	colRevoked  = "revoked_tokens"
-	colChanges  = "changes"
-	colReturns  = "returns"
+	colCases      = "cases"
+	colUsers      = "users"
+	colRegions    = "regions"
+	colCounters   = "counters"
+	colAudit      = "audit"
+	colRevoked    = "revoked_tokens"
+	colChanges    = "changes"
+	colReturns    = "returns"
+	colImportMaps = "import_mappings"
 )
 
-var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns}
+var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns, colImportMaps}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

@@ -42,7 +42,7 @@ func TestImportCommand(t *testing.T) {
 		cases  int
 	}{
 		{[]string{"import", good, "--dry-run"}, 0, "检查通过：矛盾纠纷台账 2 行均可导入", "", 0},
-		{[]string{"import", bad}, 1, "", "第2行「区县名称」：有9个乡镇（街道）名为「城关镇」", 0},
+		{[]string{"import", bad}, 1, "", "第2行「乡镇名称」：有9个乡镇（街道）名为「城关镇」", 0},
 		{[]string{"import", "--as", "nobody", good}, 1, "", "no user nobody", 0},
 		{[]string{"import", filepath.Join(dir, "missing.csv")}, 1, "", "no such file", 0},
 		{[]string{"import"}, 2, "", "Usage: pingan import FILE", 0},
