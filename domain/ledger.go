@@ -759,9 +759,13 @@ func (r *ledgerRow) fail(err error) {
 	case err == ErrOutOfRegion:
 		r.bad(r.townCol, "该乡镇（街道）不在您的管辖范围内")
 	case errors.As(err, &de) && len(de.Fields) > 0:
+		_, titled := r.p.h.index[hdrTitle]
 		for _, f := range de.Fields {
 			if f.Field == "townshipCode" && r.townBad {
 				continue // already said what is wrong with the township cells
+			}
+			if f.Field == "title" && !titled && len(r.failed) > 0 {
+				continue // the title is made from cells already reported wrong
 			}
 			r.bad(r.column(f.Field), f.Message)
 		}
@@ -806,7 +810,12 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 		p.noteDefault(hdrTitle, "台账没有标题列，标题由当事人和类别生成")
 	}
 	reg := r.date(hdrRegistered, false)
-	if reg == nil && r.cell(hdrRegistered) == "" {
+	if _, has := p.h.index[hdrRegistered]; !has && kind == KindPetition {
+		reg = r.date(hdrAssignedAt, false) // a backlog case is registered by its 交办
+		if reg == nil && r.cell(hdrAssignedAt) == "" {
+			r.bad(hdrAssignedAt, "交办日期为必填字段（台账没有登记日期列）")
+		}
+	} else if reg == nil && r.cell(hdrRegistered) == "" {
 		r.bad(hdrRegistered, "登记日期为必填字段")
 	}
 	in.RegisteredAt = reg

@@ -822,7 +822,7 @@ func (p *ledgerParser) fileProblems(h *ledgerHeader) []FieldError {
 	if !has(hdrCategory) {
 		out = append(out, FieldError{Field: hdrCategory, Message: "找不到「类别」列（纠纷类型）：请在列对应中指定"})
 	}
-	if !has(hdrRegistered) {
+	if !has(hdrRegistered) && !(h.kind == KindPetition && has(hdrAssignedAt)) {
 		out = append(out, FieldError{Field: hdrRegistered, Message: "找不到「登记日期」列（受理时间、排查日期、登记时间）：请在列对应中指定"})
 	}
 	if !has(hdrParties) && !has("当事人1姓名") {
