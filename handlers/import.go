@@ -354,29 +354,54 @@ func (a *App) importCases(c echo.Context) error {
 		return domain.ErrImportBusy
 	}
 	defer release()
+	up, err := readImportForm(c)
+	if err != nil {
+		return err
+	}
+	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
+	res, err := ImportLedger(ctx, a.importDeps(), u, up.name, up.data, up.req, a.now(), "")
+	if err != nil {
+		return err
+	}
+	if res.DryRun {
+		return c.JSON(http.StatusOK, res)
+	}
+	return c.JSON(http.StatusCreated, res)
+}
+
+// importUpload is an uploaded ledger and what to do with it.
+type importUpload struct {
+	name string
+	data []byte
+	req  ImportRequest
+}
+
+// readImportForm reads the multipart form of an import: `file`, and `dryRun`, `preview`, `options`
+// (JSON domain.LedgerOptions) as form fields or query parameters.
+func readImportForm(c echo.Context) (*importUpload, error) {
 	req := c.Request()
 	if err := req.ParseMultipartForm(8 << 20); err != nil { // larger files wait in temporary files
 		var he *echo.HTTPError
 		switch {
 		case errors.As(err, &he):
-			return he // the body limit: 413
+			return nil, he // the body limit: 413
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			return domain.ErrBodyTimeout
+			return nil, domain.ErrBodyTimeout
 		case errors.Is(err, http.ErrNotMultipart):
-			return domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
+			return nil, domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
 		}
-		return domain.ErrBadRequest.WithMessage("上传内容不完整或格式错误")
+		return nil, domain.ErrBadRequest.WithMessage("上传内容不完整或格式错误")
 	}
 	defer req.MultipartForm.RemoveAll()
-	var ir ImportRequest
+	up := &importUpload{}
 	for _, f := range []struct {
 		name string
 		v    *bool
-	}{{"dryRun", &ir.DryRun}, {"preview", &ir.Preview}} {
+	}{{"dryRun", &up.req.DryRun}, {"preview", &up.req.Preview}} {
 		if v := c.FormValue(f.name); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
-				return domain.ErrBadRequest.WithMessage(f.name + " 只能是 true 或 false")
+				return nil, domain.ErrBadRequest.WithMessage(f.name + " 只能是 true 或 false")
 			}
 			*f.v = b
 		}
@@ -386,32 +411,140 @@ func (a *App) importCases(c echo.Context) error {
 		dec := json.NewDecoder(strings.NewReader(v))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&o); err != nil {
-			return domain.ErrBadRequest.WithMessage("options 应为 JSON：{columns, values, defaultTownship, defaultSource, closeConcluded, keepDuplicates, skipRefused}")
+			return nil, domain.ErrBadRequest.WithMessage("options 应为 JSON：{columns, values, defaultTownship, defaultSource, closeConcluded, keepDuplicates, skipRefused}")
 		}
-		ir.Options = &o
+		up.req.Options = &o
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return domain.ErrBadRequest.WithMessage("请在表单字段 file 中上传 .xlsx 或 .csv 文件")
+		return nil, domain.ErrBadRequest.WithMessage("请在表单字段 file 中上传 .xlsx 或 .csv 文件")
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(f)
+	if up.data, err = io.ReadAll(f); err != nil {
+		return nil, err
+	}
+	up.name = fh.Filename
+	return up, nil
+}
+
+// importRefusedPath is the route of the refused rows' file.
+const importRefusedPath = importPath + "/refused"
+
+// importRefused answers POST /cases/import/refused (the import's form): the rows the import refuses, as an
+// .xlsx to fix and upload again — each sheet's header rows, then its refused rows as they were, with a
+// 错误说明 column saying what is wrong in each.
+func (a *App) importRefused(c echo.Context) error {
+	u := currentUser(c)
+	release, ok := a.imports.take(u.ID)
+	if !ok {
+		return domain.ErrImportBusy
+	}
+	defer release()
+	up, err := readImportForm(c)
 	if err != nil {
 		return err
 	}
-	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
-	res, err := ImportLedger(ctx, a.importDeps(), u, fh.Filename, data, ir, a.now(), "")
+	sheets, err := ReadLedgerBook(up.name, up.data)
 	if err != nil {
 		return err
 	}
-	if res.DryRun {
-		return c.JSON(http.StatusOK, res)
+	res, err := parseWithMapping(c.Request().Context(), a.importDeps(), u, sheets, up.req, a.now())
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusCreated, res)
+	body, err := refusedXLSX(sheets, res)
+	if err != nil {
+		return err
+	}
+	base := strings.TrimSuffix(up.name, filepath.Ext(up.name))
+	name := base + "-未导入的行.xlsx"
+	c.Response().Header().Set(echo.HeaderContentDisposition,
+		fmt.Sprintf(`attachment; filename="pingan-refused-rows.xlsx"; filename*=UTF-8''%s`, url.PathEscape(name)))
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
+}
+
+// refusedXLSX writes the refused rows of each sheet under its header rows, with 错误说明 after the widest
+// header cell.
+func refusedXLSX(sheets []domain.LedgerSheet, res *domain.LedgerResult) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	var errs firstError
+	bySheet := map[int][]domain.LedgerRefusal{}
+	var order []int
+	for _, r := range res.Refused {
+		if _, seen := bySheet[r.Sheet]; !seen {
+			order = append(order, r.Sheet)
+		}
+		bySheet[r.Sheet] = append(bySheet[r.Sheet], r)
+	}
+	first := true
+	red := 0
+	if id, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true}}); err == nil {
+		red = id
+	}
+	for _, pos := range order {
+		sh := sheets[pos]
+		name := sh.Name
+		if name == "" {
+			name = ledgerSheet
+		}
+		if first {
+			errs.check(f.SetSheetName("Sheet1", name))
+			first = false
+		} else if _, err := f.NewSheet(name); err != nil {
+			return nil, err
+		}
+		width := 0
+		for _, h := range res.Headers[pos] {
+			width = max(width, len(sh.Rows[h-1]))
+		}
+		out := 1
+		write := func(cells []string, note string) {
+			row := make([]any, width+1)
+			for i := range width {
+				if i < len(cells) {
+					row[i] = cells[i]
+				} else {
+					row[i] = ""
+				}
+			}
+			row[width] = note
+			cell, _ := excelize.CoordinatesToCellName(1, out)
+			errs.check(f.SetSheetRow(name, cell, &row))
+			if note != "" && note != "错误说明" {
+				end, _ := excelize.CoordinatesToCellName(width+1, out)
+				errs.check(f.SetCellStyle(name, end, end, red))
+			}
+			out++
+		}
+		for _, h := range res.Headers[pos] {
+			note := ""
+			if h == res.Headers[pos][len(res.Headers[pos])-1] {
+				note = "错误说明"
+			}
+			write(sh.Rows[h-1], note)
+		}
+		for _, r := range bySheet[pos] {
+			write(sh.Rows[r.Row-1], strings.Join(r.Messages, "；"))
+		}
+		col, _ := excelize.ColumnNumberToName(width + 1)
+		errs.check(f.SetColWidth(name, col, col, 60))
+	}
+	if first { // nothing refused: an empty sheet that says so
+		errs.check(f.SetCellStr("Sheet1", "A1", "没有被拒绝的行"))
+	}
+	if errs.err != nil {
+		return nil, fmt.Errorf("refused rows: %w", errs.err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // ledgerSheet names the data sheet of the import template.
