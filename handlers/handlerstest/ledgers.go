@@ -42,7 +42,6 @@ func RealLedgerBook() []domain.LedgerSheet {
 	return []domain.LedgerSheet{{Name: "2023年", Rows: y2023}, {Name: "2024年", Rows: y2024}, {Name: "说明", Rows: notes}}
 }
 
-
 // XLSXBook writes sheets into an .xlsx workbook, every cell as text (as a WPS-saved ledger holds them).
 func XLSXBook(sheets []domain.LedgerSheet) ([]byte, error) {
 	f := excelize.NewFile()
