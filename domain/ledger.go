@@ -822,6 +822,9 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 	switch kind {
 	case KindDispute:
 		in.Dispute = &DisputeInput{Source: r.enum(hdrSource, hdrSource), ReferralFrom: r.enum(hdrReferral, hdrReferral)}
+		if office, ok := sourceReferrals[r.cell(hdrSource)]; ok && in.Dispute.Source == "referral" && r.cell(hdrReferral) == "" {
+			in.Dispute.ReferralFrom = office // 公安机关移交: the source word names the office
+		}
 		if r.cell(hdrSource) == "" {
 			if p.opts.DefaultSource != "" {
 				in.Dispute.Source = p.opts.DefaultSource

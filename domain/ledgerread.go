@@ -221,26 +221,26 @@ func init() {
 	}
 	one := func(target string, names ...string) { add([]string{target}, names...) }
 	one(hdrRegistered, "登记时间", "排查日期", "排查时间", "收案日期", "收案时间", "接待日期", "接待时间", "登记日期（受理日期）",
-		"信访日期", "来访日期", "来访时间", "发现时间", "发现日期", "纠纷发生时间", "发生时间", "日期", "时间", "排查登记时间")
+		"信访日期", "来访日期", "来访时间", "受案时间", "受案日期", "发现时间", "发现日期", "纠纷发生时间", "发生时间", "日期", "时间", "排查登记时间")
 	add([]string{hdrRegistered, hdrAccepted}, "受理时间")
 	one(hdrAccepted, "受理日期", "立案日期", "立案时间", "签收日期", "签收时间")
 	one(hdrOutcome, "化解情况", "调处结果", "是否化解", "调解结果", "处理结果", "办理结果", "化解结果", "办理情况", "调处情况",
 		"状态", "办理状态", "化解状态", "是否调解成功", "调解情况", "处置结果", "办结情况")
 	one(hdrSummary, "纠纷概况", "反映问题", "矛盾纠纷简要情况", "简要情况", "纠纷简要情况", "基本情况", "主要诉求", "信访事项",
 		"反映事项", "诉求", "案情", "纠纷内容", "纠纷情况", "主要问题", "事项", "基本案情", "纠纷简况", "矛盾纠纷基本情况",
-		"问题概述", "信访诉求", "主要内容", "反映的主要问题", "纠纷摘要", "案情简介")
+		"问题概述", "信访诉求", "主要内容", "反映的主要问题", "纠纷摘要", "案情简介", "纠纷简要事实", "矛盾纠纷主要内容", "矛盾事项")
 	one(hdrTitle, "纠纷名称", "案件名称", "事项名称", "案由", "纠纷事由", "名称", "案件标题", "矛盾纠纷名称", "纠纷标题")
 	one(hdrCategory, "纠纷类型", "纠纷类别", "类型", "矛盾纠纷类型", "案件类别", "问题类别", "信访类别", "事项类别", "纠纷种类",
 		"矛盾纠纷类别", "案件类型", "问题类型", "信访事项类别", "类别")
 	one(hdrTownshipName, "镇（街道）", "所属镇", "单位", "乡镇", "镇街", "乡镇（街道）", "所属乡镇", "所属镇（街道）", "镇办",
-		"乡镇（街道）名称", "镇（街道）名称", "所属乡镇（街道）", "责任单位", "属地", "镇名", "乡镇街道", "所在镇（街道）")
+		"乡镇（街道）名称", "镇（街道）名称", "所属乡镇（街道）", "责任单位", "属地", "镇名", "乡镇街道", "所在镇（街道）", "排查区域/单位", "排查单位", "承办单位")
 	one(hdrTownshipCode, "乡镇代码", "区划代码", "乡镇（街道）代码")
 	one(hdrCountyName, "县区", "区县", "县（区）", "县（市、区）", "所属县区", "县（市区）", "所属区县", "县市区")
 	one(hdrVillage, "村", "社区", "村（社区）", "所属村", "村社区", "村组", "村（居）", "所在村（社区）", "村（社区）名称", "发生地")
 	one(hdrRisk, "风险", "风险等级", "风险级别", "预警等级", "风险评估等级")
 	one(hdrSource, "纠纷来源", "案件来源", "来源方式", "线索来源", "来源")
 	one(hdrReferral, "委托单位", "移送部门", "委派单位", "移送单位")
-	one(hdrMediators, "调解人员", "调解人", "主持人", "承办人", "经办人", "化解责任人", "责任人", "调解员", "主持调解人")
+	one(hdrMediators, "调解人员", "调解人", "主持人", "承办人", "经办人", "化解责任人", "责任人", "调解员", "主持调解人", "排查人员", "人民调解员")
 	add([]string{hdrResolvedAt, hdrConcluded}, "化解日期", "化解时间", "化解完成时间")
 	one(hdrConcluded, "调结日期", "结案日期", "结案时间", "办结时间", "调处时间", "完成时间", "调解日期", "调结时间", "调解成功日期")
 	one(hdrAgreementType, "协议形式", "调解协议类型", "协议类型")
@@ -1063,7 +1063,9 @@ var ledgerValueAliases = map[string]map[string]string{
 		"生产经营": "production_business", "损害赔偿": "damages", "人身损害": "damages", "财产损害": "damages", "其他": "other"},
 	hdrSource: {"当事人申请": "application", "申请调解": "application", "来访": "application", "排查": "proactive",
 		"主动排查": "proactive", "走访排查": "proactive", "依职权": "proactive", "依职权调解": "proactive", "移交": "referral",
-		"上级交办": "referral", "委托移送": "referral"},
+		"上级交办": "referral", "委托移送": "referral", "调委会主动调解": "proactive", "人民调解委员会主动调解": "proactive",
+		"公安机关移交": "referral", "公安移交": "referral", "派出所移交": "referral", "审判机关委托": "referral", "法院委托": "referral",
+		"法院委派": "referral", "政府部门指定": "referral", "信访移交": "referral", "网格上报": "referral", "12345转办": "referral"},
 	hdrAssignedBy: {"中央": "central", "国家信访局": "central", "国家": "central", "省": "provincial", "省级": "provincial",
 		"省信访局": "provincial", "省交办": "provincial", "省里交办": "provincial", "省联席办": "provincial", "市": "municipal",
 		"市级": "municipal", "市信访局": "municipal", "市交办": "municipal", "市联席办": "municipal", "县": "county", "县级": "county",
@@ -1119,6 +1121,12 @@ var categoryWords = [][2]string{{"借贷", "contract"}, {"债", "contract"}, {"�
 	{"林权", "forest_land"}, {"山林", "forest_land"}, {"劳务", "labor"}, {"工资", "labor"}, {"相邻", "neighbor"},
 	{"邻里", "neighbor"}, {"征地", "land_requisition"}, {"拆迁", "land_requisition"}, {"宅基地", "housing_homestead"},
 	{"交通", "traffic"}, {"医疗", "medical"}, {"物业", "property_mgmt"}}
+
+// sourceReferrals are 来源 words that also name the referring office (公安机关移交), for ledgers without a
+// 移送单位 column.
+var sourceReferrals = map[string]string{"公安机关移交": "police", "公安移交": "police", "派出所移交": "police",
+	"审判机关委托": "court", "法院委托": "court", "法院委派": "court", "政府部门指定": "government", "信访移交": "petition",
+	"网格上报": "grid", "12345转办": "hotline"}
 
 // ledgerDateForms names the date forms read, for messages.
 const ledgerDateForms = "2024-05-06、2024/5/6、2024.5.6、2024年5月6日、24.5.6、5月6日（年份取自标题或工作表名）、20240506 或 Excel 日期，可带时间"

@@ -339,6 +339,13 @@ func TestLedgerHeaderAliasesAndPetitions(t *testing.T) {
 	if res.Report.Signature == "" {
 		t.Error("no signature")
 	}
+	// The 人民调解结案报告表's words: 受案时间, 案件来源 naming the referring office.
+	rows = [][]string{{"受案时间", "当事人", "纠纷类型", "案件来源", "承办单位"}, {"2025-03-05", "甲与乙", "邻里", "公安机关移交", "恒口镇人民调解委员会"}}
+	res, err = ParseLedgerBook([]LedgerSheet{{Rows: rows}}, cityAdmin, tree, ledgerNow, LedgerOptions{}, nil)
+	if err != nil || len(res.Cases) != 1 || res.Cases[0].Dispute.Source != "referral" || res.Cases[0].Dispute.ReferralFrom != "police" ||
+		res.Cases[0].TownshipCode != "610902107" {
+		t.Errorf("结案报告表 words: %v %+v", err, res.Report.Errors)
+	}
 	_, err = ParseLedgerBook([]LedgerSheet{{Name: "表1", Rows: [][]string{{"姓名", "金额"}, {"a", "1"}}}}, cityAdmin, tree, ledgerNow, LedgerOptions{}, nil)
 	var de *Error
 	if !errors.Is(err, ErrNoLedgerHeader) || !errors.As(err, &de) || de.Fields[0].Field != "工作表「表1」" {
