@@ -69,6 +69,8 @@ type LedgerReport struct {
 	ByStatus   []LedgerCount     `json:"byStatus"`
 	ByTownship []LedgerTownCount `json:"byTownship"`
 	Summary    string            `json:"summary"` // 5,000 件中 4,200 件将进入待回访…
+	// Targets are the template columns a column of this kind of ledger may be mapped to, in template order.
+	Targets []string `json:"targets"`
 	// MappingSaved: the column mapping came from the office's saved mapping for this header.
 	MappingSaved bool          `json:"mappingSaved"`
 	Options      LedgerOptions `json:"options"` // the options applied (the saved ones merged in)
@@ -889,6 +891,7 @@ func (p *ledgerParser) finish(rep *LedgerReport, cases []*Case) {
 	}
 	sort.Slice(rep.Defaults, func(i, j int) bool { return rep.Defaults[i].Field < rep.Defaults[j].Field })
 	rep.Importing = len(cases)
+	rep.Targets = ledgerTargets(rep.Kind)
 	statuses := DisputeStatuses
 	if rep.Kind == KindPetition {
 		statuses = PetitionStatuses
@@ -1255,4 +1258,17 @@ func ImportMappingID(region, signature string) string { return region + ":" + si
 func (o LedgerOptions) SavedOptions() LedgerOptions {
 	o.KeepDuplicates, o.SkipRefused = false, false
 	return o
+}
+
+// ledgerTargets lists the template columns of kind in template order, the single 当事人 column after the
+// numbered party columns of the first two parties.
+func ledgerTargets(kind Kind) []string {
+	out := []string{}
+	for _, c := range LedgerColumns(kind, nil, "") {
+		out = append(out, c.Header)
+		if c.Header == "当事人1住址" && kind == KindPetition || c.Header == "当事人2住址" {
+			out = append(out, hdrParties)
+		}
+	}
+	return out
 }

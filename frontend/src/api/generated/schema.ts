@@ -1691,6 +1691,7 @@ export interface LedgerReport {
   byStatus: LedgerCount[]
   byTownship: LedgerTownCount[]
   summary: string
+  targets: string[]
   mappingSaved: boolean
   options: LedgerOptions
 }
