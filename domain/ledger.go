@@ -826,11 +826,15 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 			in.Dispute.ReferralFrom = office // 公安机关移交: the source word names the office
 		}
 		if r.cell(hdrSource) == "" {
-			if p.opts.DefaultSource != "" {
+			_, hasColumn := p.h.index[hdrSource]
+			switch {
+			case p.opts.DefaultSource != "":
 				in.Dispute.Source = p.opts.DefaultSource
 				p.noteDefault(hdrSource, "未记载来源，按导入时选择的「"+LabelOf(DisputeSources, p.opts.DefaultSource)+"」计")
-			} else {
+			case hasColumn:
 				r.bad(hdrSource, "来源为必填字段")
+			default:
+				in.Dispute.Source = "application" // the file as a whole is refused until a default is chosen (fileProblems)
 			}
 		}
 	case KindPetition:

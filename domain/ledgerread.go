@@ -549,6 +549,7 @@ func ParseLedgerBook(sheets []LedgerSheet, by *User, regions *RegionTree, now ti
 	var headerProblems []FieldError
 	type readSheet struct {
 		pos    int
+		report int // position in rep.Sheets
 		h      *ledgerHeader
 		first  int
 		year   int
@@ -590,7 +591,7 @@ func ParseLedgerBook(sheets []LedgerSheet, by *User, regions *RegionTree, now ti
 		}
 		total += sr.Rows
 		rep.Sheets = append(rep.Sheets, sr)
-		toRead = append(toRead, readSheet{pos: pos, h: h, first: last + 1, year: sr.Year, header: cells})
+		toRead = append(toRead, readSheet{pos: pos, report: len(rep.Sheets) - 1, h: h, first: last + 1, year: sr.Year, header: cells})
 	}
 	if len(toRead) == 0 {
 		empty := true
@@ -640,6 +641,7 @@ func ParseLedgerBook(sheets []LedgerSheet, by *User, regions *RegionTree, now ti
 			}
 			if why := skipWhy(row, rs.header, serialCols); why != "" {
 				rep.Skipped = append(rep.Skipped, LedgerRowNote{Sheet: sh.Name, Row: num, Why: why})
+				rep.Sheets[rs.report].Rows-- // a sheet's rows are its case rows
 				continue
 			}
 			rep.Rows++
@@ -1017,7 +1019,14 @@ func (p *ledgerParser) noteValue(col, v, code, by string) {
 	k := [2]string{col, v}
 	m := p.values[k]
 	if m == nil {
-		m = &LedgerValueMatch{Column: col, Value: v, Code: code, Label: labelOfCode(col, code), By: by}
+		label := labelOfCode(col, code)
+		if r, ok := p.regions.Get(code); ok && (col == hdrTownshipName || col == hdrTownshipCode) {
+			label = r.Name
+			if c, ok := p.regions.Get(p.regions.CountyOf(code)); ok {
+				label = c.Name + r.Name
+			}
+		}
+		m = &LedgerValueMatch{Column: col, Value: v, Code: code, Label: label, By: by}
 		p.values[k] = m
 	}
 	m.Count++
