@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -160,5 +161,89 @@ func TestImportSkipsRefusedRowsWhenAsked(t *testing.T) {
 	for _, name := range []string{"台账.xls", "台账.xlsx", "台账"} {
 		r = s.importForm(med, "/api/v1/cases/import", name, xls, "", nil)
 		expectRefusal(t, r, http.StatusBadRequest, "legacy_excel", name)
+	}
+}
+
+// realLedgerXLSX writes n rows of a township ledger as offices keep it (title rows, aliases, value words,
+// short township names, dates in several forms) into an .xlsx, streamed.
+func realLedgerXLSX(tb testing.TB, n int) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	put := func(r int, cells ...any) {
+		ref, _ := excelize.CoordinatesToCellName(1, r)
+		if err := sw.SetRow(ref, cells); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	put(1, "汉滨区2023年矛盾纠纷排查化解台账")
+	put(2, "填报单位：汉滨区司法局")
+	put(3, "序号", "受理时间", "当事人", "纠纷类型", "纠纷概况", "镇（街道）", "化解情况", "化解时间", "调解人员", "备注")
+	towns := []string{"恒口", "汉滨区恒口镇", "老城街道", "新城", "江北街道", "关庙镇", "张滩", "瀛湖镇"}
+	cats := []string{"民间借贷纠纷", "赡养", "土地承包", "相邻关系", "劳务", "婚姻家庭", "宅基地"}
+	outcomes := []string{"已化解", "化解中", "调解不成功", "化解成功"}
+	for i := range n {
+		m, d := 1+i%12, 1+i%28
+		reg := fmt.Sprintf("2023.%d.%d", m, d)
+		if i%3 == 1 {
+			reg = fmt.Sprintf("%d月%d日", m, d)
+		}
+		out := outcomes[i%len(outcomes)]
+		done := ""
+		if out != "化解中" {
+			done = fmt.Sprintf("2023年%d月%d日", m, min(d+10, 28))
+		}
+		put(4+i, i+1, reg, fmt.Sprintf("张%d、李%d", i, i), cats[i%len(cats)],
+			"双方因"+strings.Repeat("琐事", 20)+"发生争执，经调解员多次上门做工作。", towns[i%len(towns)], out, done, "赵六", "")
+	}
+	if err := sw.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkLedger50k: the largest legal ledger — 50,000 rows of a township's own workbook — previewed
+// (read, every row checked through NewCase and Replay, duplicates looked up) and imported into an empty
+// embedded store over the write path; the peak heap in use is sampled throughout. Figures for
+// docs/BENCHMARKS.md: check-s, import-s (both over HTTP's code path, without the upload), peak-heap-MB.
+func BenchmarkLedger50k(b *testing.B) {
+	data := realLedgerXLSX(b, domain.MaxLedgerRows)
+	b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
+	opts := &domain.LedgerOptions{DefaultSource: "proactive"}
+	for b.Loop() {
+		b.StopTimer()
+		s := startServer(b)
+		admin, err := s.App.Store().GetUser(b.Context(), "admin")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		var check, imported time.Duration
+		var res ImportResult
+		peak := peakHeap(func() {
+			start := time.Now()
+			res, err = ImportLedger(b.Context(), s.App.importDeps(), admin, "台账.xlsx", data, ImportRequest{Preview: true, Options: opts}, time.Now(), "")
+			check = time.Since(start)
+			if err != nil || res.Report.Importing != domain.MaxLedgerRows {
+				return
+			}
+			start = time.Now()
+			res, err = ImportLedger(b.Context(), s.App.importDeps(), admin, "台账.xlsx", data, ImportRequest{Options: opts}, time.Now(), "")
+			imported = time.Since(start)
+		})
+		if err != nil || res.Imported != domain.MaxLedgerRows {
+			b.Fatalf("import: %v imported %d, report %+v", err, res.Imported, res.Report)
+		}
+		b.ReportMetric(check.Seconds(), "check-s")
+		b.ReportMetric(imported.Seconds(), "import-s")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	}
 }
