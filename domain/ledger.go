@@ -405,23 +405,6 @@ func (r *ledgerRow) enum(col, header string) string {
 	return ""
 }
 
-// matchOption finds the code of v in the column's enumeration by code, label or alias, ignoring case,
-// spaces and the words people append (纠纷, 色, 级, 交办, 协议).
-func matchOption(col, v string) (string, bool) {
-	key := enumKey(v)
-	for _, o := range ledgerEnums[col] {
-		if strings.EqualFold(o.Code, v) || enumKey(o.Label) == key {
-			return o.Code, true
-		}
-	}
-	for alias, code := range ledgerAliases[col] {
-		if enumKey(alias) == key {
-			return code, true
-		}
-	}
-	return "", false
-}
-
 func enumKey(s string) string {
 	s = strings.ToLower(strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -1095,16 +1096,13 @@ func (p *ledgerParser) lookupValue(col, v string) (code, by string, ok bool) {
 			return c, "chosen", IsValid(ledgerEnums[col], c)
 		}
 	}
-	key := enumKey(v)
-	for _, o := range ledgerEnums[col] {
-		if strings.EqualFold(o.Code, v) || enumKey(o.Label) == key {
-			return o.Code, "", true
-		}
+	idx := ledgerValueIndex()[col]
+	if h, ok := idx["\x00"+strings.ToLower(v)]; ok {
+		return h.code, h.by, true
 	}
-	for alias, c := range ledgerAliases[col] {
-		if enumKey(alias) == key {
-			return c, "alias", true
-		}
+	key := enumKey(v)
+	if h, ok := idx[key]; ok {
+		return h.code, h.by, true
 	}
 	if c, ok := ledgerValueAliases[col][v]; ok {
 		return c, "alias", true
@@ -1126,6 +1124,26 @@ func (p *ledgerParser) lookupValue(col, v string) (code, by string, ok bool) {
 	}
 	return "", "", false
 }
+
+type valueHit struct{ code, by string }
+
+// ledgerValueIndex finds a column's values by code ("\x00" + lower case), label and the template's aliases
+// (both by enumKey; a label wins over an alias): built once, so that a row's cells cost map lookups.
+var ledgerValueIndex = sync.OnceValue(func() map[string]map[string]valueHit {
+	idx := map[string]map[string]valueHit{}
+	for col, opts := range ledgerEnums {
+		m := map[string]valueHit{}
+		for alias, c := range ledgerAliases[col] {
+			m[enumKey(alias)] = valueHit{c, "alias"}
+		}
+		for _, o := range opts {
+			m[enumKey(o.Label)] = valueHit{o.Code, ""}
+			m["\x00"+strings.ToLower(o.Code)] = valueHit{o.Code, ""}
+		}
+		idx[col] = m
+	}
+	return idx
+})
 
 // categoryWords are words inside a category as ledgers write it (土地承包经营权纠纷, 赡养老人纠纷).
 var categoryWords = [][2]string{{"借贷", "contract"}, {"债", "contract"}, {"赡养", "marriage_family"}, {"抚养", "marriage_family"},
