@@ -217,7 +217,6 @@ func realLedgerXLSX(tb testing.TB, n int) []byte {
 // peak heap in use above the start of each (the import's includes the in-process embedded store's).
 func BenchmarkLedger50k(b *testing.B) {
 	data := realLedgerXLSX(b, domain.MaxLedgerRows)
-	b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
 	opts := &domain.LedgerOptions{DefaultSource: "proactive"}
 	for b.Loop() {
 		b.StopTimer()
