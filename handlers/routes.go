@@ -52,7 +52,7 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/cases", a.listCases)
 	g.GET("/cases/import/template", a.importTemplate, allow(admin, mediator, petition))
 	g.POST("/cases/import", a.importCases, allow(admin, mediator, petition), a.writable, middleware.BodyLimit(importBodyLimit))
-	g.POST("/cases/import/refused", a.importRefused, allow(admin, mediator, petition), middleware.BodyLimit(importBodyLimit))
+	g.POST("/cases/import/refused", a.importRefused, allow(admin, mediator, petition), a.writable, middleware.BodyLimit(importBodyLimit)) // a read-only instance imports nothing
 	g.GET("/cases/:id", a.getCase)
 	g.POST("/cases/:id/actions", a.actOnCase, allow(admin, mediator, petition, leader), a.writable)
 
