@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { test, expect, login, pick, shot, apiToken, apiCreateUser, PASSWORD } from './fixtures'
 import { RESULTS_DIR, serverState } from './server'
-import { COUNTY } from './users'
 
 // A county mediator brings in the county's own 台账 (issue 19): a WPS-saved CSV with a title row, a 填报单位
 // row, its own column names, short township names, dates without a year, a 合计 and a signature row, no 来源
@@ -11,23 +10,25 @@ import { COUNTY } from './users'
 // report. Next month's file from the same office maps itself, and the row already imported is a duplicate.
 test.describe.configure({ mode: 'serial' })
 
+// 石泉县: a county no other journey touches, so these 2025 cases change no figure another journey reads.
+const COUNTY = '610922'
 const TAG = `TZ${Math.random().toString(36).slice(2, 7)}`
 const mediator = { username: `med_ledger_${TAG.toLowerCase()}`, name: '钱调解', role: 'mediator', regionCode: COUNTY }
 const HEADER = '序号,受理时间,当事人,纠纷类型,事由,镇（街道）,化解情况,化解时间,备注'
 
 function ledger(name: string, rows: string[]): string {
   const file = resolve(RESULTS_DIR, `${name}-${TAG}.csv`)
-  const lines = ['汉阴县2025年矛盾纠纷排查化解台账', '填报单位：汉阴县司法局,,,,填报日期：2026年1月5日', HEADER, ...rows, '合计,,3件', '填报人：某某,,审核人：某某']
+  const lines = ['石泉县2025年矛盾纠纷排查化解台账', '填报单位：石泉县司法局,,,,填报日期：2026年1月5日', HEADER, ...rows, '合计,,3件', '填报人：某某,,审核人：某某']
   writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`)
   return file
 }
 
 const first = [
-  `1,5月6日,张甲、李乙,民间借贷纠纷,借款纠纷 ${TAG}A,双乳,已化解,5月20日,`,
+  `1,5月6日,张甲、李乙,民间借贷纠纷,借款纠纷 ${TAG}A,饶峰,已化解,5月20日,`,
   `2,6.8,王丙与赵丁,赡养,赡养纠纷 ${TAG}B,城关镇,化解中,,`,
-  `3,2025.7.2,钱戊、孙己,火星纠纷,宅旁空地纠纷 ${TAG}C,汉阴县双乳镇,调解不成功,2025/7/20,`,
+  `3,2025.7.2,钱戊、孙己,火星纠纷,宅旁空地纠纷 ${TAG}C,石泉县饶峰镇,调解不成功,2025/7/20,`,
 ]
-const next = [first[0], `2,8月3日,周庚、吴辛,火星纠纷,堆放杂物纠纷 ${TAG}D,双乳镇,已化解,8月9日,`]
+const next = [first[0], `2,8月3日,周庚、吴辛,火星纠纷,堆放杂物纠纷 ${TAG}D,池河镇,已化解,8月9日,`]
 
 test.beforeAll(async ({ request }) => {
   const admin = await apiToken(request, 'admin', serverState().adminPassword)
@@ -62,7 +63,7 @@ test('a county mediator imports the county ledger as it is kept, and next month 
   await expect(dialog.getByTestId('import-valid')).toContainText('3 行全部通过校验')
   await expect(dialog.getByTestId('import-summary')).toContainText('3 行中 3 件将导入')
   await expect(dialog.getByTestId('import-summary')).toContainText('其中 1 件将进入待回访')
-  await expect(dialog.getByTestId('import-towns')).toContainText('双乳镇')
+  await expect(dialog.getByTestId('import-towns')).toContainText('饶峰镇')
   await expect(dialog.getByTestId('import-towns')).toContainText('城关镇')
   await shot(page, 'ledger-02-confirmed')
   await dialog.getByTestId('import-run').click()
@@ -79,9 +80,7 @@ test('a county mediator imports the county ledger as it is kept, and next month 
     headers: { Authorization: `Bearer ${token}` },
   })
   const body = (await res.json()) as { totals: { disputes: { registered: number; resolved: number; failed: number } } }
-  expect(body.totals.disputes.registered).toBeGreaterThanOrEqual(3)
-  expect(body.totals.disputes.resolved).toBeGreaterThanOrEqual(1)
-  expect(body.totals.disputes.failed).toBeGreaterThanOrEqual(1)
+  expect(body.totals.disputes).toMatchObject({ registered: 3, resolved: 1, failed: 1 })
 
   // next month: the same header maps itself; the row imported last month is a duplicate
   await page.getByTestId('import-open').click()
