@@ -48,6 +48,10 @@ type ActionInput struct {
 	// Committees is the registry of committees the caller's write path holds (rosters for start, targets of
 	// transfer and escalate). Never read from a request body.
 	Committees *CommitteeBook `json:"-"`
+	// Unrecorded marks a replayed conclusion whose details the ledger did not record (History only): a
+	// resolution without agreement type, a failure without reason or route, a close without a visit. What is
+	// missing stays empty and the timeline says 台账导入，未记载; nothing is made up. Never read from a body.
+	Unrecorded bool `json:"-"`
 
 	atDateOnly bool // At was given as a bare date
 }

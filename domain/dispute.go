@@ -144,7 +144,7 @@ func checkClose(x *actContext) []FieldError {
 	if x.in.FollowUp != nil {
 		return checkFollowUp(x)
 	}
-	if x.c.Status == StatusResolved && len(x.c.Dispute.Visits) == 0 && x.c.Dispute.FollowUp == nil {
+	if x.c.Status == StatusResolved && len(x.c.Dispute.Visits) == 0 && x.c.Dispute.FollowUp == nil && !(x.in.History && x.in.Unrecorded) {
 		return []FieldError{{Field: "followUp", Message: "调解成功的纠纷须回访后才能结案，请填写回访情况"}}
 	}
 	return nil
@@ -393,6 +393,9 @@ func resolveDispute(x *actContext) string {
 	if a.Amount > 0 {
 		amount = "涉及金额" + a.Amount.String() + "元"
 	}
+	if a.Type == "" { // a ledger import that did not record the agreement (ActionInput.Unrecorded)
+		return joinNote("调解协议："+UnrecordedNote, amount, preventionNote(x.in.Prevented), x.in.Note)
+	}
 	return joinNote(LabelOf(AgreementTypes, a.Type)+"："+firstRunes(a.Terms, 100), amount, preventionNote(x.in.Prevented), x.in.Note)
 }
 
@@ -401,6 +404,9 @@ func failDispute(x *actContext) string {
 	d.FailureReason, d.Redirect = in.FailureReason, in.Redirect
 	d.Prevented = preventions(in.Prevented)
 	x.c.Outcome = OutcomeFailed
+	if in.FailureReason == "" && in.Redirect == "" { // a ledger import that did not record them
+		return joinNote("终止原因、告知途径："+UnrecordedNote, preventionNote(in.Prevented), in.Note)
+	}
 	return joinNote("终止原因："+LabelOf(FailureReasons, in.FailureReason), "告知途径："+LabelOf(Redirects, in.Redirect),
 		preventionNote(in.Prevented), in.Note)
 }
@@ -454,5 +460,8 @@ func closeDispute(x *actContext) string {
 		visit = recordVisit(x)
 	}
 	x.c.ClosedAt = ptr(x.at)
+	if x.in.FollowUp == nil && x.in.Unrecorded {
+		visit = "已结案（" + UnrecordedNote + "回访）"
+	}
 	return joinNote(visit, x.in.Note)
 }

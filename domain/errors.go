@@ -45,6 +45,13 @@ func (e *Error) Is(target error) bool {
 	return errors.As(target, &t) && t.Reason == e.Reason
 }
 
+// withFields returns a copy of the error naming fields.
+func (e *Error) withFields(fields []FieldError) *Error {
+	c := *e
+	c.Fields = fields
+	return &c
+}
+
 // WithMessage returns a copy of the error with another message.
 func (e *Error) WithMessage(msg string) *Error {
 	c := *e
@@ -114,6 +121,13 @@ var (
 	// ErrCommitteeChanged: the committee was changed by someone else since it was read.
 	ErrCommitteeChanged = newError(http.StatusConflict, "version_conflict", "committee_changed", "该调委会信息已被他人修改，请刷新后重试")
 
+	// ErrLegacyExcel answers an old binary Excel file (.xls, recognised by its signature, whatever its name).
+	ErrLegacyExcel = newError(http.StatusBadRequest, "bad_request", "legacy_excel", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中另存为 .xlsx 后再导入")
+	// ErrNoLedgerHeader: no sheet of an uploaded ledger has a row that names ledger columns; Fields names
+	// each sheet and what it recognised.
+	ErrNoLedgerHeader = newError(http.StatusUnprocessableEntity, "validation_failed", "ledger_header_not_found",
+		"文件中没有找到台账表头：表头应包含登记日期、当事人、纠纷类型、化解情况等列（前20行内）")
+
 	ErrBodyTimeout = newError(http.StatusRequestTimeout, "request_timeout", "body_timeout", "请求内容发送超时，请检查网络后重试")
 
 	ErrPayloadTooLarge = newError(http.StatusRequestEntityTooLarge, "payload_too_large", "payload_too_large", "请求内容过大")
@@ -156,7 +170,7 @@ func AllErrors() []*Error {
 		ErrAccountDisabled, ErrPasswordChanged, ErrSessionEnded, ErrBadCredentials, ErrForbidden, ErrOutOfRegion, ErrReadOnly,
 		ErrAdminNotBelow, ErrNotAssigningOffice, ErrNotHandlingUnit, ErrNotFound, ErrRouteNotFound, ErrFileNotFound, ErrCaseNotFound,
 		ErrUserNotFound, ErrRegionNotFound, ErrReturnNotFound, ErrMethodNotAllowed, ErrVersionConflict, ErrInvalidTransition,
-		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
+		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrLegacyExcel, ErrNoLedgerHeader, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid(),
 		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType,
 		ErrCommitteeNotFound, ErrCommitteeChanged}

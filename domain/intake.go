@@ -32,6 +32,9 @@ type NewCaseInput struct {
 	RegisteredAt   *time.Time     `json:"registeredAt" label:"登记时间"`
 	Dispute        *DisputeInput  `json:"dispute" label:"纠纷信息"`
 	Petition       *PetitionInput `json:"petition" label:"信访信息"`
+	// Historical marks a case from a recorded history (a ledger import): a dispute with one recorded party
+	// is enough. Never read from a request body.
+	Historical bool `json:"-"`
 }
 
 // PartyInput is one party of a new case.
@@ -249,7 +252,7 @@ func checkNewCase(in NewCaseInput, regions *RegionTree, now time.Time) []FieldEr
 		if in.PeopleInvolved > 0 && in.PeopleInvolved < len(in.Parties) {
 			bad("peopleInvolved", "涉及人数不能少于当事人人数")
 		}
-		if len(in.Parties) < 2 {
+		if len(in.Parties) < 2 && !(in.Historical && len(in.Parties) == 1) {
 			bad("parties", "矛盾纠纷至少需要2名当事人")
 		}
 		if in.Petition != nil {

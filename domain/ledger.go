@@ -252,6 +252,8 @@ type ledgerHeader struct {
 	kind    Kind
 	index   map[string]int // header → column position
 	parties int            // the highest party number with a column
+	// serialCols are the 序号 columns: a row holding only them is skipped.
+	serialCols map[int]bool
 }
 
 var partyHeader = regexp.MustCompile(`^当事人(\d+)(姓名|身份证号|身份|电话|住址)$`)
@@ -272,118 +274,42 @@ func normalizeHeader(s string) string {
 	return s
 }
 
-// readLedgerHeader checks the header row and tells the ledger's kind from it: a petition ledger has
-// 交办层级, a dispute ledger 来源.
-func readLedgerHeader(row []string) (*ledgerHeader, error) {
-	h := &ledgerHeader{index: map[string]int{}}
-	var fields []FieldError
-	bad := func(msg string) { fields = append(fields, FieldError{Field: "表头", Message: msg}) }
-	for i, cell := range row {
-		name := normalizeHeader(cell)
-		if name == "" {
-			continue
-		}
-		if _, dup := h.index[name]; dup {
-			bad(fmt.Sprintf("列「%s」出现了多次", name))
-			continue
-		}
-		h.index[name] = i
-	}
-	_, hasSource := h.index[hdrSource]
-	_, hasAssigned := h.index[hdrAssignedBy]
-	switch {
-	case hasSource && hasAssigned:
-		return nil, Invalid(FieldError{Field: "表头", Message: "表头同时含有「来源」和「交办层级」，无法判断是矛盾纠纷台账还是信访积案台账"})
-	case hasAssigned:
-		h.kind = KindPetition
-	case hasSource:
-		h.kind = KindDispute
-	default:
-		return nil, Invalid(FieldError{Field: "表头", Message: "表头缺少「来源」列（矛盾纠纷台账）或「交办层级」列（信访积案台账）；请使用导入模板"})
-	}
-	known := map[string]bool{}
-	for _, c := range LedgerColumns(h.kind, nil, "") {
-		if !partyHeader.MatchString(c.Header) {
-			known[c.Header] = true
-		}
-	}
-	for name := range h.index {
-		if m := partyHeader.FindStringSubmatch(name); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			if n < 1 || n > maxLedgerParties {
-				bad(fmt.Sprintf("列「%s」：当事人序号应为1至%d", name, maxLedgerParties))
-			}
-			h.parties = max(h.parties, min(n, maxLedgerParties))
-			continue
-		}
-		if !known[name] {
-			bad(fmt.Sprintf("未知的列「%s」（%s台账）；请使用导入模板的表头", name, LabelOf(Kinds, string(h.kind))))
-		}
-	}
-	required := []string{hdrTitle, hdrCategory, hdrRegistered, "当事人1姓名"}
-	if h.kind == KindDispute {
-		required = append(required, "当事人2姓名")
-	}
-	for _, name := range required {
-		if _, ok := h.index[name]; !ok {
-			bad(fmt.Sprintf("缺少必填列「%s」", name))
-		}
-	}
-	_, hasCode := h.index[hdrTownshipCode]
-	_, hasName := h.index[hdrTownshipName]
-	if !hasCode && !hasName {
-		bad("缺少「乡镇代码」或「乡镇名称」列")
-	}
-	if len(fields) > 0 {
-		return nil, Invalid(fields...)
-	}
-	return h, nil
-}
-
-// ParseLedger turns the rows of an import ledger, header row first, into cases the importing user
-// registers: each row goes through NewCase (as by, backdated to its registration date) and the Apply
-// steps that reach its final state on the dates it gives. Nothing is partial: either every row is right
-// and all cases come back (without numbers; the store numbers them), or the error names every broken
-// cell — a 422 whose Fields read 第3行「登记日期」 and whose Rows carry row and column. Blank rows are
-// skipped. A role that may not register the ledger's kind gets ErrForbidden; a header that is not a
-// ledger's gets a 422 on 表头.
+// ParseLedger turns the rows of one ledger sheet into cases the importing user registers (see
+// ParseLedgerBook, which it calls with no options): each row goes through NewCase (as by, backdated to its
+// registration date) and the Replay steps that reach its final state on the dates it gives. Nothing is
+// partial: either every row is right and all cases come back (without numbers; the store numbers them),
+// or the error names every broken cell — a 422 whose Rows carry row and column. A role that may not
+// register the ledger's kind gets ErrForbidden; a file without a ledger header ErrNoLedgerHeader.
 func ParseLedger(rows [][]string, by *User, regions *RegionTree, now time.Time) (Kind, []*Case, error) {
-	if len(rows) == 0 || blankRow(rows[0]) {
-		return "", nil, ErrBadRequest.WithMessage("文件中没有内容：第1行应为表头")
-	}
-	h, err := readLedgerHeader(rows[0])
+	res, err := ParseLedgerBook([]LedgerSheet{{Rows: rows}}, by, regions, now, LedgerOptions{}, nil)
 	if err != nil {
+		if res != nil {
+			return res.Kind, nil, err
+		}
 		return "", nil, err
 	}
-	if !CanRegister(by.Role, h.kind) {
-		return h.kind, nil, ErrForbidden.WithMessage("您的角色不能导入" + LabelOf(Kinds, string(h.kind)) + "台账")
+	if err := res.Error(); err != nil {
+		return res.Kind, nil, err
 	}
-	dataRows := 0
-	for _, row := range rows[1:] {
-		if !blankRow(row) {
-			dataRows++
-		}
+	return res.Kind, res.Cases, nil
+}
+
+// Error is the 422 naming every broken cell of the ledger, nil when no row was refused.
+func (r *LedgerResult) Error() *Error {
+	rep := &r.Report
+	if len(rep.Problems) > 0 {
+		e := InvalidRows("台账缺少必要的列，未导入任何案件："+rep.Problems[0].Message, rep.Errors...)
+		e.Fields = rep.Problems
+		return e
 	}
-	switch {
-	case dataRows == 0:
-		return h.kind, nil, Invalid(FieldError{Field: "文件", Message: "文件中没有数据行：请在表头下每行填写一件案件"})
-	case dataRows > MaxLedgerRows:
-		return h.kind, nil, Invalid(FieldError{Field: "文件", Message: fmt.Sprintf("一次最多导入%d行，本文件有%d行，请分批导入", MaxLedgerRows, dataRows)})
+	if rep.ErrorCount == 0 && rep.Refused == 0 {
+		return nil
 	}
-	p := &ledgerParser{h: h, by: by, regions: regions, now: now, towns: newTownFinder(regions)}
-	cases := make([]*Case, 0, dataRows)
-	for i, row := range rows[1:] {
-		if blankRow(row) {
-			continue
-		}
-		if c := p.parseRow(i+2, row); c != nil {
-			cases = append(cases, c)
-		}
+	msg := fmt.Sprintf("导入文件有%d处错误，未导入任何案件", rep.ErrorCount)
+	if rep.ErrorCount > len(rep.Errors) {
+		msg = fmt.Sprintf("导入文件有%d处错误（列出前%d处），未导入任何案件", rep.ErrorCount, len(rep.Errors))
 	}
-	if len(p.errs) > 0 {
-		return h.kind, nil, p.error()
-	}
-	return h.kind, cases, nil
+	return InvalidRows(msg, rep.Errors...)
 }
 
 func blankRow(row []string) bool {
@@ -403,14 +329,17 @@ type ledgerParser struct {
 	towns   *townFinder
 	errs    []RowError
 	more    int // errors beyond maxLedgerErrors
-}
 
-func (p *ledgerParser) error() *Error {
-	msg := fmt.Sprintf("导入文件有%d处错误，未导入任何案件", len(p.errs)+p.more)
-	if p.more > 0 {
-		msg = fmt.Sprintf("导入文件有%d处错误（列出前%d处），未导入任何案件", len(p.errs)+p.more, len(p.errs))
-	}
-	return InvalidRows(msg, p.errs...)
+	opts        LedgerOptions
+	sheet       string // the sheet being read
+	year        int    // its year for dates without one
+	byCounty    string // the uploader's county: ambiguous township names resolve within it
+	ownTownship string // the uploader's township, the default of a ledger without a township column
+	signature   string
+	report      LedgerReport
+	values      map[[2]string]*LedgerValueMatch
+	unknown     map[[2]string]*LedgerUnknown
+	defaults    map[string]*LedgerDefault
 }
 
 // ledgerRow is one data row being read; it collects at most one error per column.
@@ -419,17 +348,29 @@ type ledgerRow struct {
 	num      int
 	cells    []string
 	failed   map[string]bool
-	townCol  string // the column the township was given by
-	townBad  bool   // the township cells are wrong (and reported)
-	partyNum []int  // party position → its number in the headers
+	townCol  string            // the column the township was given by
+	townBad  bool              // the township cells are wrong (and reported)
+	partyNum []int             // party position → its number in the headers
+	override map[string]string // cells read from another column (包案领导 "姓名（职务）")
 }
 
+// multilineColumns keep their line breaks; in other cells a line break is a space.
+var multilineColumns = map[string]bool{hdrSummary: true, hdrAgreementTerms: true, hdrPlan: true, hdrFollowUpNote: true,
+	hdrExtendReason: true, hdrParties: true}
+
 func (r *ledgerRow) cell(name string) string {
+	if v, ok := r.override[name]; ok {
+		return v
+	}
 	i, ok := r.p.h.index[name]
 	if !ok || i >= len(r.cells) {
 		return ""
 	}
-	return strings.TrimFunc(r.cells[i], unicode.IsSpace)
+	v := strings.TrimFunc(r.cells[i], unicode.IsSpace)
+	if !multilineColumns[name] && strings.ContainsAny(v, "\r\n") {
+		v = strings.Join(strings.Fields(v), " ")
+	}
+	return v
 }
 
 func (r *ledgerRow) bad(col, msg string) {
@@ -441,7 +382,7 @@ func (r *ledgerRow) bad(col, msg string) {
 		r.p.more++
 		return
 	}
-	r.p.errs = append(r.p.errs, RowError{Row: r.num, Column: col, Message: msg})
+	r.p.errs = append(r.p.errs, RowError{Sheet: r.p.sheet, Row: r.num, Column: col, Message: msg})
 }
 
 func (r *ledgerRow) ok() bool { return len(r.failed) == 0 }
@@ -453,28 +394,15 @@ func (r *ledgerRow) enum(col, header string) string {
 	if v == "" {
 		return ""
 	}
-	if code, ok := matchOption(col, v); ok {
+	if code, by, ok := r.p.lookupValue(col, v); ok {
+		if by != "" {
+			r.p.noteValue(col, v, code, by)
+		}
 		return code
 	}
+	r.p.noteUnknown(col, v, r.num, ledgerEnums[col])
 	r.bad(header, fmt.Sprintf("「%s」不是有效的%s，应为：%s", v, strings.TrimPrefix(col, "当事人"), labelsOf(ledgerEnums[col])))
 	return ""
-}
-
-// matchOption finds the code of v in the column's enumeration by code, label or alias, ignoring case,
-// spaces and the words people append (纠纷, 色, 级, 交办, 协议).
-func matchOption(col, v string) (string, bool) {
-	key := enumKey(v)
-	for _, o := range ledgerEnums[col] {
-		if strings.EqualFold(o.Code, v) || enumKey(o.Label) == key {
-			return o.Code, true
-		}
-	}
-	for alias, code := range ledgerAliases[col] {
-		if enumKey(alias) == key {
-			return code, true
-		}
-	}
-	return "", false
 }
 
 func enumKey(s string) string {
@@ -540,9 +468,9 @@ func (r *ledgerRow) date(header string, deadline bool) *time.Time {
 	if v == "" {
 		return nil
 	}
-	t, ok := parseLedgerDate(v)
+	t, ok := parseLedgerDateIn(v, r.p.year)
 	if !ok {
-		r.bad(header, "日期格式应为 YYYY-MM-DD")
+		r.bad(header, "无法识别日期「"+v+"」，可填："+ledgerDateForms)
 		return nil
 	}
 	if deadline {
@@ -572,23 +500,26 @@ func (r *ledgerRow) refuse(header, why string) {
 	}
 }
 
-// townFinder finds townships by name, within a county when the name repeats (several 城关镇).
+// townFinder finds townships by name, and by the stem of the name (恒口 for 恒口镇 and 恒口示范区).
 type townFinder struct {
 	byName map[string][]*Region
+	byStem map[string][]*Region
 }
 
 func newTownFinder(regions *RegionTree) *townFinder {
-	f := &townFinder{byName: map[string][]*Region{}}
+	f := &townFinder{byName: map[string][]*Region{}, byStem: map[string][]*Region{}}
 	if root := regions.Root(); root != nil {
 		for _, t := range regions.Townships(root.Code) {
 			f.byName[t.Name] = append(f.byName[t.Name], t)
+			stem := townStem(t.Name)
+			f.byStem[stem] = append(f.byStem[stem], t)
 		}
 	}
 	return f
 }
 
 // township reads the township columns: the code when given (checked against any name given), else the
-// name within the county.
+// name within the county, else the default township.
 func (r *ledgerRow) township() string {
 	code := r.findTownship()
 	r.townBad = code == "" // findTownship said why
@@ -596,11 +527,19 @@ func (r *ledgerRow) township() string {
 }
 
 func (r *ledgerRow) findTownship() string {
-	regions := r.p.regions
-	code, name, county := r.cell(hdrTownshipCode), r.cell(hdrTownshipName), r.cell(hdrCountyName)
+	p := r.p
+	regions := p.regions
+	code, name, county := fullWidthToASCII(r.cell(hdrTownshipCode)), r.cell(hdrTownshipName), r.cell(hdrCountyName)
+	countyCode := ""
+	if county != "" {
+		for _, c := range regions.Children(regions.Root().Code) {
+			if c.Name == county || c.Code == county || strings.TrimRight(c.Name, "区县市") == strings.TrimRight(county, "区县市") {
+				countyCode = c.Code
+			}
+		}
+	}
 	countyMatches := func(t *Region) bool {
-		c, ok := regions.Get(regions.CountyOf(t.Code))
-		return county == "" || ok && (c.Name == county || c.Code == county)
+		return county == "" || regions.CountyOf(t.Code) == countyCode
 	}
 	if code != "" {
 		r.townCol = hdrTownshipCode
@@ -609,7 +548,7 @@ func (r *ledgerRow) findTownship() string {
 		case !ok || t.Level != LevelTownship:
 			r.bad(hdrTownshipCode, fmt.Sprintf("乡镇代码「%s」不存在或不是乡镇（街道）级区划", code))
 			return ""
-		case name != "" && name != t.Name:
+		case name != "" && name != t.Name && r.resolveTownName(name, "") != code:
 			r.bad(hdrTownshipName, fmt.Sprintf("乡镇名称与乡镇代码不一致：代码%s是「%s」", code, t.Name))
 		case !countyMatches(t):
 			r.bad(hdrCountyName, fmt.Sprintf("区县名称与乡镇代码不一致：%s不在「%s」", t.Name, county))
@@ -618,24 +557,78 @@ func (r *ledgerRow) findTownship() string {
 	}
 	r.townCol = hdrTownshipName
 	if name == "" {
-		r.bad(hdrTownshipCode, "「乡镇代码」和「乡镇名称」至少填写一项")
+		switch {
+		case p.opts.DefaultTownship != "":
+			p.noteDefault(hdrTownshipName, "未填写乡镇（街道），按导入时选择的乡镇计")
+			return p.opts.DefaultTownship
+		case p.ownTownship != "":
+			p.noteDefault(hdrTownshipName, "未填写乡镇（街道），按导入人所在乡镇计")
+			return p.ownTownship
+		}
+		r.bad(hdrTownshipName, "「乡镇名称」和「乡镇代码」至少填写一项")
 		return ""
 	}
-	var found []*Region
-	for _, t := range r.p.towns.byName[name] {
-		if countyMatches(t) {
-			found = append(found, t)
+	if c, ok := p.opts.Values[hdrTownshipName][name]; ok {
+		if t, ok := regions.Get(c); ok && t.Level == LevelTownship {
+			p.noteValue(hdrTownshipName, name, c, "chosen")
+			return c
 		}
 	}
-	switch {
-	case len(found) == 1:
-		return found[0].Code
-	case len(found) == 0 && county != "" && len(r.p.towns.byName[name]) > 0:
-		r.bad(hdrCountyName, fmt.Sprintf("「%s」下没有名为「%s」的乡镇（街道）", county, name))
-	case len(found) == 0:
-		r.bad(hdrTownshipName, fmt.Sprintf("没有名为「%s」的乡镇（街道）", name))
+	if found := r.resolveTownName(name, countyCode); found != "" {
+		return found
+	}
+	rest, _ := p.stripCounty(name)
+	switch n := len(p.towns.byStem[townStem(rest)]); {
+	case n > 1:
+		r.bad(hdrTownshipName, fmt.Sprintf("有%d个乡镇（街道）名为「%s」，请填写「区县名称」或「乡镇代码」，或在导入时指定", n, name))
+	case county != "" && countyCode == "":
+		r.bad(hdrCountyName, fmt.Sprintf("没有名为「%s」的区县", county))
 	default:
-		r.bad(hdrCountyName, fmt.Sprintf("有%d个乡镇（街道）名为「%s」，请填写「区县名称」或「乡镇代码」", len(found), name))
+		r.bad(hdrTownshipName, fmt.Sprintf("没有名为「%s」的乡镇（街道）", name))
+	}
+	p.noteUnknown(hdrTownshipName, name, r.num, nil)
+	return ""
+}
+
+// resolveTownName finds a township from its name as ledgers write it: full (恒口镇), short (恒口), local
+// (恒口示范区) or with its county (汉滨区恒口镇); a name several counties have (城关镇) is taken within the
+// county given, else the uploader's county. "" when none or still ambiguous.
+func (r *ledgerRow) resolveTownName(name, countyCode string) string {
+	p := r.p
+	rest, prefixed := p.stripCounty(name)
+	if countyCode == "" {
+		countyCode = prefixed
+	}
+	pick := func(cands []*Region) string {
+		var in []*Region
+		for _, t := range cands {
+			if countyCode == "" || p.regions.CountyOf(t.Code) == countyCode {
+				in = append(in, t)
+			}
+		}
+		if len(in) > 1 && countyCode == "" && p.byCounty != "" {
+			var mine []*Region
+			for _, t := range in {
+				if p.regions.CountyOf(t.Code) == p.byCounty {
+					mine = append(mine, t)
+				}
+			}
+			in = mine
+		}
+		if len(in) == 1 {
+			return in[0].Code
+		}
+		return ""
+	}
+	if c := pick(p.towns.byName[rest]); c != "" {
+		if rest != name {
+			p.noteValue(hdrTownshipName, name, c, "alias")
+		}
+		return c
+	}
+	if c := pick(p.towns.byStem[townStem(rest)]); c != "" {
+		p.noteValue(hdrTownshipName, name, c, "alias")
+		return c
 	}
 	return ""
 }
@@ -643,7 +636,31 @@ func (r *ledgerRow) findTownship() string {
 // parties reads the numbered party columns; a party counts when any of its cells is filled.
 func (r *ledgerRow) parties(kind Kind) []PartyInput {
 	var out []PartyInput
-	for n := 1; n <= r.p.h.parties; n++ {
+	for _, col := range []string{"身份证号", "电话"} { // numbers Excel turned into 1.1E+17: digits are lost
+		for n := 1; n <= r.p.h.parties; n++ {
+			h := fmt.Sprintf("当事人%d%s", n, col)
+			if v := fullWidthToASCII(r.cell(h)); lostDigits.MatchString(v) {
+				r.p.report.Warnings = append(r.p.report.Warnings, LedgerRowNote{Sheet: r.p.sheet, Row: r.num, Column: h,
+					Why: "「" + v + "」是 Excel 按「常规」格式存成的数字，已丢失末尾几位，未导入该号码；请把该列设为「文本」后重新填写"})
+				r.setOverride(h, "")
+			} else if v != r.cell(h) {
+				r.setOverride(h, v)
+			}
+		}
+	}
+	names := splitParties(r.cell(hdrParties))
+	if _, ok := r.p.h.index[hdrParties]; ok {
+		for n, name := range names {
+			if n == 0 && r.cell("当事人1姓名") != "" {
+				continue
+			}
+			if n >= maxLedgerParties {
+				break
+			}
+			r.setOverride(fmt.Sprintf("当事人%d姓名", n+1), name)
+		}
+	}
+	for n := 1; n <= max(r.p.h.parties, min(len(names), maxLedgerParties)); n++ {
 		col := func(part string) string { return fmt.Sprintf("当事人%d%s", n, part) }
 		filled := false
 		for _, part := range partyParts {
@@ -698,13 +715,24 @@ func (r *ledgerRow) column(field string) string {
 		i, _ := strconv.Atoi(m[1])
 		part := map[string]string{"name": "姓名", "role": "身份", "idNumber": "身份证号", "phone": "电话", "address": "住址"}[m[2]]
 		if i < len(r.partyNum) && part != "" {
-			return fmt.Sprintf("当事人%d%s", r.partyNum[i], part)
+			col := fmt.Sprintf("当事人%d%s", r.partyNum[i], part)
+			if _, ok := r.p.h.index[col]; !ok && part == "姓名" {
+				return hdrParties
+			}
+			return col
 		}
 	}
 	if strings.HasPrefix(field, "mediators[") {
 		return hdrMediators
 	}
 	return fieldColumns[field]
+}
+
+func (r *ledgerRow) setOverride(col, v string) {
+	if r.override == nil {
+		r.override = map[string]string{}
+	}
+	r.override[col] = v
 }
 
 // fail records what NewCase or Apply refused, per column.
@@ -714,9 +742,13 @@ func (r *ledgerRow) fail(err error) {
 	case err == ErrOutOfRegion:
 		r.bad(r.townCol, "该乡镇（街道）不在您的管辖范围内")
 	case errors.As(err, &de) && len(de.Fields) > 0:
+		_, titled := r.p.h.index[hdrTitle]
 		for _, f := range de.Fields {
 			if f.Field == "townshipCode" && r.townBad {
 				continue // already said what is wrong with the township cells
+			}
+			if f.Field == "title" && !titled && len(r.failed) > 0 {
+				continue // the title is made from cells already reported wrong
 			}
 			r.bad(r.column(f.Field), f.Message)
 		}
@@ -738,21 +770,55 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 	in := NewCaseInput{
 		Kind: kind, Title: r.cell(hdrTitle), Summary: r.cell(hdrSummary), Category: r.enum(hdrCategory, hdrCategory),
 		TownshipCode: r.township(), Village: r.cell(hdrVillage), RiskLevel: r.enum(hdrRisk, hdrRisk),
-		Parties: r.parties(kind),
+		Parties: r.parties(kind), Historical: true,
 	}
 	if r.cell(hdrCategory) == "" {
 		r.bad(hdrCategory, "类别为必填字段")
 	}
+	if _, hasTitle := p.h.index[hdrTitle]; !hasTitle && in.Title == "" && len(in.Parties) > 0 && in.Category != "" {
+		// A ledger without a title column: the title says who and what, as the template's example does.
+		names := make([]string, 0, 2)
+		for _, pt := range in.Parties[:min(2, len(in.Parties))] {
+			names = append(names, pt.Name)
+		}
+		label := strings.TrimSuffix(LabelOf(Categories, in.Category), "纠纷")
+		if kind == KindPetition {
+			in.Title = names[0] + "反映" + label + "问题"
+		} else {
+			in.Title = strings.Join(names, "与") + label + "纠纷"
+		}
+		if len(in.Parties) > 2 {
+			in.Title = strings.Replace(in.Title, names[1], names[1]+"等", 1)
+		}
+		p.noteDefault(hdrTitle, "台账没有标题列，标题由当事人和类别生成")
+	}
 	reg := r.date(hdrRegistered, false)
-	if reg == nil && r.cell(hdrRegistered) == "" {
+	if _, has := p.h.index[hdrRegistered]; !has && kind == KindPetition {
+		reg = r.date(hdrAssignedAt, false) // a backlog case is registered by its 交办
+		if reg == nil && r.cell(hdrAssignedAt) == "" {
+			r.bad(hdrAssignedAt, "交办日期为必填字段（台账没有登记日期列）")
+		}
+	} else if reg == nil && r.cell(hdrRegistered) == "" {
 		r.bad(hdrRegistered, "登记日期为必填字段")
 	}
 	in.RegisteredAt = reg
 	switch kind {
 	case KindDispute:
 		in.Dispute = &DisputeInput{Source: r.enum(hdrSource, hdrSource), ReferralFrom: r.enum(hdrReferral, hdrReferral)}
+		if office, ok := sourceReferrals[r.cell(hdrSource)]; ok && in.Dispute.Source == "referral" && r.cell(hdrReferral) == "" {
+			in.Dispute.ReferralFrom = office // 公安机关移交: the source word names the office
+		}
 		if r.cell(hdrSource) == "" {
-			r.bad(hdrSource, "来源为必填字段")
+			_, hasColumn := p.h.index[hdrSource]
+			switch {
+			case p.opts.DefaultSource != "":
+				in.Dispute.Source = p.opts.DefaultSource
+				p.noteDefault(hdrSource, "未记载来源，按导入时选择的「"+LabelOf(DisputeSources, p.opts.DefaultSource)+"」计")
+			case hasColumn:
+				r.bad(hdrSource, "来源为必填字段")
+			default:
+				in.Dispute.Source = "application" // the file as a whole is refused until a default is chosen (fileProblems)
+			}
 		}
 	case KindPetition:
 		in.Petition = &PetitionInput{AssignedBy: r.enum(hdrAssignedBy, hdrAssignedBy), Batch: r.cell(hdrBatch),
@@ -773,6 +839,7 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 		steps = r.petitionSteps(reg)
 	}
 	in.RegisteredAt = reg // without a registration date NewCase still checks the other cells
+
 	c, err := NewCase(in, p.by, p.regions, p.now)
 	if err != nil {
 		r.fail(err)
@@ -886,24 +953,32 @@ func (r *ledgerRow) disputeSteps(reg *time.Time) []ledgerStep {
 			r.refuse(h, why)
 		}
 	}
+	// Historical defaults: what an old ledger did not record stays unrecorded and is marked so.
+	agreementUnrecorded := outcome == string(StatusResolved) && r.cell(hdrAgreementType) == ""
+	failureUnrecorded := outcome == string(StatusFailed) && r.cell(hdrFailure) == "" && r.cell(hdrRedirect) == ""
+	concludedUnrecorded := concludedWith[outcome] && r.cell(hdrConcluded) == ""
 	if outcome == string(StatusResolved) {
-		r.need(hdrAgreementType, why)
-		r.need(hdrAgreementTerms, why)
+		if !agreementUnrecorded {
+			r.need(hdrAgreementTerms, why)
+		}
 	} else {
 		for _, h := range []string{hdrAgreementType, hdrAgreementTerms, hdrPerformBy} {
 			r.refuse(h, why)
 		}
 	}
-	if outcome == string(StatusFailed) {
+	if outcome == string(StatusFailed) && !failureUnrecorded {
 		r.need(hdrFailure, why)
 		r.need(hdrRedirect, why)
-	} else {
+	} else if outcome != string(StatusFailed) {
 		for _, h := range []string{hdrFailure, hdrRedirect} {
 			r.refuse(h, why)
 		}
 	}
-	if concludedWith[outcome] {
-		r.need(hdrConcluded, why)
+	if concludedUnrecorded {
+		concluded = accepted
+		if followUp != nil && accepted != nil && followUp.Before(*accepted) {
+			concluded = followUp
+		}
 	}
 	if r.cell(hdrExtendDays) != "" {
 		r.need(hdrExtendReason, "填写延期天数")
@@ -933,17 +1008,37 @@ func (r *ledgerRow) disputeSteps(reg *time.Time) []ledgerStep {
 	if concluded == nil {
 		return steps
 	}
+	note := ""
+	if concludedUnrecorded {
+		note = "台账未记载办结日期，按登记（受理）日期计"
+		r.p.noteDefault(hdrConcluded, "未记载办结日期，按登记（受理）日期计入")
+	}
 	switch outcome {
 	case string(StatusResolved):
-		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "resolve", Agreement: &AgreementInput{
-			Type: r.enum(hdrAgreementType, hdrAgreementType), Terms: r.cell(hdrAgreementTerms), PerformBy: performBy}}})
+		a := &AgreementInput{Type: r.enum(hdrAgreementType, hdrAgreementType), Terms: r.cell(hdrAgreementTerms), PerformBy: performBy}
+		if agreementUnrecorded {
+			if a.Terms == "" {
+				a.Terms = UnrecordedNote
+			}
+			r.p.noteDefault(hdrAgreementType, "调解成功未记载协议类型和内容，标为「"+UnrecordedNote+"」")
+		}
+		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "resolve", Agreement: a, Note: note,
+			Unrecorded: agreementUnrecorded}})
 	case string(StatusFailed):
-		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "fail",
+		if failureUnrecorded {
+			r.p.noteDefault(hdrFailure, "调解不成未记载原因和告知途径，标为「"+UnrecordedNote+"」")
+		}
+		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "fail", Note: note, Unrecorded: failureUnrecorded,
 			FailureReason: r.enum(hdrFailure, hdrFailure), Redirect: r.enum(hdrRedirect, hdrRedirect)}})
 	}
-	if followUp != nil {
+	switch {
+	case followUp != nil:
 		steps = append(steps, ledgerStep{at: *followUp, in: ActionInput{Action: "close", FollowUp: &FollowUpInput{
 			At: *followUp, Satisfaction: satisfaction, Note: r.cell(hdrFollowUpNote)}}})
+	case r.p.opts.CloseConcluded:
+		r.p.noteDefault("结案", "已办结的历史案件按导入时的选择直接结案（未记载回访，不计入回访）")
+		steps = append(steps, ledgerStep{at: *concluded, in: ActionInput{Action: "close", Unrecorded: true,
+			Note: "台账导入的历史案件，按导入时的选择结案"}})
 	}
 	return steps
 }
@@ -963,6 +1058,12 @@ func (r *ledgerRow) petitionSteps(reg *time.Time) []ledgerStep {
 	r.notBefore(hdrResolvedAt, resolved, hdrAccepted, accepted)
 	r.notBefore(hdrClearedAt, cleared, hdrResolvedAt, resolved)
 
+	if v := r.cell(hdrLeader); v != "" && r.cell(hdrLeaderPost) == "" {
+		if m := leaderPost.FindStringSubmatch(v); m != nil { // 王五（副区长）
+			r.setOverride(hdrLeader, strings.TrimSpace(m[1]))
+			r.setOverride(hdrLeaderPost, strings.TrimSpace(m[2]))
+		}
+	}
 	hasLeader := r.cell(hdrLeader) != "" || r.cell(hdrLeaderPost) != ""
 	hasResolution := r.cell(hdrResolutionType) != "" || r.cell(hdrResolvedAt) != ""
 	if r.cell(hdrClearedAt) != "" {

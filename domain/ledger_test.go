@@ -273,20 +273,20 @@ func TestLedgerNamesEveryBadCell(t *testing.T) {
 		column string
 		want   string // part of the message
 	}{
-		{"bad date", cityAdmin, map[string]string{"登记日期": "2025-02-30"}, "登记日期", "日期格式应为 YYYY-MM-DD"},
+		{"bad date", cityAdmin, map[string]string{"登记日期": "2025-02-30"}, "登记日期", "无法识别日期「2025-02-30」"},
 		{"future date", cityAdmin, map[string]string{"登记日期": "2026-03-16"}, "登记日期", "不能晚于今天"},
 		{"missing title", cityAdmin, map[string]string{"标题": ""}, "标题", "标题为必填字段"},
 		{"unknown category", cityAdmin, map[string]string{"类别": "火星"}, "类别", "「火星」不是有效的类别"},
 		{"unknown township code", cityAdmin, map[string]string{"乡镇代码": "610999999"}, "乡镇代码", "不存在"},
 		{"name does not match the code", cityAdmin, map[string]string{"乡镇名称": "新城街道"}, "乡镇名称", "不一致"},
-		{"repeated township name", cityAdmin, map[string]string{"乡镇代码": "", "乡镇名称": "城关镇"}, "区县名称", "有9个乡镇（街道）名为「城关镇」"},
+		{"repeated township name", cityAdmin, map[string]string{"乡镇代码": "", "乡镇名称": "城关镇"}, "乡镇名称", "有9个乡镇（街道）名为「城关镇」"},
 		{"outside the user's region", hanbinMed, map[string]string{"乡镇代码": "610921100"}, "乡镇代码", "不在您的管辖范围内"},
 		{"bad ID number", cityAdmin, map[string]string{"当事人2身份证号": "1234"}, "当事人2身份证号", "身份证号格式不正确"},
 		{"party without a name", cityAdmin, map[string]string{"当事人2姓名": "", "当事人2电话": "13800000000"}, "当事人2姓名", "必填"},
-		{"only one party", cityAdmin, map[string]string{"当事人2姓名": ""}, "当事人1姓名", "至少需要2名当事人"},
+		{"no party", cityAdmin, map[string]string{"当事人1姓名": "", "当事人2姓名": ""}, "当事人1姓名", "至少需要2名当事人"},
 		{"referral without its office", cityAdmin, map[string]string{"来源": "委托移送"}, "移送单位", "必须填写移送单位"},
-		{"resolved without agreement", cityAdmin, map[string]string{"结果": "调解成功", "办结日期": "2025-03-20", "协议内容": "x"}, "协议类型", "结果为调解成功时必须填写「协议类型」"},
-		{"resolved without a date", cityAdmin, map[string]string{"结果": "调解成功", "协议类型": "书面协议", "协议内容": "x"}, "办结日期", "必须填写「办结日期」"},
+		{"agreement type without terms", cityAdmin, map[string]string{"结果": "调解成功", "办结日期": "2025-03-20", "协议类型": "书面协议"}, "协议内容", "结果为调解成功时必须填写「协议内容」"},
+		{"failed with a reason but no route", cityAdmin, map[string]string{"结果": "调解不成", "办结日期": "2025-03-20", "调解不成原因": "分歧过大"}, "告知途径", "必须填写「告知途径」"},
 		{"concluded before accepted", cityAdmin, map[string]string{"受理日期": "2025-03-10", "结果": "调解不成", "办结日期": "2025-03-08",
 			"调解不成原因": "申请人撤回申请", "告知途径": "无需告知"}, "办结日期", "办结日期不能早于受理日期"},
 		{"failed without telling the parties their routes", cityAdmin, map[string]string{"结果": "调解不成", "办结日期": "2025-03-20",
@@ -366,28 +366,41 @@ func TestLedgerListsErrorsOfEveryRow(t *testing.T) {
 
 func TestLedgerHeaderProblems(t *testing.T) {
 	tree := ledgerTree(t)
+	row := func(n int) []string {
+		out := make([]string, n)
+		out[0] = "x"
+		return out
+	}
+	// Too little to be a ledger's header: refused as a whole, naming the sheet and what was recognised.
+	for _, header := range [][]string{{"标题", "类别"}, {"来源", "交办层级"}, {"姓名", "金额", "日期说明"}} {
+		_, _, err := ParseLedger([][]string{header, row(len(header))}, cityAdmin, tree, ledgerNow)
+		var de *Error
+		if !errors.Is(err, ErrNoLedgerHeader) || !errors.As(err, &de) || de.Status != 422 || len(de.Fields) != 1 ||
+			!strings.Contains(de.Fields[0].Field, "工作表") {
+			t.Errorf("header %v: %v, want ledger_header_not_found naming the sheet", header, err)
+		}
+	}
+	// A header without a column the import needs, and no default for it: the file is refused, naming it.
 	tests := []struct {
 		name   string
 		header []string
+		field  string
 		want   string
 	}{
-		{"neither kind", []string{"标题", "类别"}, "缺少「来源」列"},
-		{"both kinds", []string{"来源", "交办层级"}, "同时含有"},
-		{"missing required", []string{"乡镇代码", "来源", "类别", "当事人1姓名", "当事人2姓名"}, "缺少必填列「标题」"},
-		{"no township", []string{"来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名"}, "缺少「乡镇代码」或「乡镇名称」列"},
-		{"unknown column", []string{"乡镇代码", "来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名", "备注"}, "未知的列「备注」"},
-		{"petition column in a dispute ledger", []string{"乡镇代码", "来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名", "销号日期"}, "未知的列「销号日期」"},
-		{"twice", []string{"乡镇代码", "来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名", "标题 "}, "列「标题」出现了多次"},
+		{"no registration date", []string{"乡镇代码", "来源", "类别", "当事人1姓名", "当事人2姓名"}, "登记日期", "找不到「登记日期」列"},
+		{"no township", []string{"来源", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名"}, "乡镇名称", "请选择这份台账所属的乡镇"},
+		{"no source", []string{"乡镇代码", "标题", "类别", "登记日期", "当事人1姓名", "当事人2姓名"}, "来源", "请选择这些纠纷的来源"},
+		{"no parties", []string{"乡镇代码", "来源", "标题", "类别", "登记日期"}, "当事人", "找不到「当事人」列"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := ParseLedger([][]string{tt.header, make([]string, len(tt.header))}, cityAdmin, tree, ledgerNow)
+			_, _, err := ParseLedger([][]string{tt.header, row(len(tt.header))}, cityAdmin, tree, ledgerNow)
 			var de *Error
 			if !errors.As(err, &de) || de.Status != 422 || len(de.Fields) == 0 {
-				t.Fatalf("error %v, want a 422 on the header", err)
+				t.Fatalf("error %v, want a 422 naming the column", err)
 			}
-			if f := de.Fields[0]; f.Field != "表头" || !strings.Contains(f.Message, tt.want) {
-				t.Errorf("fields %+v, want 表头: …%s…", de.Fields, tt.want)
+			if f := de.Fields[0]; f.Field != tt.field || !strings.Contains(f.Message, tt.want) {
+				t.Errorf("fields %+v, want %s: …%s…", de.Fields, tt.field, tt.want)
 			}
 		})
 	}

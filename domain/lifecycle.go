@@ -194,6 +194,12 @@ func Replay(c *Case, in ActionInput, by *User, regions *RegionTree, at, now time
 	return Apply(c, in, by, regions, now)
 }
 
+// unrecordedFields are the details a ledger may leave unrecorded on a replayed conclusion (ActionInput.Unrecorded).
+var unrecordedFields = map[string]bool{"agreement.type": true, "agreement.terms": true, "failureReason": true, "redirect": true}
+
+// UnrecordedNote marks on the timeline what a ledger import did not record.
+const UnrecordedNote = "台账导入，未记载"
+
 // MaxBackdateDays is how far back an action may be dated when recorded by hand; older events come in
 // through a ledger import.
 const MaxBackdateDays = 90
@@ -355,6 +361,9 @@ func (t *Transition) readInput(x *actContext, in ActionInput) (ActionInput, erro
 			return in, err
 		}
 		fields = append(fields, e.Fields...)
+	}
+	if in.History && in.Unrecorded {
+		fields = slices.DeleteFunc(fields, func(f FieldError) bool { return unrecordedFields[f.Field] })
 	}
 	atFields := checkAt(x.c, &in, x.at, x.now)
 	if in.At == nil && t.eventAt != nil && t.eventAt(&in) != nil { // the date came from a field of the form: name it

@@ -338,6 +338,12 @@ func accessTable() []accessRow {
 			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
 				return f.importCall(r) // a dry run of the role's template with no rows
 			}},
+		{method: "POST", path: "/api/v1/cases/import/refused", anon: 401, own: [5]int{422, 422, 403, 422, 422}, other: none, // no data rows
+			call: func(f *accessFixture, r *accessRole, _ bool) accessCall {
+				c := f.importCall(r)
+				c.path = "/api/v1/cases/import/refused"
+				return c
+			}},
 
 		{method: "GET", path: "/api/v1/reports/resolution", call: regionReport("/api/v1/reports/resolution"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/reports/trend", call: regionReport("/api/v1/reports/trend"), anon: 401, own: regional, other: outside},

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -41,28 +43,79 @@ type ImportResult struct {
 	Valid    int         `json:"valid"`    // rows that passed the checks
 	DryRun   bool        `json:"dryRun"`
 	Cases    []string    `json:"cases"` // the first case numbers, in file order
+	// Report is what the import did or would do with each sheet, column, value and row (the preview).
+	Report *domain.LedgerReport `json:"report,omitempty"`
 }
 
+// ImportRequest says what to do with an uploaded ledger.
+type ImportRequest struct {
+	DryRun bool // check only: 200 when every row is right, else 422 naming each bad cell
+	// Preview checks only and answers the report whatever the rows hold (200): the import dialog's step
+	// before importing.
+	Preview bool
+	// Options are the uploader's mapping and defaults; nil: the office's saved ones for this header.
+	Options *domain.LedgerOptions
+}
+
+// ImportDeps are what an import needs besides the file: the write path, regions and the saved mappings.
+type ImportDeps struct {
+	Cases    *casework.Service
+	Regions  *domain.RegionTree
+	Mappings MappingStore // nil: mappings are neither read nor saved
+}
+
+// MappingStore keeps each office's confirmed column mapping (store.GetImportMapping/PutImportMapping).
+type MappingStore interface {
+	GetImportMapping(ctx context.Context, id string) (*domain.ImportMapping, error)
+	PutImportMapping(ctx context.Context, m *domain.ImportMapping) error
+}
+
+// legacyExcelMagic starts an old binary Excel file (an OLE2 compound document: .xls, .et).
+var legacyExcelMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
 // ReadLedgerFile reads an uploaded ledger into rows of cells: the first sheet of an .xlsx workbook (the
-// sheet named 台账 when there is one), or a .csv file in UTF-8 (with or without BOM) or GB18030 (as
-// Excel saves CSV on Chinese systems). Errors are 400s that say what is wrong with the file.
+// sheet named 台账 when there is one), or a .csv file. See ReadLedgerBook for every sheet.
 func ReadLedgerFile(name string, data []byte) ([][]string, error) {
+	sheets, err := ReadLedgerBook(name, data)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range sheets {
+		if s.Name == ledgerSheet {
+			return s.Rows, nil
+		}
+	}
+	return sheets[0].Rows, nil
+}
+
+// ReadLedgerBook reads an uploaded ledger: every sheet of an .xlsx workbook, or a .csv file in UTF-8
+// (with or without BOM) or GB18030 (as Excel and WPS save CSV on Chinese systems) as one sheet. An old
+// binary .xls is recognised by its signature, whatever its name. Errors are 400s that say what is wrong
+// with the file; the rows of all sheets together are bounded while they are read.
+func ReadLedgerBook(name string, data []byte) ([]domain.LedgerSheet, error) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\ufeff")))) == 0 {
 		return nil, domain.ErrBadRequest.WithMessage("上传的文件为空")
 	}
+	if bytes.HasPrefix(data, legacyExcelMagic) || bytes.HasPrefix(data, legacyExcelMagic[:4]) {
+		return nil, domain.ErrLegacyExcel
+	}
 	isZip := bytes.HasPrefix(data, []byte("PK\x03\x04"))
 	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case ext == ".xlsx" || ext == "" && isZip:
+	case ext == ".xlsx" || isZip && (ext == "" || ext == ".xls" || ext == ".et"):
 		if !isZip {
 			return nil, domain.ErrBadRequest.WithMessage("文件不是有效的 Excel（.xlsx）文件")
 		}
-		return readXLSX(data)
+		return readXLSXBook(data)
 	case ext == ".csv" || ext == "" && utf8.Valid(data):
-		return readCSV(data)
+		rows, err := readCSV(data)
+		if err != nil {
+			return nil, err
+		}
+		return []domain.LedgerSheet{{Rows: rows}}, nil
 	case ext == ".xls" || ext == ".et" || ext == ".wps":
-		return nil, domain.ErrBadRequest.WithMessage("不支持旧版 Excel（.xls）等格式，请在 Excel 中另存为 .xlsx 后再导入")
+		return nil, domain.ErrLegacyExcel
 	default:
-		return nil, domain.ErrBadRequest.WithMessage("只支持 .xlsx 或 .csv 文件")
+		return nil, domain.ErrBadRequest.WithMessage("只支持 .xlsx 或 .csv 文件（旧版 .xls 请在 Excel/WPS 中另存为 .xlsx）")
 	}
 }
 
@@ -78,23 +131,36 @@ const (
 	maxLedgerCells = 4 << 20
 )
 
-// readXLSX reads the ledger sheet (台账, else the first), streaming within the reader's limits. Raw values:
-// a date typed into a date cell comes as its serial day number, which the ledger reads, instead of
-// whatever the cell's display format makes of it.
-func readXLSX(data []byte) ([][]string, error) {
+// readXLSXBook reads every sheet, streaming within the reader's limits, which hold for all sheets
+// together: a sheet may have its title and header rows above the most data rows a ledger may have, and
+// the cells of all sheets share one bound. Raw values: a date typed into a date cell comes as its serial
+// day number, which the ledger reads, instead of whatever the cell's display format makes of it.
+func readXLSXBook(data []byte) ([]domain.LedgerSheet, error) {
 	wb, err := openXLSX(data)
 	if err != nil {
 		return nil, err
 	}
-	names := wb.sheetNames()
-	sheet := names[0]
-	for _, s := range names {
-		if s == ledgerSheet {
-			sheet = s
+	var out []domain.LedgerSheet
+	cells := maxLedgerCells
+	for _, name := range wb.sheetNames() {
+		rows, err := wb.rows(name, maxLedgerFileRows+ledgerHeaderRows, maxLedgerColumns, cells)
+		if err != nil {
+			var de *domain.Error
+			if errors.As(err, &de) && len(wb.sheets) > 1 {
+				return nil, de.WithMessage("工作表「" + name + "」：" + de.Message)
+			}
+			return nil, err
 		}
+		for _, r := range rows {
+			cells -= max(len(r), 1)
+		}
+		out = append(out, domain.LedgerSheet{Name: name, Rows: rows})
 	}
-	return wb.rows(sheet, maxLedgerFileRows, maxLedgerColumns, maxLedgerCells)
+	return out, nil
 }
+
+// ledgerHeaderRows is room for a sheet's title, 填报单位 and two-row header above its data rows.
+const ledgerHeaderRows = 20
 
 // checkCSVShape counts records (lines that are not empty, which the CSV reader skips) and fields before
 // the CSV reader allocates them: a 20 MB file of commas or of ",\n" would otherwise become millions of cells.
@@ -167,33 +233,93 @@ func readCSV(data []byte) ([][]string, error) {
 	return rows, nil
 }
 
-// ImportLedger reads a ledger file and checks every row (domain.ParseLedger); unless dryRun it then
-// stores all its cases through the write path (cases.Store: one bulk insert, the index, the audit log) —
-// all rows or none. via says where the import came from, for the audit log.
-func ImportLedger(ctx context.Context, cases *casework.Service, regions *domain.RegionTree, by *domain.User, name string,
-	data []byte, dryRun bool, now time.Time, via string) (ImportResult, error) {
-	rows, err := ReadLedgerFile(name, data)
+// ImportLedger reads a ledger file and checks every row (domain.ParseLedgerBook, duplicates looked up in
+// the case index); unless it only checks, it then stores the cases through the write path (cases.Store:
+// the audit entry, one bulk insert, the index) — all rows, or with Options.SkipRefused the good ones — and
+// saves the office's mapping for this header. via says where the import came from, for the audit log.
+func ImportLedger(ctx context.Context, deps ImportDeps, by *domain.User, name string, data []byte, req ImportRequest,
+	now time.Time, via string) (ImportResult, error) {
+	sheets, err := ReadLedgerBook(name, data)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	kind, parsed, err := domain.ParseLedger(rows, by, regions, now)
+	res, err := parseWithMapping(ctx, deps, by, sheets, req, now)
 	if err != nil {
-		return ImportResult{Kind: kind}, err
+		if res != nil {
+			return ImportResult{Kind: res.Kind}, err
+		}
+		return ImportResult{}, err
 	}
-	res := ImportResult{Kind: kind, Valid: len(parsed), DryRun: dryRun, Cases: []string{}}
-	if dryRun {
-		return res, nil
+	rep := &res.Report
+	out := ImportResult{Kind: res.Kind, Valid: rep.Valid, DryRun: req.DryRun || req.Preview, Cases: []string{}, Report: rep}
+	if req.Preview {
+		return out, nil
 	}
-	batch := casework.Batch{Cases: parsed, Action: "import", Target: string(kind),
-		Detail: fmt.Sprintf("%s：导入%d件%s", name, len(parsed), via)}
-	if err := cases.Store(ctx, by, batch); err != nil {
+	if e := res.Error(); e != nil && (len(rep.Problems) > 0 || !rep.Options.SkipRefused) {
+		return out, e
+	}
+	if req.DryRun {
+		return out, nil
+	}
+	if len(res.Cases) > 0 {
+		detail := fmt.Sprintf("%s：导入%d件%s", name, len(res.Cases), via)
+		if n := rep.Refused + len(rep.Duplicates); n > 0 {
+			detail += fmt.Sprintf("（%d行有错误，%d行重复，未导入）", rep.Refused, len(rep.Duplicates))
+		}
+		batch := casework.Batch{Cases: res.Cases, Action: "import", Target: string(res.Kind), Detail: detail}
+		if err := deps.Cases.Store(ctx, by, batch); err != nil {
+			return out, err
+		}
+	}
+	out.Imported = len(res.Cases)
+	for _, c := range res.Cases[:min(len(res.Cases), maxImportListed)] {
+		out.Cases = append(out.Cases, c.ID)
+	}
+	if deps.Mappings != nil && rep.Signature != "" {
+		opts, _ := json.Marshal(rep.Options.SavedOptions())
+		m := &domain.ImportMapping{ID: domain.ImportMappingID(by.RegionCode, rep.Signature), Region: by.RegionCode,
+			Signature: rep.Signature, Options: string(opts), SavedAt: now, SavedBy: by.ID}
+		if err := deps.Mappings.PutImportMapping(ctx, m); err != nil {
+			slog.Warn("import mapping not saved", "id", m.ID, "err", err) // the cases are stored; the mapping is a convenience
+		}
+	}
+	return out, nil
+}
+
+// parseWithMapping parses the sheets with the uploader's options, or the office's saved ones for this
+// header when the uploader gave none.
+func parseWithMapping(ctx context.Context, deps ImportDeps, by *domain.User, sheets []domain.LedgerSheet, req ImportRequest,
+	now time.Time) (*domain.LedgerResult, error) {
+	var dups domain.DuplicateLookup
+	if ix := deps.Cases.Index(); ix != nil {
+		dups = ix.LedgerDuplicates
+	}
+	opts := domain.LedgerOptions{}
+	if req.Options != nil {
+		opts = *req.Options
+	}
+	res, err := domain.ParseLedgerBook(sheets, by, deps.Regions, now, opts, dups)
+	if err != nil || req.Options != nil || deps.Mappings == nil || res.Report.Signature == "" {
 		return res, err
 	}
-	res.Imported = len(parsed)
-	for _, c := range parsed[:min(len(parsed), maxImportListed)] {
-		res.Cases = append(res.Cases, c.ID)
+	saved, err := deps.Mappings.GetImportMapping(ctx, domain.ImportMappingID(by.RegionCode, res.Report.Signature))
+	if err != nil || saved == nil {
+		return res, nil // none saved (or unreadable: the file maps as if new)
 	}
-	return res, nil
+	var so domain.LedgerOptions
+	if json.Unmarshal([]byte(saved.Options), &so) != nil {
+		return res, nil
+	}
+	again, err := domain.ParseLedgerBook(sheets, by, deps.Regions, now, so, dups)
+	if err != nil {
+		return res, nil
+	}
+	again.Report.MappingSaved = true
+	return again, nil
+}
+
+func (a *App) importDeps() ImportDeps {
+	return ImportDeps{Cases: a.cases, Regions: a.regions, Mappings: a.store}
 }
 
 // importSlots lets each user run one import at a time: an import holds its file and its rows in memory.
@@ -228,50 +354,197 @@ func (a *App) importCases(c echo.Context) error {
 		return domain.ErrImportBusy
 	}
 	defer release()
+	up, err := readImportForm(c)
+	if err != nil {
+		return err
+	}
+	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
+	res, err := ImportLedger(ctx, a.importDeps(), u, up.name, up.data, up.req, a.now(), "")
+	if err != nil {
+		return err
+	}
+	if res.DryRun {
+		return c.JSON(http.StatusOK, res)
+	}
+	return c.JSON(http.StatusCreated, res)
+}
+
+// importUpload is an uploaded ledger and what to do with it.
+type importUpload struct {
+	name string
+	data []byte
+	req  ImportRequest
+}
+
+// readImportForm reads the multipart form of an import: `file`, and `dryRun`, `preview`, `options`
+// (JSON domain.LedgerOptions) as form fields or query parameters.
+func readImportForm(c echo.Context) (*importUpload, error) {
 	req := c.Request()
 	if err := req.ParseMultipartForm(8 << 20); err != nil { // larger files wait in temporary files
 		var he *echo.HTTPError
 		switch {
 		case errors.As(err, &he):
-			return he // the body limit: 413
+			return nil, he // the body limit: 413
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			return domain.ErrBodyTimeout
+			return nil, domain.ErrBodyTimeout
 		case errors.Is(err, http.ErrNotMultipart):
-			return domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
+			return nil, domain.ErrBadRequest.WithMessage("请求必须是 multipart/form-data，文件放在 file 字段")
 		}
-		return domain.ErrBadRequest.WithMessage("上传内容不完整或格式错误")
+		return nil, domain.ErrBadRequest.WithMessage("上传内容不完整或格式错误")
 	}
 	defer req.MultipartForm.RemoveAll()
-	dryRun := false
-	if v := c.FormValue("dryRun"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return domain.ErrBadRequest.WithMessage("dryRun 只能是 true 或 false")
+	up := &importUpload{}
+	for _, f := range []struct {
+		name string
+		v    *bool
+	}{{"dryRun", &up.req.DryRun}, {"preview", &up.req.Preview}} {
+		if v := c.FormValue(f.name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return nil, domain.ErrBadRequest.WithMessage(f.name + " 只能是 true 或 false")
+			}
+			*f.v = b
 		}
-		dryRun = b
+	}
+	if v := c.FormValue("options"); v != "" {
+		var o domain.LedgerOptions
+		dec := json.NewDecoder(strings.NewReader(v))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&o); err != nil {
+			return nil, domain.ErrBadRequest.WithMessage("options 应为 JSON：{columns, values, defaultTownship, defaultSource, closeConcluded, keepDuplicates, skipRefused}")
+		}
+		up.req.Options = &o
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return domain.ErrBadRequest.WithMessage("请在表单字段 file 中上传 .xlsx 或 .csv 文件")
+		return nil, domain.ErrBadRequest.WithMessage("请在表单字段 file 中上传 .xlsx 或 .csv 文件")
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(f)
+	if up.data, err = io.ReadAll(f); err != nil {
+		return nil, err
+	}
+	up.name = fh.Filename
+	return up, nil
+}
+
+// importRefusedPath is the route of the refused rows' file.
+const importRefusedPath = importPath + "/refused"
+
+// importRefused answers POST /cases/import/refused (the import's form): the rows the import refuses, as an
+// .xlsx to fix and upload again — each sheet's header rows, then its refused rows as they were, with a
+// 错误说明 column saying what is wrong in each.
+func (a *App) importRefused(c echo.Context) error {
+	u := currentUser(c)
+	release, ok := a.imports.take(u.ID)
+	if !ok {
+		return domain.ErrImportBusy
+	}
+	defer release()
+	up, err := readImportForm(c)
 	if err != nil {
 		return err
 	}
-	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
-	res, err := ImportLedger(ctx, a.cases, a.regions, u, fh.Filename, data, dryRun, a.now(), "")
+	sheets, err := ReadLedgerBook(up.name, up.data)
 	if err != nil {
 		return err
 	}
-	if dryRun {
-		return c.JSON(http.StatusOK, res)
+	res, err := parseWithMapping(c.Request().Context(), a.importDeps(), u, sheets, up.req, a.now())
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusCreated, res)
+	body, err := refusedXLSX(sheets, res)
+	if err != nil {
+		return err
+	}
+	base := strings.TrimSuffix(up.name, filepath.Ext(up.name))
+	name := base + "-未导入的行.xlsx"
+	c.Response().Header().Set(echo.HeaderContentDisposition,
+		fmt.Sprintf(`attachment; filename="pingan-refused-rows.xlsx"; filename*=UTF-8''%s`, url.PathEscape(name)))
+	return c.Blob(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
+}
+
+// refusedXLSX writes the refused rows of each sheet under its header rows, with 错误说明 after the widest
+// header cell.
+func refusedXLSX(sheets []domain.LedgerSheet, res *domain.LedgerResult) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	var errs firstError
+	bySheet := map[int][]domain.LedgerRefusal{}
+	var order []int
+	for _, r := range res.Refused {
+		if _, seen := bySheet[r.Sheet]; !seen {
+			order = append(order, r.Sheet)
+		}
+		bySheet[r.Sheet] = append(bySheet[r.Sheet], r)
+	}
+	first := true
+	red := 0
+	if id, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "C00000"}, Alignment: &excelize.Alignment{WrapText: true}}); err == nil {
+		red = id
+	}
+	for _, pos := range order {
+		sh := sheets[pos]
+		name := sh.Name
+		if name == "" {
+			name = ledgerSheet
+		}
+		if first {
+			errs.check(f.SetSheetName("Sheet1", name))
+			first = false
+		} else if _, err := f.NewSheet(name); err != nil {
+			return nil, err
+		}
+		width := 0
+		for _, h := range res.Headers[pos] {
+			width = max(width, len(sh.Rows[h-1]))
+		}
+		out := 1
+		write := func(cells []string, note string) {
+			row := make([]any, width+1)
+			for i := range width {
+				if i < len(cells) {
+					row[i] = cells[i]
+				} else {
+					row[i] = ""
+				}
+			}
+			row[width] = note
+			cell, _ := excelize.CoordinatesToCellName(1, out)
+			errs.check(f.SetSheetRow(name, cell, &row))
+			if note != "" && note != "错误说明" {
+				end, _ := excelize.CoordinatesToCellName(width+1, out)
+				errs.check(f.SetCellStyle(name, end, end, red))
+			}
+			out++
+		}
+		for _, h := range res.Headers[pos] {
+			note := ""
+			if h == res.Headers[pos][len(res.Headers[pos])-1] {
+				note = "错误说明"
+			}
+			write(sh.Rows[h-1], note)
+		}
+		for _, r := range bySheet[pos] {
+			write(sh.Rows[r.Row-1], strings.Join(r.Messages, "；"))
+		}
+		col, _ := excelize.ColumnNumberToName(width + 1)
+		errs.check(f.SetColWidth(name, col, col, 60))
+	}
+	if first { // nothing refused: an empty sheet that says so
+		errs.check(f.SetCellStr("Sheet1", "A1", "没有被拒绝的行"))
+	}
+	if errs.err != nil {
+		return nil, fmt.Errorf("refused rows: %w", errs.err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // ledgerSheet names the data sheet of the import template.

@@ -169,7 +169,7 @@ func TestImportWithOneBadRowImportsNothing(t *testing.T) {
 			t.Errorf("%s: row errors sent again as fields %v", format, got)
 		}
 		got := rowErrors(r)
-		if len(got) != 2 || got[0] != (domain.RowError{Row: 3, Column: "登记日期", Message: "日期格式应为 YYYY-MM-DD"}) || got[1].Row != 4 || got[1].Column != "类别" {
+		if len(got) != 2 || got[0].Row != 3 || got[0].Column != "登记日期" || !strings.Contains(got[0].Message, "无法识别日期「2025-13-01」") || got[1].Row != 4 || got[1].Column != "类别" {
 			t.Errorf("%s: rows %+v", format, got)
 		}
 	}
@@ -197,7 +197,8 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		{"not really xlsx", "台账.xlsx", csvFile(t, good), 400, "不是有效的 Excel"},
 		{"broken zip", "台账.xlsx", []byte("PK\x03\x04broken"), 400, "文件已损坏"},
 		{"broken quotes", "台账.csv", []byte("标题,\"来源\n\"x"), 400, "CSV 文件第"},
-		{"missing headers", "台账.csv", csvFile(t, [][]string{{"标题", "来源"}, {"x", "y"}}), 422, "缺少必填列「类别」"},
+		{"missing headers", "台账.csv", csvFile(t, [][]string{{"标题", "来源"}, {"x", "y"}}), 422, "第1行只识别出「标题」「来源」"},
+		{"old Excel named .xlsx", "台账.xlsx", append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, make([]byte, 512)...), 400, "请在 Excel/WPS 中另存为 .xlsx"},
 		{"header only", "台账.csv", csvFile(t, good[:1]), 422, "没有数据行"},
 		{"the template's example row", "台账.csv", func() []byte {
 			r := s.do("GET", "/api/v1/cases/import/template?kind=dispute&format=csv", s.admin, nil)
@@ -462,7 +463,7 @@ func BenchmarkImportLedger(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := ImportLedger(b.Context(), s.App.cases, s.App.Regions(), admin, "台账.csv", data, false, time.Now(), ""); err != nil {
+		if _, err := ImportLedger(b.Context(), s.App.importDeps(), admin, "台账.csv", data, ImportRequest{}, time.Now(), ""); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -52,6 +52,7 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/cases", a.listCases)
 	g.GET("/cases/import/template", a.importTemplate, allow(admin, mediator, petition))
 	g.POST("/cases/import", a.importCases, allow(admin, mediator, petition), a.writable, middleware.BodyLimit(importBodyLimit))
+	g.POST("/cases/import/refused", a.importRefused, allow(admin, mediator, petition), a.writable, middleware.BodyLimit(importBodyLimit)) // a read-only instance imports nothing
 	g.GET("/cases/:id", a.getCase)
 	g.POST("/cases/:id/actions", a.actOnCase, allow(admin, mediator, petition, leader), a.writable)
 	// the case file: scope first (404), then who may upload or delete (domain/casefile)
@@ -103,7 +104,7 @@ func (a *App) newEcho() *echo.Echo {
 		return err
 	}}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.cfg.BodyLimit,
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == importPath || c.Path() == attachmentsRoute }})) // they have their own
+		Skipper: func(c echo.Context) bool { return isImportPath(c.Request().URL.Path) || c.Path() == attachmentsRoute }})) // they have their own
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy:        "same-origin",
@@ -173,7 +174,7 @@ func (a *App) bodyDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		d := a.cfg.BodyTimeout
-		if req.URL.Path == importPath || c.Path() == attachmentsRoute {
+		if isImportPath(req.URL.Path) || c.Path() == attachmentsRoute {
 			d = a.cfg.ImportBodyTimeout
 		}
 		rc := http.NewResponseController(c.Response())
@@ -210,3 +211,6 @@ func (a *App) writable(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// isImportPath: the upload routes of ledger imports, which have their own body limit and time.
+func isImportPath(p string) bool { return p == importPath || p == importRefusedPath }

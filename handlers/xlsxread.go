@@ -44,7 +44,8 @@ var errXLSXDamaged = domain.ErrBadRequest.WithMessage("无法读取 Excel 文件
 type xlsxWorkbook struct {
 	files  map[string]*zip.File // by lower-cased name
 	sheets []xlsxSheetRef
-	sst    string // the shared strings' part ("" if none)
+	sst    string         // the shared strings' part ("" if none)
+	table  *sharedStrings // read once, for every sheet
 }
 
 type xlsxSheetRef struct{ name, part string }
@@ -238,6 +239,17 @@ func (s *sharedStrings) get(i int) (string, bool) {
 
 // sharedStrings reads the shared strings table.
 func (w *xlsxWorkbook) sharedStrings() (*sharedStrings, error) {
+	if w.table != nil {
+		return w.table, nil
+	}
+	sst, err := w.readSharedStrings()
+	if err == nil {
+		w.table = sst
+	}
+	return sst, err
+}
+
+func (w *xlsxWorkbook) readSharedStrings() (*sharedStrings, error) {
 	sst := &sharedStrings{}
 	if w.sst == "" {
 		return sst, nil

@@ -41,10 +41,11 @@ const (
 	colCasefileSettings = "casefile_settings"
 	// colCommittees holds the people's mediation committees saved by hand (domain.CommitteeBook).
 	colCommittees = "committees"
+	colImportMaps = "import_mappings"
 )
 
 var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns,
-	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings, colCommittees}
+	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings, colCommittees, colImportMaps}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"pingan/domain"
+	"pingan/handlers/handlerstest"
 )
 
 func writeLedger(t *testing.T, name string, rows [][]string) string {
@@ -42,7 +43,7 @@ func TestImportCommand(t *testing.T) {
 		cases  int
 	}{
 		{[]string{"import", good, "--dry-run"}, 0, "检查通过：矛盾纠纷台账 2 行均可导入", "", 0},
-		{[]string{"import", bad}, 1, "", "第2行「区县名称」：有9个乡镇（街道）名为「城关镇」", 0},
+		{[]string{"import", bad}, 1, "", "第2行「乡镇名称」：有9个乡镇（街道）名为「城关镇」", 0},
 		{[]string{"import", "--as", "nobody", good}, 1, "", "no user nobody", 0},
 		{[]string{"import", filepath.Join(dir, "missing.csv")}, 1, "", "no such file", 0},
 		{[]string{"import"}, 2, "", "Usage: pingan import FILE", 0},
@@ -67,5 +68,50 @@ func TestImportCommand(t *testing.T) {
 	}
 	if c := byTown["610902001"]; c == nil || c.Status != domain.StatusMediating || c.CreatedBy.ID != "admin" {
 		t.Errorf("老城街道 case: %+v", c)
+	}
+}
+
+// The CLI reads an office's own workbook with the same mapping, defaults and preview as the web app, and
+// the next run finds the office's saved mapping and every row already stored.
+func TestImportCommandReadsARealLedger(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data, err := handlerstest.XLSXBook(handlerstest.RealLedgerBook())
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(t.TempDir(), "恒口镇台账.xlsx")
+	mapping := filepath.Join(t.TempDir(), "mapping.json")
+	if err := os.WriteFile(book, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mapping, []byte(`{"values":{"类别":{"火星纠纷":"other"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args   []string
+		code   int
+		stdout []string
+		cases  int
+	}{
+		{[]string{"import", book, "--preview", "--default-source", "proactive"}, 0,
+			[]string{"9 行中 7 件将导入", "其中 4 件将进入待回访", "无法识别：「类别」中的「火星纠纷」", "跳过 2023年 第12行：合计行", "工作表「说明」：未读取", "（预览，未导入）"}, 0},
+		{[]string{"import", book, "--default-source", "proactive"}, 1, []string{"1 行有错误"}, 0},
+		{[]string{"import", book, "--default-source", "proactive", "--mapping", mapping}, 0, []string{"已导入矛盾纠纷 8 件", "未导入：0 行有错误，1 行重复"}, 8},
+		{[]string{"import", book, "--preview"}, 0, []string{"沿用本单位上次确认的对应", "9 行中 0 件将导入", "9 行重复"}, 8},
+	}
+	for _, s := range steps {
+		code, stdout, stderr := run(t, dir, s.args...)
+		if code != s.code {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q; want exit %d", s.args, code, stdout, stderr, s.code)
+		}
+		for _, w := range s.stdout {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("%v: stdout %q, want %q", s.args, stdout, w)
+			}
+		}
+		if n := len(storedCases(t, dir)); n != s.cases {
+			t.Fatalf("%v: %d cases stored, want %d", s.args, n, s.cases)
+		}
 	}
 }

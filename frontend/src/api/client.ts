@@ -200,9 +200,19 @@ export function filenameFromDisposition(header: string | null, fallback: string)
   return plain?.[1]?.trim() || fallback
 }
 
+/** Posts a form (a file upload) and saves the file the server answers, as download does. */
+export async function uploadDownload(path: string, form: FormData, fallbackName: string): Promise<string> {
+  const res = await send('POST', buildUrl(path), { body: form })
+  return saveBlob(res, fallbackName)
+}
+
 /** Downloads an export with the bearer token (a plain link could not carry it) and saves it via a blob URL. */
 export async function download(path: string, query: Query, fallbackName: string): Promise<string> {
   const res = await send('GET', buildUrl(path, query), {})
+  return saveBlob(res, fallbackName)
+}
+
+async function saveBlob(res: Response, fallbackName: string): Promise<string> {
   const blob = await res.blob()
   const name = filenameFromDisposition(res.headers.get('Content-Disposition'), fallbackName)
   const url = URL.createObjectURL(blob)

@@ -1389,6 +1389,7 @@ export interface ImportResult {
   dryRun: boolean
   /** 已导入案件的编号（按文件顺序，最多 100 个） */
   cases: string[]
+  report?: LedgerReport
 }
 
 export interface CategoryRow {
@@ -1663,14 +1664,14 @@ export interface Enums {
  * - `version_conflict` 409
  * - `invalid_transition` 409
  * - `conflict` 409
+ * - `validation_failed` 422
  * - `request_timeout` 408
  * - `payload_too_large` 413
  * - `rate_limited` 429
  * - `internal` 500
  * - `store_unavailable` 503
- * - `validation_failed` 422
  */
-export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "request_timeout" | "payload_too_large" | "rate_limited" | "internal" | "store_unavailable" | "validation_failed"
+export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "validation_failed" | "request_timeout" | "payload_too_large" | "rate_limited" | "internal" | "store_unavailable"
 
 /**
  * 具体哪一种拒绝：同一类别下的拒绝各有自己的原因
@@ -1703,6 +1704,8 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `conflict` 409 `conflict`：该值已被占用
  * - `username_taken` 409 `conflict`：用户名已存在
  * - `import_in_progress` 409 `conflict`：您的上一个导入尚未完成，请稍候再试
+ * - `legacy_excel` 400 `bad_request`：这是旧版 Excel（.xls）文件：请在 Excel/WPS 中另存为 .xlsx 后再导入
+ * - `ledger_header_not_found` 422 `validation_failed`：文件中没有找到台账表头：表头应包含登记日期、当事人、纠纷类型、化解情况等列（前20行内）
  * - `return_submitted` 409 `conflict`：该乡镇本月的统计月报已报送，报送后不能修改；数据有变化时请提交更正
  * - `return_unchanged` 409 `conflict`：当前统计数字与已报送的一致，无需更正
  * - `correction_conflict` 409 `conflict`：该月报刚刚有人提交了更正，请刷新后查看
@@ -1724,7 +1727,7 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `committee_not_found` 404 `not_found`：人民调解委员会不存在
  * - `committee_changed` 409 `version_conflict`：该调委会信息已被他人修改，请刷新后重试
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -1973,8 +1976,87 @@ export interface AuditEntry {
   lastAt?: string
 }
 
-export interface DocumentList {
-  items: DocumentInfo[]
+export interface LedgerReport {
+  kind: Kind
+  signature: string
+  sheets: LedgerSheetReport[]
+  columns: LedgerColumnMatch[]
+  unused: string[]
+  values: LedgerValueMatch[]
+  unknown: LedgerUnknown[]
+  defaults: LedgerDefault[]
+  skipped: LedgerRowNote[]
+  warnings: LedgerRowNote[]
+  duplicates: LedgerDuplicate[]
+  problems: FieldError[]
+  errors: RowError[]
+  errorCount: number
+  rows: number
+  valid: number
+  refused: number
+  importing: number
+  byStatus: LedgerCount[]
+  byTownship: LedgerTownCount[]
+  summary: string
+  targets: string[]
+  mappingSaved: boolean
+  options: LedgerOptions
+}
+
+export interface LedgerSheetReport {
+  name: string
+  read: boolean
+  headerRow?: number
+  rows: number
+  year?: number
+  yearFrom?: string
+  why?: string
+}
+
+export interface LedgerColumnMatch {
+  source: string
+  target: string
+  by: string
+  note?: string
+  column?: string
+}
+
+export interface LedgerValueMatch {
+  column: string
+  value: string
+  code: string
+  label: string
+  by: string
+  count: number
+}
+
+export interface LedgerUnknown {
+  column: string
+  value: string
+  count: number
+  rows: string[]
+  choices: Option[]
+}
+
+export interface LedgerDefault {
+  field: string
+  what: string
+  count: number
+}
+
+export interface LedgerRowNote {
+  sheet?: string
+  row: number
+  column?: string
+  why: string
+}
+
+export interface LedgerDuplicate {
+  sheet?: string
+  row: number
+  title: string
+  caseId?: string
+  of?: string
 }
 
 export interface FieldError {
@@ -1987,4 +2069,31 @@ export interface RowError {
   row: number
   column: string
   message: string
+}
+
+export interface LedgerCount {
+  status: Status
+  label: string
+  count: number
+}
+
+export interface LedgerTownCount {
+  code: string
+  name: string
+  total: number
+  byStatus: LedgerCount[]
+}
+
+export interface LedgerOptions {
+  columns?: Record<string, string>
+  values?: Record<string, Record<string, string>>
+  defaultTownship?: string
+  defaultSource?: string
+  closeConcluded?: boolean
+  keepDuplicates?: boolean
+  skipRefused?: boolean
+}
+
+export interface DocumentList {
+  items: DocumentInfo[]
 }
