@@ -2,6 +2,7 @@ package caseindex
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -60,17 +61,21 @@ func TestSkippedBlocksCountNothing(t *testing.T) {
 		ix.Put(cases[i])
 	}
 
+	defer func(m int) { parallelScanMin = m }(parallelScanMin)
 	for _, win := range []oracleWindow{{"last year", "2025-01-01", "2025-12-31"}, {"this month", "2026-03-01", "2026-03-10"},
 		{"one month", "2024-06-01", "2024-06-30"}, {"unbounded", "", ""}} {
-		t.Run(win.name, func(t *testing.T) {
-			w := mustWindow(t, win.from, win.to)
-			rep := ix.Resolution("6109", domain.LevelCounty, w, oracleNow)
-			rw := recountWindow(win.from, win.to)
-			for _, row := range rep.Rows {
-				sameFigures(t, row.Code+" disputes", row.Disputes, recount.Disputes(cases, in(row.Code), rw))
-			}
-			sameFigures(t, "totals", rep.Totals.Disputes, recount.Disputes(cases, in("6109"), rw))
-		})
+		for _, parallelFrom := range []int{1 << 30, 1} { // one part, and the blocks dealt out to parts
+			parallelScanMin = parallelFrom
+			t.Run(fmt.Sprintf("%s/parallel from %d", win.name, parallelFrom), func(t *testing.T) {
+				w := mustWindow(t, win.from, win.to)
+				rep := ix.Resolution("6109", domain.LevelCounty, w, oracleNow)
+				rw := recountWindow(win.from, win.to)
+				for _, row := range rep.Rows {
+					sameFigures(t, row.Code+" disputes", row.Disputes, recount.Disputes(cases, in(row.Code), rw))
+				}
+				sameFigures(t, "totals", rep.Totals.Disputes, recount.Disputes(cases, in("6109"), rw))
+			})
+		}
 	}
 
 	// and blocks were skipped, or the test above proves nothing about skipping

@@ -141,7 +141,7 @@ func (ix *Index) figures(g grouping, ps *periodSet) *figureTally {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ix.countDisputes(tallies[k], g, k*n/parts, (k+1)*n/parts)
+			ix.countDisputes(tallies[k], g, k, parts, n)
 			m := len(ix.petitionFacts)
 			ix.countPetitions(tallies[k], g, ix.petitionFacts[k*m/parts:(k+1)*m/parts])
 		}()
@@ -164,29 +164,28 @@ func (g *grouping) row(ix *Index, i int) int {
 	return int(g.catRow[ix.category[i]])
 }
 
-// countDisputes counts the disputes among slots [from, to), block by block: of a block none of whose
-// settled disputes can count in the periods, only the disputes it keeps aside (open ones, those with side
-// facts) are looked at.
-func (ix *Index) countDisputes(t *figureTally, g grouping, from, to int) {
+// countDisputes counts the disputes among the first n slots in the blocks of part k of parts (every
+// parts-th block: neighbouring blocks hold neighbouring dates, so each part gets its share of the window's).
+// Of a block none of whose settled disputes can count in the periods, only the disputes it keeps aside (open
+// ones, those with side facts) are looked at.
+func (ix *Index) countDisputes(t *figureTally, g grouping, k, parts, n int) {
 	pass := disputePass{
 		isDispute: ix.kindTable(domain.KindDispute),
 		rejected:  ix.states.codes[[2]string{string(domain.KindDispute), string(domain.StatusRejected)}],
 		resolved:  ix.outcomes.codes[string(domain.OutcomeResolved)], // both interned when the index was made
 	}
 	start, end := t.ps.starts[0], t.ps.starts[t.ps.n()]
-	for lo := from; lo < to; {
-		b := lo >> blockShift
-		hi := min(to, (b+1)<<blockShift)
+	for b := k; b<<blockShift < n; b += parts {
+		lo, hi := b<<blockShift, min(n, (b+1)<<blockShift)
 		if !ix.skipBlock(b, start, end) {
 			ix.countDisputeSlots(t, g, &pass, lo, hi)
-		} else {
-			for _, s := range ix.blocks[b].aside {
-				if i := int(s); i >= lo && i < hi {
-					ix.countDisputeSlots(t, g, &pass, i, i+1)
-				}
+			continue
+		}
+		for _, s := range ix.blocks[b].aside {
+			if i := int(s); i < hi {
+				ix.countDisputeSlots(t, g, &pass, i, i+1)
 			}
 		}
-		lo = hi
 	}
 }
 
