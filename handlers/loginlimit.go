@@ -36,9 +36,13 @@ type loginLimiter struct {
 // loginPair is one account as tried from one client address.
 type loginPair struct{ account, ip string }
 
-func newLoginLimiter() *loginLimiter {
+// newLoginLimiter limits each address to perIP attempts a minute (0: 30).
+func newLoginLimiter(perIP int) *loginLimiter {
+	if perIP <= 0 {
+		perIP = 30
+	}
 	return &loginLimiter{window: 15 * time.Minute, lockout: 15 * time.Minute, maxFailures: 5, brakeAfter: 50,
-		maxPerIP: 30, maxTracked: 10000, failures: map[loginPair][]time.Time{}, lockedUntil: map[loginPair]time.Time{},
+		maxPerIP: perIP, maxTracked: 10000, failures: map[loginPair][]time.Time{}, lockedUntil: map[loginPair]time.Time{},
 		byAccount: map[string][]time.Time{}, attempts: map[string][]time.Time{}}
 }
 

@@ -542,7 +542,7 @@ func TestForwardedForTrustsOnlyLoopbackByDefault(t *testing.T) {
 // The login limiter forgets addresses and usernames that have gone quiet, so a flood of distinct ones
 // cannot grow it without bound.
 func TestLoginLimiterForgetsQuietEntries(t *testing.T) {
-	l := newLoginLimiter()
+	l := newLoginLimiter(0)
 	l.maxTracked = 100
 	t0 := time.Now()
 	for i := range 1000 {

@@ -56,6 +56,8 @@ type Config struct {
 	StoreMaxPages int
 	// Attachments bounds one attached file and all files of one case (default casefile.DefaultLimits).
 	Attachments casefile.Limits
+	// LoginsPerMinute is how many login attempts one client address may make a minute (0: 30).
+	LoginsPerMinute int
 	Logger      *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
@@ -127,7 +129,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	// Times are kept at the store's millisecond precision, so an answer shows exactly what was stored.
 	// Times are shown in Asia/Shanghai, as the store decodes them.
 	now := func() time.Time { return clock().Truncate(time.Millisecond).In(domain.Shanghai) }
-	a := &App{cfg: cfg, log: cfg.Logger, now: now, revoked: &denyList{}, limiter: newLoginLimiter(), metrics: newMetrics()}
+	a := &App{cfg: cfg, log: cfg.Logger, now: now, revoked: &denyList{}, limiter: newLoginLimiter(cfg.LoginsPerMinute), metrics: newMetrics()}
 	st, err := store.Open(ctx, store.Config{MongoURI: cfg.MongoURI, DB: cfg.DB, DataDir: cfg.DataDir,
 		MaxPages: cfg.StoreMaxPages, Logger: cfg.Logger})
 	if err != nil {

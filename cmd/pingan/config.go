@@ -29,6 +29,7 @@ var settings = []setting{
 	{"PINGAN_MAX_CONNECTIONS", "1024", "connections served at once; more wait to be accepted"},
 	{"PINGAN_ATTACHMENT_MAX_MB", "20", "largest file that may be attached to a case, in MB"},
 	{"PINGAN_CASE_ATTACHMENTS_MAX_MB", "200", "largest total of one case's attachments, in MB"},
+	{"PINGAN_LOGINS_PER_MINUTE", "30", "login attempts one client address may make a minute (an office behind one NAT address shares it)"},
 	{"PINGAN_TRUSTED_PROXIES", "loopback (127.0.0.0/8, ::1)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (login limits and the audit log go by it); empty: none"},
 }
 
@@ -71,6 +72,9 @@ func loadConfig() (handlers.Config, error) {
 	}
 	if cfg.MaxConnections, err = strconv.Atoi(env("PINGAN_MAX_CONNECTIONS")); err != nil || cfg.MaxConnections < 1 {
 		return cfg, fmt.Errorf("PINGAN_MAX_CONNECTIONS: want a positive whole number, got %q", env("PINGAN_MAX_CONNECTIONS"))
+	}
+	if cfg.LoginsPerMinute, err = strconv.Atoi(env("PINGAN_LOGINS_PER_MINUTE")); err != nil || cfg.LoginsPerMinute < 1 || cfg.LoginsPerMinute > 100000 {
+		return cfg, fmt.Errorf("PINGAN_LOGINS_PER_MINUTE: want a whole number from 1 to 100000, got %q", env("PINGAN_LOGINS_PER_MINUTE"))
 	}
 	for _, lim := range []struct {
 		env string

@@ -432,10 +432,11 @@ test('the county petition office assigns a backlog case to 双乳镇 (交办)', 
 test('双乳镇 signs for it, names those responsible, resolves it and applies for 销号', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 })
   await login(page, PET.township.username)
-  // a township signs for cases and works them; it does not assign them
+  // a township signs for cases and works them; one it enters from a paper 交办单 is the county's to review
   await page.getByRole('menuitem', { name: '积案列表' }).click()
   await expect(page.getByTestId('case-table')).toContainText(PETITION_TITLE)
-  await expect(page.getByTestId('new-case')).toHaveCount(0)
+  await page.getByTestId('new-case').click()
+  await expect(page.getByTestId('records-for-county')).toContainText('县（区）信访部门审核销号')
 
   await page.getByRole('menuitem', { name: '工作台（待办）' }).click()
   const todo = page.getByTestId('todo-table').locator('.el-table__body tr', { hasText: petitionId })
