@@ -1,8 +1,8 @@
 // Issue 20, the web app as its users met it: no false 超期 (a resolved dispute shows its 回访期限), a failed
 // load says so once, 修改密码 forced at the first login of a password someone else chose, 用户管理 with
 // search and unlock, the leaders' county map (a click lands on the county's townships) and its 大屏, and a
-// slow link that shows the splash at once. Each at 1440×900, the main ones also at 390×844 (screenshots
-// 40–59 in test-results/screenshots). Its users and cases are its own (石泉县饶峰镇).
+// slow link that shows the splash at once, and a dialog that keeps its text when someone else changed the
+// case. Each at 1440×900, the main ones also at 390×844 (screenshots 40–59 in test-results/screenshots). Its users and cases are its own (石泉县饶峰镇).
 import type { APIRequestContext, Page } from '@playwright/test'
 import { test, expect, login, logout, shot, apiToken, apiCreateUser, shanghaiDate, PASSWORD } from './fixtures'
 import { serverState } from './server'
@@ -228,4 +228,41 @@ test('on a 50 KB/s link the splash shows within 1 s, and the assets come gzipped
   const asset = await request.get(script, { headers: { 'Accept-Encoding': 'gzip' } })
   expect(asset.headers()['content-encoding']).toBe('gzip')
   expect(asset.headers()['cache-control']).toContain('immutable')
+})
+
+test('a case changed by someone else while a dialog is open keeps what was typed and says what changed', async ({ page, request }) => {
+  await page.setViewportSize(DESKTOP)
+  const headers = { Authorization: `Bearer ${await apiToken(request, users.mediator.username, PASSWORD)}` }
+  const list = await request.get(`/api/v1/cases?q=${encodeURIComponent(TITLE)}`, { headers })
+  const { id } = ((await list.json()) as { items: { id: string }[] }).items[0]!
+
+  await login(page, users.leader.username)
+  await page.goto(`/cases/${id}`)
+  await page.getByTestId('case-actions').locator('[data-action="supervise"]').click()
+  const dialog = page.locator('.el-dialog[data-action="supervise"]')
+  const note = '请饶峰镇一周内报告履行情况（督办意见，不应丢失）'
+  await dialog.locator('[data-field="note"] textarea').fill(note)
+  const date = dialog.locator('[data-field="feedbackBy"] input')
+  await date.fill(shanghaiDate(7))
+  await date.press('Enter')
+  await dialog.locator('.el-dialog__title').click()
+
+  // meanwhile the mediator records a 回访 on it
+  const current = (await (await request.get(`/api/v1/cases/${id}`, { headers })).json()) as { version: number }
+  const visit = await request.post(`/api/v1/cases/${id}/actions`, {
+    headers,
+    data: { action: 'visit', version: current.version, followUp: { at: at(0, 0).slice(0, 10), satisfaction: 'satisfied', performance: 'partial' } },
+  })
+  expect(visit.status(), await visit.text()).toBe(200)
+
+  await dialog.getByTestId('action-submit').click()
+  const conflict = dialog.getByTestId('action-conflict')
+  await expect(conflict).toContainText('案件已被他人更新')
+  await expect(conflict).toContainText('在您填写期间，案件有以下变化')
+  await expect(dialog.locator('[data-field="note"] textarea')).toHaveValue(note)
+  await shot(page, '53-version-conflict-kept')
+  await dialog.getByTestId('action-submit').click()
+  await expect(dialog).toBeHidden()
+  await expect(page.locator('.el-message--success').last()).toHaveText('已督办')
+  await logout(page)
 })
