@@ -58,7 +58,7 @@ type Config struct {
 	Attachments casefile.Limits
 	// LoginsPerMinute is how many login attempts one client address may make a minute (0: 30).
 	LoginsPerMinute int
-	Logger      *slog.Logger
+	Logger          *slog.Logger
 	// Now is the clock; tests inject one. Defaults to time.Now.
 	Now func() time.Time
 	// Announce receives one-time messages for the operator (the generated admin password). Default: stdout.
