@@ -73,21 +73,6 @@ type MappingStore interface {
 // legacyExcelMagic starts an old binary Excel file (an OLE2 compound document: .xls, .et).
 var legacyExcelMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// ReadLedgerFile reads an uploaded ledger into rows of cells: the first sheet of an .xlsx workbook (the
-// sheet named 台账 when there is one), or a .csv file. See ReadLedgerBook for every sheet.
-func ReadLedgerFile(name string, data []byte) ([][]string, error) {
-	sheets, err := ReadLedgerBook(name, data)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range sheets {
-		if s.Name == ledgerSheet {
-			return s.Rows, nil
-		}
-	}
-	return sheets[0].Rows, nil
-}
-
 // ReadLedgerBook reads an uploaded ledger: every sheet of an .xlsx workbook, or a .csv file in UTF-8
 // (with or without BOM) or GB18030 (as Excel and WPS save CSV on Chinese systems) as one sheet. An old
 // binary .xls is recognised by its signature, whatever its name. Errors are 400s that say what is wrong
