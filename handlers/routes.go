@@ -104,7 +104,7 @@ func (a *App) newEcho() *echo.Echo {
 		return err
 	}}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: a.cfg.BodyLimit,
-		Skipper: func(c echo.Context) bool { return isImportPath(c.Request().URL.Path) || c.Path() == attachmentsRoute }})) // they have their own
+		Skipper: isFileUpload})) // they have their own
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy:        "same-origin",
@@ -174,7 +174,7 @@ func (a *App) bodyDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		d := a.cfg.BodyTimeout
-		if isImportPath(req.URL.Path) || c.Path() == attachmentsRoute {
+		if isFileUpload(c) {
 			d = a.cfg.ImportBodyTimeout
 		}
 		rc := http.NewResponseController(c.Response())
@@ -212,5 +212,9 @@ func (a *App) writable(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// isImportPath: the upload routes of ledger imports, which have their own body limit and time.
-func isImportPath(p string) bool { return p == importPath || p == importRefusedPath }
+// isFileUpload: the routes that take a file — ledger imports and attachments — which have their own body
+// limit (set on the route) and the longer body time.
+func isFileUpload(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == importPath || p == importRefusedPath || c.Path() == attachmentsRoute
+}
