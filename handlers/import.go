@@ -334,15 +334,11 @@ func (s *importSlots) take(user string) (release func(), ok bool) {
 // importCases answers POST /cases/import: multipart field `file`, `dryRun=true` to only check.
 func (a *App) importCases(c echo.Context) error {
 	u := currentUser(c)
-	release, ok := a.imports.take(u.ID)
-	if !ok {
-		return domain.ErrImportBusy
-	}
-	defer release()
-	up, err := readImportForm(c)
+	up, release, err := a.beginImport(c, u)
 	if err != nil {
 		return err
 	}
+	defer release()
 	ctx := casework.WithClientIP(c.Request().Context(), c.RealIP())
 	res, err := ImportLedger(ctx, a.importDeps(), u, up.name, up.data, up.req, a.now(), "")
 	if err != nil {
@@ -352,6 +348,21 @@ func (a *App) importCases(c echo.Context) error {
 		return c.JSON(http.StatusOK, res)
 	}
 	return c.JSON(http.StatusCreated, res)
+}
+
+// beginImport claims the user's import slot (one import at a time each) and reads the upload's form; the
+// caller releases the slot when done. Nothing is held when it fails.
+func (a *App) beginImport(c echo.Context, u *domain.User) (*importUpload, func(), error) {
+	release, ok := a.imports.take(u.ID)
+	if !ok {
+		return nil, nil, domain.ErrImportBusy
+	}
+	up, err := readImportForm(c)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return up, release, nil
 }
 
 // importUpload is an uploaded ledger and what to do with it.
@@ -424,15 +435,11 @@ const importRefusedPath = importPath + "/refused"
 // 错误说明 column saying what is wrong in each.
 func (a *App) importRefused(c echo.Context) error {
 	u := currentUser(c)
-	release, ok := a.imports.take(u.ID)
-	if !ok {
-		return domain.ErrImportBusy
-	}
-	defer release()
-	up, err := readImportForm(c)
+	up, release, err := a.beginImport(c, u)
 	if err != nil {
 		return err
 	}
+	defer release()
 	sheets, err := ReadLedgerBook(up.name, up.data)
 	if err != nil {
 		return err
