@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -317,42 +318,21 @@ func (t *Transition) allows(st CaseState) error {
 // readInput checks (f): it keeps only the fields the transition reads, requires the required ones and
 // validates them. It returns the input the effect may trust.
 func (t *Transition) readInput(x *actContext, in ActionInput) (ActionInput, error) {
-	used := map[string]bool{"action": true, "version": true, "at": true}
-	for _, f := range t.Optional {
-		used[f] = true
-	}
-	for _, f := range t.Required {
-		used[f] = true
-	}
+	plan := inputPlans()[t]
 	v := reflect.ValueOf(&in).Elem()
-	byName := make(map[string]int, v.NumField())
-	for i := 0; i < v.NumField(); i++ {
-		sf := v.Type().Field(i)
-		name := jsonName(sf)
-		if !sf.IsExported() || name == "-" { // not from the body: how the input was made
-			continue
-		}
-		byName[name] = i
-		if !used[name] {
-			v.Field(i).SetZero()
-		}
+	for _, i := range plan.unused {
+		v.Field(i).SetZero()
 	}
-
 	var fields []FieldError
-	for _, name := range t.Required {
-		i, ok := byName[name]
-		if !ok {
-			panic(fmt.Sprintf("transition %s/%s requires unknown field %q", t.Kind, t.Action, name))
-		}
-		sf, f := v.Type().Field(i), v.Field(i)
-		label := sf.Tag.Get("label")
+	for _, r := range plan.required {
+		f := v.Field(r.index)
 		switch {
 		case f.Kind() == reflect.Pointer && f.IsNil() && f.Type().Elem().Kind() == reflect.Struct && f.Type().Elem() != reflect.TypeFor[time.Time]():
 			f.Set(reflect.New(f.Type().Elem())) // validating the empty sub-document names each missing part
 		case f.Kind() == reflect.Slice && f.Len() == 0:
-			fields = append(fields, FieldError{Field: name, Message: label + "至少需要1项"})
+			fields = append(fields, FieldError{Field: r.name, Message: r.label + "至少需要1项"})
 		case f.IsZero():
-			fields = append(fields, FieldError{Field: name, Message: label + "为必填字段"})
+			fields = append(fields, FieldError{Field: r.name, Message: r.label + "为必填字段"})
 		}
 	}
 	if err := Validate(in); err != nil {
@@ -382,6 +362,55 @@ func (t *Transition) readInput(x *actContext, in ActionInput) (ActionInput, erro
 	}
 	return in, nil
 }
+
+// inputPlan is what readInput needs of a transition's fields, worked out once: the ActionInput fields it
+// clears (those the action does not read) and the required ones with their JSON names and labels.
+type inputPlan struct {
+	unused   []int
+	required []requiredField
+}
+
+type requiredField struct {
+	index       int
+	name, label string
+}
+
+// inputPlans maps each row of Transitions to its plan; rows name their fields by JSON name, and a name
+// that is not a field of ActionInput is a programming error caught at the first action.
+var inputPlans = sync.OnceValue(func() map[*Transition]*inputPlan {
+	typ := reflect.TypeFor[ActionInput]()
+	byName := map[string]int{}
+	for i := range typ.NumField() {
+		sf := typ.Field(i)
+		if name := jsonName(sf); sf.IsExported() && name != "-" { // not from the body: how the input was made
+			byName[name] = i
+		}
+	}
+	plans := make(map[*Transition]*inputPlan, len(Transitions))
+	for ti := range Transitions {
+		t := &Transitions[ti]
+		used := map[string]bool{"action": true, "version": true, "at": true}
+		for _, f := range slices.Concat(t.Optional, t.Required) {
+			used[f] = true
+		}
+		p := &inputPlan{}
+		for name, i := range byName {
+			if !used[name] {
+				p.unused = append(p.unused, i)
+			}
+		}
+		slices.Sort(p.unused)
+		for _, name := range t.Required {
+			i, ok := byName[name]
+			if !ok {
+				panic(fmt.Sprintf("transition %s/%s requires unknown field %q", t.Kind, t.Action, name))
+			}
+			p.required = append(p.required, requiredField{index: i, name: name, label: typ.Field(i).Tag.Get("label")})
+		}
+		plans[t] = p
+	}
+	return plans
+})
 
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")

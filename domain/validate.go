@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -238,18 +239,79 @@ func trimValue(v reflect.Value) {
 			trimValue(v.Elem())
 		}
 	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if f := v.Field(i); f.CanSet() && v.Type().Field(i).Tag.Get("text") != "raw" {
+		for _, i := range textFields(v.Type()) {
+			if f := v.Field(i); f.CanSet() {
 				trimValue(f)
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if !mayHoldText(v.Type().Elem()) {
+			return
+		}
 		for i := 0; i < v.Len(); i++ {
 			trimValue(v.Index(i))
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(NormalizeText(v.String()))
+			if s := v.String(); s != "" {
+				if n := NormalizeText(s); n != s {
+					v.SetString(n)
+				}
+			}
 		}
 	}
+}
+
+// textFieldsOf caches, per struct type, the fields TrimStrings visits: exported, not `text:"raw"`, and of a
+// type that may hold a string (times, numbers and flags are skipped without looking).
+var textFieldsOf sync.Map // reflect.Type → []int
+
+func textFields(t reflect.Type) []int {
+	if f, ok := textFieldsOf.Load(t); ok {
+		return f.([]int)
+	}
+	var out []int
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.IsExported() && sf.Tag.Get("text") != "raw" && mayHoldText(sf.Type) {
+			out = append(out, i)
+		}
+	}
+	textFieldsOf.Store(t, out)
+	return out
+}
+
+// mayHoldText reports whether a value of type t can reach a string through fields, pointers, slices,
+// arrays or interfaces.
+func mayHoldText(t reflect.Type) bool {
+	if h, ok := holdsTextOf.Load(t); ok {
+		return h.(bool)
+	}
+	h := holdsText(t, map[reflect.Type]bool{})
+	holdsTextOf.Store(t, h)
+	return h
+}
+
+var holdsTextOf sync.Map // reflect.Type → bool
+
+func holdsText(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false // a cycle: whatever it holds is found on the way in
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.String, reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsText(t.Elem(), seen)
+	case reflect.Struct:
+		if t == reflect.TypeFor[time.Time]() {
+			return false
+		}
+		for i := range t.NumField() {
+			if sf := t.Field(i); sf.IsExported() && holdsText(sf.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
