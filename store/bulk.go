@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
+	"sync"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -14,8 +14,11 @@ import (
 	"pingan/domain"
 )
 
-// bulkBatch is how many cases one InsertMany carries.
-const bulkBatch = 500
+// bulkBatch is how many cases one InsertMany carries, and bulkWriters how many batches are in flight.
+const (
+	bulkBatch   = 500
+	bulkWriters = 2
+)
 
 // NextSeqN reserves n consecutive values of the counter key in one $inc and returns the first of them
 // (1 for a new counter). Like NextSeq it is atomic on MongoDB and under the per-key lock on the embedded store.
@@ -91,34 +94,88 @@ func (s *Store) InsertCasesBulk(ctx context.Context, cases []*domain.Case) error
 		}
 	}
 
+	return s.insertBatches(ctx, cases)
+}
+
+// insertBatches stores numbered cases with InsertMany in batches of bulkBatch, bulkWriters batches in
+// flight at once: while the store writes one batch, the driver encodes the next and the embedded store
+// decodes it (SQLite itself takes one write at a time). Each batch is one change record. When any batch
+// fails, the others are stopped, every case that may have gone in is deleted again and every change record
+// is voided; the first failing batch's error is returned.
+func (s *Store) insertBatches(ctx context.Context, cases []*domain.Case) error {
+	type outcome struct {
+		change    int64 // the batch's change record, 0 when none was written
+		mayStored []*domain.Case
+		err       error
+	}
+	n := (len(cases) + bulkBatch - 1) / bulkBatch
+	out := make([]outcome, n)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	col := s.db.Collection(colCases)
-	var changes []int64 // the change record of each batch written
-	for start := 0; start < len(cases); start += bulkBatch {
-		end := min(start+bulkBatch, len(cases))
-		batch := cases[start:end]
-		change, err := s.recordChanges(ctx, batch...)
-		if err != nil {
-			s.undoBulk(cases[:start], changes)
-			return err
+	slots := make(chan struct{}, bulkWriters)
+	var wg sync.WaitGroup
+	started := 0
+	for b := range n {
+		slots <- struct{}{}
+		if ctx.Err() != nil {
+			<-slots
+			break
 		}
-		changes = append(changes, change)
-		docs := make([]any, 0, len(batch))
-		for _, c := range batch {
-			docs = append(docs, c)
-		}
-		if _, err := col.InsertMany(ctx, docs); err != nil {
-			refused := notInserted(err)
-			undo := slices.Clone(cases[:start])
-			for i, c := range batch {
-				if !refused[i] {
-					undo = append(undo, c)
-				}
+		started++
+		wg.Go(func() {
+			defer func() { <-slots }()
+			batch := cases[b*bulkBatch : min((b+1)*bulkBatch, len(cases))]
+			o := &out[b]
+			if o.change, o.err = s.recordChanges(ctx, batch...); o.err != nil {
+				cancel()
+				return
 			}
-			s.undoBulk(undo, changes)
-			return fmt.Errorf("insert cases %s…: %w", cases[start].ID, err)
+			docs := make([]any, len(batch))
+			for i, c := range batch {
+				docs[i] = c
+			}
+			if _, err := col.InsertMany(ctx, docs); err != nil {
+				refused := notInserted(err)
+				for i, c := range batch {
+					if !refused[i] {
+						o.mayStored = append(o.mayStored, c)
+					}
+				}
+				o.err = fmt.Errorf("insert cases %s…: %w", batch[0].ID, err)
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	failed := -1
+	for b := range out {
+		if out[b].err != nil {
+			failed = b
+			break
 		}
 	}
-	return nil
+	if failed < 0 && started == n {
+		return nil
+	}
+	var undo []*domain.Case
+	var changes []int64
+	for b := range out {
+		o := out[b]
+		if o.change != 0 {
+			changes = append(changes, o.change)
+		}
+		if o.err == nil && o.change != 0 {
+			undo = append(undo, cases[b*bulkBatch:min((b+1)*bulkBatch, len(cases))]...)
+		} else {
+			undo = append(undo, o.mayStored...)
+		}
+	}
+	s.undoBulk(undo, changes)
+	if failed >= 0 {
+		return out[failed].err
+	}
+	return fmt.Errorf("insert cases: %w", ctx.Err()) // the caller's context ended before every batch started
 }
 
 // undoBulk takes back a failed bulk insert: it deletes the cases it stored and voids its change records.

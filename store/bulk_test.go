@@ -94,34 +94,43 @@ func TestInsertCasesBulkNumbersInRegistrationOrder(t *testing.T) {
 // A batch that fails takes back what the call stored: no half import.
 func TestInsertCasesBulkUndoesAFailedCall(t *testing.T) {
 	t.Parallel()
-	s := openTemp(t)
-	ctx := context.Background()
-	reg := time.Date(2025, 5, 1, 9, 0, 0, 0, domain.Shanghai)
-	// A case stored under number 000700 without the counter knowing: the bulk call's 700th case collides.
-	squatter := bulkCase("610902001", reg, "squatter")
-	squatter.ID, squatter.CaseNo = domain.CaseNumber("610902001", 2025, 700), domain.CaseNumber("610902001", 2025, 700)
-	if _, err := s.db.Collection(colCases).InsertOne(ctx, squatter); err != nil {
-		t.Fatal(err)
-	}
-	var cases []*domain.Case
-	for i := range 800 {
-		cases = append(cases, bulkCase("610902001", reg.Add(time.Duration(i)*time.Minute), fmt.Sprint("case ", i)))
-	}
-	if err := s.InsertCasesBulk(ctx, cases); err == nil {
-		t.Fatal("the colliding number was accepted")
-	}
-	n := 0
-	if err := s.EachCase(ctx, func(c *domain.Case) error { n++; return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if n != 1 {
-		t.Fatalf("%d cases stored after the failed call, want only the squatter", n)
-	}
-	if _, err := s.GetCase(ctx, squatter.ID); err != nil {
-		t.Fatalf("the squatter was removed: %v", err)
-	}
-	if _, err := s.GetCase(ctx, cases[0].ID); !errors.Is(err, domain.ErrCaseNotFound) {
-		t.Fatalf("first case of the failed call still there: %v", err)
+	// The colliding number falls in the first batch (the second already in flight), in a middle one and in
+	// the last: every case of the call goes again, whichever batches had been written.
+	for _, at := range []int{100, 700, 1450} {
+		t.Run(fmt.Sprint(at), func(t *testing.T) {
+			t.Parallel()
+			s := openTemp(t)
+			ctx := context.Background()
+			reg := time.Date(2025, 5, 1, 9, 0, 0, 0, domain.Shanghai)
+			// A case stored under a number the counter does not know of: the bulk call's case with it collides.
+			squatter := bulkCase("610902001", reg, "squatter")
+			squatter.ID, squatter.CaseNo = domain.CaseNumber("610902001", 2025, at), domain.CaseNumber("610902001", 2025, at)
+			if _, err := s.db.Collection(colCases).InsertOne(ctx, squatter); err != nil {
+				t.Fatal(err)
+			}
+			var cases []*domain.Case
+			for i := range 3*bulkBatch + 1 {
+				cases = append(cases, bulkCase("610902001", reg.Add(time.Duration(i)*time.Minute), fmt.Sprint("case ", i)))
+			}
+			if err := s.InsertCasesBulk(ctx, cases); err == nil {
+				t.Fatal("the colliding number was accepted")
+			}
+			n := 0
+			if err := s.EachCase(ctx, func(c *domain.Case) error { n++; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Fatalf("%d cases stored after the failed call, want only the squatter", n)
+			}
+			if _, err := s.GetCase(ctx, squatter.ID); err != nil {
+				t.Fatalf("the squatter was removed: %v", err)
+			}
+			for _, i := range []int{0, len(cases) - 1} {
+				if _, err := s.GetCase(ctx, cases[i].ID); !errors.Is(err, domain.ErrCaseNotFound) {
+					t.Fatalf("case %d of the failed call still there: %v", i, err)
+				}
+			}
+		})
 	}
 }
 
