@@ -860,6 +860,9 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 			return nil
 		}
 	}
+	// Each step copied the timeline into a larger array; the import holds every row's case until it is
+	// stored (50,000 at most), so keep just the entries.
+	c.Timeline = append(make([]TimelineEntry, 0, len(c.Timeline)), c.Timeline...)
 	return c
 }
 
