@@ -223,6 +223,12 @@ func readCSV(data []byte) ([][]string, error) {
 // the audit entry, one bulk insert, the index) — all rows, or with Options.SkipRefused the good ones — and
 // saves the office's mapping for this header. via says where the import came from, for the audit log.
 func ImportLedger(ctx context.Context, deps ImportDeps, by *domain.User, name string, data []byte, req ImportRequest,
+	now time.Time, via string) (res ImportResult, err error) {
+	budgets.within(func() { res, err = importLedger(ctx, deps, by, name, data, req, now, via) })
+	return res, err
+}
+
+func importLedger(ctx context.Context, deps ImportDeps, by *domain.User, name string, data []byte, req ImportRequest,
 	now time.Time, via string) (ImportResult, error) {
 	sheets, err := ReadLedgerBook(name, data)
 	if err != nil {

@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+// The limit rises by a budget per piece of work in flight, comes back as it was when the last ends, and
+// never rises above a limit the operator set. (Not parallel: the limit is the process's.)
+func TestMemoryBudget(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	var m memoryBudget
+	m.enter()
+	one := debug.SetMemoryLimit(-1)
+	if one == math.MaxInt64 || one < memoryInUse() {
+		t.Fatalf("limit %d with one import, in use %d", one, memoryInUse())
+	}
+	m.enter()
+	if two := debug.SetMemoryLimit(-1); two != one+importHeapBudget {
+		t.Fatalf("limit %d with two imports, want %d", two, one+importHeapBudget)
+	}
+	m.leave()
+	if got := debug.SetMemoryLimit(-1); got != one {
+		t.Fatalf("limit %d after one of two ended, want %d", got, one)
+	}
+	m.leave()
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Fatalf("limit %d after both ended, want none", got)
+	}
+
+	low := memoryInUse() + 1<<20 // the operator's GOMEMLIMIT, below what an import would get
+	debug.SetMemoryLimit(low)
+	m.within(func() {
+		if got := debug.SetMemoryLimit(-1); got != low {
+			t.Errorf("limit %d during an import under GOMEMLIMIT %d", got, low)
+		}
+	})
+	if got := debug.SetMemoryLimit(-1); got != low {
+		t.Fatalf("limit %d after the import, want the operator's %d", got, low)
+	}
+}
