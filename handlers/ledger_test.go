@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -226,20 +227,20 @@ func BenchmarkLedger50k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		var check, imported time.Duration
+		var check, imported, checkCPU, importCPU time.Duration
 		var res ImportResult
 		previewPeak := peakHeap(func() {
-			start := time.Now()
+			start, cpu := time.Now(), processCPU()
 			res, err = ImportLedger(b.Context(), s.App.importDeps(), admin, "台账.xlsx", data, ImportRequest{Preview: true, Options: opts}, time.Now(), "")
-			check = time.Since(start)
+			check, checkCPU = time.Since(start), processCPU()-cpu
 		})
 		if err != nil || res.Report.Importing != domain.MaxLedgerRows {
 			b.Fatalf("preview: %v %+v", err, res.Report)
 		}
 		peak := peakHeap(func() {
-			start := time.Now()
+			start, cpu := time.Now(), processCPU()
 			res, err = ImportLedger(b.Context(), s.App.importDeps(), admin, "台账.xlsx", data, ImportRequest{Options: opts}, time.Now(), "")
-			imported = time.Since(start)
+			imported, importCPU = time.Since(start), processCPU()-cpu
 		})
 		if err != nil || res.Imported != domain.MaxLedgerRows {
 			b.Fatalf("import: %v imported %d", err, res.Imported)
@@ -248,5 +249,17 @@ func BenchmarkLedger50k(b *testing.B) {
 		b.ReportMetric(check.Seconds(), "check-s")
 		b.ReportMetric(imported.Seconds(), "import-s")
 		b.ReportMetric(float64(peak)/(1<<20), "import-peak-MB")
+		// CPU time (the embedded store's included) tells the work apart from the waiting when the machine is shared.
+		b.ReportMetric(checkCPU.Seconds(), "check-cpu-s")
+		b.ReportMetric(importCPU.Seconds(), "import-cpu-s")
 	}
+}
+
+// processCPU is the CPU time this process has used so far, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

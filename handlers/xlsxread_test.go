@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	rtmetrics "runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -87,23 +88,17 @@ func repeat(w io.Writer, unit string, n int) {
 // peakHeap samples the heap in use while f runs and returns how far it rose above where it stood before.
 func peakHeap(f func()) uint64 {
 	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapInuse
+	base := heapInUse()
 	var peak atomic.Uint64
 	peak.Store(base)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
+			if h := heapInUse(); h > peak.Load() {
+				peak.Store(h)
 			}
 			select {
 			case <-done:
@@ -111,11 +106,19 @@ func peakHeap(f func()) uint64 {
 			case <-tick.C:
 			}
 		}
-	}()
+	})
 	f()
 	close(done)
 	wg.Wait()
 	return peak.Load() - base
+}
+
+// heapInUse is runtime.MemStats.HeapInuse (objects and the free space of their spans) read through
+// runtime/metrics, which does not stop the world as ReadMemStats does.
+func heapInUse() uint64 {
+	s := []rtmetrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	rtmetrics.Read(s)
+	return s[0].Value.Uint64() + s[1].Value.Uint64()
 }
 
 // Hostile spreadsheets — a small file expanding to hundreds of megabytes, a cell in column XFD on 40,000
