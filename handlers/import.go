@@ -241,7 +241,8 @@ func importLedger(ctx context.Context, deps ImportDeps, by *domain.User, name st
 		}
 		return ImportResult{}, err
 	}
-	rep := &res.Report
+	rep := new(domain.LedgerReport) // a copy: a pointer into res would keep every parsed case alive with the answer
+	*rep = res.Report
 	out := ImportResult{Kind: res.Kind, Valid: rep.Valid, DryRun: req.DryRun || req.Preview, Cases: []string{}, Report: rep}
 	if req.Preview {
 		return out, nil

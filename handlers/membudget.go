@@ -10,7 +10,7 @@ import (
 // parsed cases (about 2 KB each for the largest legal ledger) and the embedded store's garbage while it
 // writes them. Without a bound the collector lets the heap grow to twice what is live, and the embedded
 // store's decoding of each batch is mostly garbage: a 50,000-row import peaked above 500 MB.
-const importHeapBudget = 220 << 20
+const importHeapBudget = 280 << 20
 
 // memoryBudget sets Go's soft memory limit while heavy work runs, so the collector works harder instead of
 // letting garbage pile up. Work that overlaps shares one limit that grows by a budget per piece of work; the
@@ -62,10 +62,14 @@ func (m *memoryBudget) apply() {
 	debug.SetMemoryLimit(limit)
 }
 
-// memoryInUse is the memory the Go runtime counts against its limit: everything it mapped, less what it
-// returned to the system.
+// memoryInUse is what the Go runtime needs now: everything it counts against its limit (all it mapped,
+// less what it returned to the system), less the heap it holds free or as garbage not yet swept, plus the
+// heap the last collection found live. Free heap kept from earlier work is not a need: counting it would
+// raise the limit by whatever an earlier import left behind.
 func memoryInUse() int64 {
-	s := []rtmetrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	s := []rtmetrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	rtmetrics.Read(s)
-	return int64(s[0].Value.Uint64() - s[1].Value.Uint64())
+	v := func(i int) int64 { return int64(s[i].Value.Uint64()) }
+	return v(0) - v(1) - v(2) - v(3) + v(4)
 }
