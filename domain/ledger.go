@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 )
@@ -62,6 +65,8 @@ var partyParts = []string{"姓名", "身份", "身份证号", "电话", "住址"
 const (
 	// MaxLedgerRows bounds the data rows of one import.
 	MaxLedgerRows = 50000
+	// ledgerBuildChunk is how many rows are read before their cases are built together.
+	ledgerBuildChunk = 1024
 	// maxLedgerErrors bounds the cell errors one answer lists.
 	maxLedgerErrors = 1000
 	// maxLedgerParties bounds the numbered party columns.
@@ -352,6 +357,7 @@ type ledgerRow struct {
 	townBad  bool              // the township cells are wrong (and reported)
 	partyNum []int             // party position → its number in the headers
 	override map[string]string // cells read from another column (包案领导 "姓名（职务）")
+	errs     []RowError        // this row's broken cells, moved to the parser's list in row order (flush)
 }
 
 // multilineColumns keep their line breaks; in other cells a line break is a space.
@@ -378,11 +384,35 @@ func (r *ledgerRow) bad(col, msg string) {
 		return
 	}
 	r.failed[col] = true
-	if len(r.p.errs) >= maxLedgerErrors {
-		r.p.more++
-		return
+	r.errs = append(r.errs, RowError{Sheet: r.p.sheet, Row: r.num, Column: col, Message: msg})
+}
+
+// flush moves the row's errors to the parser's list, which keeps the first maxLedgerErrors and counts
+// the rest. Rows are flushed in file order.
+func (r *ledgerRow) flush() {
+	for _, e := range r.errs {
+		if len(r.p.errs) >= maxLedgerErrors {
+			r.p.more++
+			continue
+		}
+		r.p.errs = append(r.p.errs, e)
 	}
-	r.p.errs = append(r.p.errs, RowError{Sheet: r.p.sheet, Row: r.num, Column: col, Message: msg})
+}
+
+// messages are the row's errors as the file of refused rows says them.
+func (r *ledgerRow) messages() []string {
+	out := make([]string, 0, len(r.errs))
+	for _, e := range r.errs {
+		if e.Column != "" {
+			out = append(out, "「"+e.Column+"」"+e.Message)
+		} else {
+			out = append(out, e.Message)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "本行有错误")
+	}
+	return out
 }
 
 func (r *ledgerRow) ok() bool { return len(r.failed) == 0 }
@@ -759,13 +789,28 @@ func (r *ledgerRow) fail(err error) {
 	}
 }
 
-// parseRow reads one data row into a case, or records its errors and returns nil.
-func (p *ledgerParser) parseRow(num int, cells []string) *Case {
+// pendingRow is a data row read from its cells (readRow) whose case is yet to be built (build): building,
+// the costly part, runs for many rows at once; reading and reporting keep file order.
+type pendingRow struct {
+	r     *ledgerRow
+	in    NewCaseInput
+	steps []ledgerStep
+	skip  bool  // refused while reading: nothing to build
+	c     *Case // the built case, nil when the row is refused
+	err   error // why NewCase or a step refused the row
+}
+
+// readRow reads one data row's cells into the input of its case and the steps to its state, recording
+// what is wrong with the cells on the row. It is the part of reading that touches the parser's shared
+// state (value matches, unknown values, defaults).
+func (p *ledgerParser) readRow(num int, cells []string) *pendingRow {
 	r := &ledgerRow{p: p, num: num, cells: cells, failed: map[string]bool{}}
+	pr := &pendingRow{r: r}
 	kind := p.h.kind
 	if strings.HasPrefix(r.cell(hdrTitle), ledgerExamplePrefix) {
 		r.bad(hdrTitle, "这是导入模板中的示例行，请删除后再导入")
-		return nil
+		pr.skip = true
+		return pr
 	}
 	in := NewCaseInput{
 		Kind: kind, Title: r.cell(hdrTitle), Summary: r.cell(hdrSummary), Category: r.enum(hdrCategory, hdrCategory),
@@ -839,31 +884,65 @@ func (p *ledgerParser) parseRow(num int, cells []string) *Case {
 		steps = r.petitionSteps(reg)
 	}
 	in.RegisteredAt = reg // without a registration date NewCase still checks the other cells
+	pr.in, pr.steps = in, steps
+	return pr
+}
 
-	c, err := NewCase(in, p.by, p.regions, p.now)
-	if err != nil {
-		r.fail(err)
-		return nil
+// build makes the row's case through NewCase and the steps' Replay, as the write path would; it reads
+// the parser's fixed settings only, so rows build in parallel. Errors wait in pr.err for the row's turn.
+func (pr *pendingRow) build(p *ledgerParser) {
+	if pr.skip {
+		return
 	}
-	if !r.ok() {
-		return nil
+	c, err := NewCase(pr.in, p.by, p.regions, p.now)
+	if err != nil {
+		pr.err = err
+		return
+	}
+	if !pr.r.ok() {
+		return
 	}
 	c.Timeline[0].Note = "历史台账导入"
-	for _, s := range steps {
+	for _, s := range pr.steps {
 		s.in.Version = c.Version
 		at := s.at
 		if s.atFn != nil {
 			at = s.atFn(c)
 		}
 		if err := Replay(c, s.in, p.by, p.regions, at, p.now); err != nil {
-			r.fail(err)
-			return nil
+			pr.err = err
+			return
 		}
 	}
 	// Each step copied the timeline into a larger array; the import holds every row's case until it is
 	// stored (50,000 at most), so keep just the entries.
 	c.Timeline = append(make([]TimelineEntry, 0, len(c.Timeline)), c.Timeline...)
-	return c
+	pr.c = c
+}
+
+// finish records the row's build errors and moves its errors to the parser's list, in file order; it
+// returns the case, nil when the row is refused.
+func (pr *pendingRow) finish() *Case {
+	if pr.err != nil {
+		pr.r.fail(pr.err)
+	}
+	pr.r.flush()
+	return pr.c
+}
+
+// buildRows builds the rows' cases on every core.
+func (p *ledgerParser) buildRows(rows []*pendingRow) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(rows)/64))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(rows)); i = next.Add(1) - 1 {
+				rows[i].build(p)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // ledgerStep is one action on the way to the row's final state, on the day the row gives (atFn: a day

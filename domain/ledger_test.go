@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -510,6 +511,60 @@ func BenchmarkParseLedger(b *testing.B) {
 	for range b.N / 1000 {
 		if _, _, err := ParseLedger(rows, cityAdmin, tree, ledgerNow); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Rows are read in order, built on every core a chunk at a time and reported in order: across chunk
+// boundaries, the errors the reading finds (a bad date) and those building finds (an ID number NewCase
+// refuses) come out in file order, the first maxLedgerErrors listed and the rest counted, every refused row
+// with its own messages, the good rows' cases in file order.
+func TestLedgerRowsReportInFileOrder(t *testing.T) {
+	tree := ledgerTree(t)
+	const n = 2*ledgerBuildChunk + 700
+	var rows []map[string]string
+	wantRefused := map[int][]string{} // sheet row → messages
+	for i := range n {
+		r := map[string]string{"标题": fmt.Sprintf("案件%05d", i)}
+		num := i + 2 // the header is row 1
+		switch {
+		case i%3 == 0:
+			r["登记日期"] = "2025-13-45"
+			wantRefused[num] = []string{"「登记日期」"}
+		case i%3 == 1 && i%2 == 0:
+			r["当事人1身份证号"] = "12345"
+			wantRefused[num] = []string{"「当事人1身份证号」"}
+		}
+		rows = append(rows, r)
+	}
+	res, err := ParseLedgerBook([]LedgerSheet{{Name: "2025年", Rows: ledgerRows(KindDispute, disputeBase, rows...)}}, cityAdmin, tree, ledgerNow, LedgerOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report
+	if rep.ErrorCount != len(wantRefused) || len(rep.Errors) != min(len(wantRefused), maxLedgerErrors) {
+		t.Fatalf("%d errors listed, %d counted; want %d counted", len(rep.Errors), rep.ErrorCount, len(wantRefused))
+	}
+	for i := 1; i < len(rep.Errors); i++ {
+		if rep.Errors[i].Row <= rep.Errors[i-1].Row {
+			t.Fatalf("errors out of order at %d: row %d after row %d", i, rep.Errors[i].Row, rep.Errors[i-1].Row)
+		}
+	}
+	if len(res.Refused) != len(wantRefused) || rep.Refused != len(wantRefused) {
+		t.Fatalf("%d refused rows (report %d), want %d", len(res.Refused), rep.Refused, len(wantRefused))
+	}
+	for i, r := range res.Refused {
+		want := wantRefused[r.Row]
+		if i > 0 && r.Row <= res.Refused[i-1].Row || len(r.Messages) != 1 || want == nil || !strings.HasPrefix(r.Messages[0], want[0]) {
+			t.Fatalf("refused row %d: %q, want one message on %v", r.Row, r.Messages, want)
+		}
+	}
+	if len(res.Cases) != n-len(wantRefused) {
+		t.Fatalf("%d cases, want %d", len(res.Cases), n-len(wantRefused))
+	}
+	for i := 1; i < len(res.Cases); i++ {
+		if res.Cases[i].Title <= res.Cases[i-1].Title {
+			t.Fatalf("cases out of file order: %q after %q", res.Cases[i].Title, res.Cases[i-1].Title)
 		}
 	}
 }

@@ -635,6 +635,40 @@ func ParseLedgerBook(sheets []LedgerSheet, by *User, regions *RegionTree, now ti
 		p.h = rs.h
 		p.sheet, p.year = sh.Name, rs.year
 		serialCols := rs.h.serialCols
+		// Rows are read in order, their cases built a chunk at a time on every core, then reported in order.
+		var chunk []*pendingRow
+		report := func() {
+			p.buildRows(chunk)
+			for _, pr := range chunk {
+				num := pr.r.num
+				c := pr.finish()
+				if len(fileProblems) > 0 {
+					c = nil
+				}
+				if c == nil {
+					rep.Refused++
+					if len(fileProblems) == 0 || len(pr.r.errs) > 0 {
+						res.Refused = append(res.Refused, LedgerRefusal{Sheet: rs.pos, Row: num, Messages: pr.r.messages()})
+					}
+					continue
+				}
+				rep.Valid++
+				names := make([]string, len(c.Parties))
+				for k, pt := range c.Parties {
+					names[k] = pt.Name
+				}
+				key := LedgerDupKey(c.TownshipCode, c.RegisteredAt, c.Title, names)
+				where := sheetRow(sh.Name, num)
+				if of, dup := firstOf[key]; dup && !opts.KeepDuplicates {
+					rep.Duplicates = append(rep.Duplicates, LedgerDuplicate{Sheet: sh.Name, Row: num, Title: c.Title, Of: of})
+					continue
+				}
+				firstOf[key] = where
+				good = append(good, keyed{c: c, key: key, sheet: sh.Name, row: num, town: c.TownshipCode})
+			}
+			clear(chunk) // the built cases live on in good; the rows' cells and inputs can go
+			chunk = chunk[:0]
+		}
 		for i, row := range sh.Rows[rs.first:] {
 			num := rs.first + i + 1
 			if blankRow(row) {
@@ -646,32 +680,12 @@ func ParseLedgerBook(sheets []LedgerSheet, by *User, regions *RegionTree, now ti
 				continue
 			}
 			rep.Rows++
-			before := len(p.errs) + p.more
-			c := p.parseRow(num, row)
-			if len(fileProblems) > 0 {
-				c = nil
+			chunk = append(chunk, p.readRow(num, row))
+			if len(chunk) == ledgerBuildChunk {
+				report()
 			}
-			if c == nil {
-				rep.Refused++
-				if len(fileProblems) == 0 || len(p.errs)+p.more > before {
-					res.Refused = append(res.Refused, LedgerRefusal{Sheet: rs.pos, Row: num, Messages: p.rowMessages(before)})
-				}
-				continue
-			}
-			rep.Valid++
-			names := make([]string, len(c.Parties))
-			for k, pt := range c.Parties {
-				names[k] = pt.Name
-			}
-			key := LedgerDupKey(c.TownshipCode, c.RegisteredAt, c.Title, names)
-			where := sheetRow(sh.Name, num)
-			if of, dup := firstOf[key]; dup && !opts.KeepDuplicates {
-				rep.Duplicates = append(rep.Duplicates, LedgerDuplicate{Sheet: sh.Name, Row: num, Title: c.Title, Of: of})
-				continue
-			}
-			firstOf[key] = where
-			good = append(good, keyed{c: c, key: key, sheet: sh.Name, row: num, town: c.TownshipCode})
 		}
+		report()
 	}
 	if stored != nil && len(good) > 0 {
 		keys := make(map[string]bool, len(good))
@@ -851,22 +865,6 @@ func (p *ledgerParser) fileProblems(h *ledgerHeader) []FieldError {
 		} else if !p.regions.Contains(p.by.RegionCode, t) {
 			out = append(out, FieldError{Field: hdrTownshipName, Message: "默认乡镇（街道）不在您的管辖范围内"})
 		}
-	}
-	return out
-}
-
-// rowMessages are the messages of the errors recorded since before, for the file of refused rows.
-func (p *ledgerParser) rowMessages(before int) []string {
-	var out []string
-	for _, e := range p.errs[min(before, len(p.errs)):] {
-		if e.Column != "" {
-			out = append(out, "「"+e.Column+"」"+e.Message)
-		} else {
-			out = append(out, e.Message)
-		}
-	}
-	if len(out) == 0 {
-		out = []string{"本行有错误（错误较多，未逐一列出）"}
 	}
 	return out
 }
