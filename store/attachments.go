@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain/casefile"
+	"pingan/store/internal/ferretsqlite"
 )
 
 // Attachments are stored for the embedded store, which is fast only by _id (docs/STORE.md):
@@ -98,8 +99,18 @@ func (s *Store) WriteAttachment(ctx context.Context, a *casefile.Attachment, w i
 	return nil
 }
 
-// EachAttachment streams every attachment's metadata (small documents; the chunks are never scanned).
+// EachAttachment streams every attachment's metadata (small documents; the chunks are never scanned). On
+// the embedded store it reads the SQLite table directly, as EachCase does: through FerretDB every
+// document costs ~0.3 ms, half a minute at start for 100,000 files.
 func (s *Store) EachAttachment(ctx context.Context, fn func(a *casefile.Attachment) error) error {
+	if s.emb != nil {
+		return ferretsqlite.Scan(ctx, s.emb.sqlitePath(s.dbName), colAttachments, shanghaiRegistry(), fn)
+	}
+	return s.eachAttachmentCursor(ctx, fn)
+}
+
+// eachAttachmentCursor is EachAttachment through the driver.
+func (s *Store) eachAttachmentCursor(ctx context.Context, fn func(a *casefile.Attachment) error) error {
 	cur, err := s.db.Collection(colAttachments).Find(ctx, bson.D{})
 	if err != nil {
 		return fmt.Errorf("scan attachments: %w", err)

@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"fmt"
 	"testing"
 	"time"
 
+	"pingan/domain"
 	"pingan/domain/casefile"
 )
 
@@ -38,6 +40,44 @@ func TestAttachmentChunksRoundTripByID(t *testing.T) {
 	}
 	if removed, err := s.CleanAttachmentUploads(ctx); err != nil || removed != 0 {
 		t.Fatalf("a finished delete left %d to clean (%v)", removed, err)
+	}
+}
+
+// The start-up scan of attachment metadata reads the SQLite file directly on the embedded store; it finds
+// exactly what the driver finds, field by field (the uploader, times in Shanghai, sizes past 2 GB).
+func TestAttachmentDirectScanMatchesDriver(t *testing.T) {
+	t.Parallel()
+	s := openTemp(t)
+	ctx := t.Context()
+	at := time.Date(2026, 5, 1, 9, 30, 15, 123e6, time.UTC)
+	for i := range 700 { // more than one batch of the direct scan
+		a := &casefile.Attachment{ID: fmt.Sprintf("f%04d", i), CaseID: fmt.Sprintf("610902001-2026-%06d", i%40), Kind: "evidence",
+			Name: fmt.Sprintf("现场照片%d.jpg", i), ContentType: "image/jpeg", Size: int64(i) << 22, SHA256: fmt.Sprintf("%064x", i),
+			UploadedAt: at.Add(time.Duration(i) * time.Minute), UploadedBy: domain.Actor{ID: "med", Name: "王调解"}, Office: "610902001"}
+		if err := s.SaveAttachment(ctx, a, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	collect := func(each func(context.Context, func(*casefile.Attachment) error) error) map[string]casefile.Attachment {
+		out := map[string]casefile.Attachment{}
+		if err := each(ctx, func(a *casefile.Attachment) error { out[a.ID] = *a; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	direct, driver := collect(s.EachAttachment), collect(s.eachAttachmentCursor)
+	if len(direct) != 700 || len(driver) != 700 {
+		t.Fatalf("direct scan found %d, driver %d, want 700", len(direct), len(driver))
+	}
+	for id, want := range driver {
+		got := direct[id]
+		if !got.UploadedAt.Equal(want.UploadedAt) || got.UploadedAt.Location().String() != want.UploadedAt.Location().String() {
+			t.Fatalf("%s uploaded %v, driver %v", id, got.UploadedAt, want.UploadedAt)
+		}
+		got.UploadedAt = want.UploadedAt
+		if got != want {
+			t.Fatalf("%s:\ndirect %+v\ndriver %+v", id, got, want)
+		}
 	}
 }
 
