@@ -63,4 +63,12 @@ describe('the county map', () => {
   ] as const)('ranks the counties by %s, best first', (metric, names) => {
     expect(rankCounties(rows, metric).map((r) => r.name)).toEqual(names)
   })
+  it('puts the colour scale under the map on a phone, beside it on a desktop', () => {
+    const desk = countyMapOption(rows, features, 'successRate', labels).visualMap as { orient: string; left: unknown }
+    const phone = countyMapOption(rows, features, 'successRate', labels, false, true)
+    expect(desk.orient).toBe('vertical')
+    expect((phone.visualMap as { orient: string; left: unknown }).orient).toBe('horizontal')
+    expect((phone.visualMap as { left: unknown }).left).toBe('center')
+    expect((phone.series as unknown as { layoutCenter: string[] }[])[0].layoutCenter[1]).not.toBe('50%')
+  })
 })

@@ -40,7 +40,14 @@ export interface MapLabels {
  * called), its value of the metric with the colour scale beside it, the counts in the tooltip. Counties
  * the report has no row for are drawn grey.
  */
-export function countyMapOption(rows: ResolutionRow[], features: CountyFeature[], metric: MapMetric, labels: MapLabels, big = false): MapOption {
+export function countyMapOption(
+  rows: ResolutionRow[],
+  features: CountyFeature[],
+  metric: MapMetric,
+  labels: MapLabels,
+  big = false,
+  narrow = false,
+): MapOption {
   const byCode = new Map(rows.map((r) => [r.code, r]))
   const data = features.map((f) => {
     const r = byCode.get(f.properties.code)
@@ -76,9 +83,12 @@ export function countyMapOption(rows: ResolutionRow[], features: CountyFeature[]
       text: [`${labels.metric[metric]} ${better ? '高' : '多'}`, better ? '低' : '少'],
       calculable: false,
       inRange: { color: scale },
-      left: 8,
-      bottom: 8,
-      itemHeight: big ? 200 : 110,
+      // on a phone the scale lies under the map instead of over its south-western counties
+      orient: narrow ? 'horizontal' : 'vertical',
+      left: narrow ? 'center' : 8,
+      bottom: narrow ? 0 : 8,
+      itemHeight: big ? 200 : narrow ? 120 : 110,
+      itemWidth: narrow ? 10 : 20,
       textStyle: { fontSize: font, color: big ? '#e6edf7' : '#606266' },
       formatter: (v: unknown) => `${Math.round(Number(v) * 10) / 10}${unit}`,
     },
@@ -88,8 +98,8 @@ export function countyMapOption(rows: ResolutionRow[], features: CountyFeature[]
         map: ANKANG_MAP,
         roam: false,
         selectedMode: false,
-        layoutCenter: ['50%', '50%'],
-        layoutSize: '95%',
+        layoutCenter: narrow ? ['50%', '44%'] : ['50%', '50%'],
+        layoutSize: narrow ? '86%' : '95%',
         label: {
           show: true,
           fontSize: font,
