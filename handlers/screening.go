@@ -156,10 +156,10 @@ type roundSummary struct {
 
 // roundList is GET /screening/rounds.
 type roundList struct {
-	Items    []roundSummary         `json:"items"`
-	Total    int                    `json:"total"`
-	Page     int                    `json:"page"`
-	PageSize int                    `json:"pageSize"`
+	Items    []roundSummary          `json:"items"`
+	Total    int                     `json:"total"`
+	Page     int                     `json:"page"`
+	PageSize int                     `json:"pageSize"`
 	Figures  domain.ScreeningFigures `json:"figures"` // of every round listed, all pages
 }
 

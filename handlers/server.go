@@ -83,16 +83,16 @@ type App struct {
 	committees *domain.CommitteeBook
 	// screening holds the townships' lists of places and the 排查 rounds, loaded at start.
 	screening *domain.ScreeningBook
-	users      *userCache
-	revoked    *denyList
-	limiter    *loginLimiter
-	jwtSecret  []byte
-	echo       *echo.Echo
-	ready      atomic.Bool
-	metrics    *metrics
-	follower   *store.Follower
-	imports    importSlots
-	allow      []routeTemplate // the routes by path, for 405s
+	users     *userCache
+	revoked   *denyList
+	limiter   *loginLimiter
+	jwtSecret []byte
+	echo      *echo.Echo
+	ready     atomic.Bool
+	metrics   *metrics
+	follower  *store.Follower
+	imports   importSlots
+	allow     []routeTemplate // the routes by path, for 405s
 	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
 	storageFullAt atomic.Int64
 }
