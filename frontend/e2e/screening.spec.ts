@@ -34,9 +34,8 @@ test('a township records a round with a found dispute and sees the new case link
   expect(caseNo).toMatch(new RegExp(`^${TOWNSHIP}-`))
 
   await page.goto('/disputes')
-  await expect(page.getByText('东坡村两户排水沟纠纷')).toBeVisible()
-  const res = await request.get(`/api/v1/cases/${caseNo}`, { headers: mine })
-  const c = (await res.json()) as { dispute: { source: string; roundId: string } }
-  expect(c.dispute.source).toBe('proactive')
-  expect(c.dispute.roundId).toMatch(new RegExp(`^${TOWNSHIP}-PC`))
+  await page.getByText('东坡村两户排水沟纠纷').click()
+  await expect(page).toHaveURL(new RegExp(`/cases/${caseNo}`))
+  await expect(page.getByText('主动调解（排查发现）')).toBeVisible()
+  await expect(page.getByTestId('case-round')).toHaveText(new RegExp(`^${TOWNSHIP}-PC\\d{4}-0001$`))
 })

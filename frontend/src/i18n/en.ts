@@ -754,6 +754,7 @@ const en: Messages = {
     invited: 'Invited mediator',
   },
   screening: {
+    round: 'Screening round',
     title: 'Dispute screening',
     record: 'Record a round',
     rounds: 'Rounds',

@@ -754,6 +754,7 @@ const zhCN = {
     invited: '特邀调解员',
   },
   screening: {
+    round: '排查记录',
     title: '矛盾纠纷排查',
     record: '登记排查',
     rounds: '排查记录',
