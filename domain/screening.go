@@ -179,6 +179,8 @@ type Round struct {
 	Note          string    `bson:"note,omitempty" json:"note,omitempty"`
 	RecordedAt    time.Time `bson:"recordedAt" json:"recordedAt"`
 	RecordedBy    Actor     `bson:"recordedBy" json:"recordedBy"`
+
+	day time.Time // Date read once, when the book files the round
 }
 
 // Unit is the code of the unit that held the round: the township code, or township/village.
@@ -186,6 +188,9 @@ func (r *Round) Unit() string { return UnitCode(r.TownshipCode, r.Village) }
 
 // Day is the round's date at 00:00 in Asia/Shanghai.
 func (r *Round) Day() time.Time {
+	if !r.day.IsZero() {
+		return r.day
+	}
 	d, _ := time.ParseInLocation(time.DateOnly, r.Date, Shanghai)
 	return d
 }
@@ -545,12 +550,15 @@ type ScreeningBook struct {
 	places     map[string]PlaceList
 	rounds     map[string]*Round
 	byTownship map[string][]*Round // oldest date first
+	// cum are the running sums of the figures of each township's rounds in that order: cum[t][i] sums the
+	// first i, so a window's figures are a difference of two (the report's 排查 columns in microseconds).
+	cum map[string][]ScreeningFigures
 }
 
 // NewScreeningBook returns the book of these lists and rounds; dueDays is PINGAN_SCREENING_DUE_DAY.
 func NewScreeningBook(regions *RegionTree, dueDays int, places []PlaceList, rounds []Round) *ScreeningBook {
 	b := &ScreeningBook{regions: regions, dueDays: dueDays, places: map[string]PlaceList{}, rounds: map[string]*Round{},
-		byTownship: map[string][]*Round{}}
+		byTownship: map[string][]*Round{}, cum: map[string][]ScreeningFigures{}}
 	for _, l := range places {
 		b.PutPlaces(l)
 	}
@@ -591,13 +599,63 @@ func (b *ScreeningBook) PutRound(r *Round) {
 		list = slices.DeleteFunc(list, func(x *Round) bool { return x == old })
 	}
 	b.rounds[r.ID] = r
+	r.day = r.Day()
 	i, _ := slices.BinarySearchFunc(list, r, func(a, t *Round) int {
 		if c := strings.Compare(a.Date, t.Date); c != 0 {
 			return c
 		}
 		return a.RecordedAt.Compare(t.RecordedAt)
 	})
-	b.byTownship[r.TownshipCode] = slices.Insert(list, i+countEqual(list[i:], r), r)
+	list = slices.Insert(list, i+countEqual(list[i:], r), r)
+	b.byTownship[r.TownshipCode] = list
+	cum := make([]ScreeningFigures, len(list)+1)
+	for i, x := range list {
+		cum[i+1] = cum[i]
+		cum[i+1].Add(x.Figures())
+	}
+	b.cum[r.TownshipCode] = cum
+}
+
+// dayOnOrAfter is the first date (YYYY-MM-DD) whose start is not before t.
+func dayOnOrAfter(t time.Time) string {
+	if d := DayStart(t); d.Equal(t) {
+		return d.Format(time.DateOnly)
+	}
+	return DayAfter(t).Format(time.DateOnly)
+}
+
+// span are the indexes [lo, hi) of a township's rounds dated in w; the caller holds the lock.
+func (b *ScreeningBook) span(township string, w Window) (int, int) {
+	list := b.byTownship[township]
+	lo, hi := 0, len(list)
+	if !w.From.IsZero() {
+		from := dayOnOrAfter(w.From)
+		lo, _ = slices.BinarySearchFunc(list, from, func(r *Round, d string) int { return strings.Compare(r.Date, d) })
+	}
+	if !w.To.IsZero() {
+		to := dayOnOrAfter(w.To)
+		hi, _ = slices.BinarySearchFunc(list, to, func(r *Round, d string) int { return strings.Compare(r.Date, d) })
+	}
+	return lo, max(lo, hi)
+}
+
+// dated are a township's rounds dated in w; the caller holds the lock.
+func (b *ScreeningBook) dated(township string, w Window) []*Round {
+	lo, hi := b.span(township, w)
+	return b.byTownship[township][lo:hi]
+}
+
+// figures sums a township's rounds dated in w; the caller holds the lock.
+func (b *ScreeningBook) figures(township string, w Window) ScreeningFigures {
+	cum := b.cum[township]
+	if len(cum) == 0 {
+		return ScreeningFigures{}
+	}
+	lo, hi := b.span(township, w)
+	f := cum[hi]
+	g := cum[lo]
+	return ScreeningFigures{Rounds: f.Rounds - g.Rounds, DisputesFound: f.DisputesFound - g.DisputesFound, Prevented: f.Prevented - g.Prevented,
+		HazardsFound: f.HazardsFound - g.HazardsFound, ZeroReports: f.ZeroReports - g.ZeroReports}
 }
 
 // countEqual: rounds of the same date and recording time stay in filing order.
@@ -620,11 +678,6 @@ func (b *ScreeningBook) Round(region, id string) (*Round, error) {
 	return r, nil
 }
 
-// inWindow reports whether day lies in w (zero bounds: unbounded).
-func inWindow(day time.Time, w Window) bool {
-	return (w.From.IsZero() || !day.Before(w.From)) && (w.To.IsZero() || day.Before(w.To))
-}
-
 // RoundFilter narrows a list of rounds.
 type RoundFilter struct {
 	Region  string // required: the townships inside it
@@ -639,8 +692,8 @@ func (b *ScreeningBook) Rounds(f RoundFilter) []*Round {
 	defer b.mu.RUnlock()
 	var out []*Round
 	for _, t := range b.regions.Townships(f.Region) {
-		for _, r := range b.byTownship[t.Code] {
-			if (f.Village == "" || r.Village == f.Village) && (f.Level == "" || r.Level == f.Level) && inWindow(r.Day(), f.Window) {
+		for _, r := range b.dated(t.Code, f.Window) {
+			if (f.Village == "" || r.Village == f.Village) && (f.Level == "" || r.Level == f.Level) {
 				out = append(out, r)
 			}
 		}
@@ -663,11 +716,7 @@ func (b *ScreeningBook) FiguresOf(region string, w Window) ScreeningFigures {
 	defer b.mu.RUnlock()
 	var f ScreeningFigures
 	for _, t := range b.regions.Townships(region) {
-		for _, r := range b.byTownship[t.Code] {
-			if inWindow(r.Day(), w) {
-				f.Add(r.Figures())
-			}
-		}
+		f.Add(b.figures(t.Code, w))
 	}
 	return f
 }
@@ -709,8 +758,8 @@ func (b *ScreeningBook) FillReport(rep *ResolutionReport, region string, w Windo
 func (b *ScreeningBook) firstRecorded(township, village string, p ScreeningPeriod) (*time.Time, int, bool) {
 	var first *time.Time
 	n, zero := 0, true
-	for _, r := range b.byTownship[township] {
-		if r.Village != village || !inWindow(r.Day(), Window{From: p.From, To: p.To}) {
+	for _, r := range b.dated(township, Window{From: p.From, To: p.To}) {
+		if r.Village != village {
 			continue
 		}
 		n++
@@ -811,11 +860,7 @@ func (b *ScreeningBook) Summary(region *Region, w Window, now time.Time) Screeni
 			}
 		}
 		row.Places = len(b.places[t.Code].Places)
-		for _, r := range b.byTownship[t.Code] {
-			if inWindow(r.Day(), w) {
-				row.Figures.Add(r.Figures())
-			}
-		}
+		row.Figures = b.figures(t.Code, w)
 		out.Totals.TownshipDue += row.TownshipDue
 		out.Totals.TownshipHeld += row.TownshipHeld
 		out.Totals.Places += row.Places
