@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,6 +96,23 @@ func TestRoundWithFoundDisputesRegistersLinkedCases(t *testing.T) {
 	fig := rounds.Body["figures"].(map[string]any)
 	if rounds.Body["total"] != 1.0 || fig["disputesFound"] != 2.0 || fig["prevented"] != 1.0 || fig["hazardsFound"] != 1.0 {
 		t.Errorf("round list: %s", rounds.Raw)
+	}
+	// the statistics table counts the round: 排查次数 1, 排查发现纠纷数 2, 预防纠纷数 1
+	csv := string(s.do("GET", "/api/v1/reports/resolution?region="+county+"&format=csv", s.admin, nil).Raw)
+	if !strings.Contains(csv, "排查次数,排查发现纠纷数,预防纠纷数") {
+		t.Errorf("the statistics table has no 排查 columns: %.300s", csv)
+	}
+	rows := 0
+	for _, line := range strings.Split(csv, "\n") {
+		if strings.HasPrefix(line, townA+",") {
+			rows++
+			if !strings.HasSuffix(strings.TrimSpace(line), ",1,2,1") {
+				t.Errorf("%s's row ends %q, want 1,2,1", townA, line[max(0, len(line)-20):])
+			}
+		}
+	}
+	if rows != 1 {
+		t.Errorf("%d rows of %s in the statistics table", rows, townA)
 	}
 	// another township's mediator neither reads the round nor sees its cases
 	other := s.createUser("rmedc", domain.RoleMediator, townC)
