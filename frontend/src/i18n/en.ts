@@ -754,6 +754,11 @@ const en: Messages = {
     invited: 'Invited mediator',
   },
   screening: {
+    figures: {
+      rounds: 'Screening rounds',
+      disputesFound: 'Disputes found',
+      prevented: 'Disputes prevented',
+    },
     round: 'Screening round',
     title: 'Dispute screening',
     record: 'Record a round',

@@ -754,6 +754,11 @@ const zhCN = {
     invited: '特邀调解员',
   },
   screening: {
+    figures: {
+      rounds: '排查次数',
+      disputesFound: '排查发现纠纷数',
+      prevented: '预防纠纷数',
+    },
     round: '排查记录',
     title: '矛盾纠纷排查',
     record: '登记排查',
