@@ -754,6 +754,7 @@ const en: Messages = {
     invited: 'Invited mediator',
   },
   screening: {
+    todoTitle: 'Screening rounds due',
     figures: {
       rounds: 'Screening rounds',
       disputesFound: 'Disputes found',

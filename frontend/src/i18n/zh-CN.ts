@@ -754,6 +754,7 @@ const zhCN = {
     invited: '特邀调解员',
   },
   screening: {
+    todoTitle: '排查待报送',
     figures: {
       rounds: '排查次数',
       disputesFound: '排查发现纠纷数',
