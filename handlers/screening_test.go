@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -96,6 +97,18 @@ func TestRoundWithFoundDisputesRegistersLinkedCases(t *testing.T) {
 	fig := rounds.Body["figures"].(map[string]any)
 	if rounds.Body["total"] != 1.0 || fig["disputesFound"] != 2.0 || fig["prevented"] != 1.0 || fig["hazardsFound"] != 1.0 {
 		t.Errorf("round list: %s", rounds.Raw)
+	}
+	// the list and the round are in the audit log, in the township's region
+	audit := s.do("GET", "/api/v1/audit", s.admin, nil).Body["items"].([]any)
+	var logged []string
+	for _, it := range audit {
+		e := it.(map[string]any)
+		if e["action"] == "round_create" || e["action"] == "screening_places" {
+			logged = append(logged, fmt.Sprint(e["action"], " ", e["target"]))
+		}
+	}
+	if !slices.Contains(logged, "round_create "+id) || !slices.Contains(logged, "screening_places "+townA) {
+		t.Errorf("audit log: %v", logged)
 	}
 	// the statistics table counts the round: 排查次数 1, 排查发现纠纷数 2, 预防纠纷数 1
 	csv := string(s.do("GET", "/api/v1/reports/resolution?region="+county+"&format=csv", s.admin, nil).Raw)
