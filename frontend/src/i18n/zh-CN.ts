@@ -10,7 +10,7 @@ const zhCN = {
   },
   menu: {
     screeningGroup: '排查整治',
-    screening: '矛盾纠纷排查',
+    screening: '纠纷排查',
     audit: '审计日志',
     home: '工作台（待办）',
     disputes: '矛盾纠纷',
