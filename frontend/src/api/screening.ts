@@ -23,3 +23,6 @@ export const createRound = (body: RoundBody) => api.post<Round>('/screening/roun
 
 export const screeningBoard = (query: { region?: string; month?: string }) =>
   api.get<ScreeningBoard>('/screening/board', query)
+
+export const screeningSummary = (query: { region?: string; from?: string; to?: string }) =>
+  api.get<gen.ScreeningSummary>('/screening/summary', query)

@@ -754,6 +754,13 @@ const en: Messages = {
     invited: 'Invited mediator',
   },
   screening: {
+    summary: 'Summary',
+    summaryHint: 'Periods due: monthly for townships, half-monthly for villages; ended periods only',
+    township: 'Township',
+    townshipHeld: 'Township held / due',
+    placeCount: 'Villages',
+    villageHeld: 'Villages held / due',
+    totals: 'Total',
     todoTitle: 'Screening rounds due',
     figures: {
       rounds: 'Screening rounds',

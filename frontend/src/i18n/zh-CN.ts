@@ -754,6 +754,13 @@ const zhCN = {
     invited: '特邀调解员',
   },
   screening: {
+    summary: '排查汇总',
+    summaryHint: '应排查期数按周期计：乡镇每月一期，村（社区）每半月一期；只计已结束的期',
+    township: '乡镇（街道）',
+    townshipHeld: '乡镇本级 已排查/应排查',
+    placeCount: '村（社区）数',
+    villageHeld: '村（社区）已排查/应排查',
+    totals: '合计',
     todoTitle: '排查待报送',
     figures: {
       rounds: '排查次数',

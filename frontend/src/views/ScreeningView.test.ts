@@ -10,6 +10,7 @@ const api = vi.hoisted(() => ({
   createRound: vi.fn(),
   savePlaces: vi.fn(),
   getRound: vi.fn(),
+  screeningSummary: vi.fn(),
 }))
 vi.mock('@/api/screening', () => api)
 
@@ -20,9 +21,23 @@ beforeEach(() => {
   api.listPlaces.mockReset().mockResolvedValue({ items: [{ township: '610921102', places: [{ name: '月河村', kind: 'village' }], version: 1 }], total: 1 })
   api.screeningBoard.mockReset().mockResolvedValue(board)
   api.createRound.mockReset()
+  const figures = { rounds: 5, disputesFound: 2, prevented: 1, hazardsFound: 0, zeroReports: 3 }
+  api.screeningSummary.mockReset().mockResolvedValue({
+    region: board.region,
+    generatedAt: '',
+    rows: [{ code: '610921102', name: '双乳镇', townshipDue: 2, townshipHeld: 1, places: 1, villageDue: 4, villageHeld: 4, figures }],
+    totals: { code: '610921', name: '合计', townshipDue: 2, townshipHeld: 1, places: 1, villageDue: 4, villageHeld: 4, figures },
+  })
 })
 
 describe('screening page', () => {
+  it('shows the rounds each township held against those due', async () => {
+    await mountPage(ScreeningView, '/screening')
+    const cells = [...$('[data-testid="summary"]').querySelectorAll('.el-table__body tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()))
+    expect(cells[0]).toEqual(['双乳镇', '1 / 2', '1', '4 / 4', '5', '2', '1', '3'])
+    expect(api.screeningSummary).toHaveBeenCalledWith(expect.objectContaining({ from: expect.stringMatching(/^\d{4}-01-01$/) }))
+  })
+
   it('sends a 零报告 without findings', async () => {
     api.createRound.mockResolvedValue({ caseIds: [] })
     await mountPage(ScreeningView, '/screening')
