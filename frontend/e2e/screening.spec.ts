@@ -1,6 +1,6 @@
 // 排查: a township mediator of 白河县城关镇 records a round of one of its villages with a dispute found, then sees the
 // new case in its dispute list, linked to the round (source 主动调解（排查发现）).
-import { test, expect, login, apiToken, apiCreateUser, PASSWORD } from './fixtures'
+import { test, expect, login, apiToken, apiCreateUser, shot, PASSWORD } from './fixtures'
 import { serverState } from './server'
 
 const TOWNSHIP = '610929100' // 白河县城关镇: no other journey works in 白河县
@@ -26,12 +26,14 @@ test('a township records a round with a found dispute and sees the new case link
   await page.getByTestId('dispute-title').fill('东坡村两户排水沟纠纷')
   await page.getByTestId('dispute-applicant').fill('刘某')
   await page.getByTestId('dispute-respondent').fill('何某')
+  await shot(page, 'screening-round-form')
   await page.getByTestId('save-round').click()
   const rounds = page.getByTestId('rounds')
   await expect(rounds).toContainText('发现纠纷 1 件')
   const caseLink = rounds.locator('.case-link').first()
   const caseNo = (await caseLink.textContent())?.trim() ?? ''
   expect(caseNo).toMatch(new RegExp(`^${TOWNSHIP}-`))
+  await shot(page, 'screening-rounds')
 
   await page.goto('/disputes')
   await page.getByText('东坡村两户排水沟纠纷').click()
