@@ -172,8 +172,10 @@ type Supervision struct {
 
 // DisputeInfo holds what only disputes have.
 type DisputeInfo struct {
-	Source        string       `bson:"source" json:"source"`
-	ReferralFrom  string       `bson:"referralFrom,omitempty" json:"referralFrom,omitempty"`
+	Source       string `bson:"source" json:"source"`
+	ReferralFrom string `bson:"referralFrom,omitempty" json:"referralFrom,omitempty"`
+	// RoundID is the 排查 round that found the dispute (主动调解（排查发现）); the round lists the case too.
+	RoundID       string       `bson:"roundId,omitempty" json:"roundId,omitempty"`
 	Mediators     []string     `bson:"mediators,omitempty" json:"mediators"`
 	Sessions      []Session    `bson:"sessions,omitempty" json:"sessions"`
 	Agreement     *Agreement   `bson:"agreement,omitempty" json:"agreement,omitempty"`

@@ -348,6 +348,25 @@ var (
 		{"visit", "人民调解回访记录", "Follow-up visit record"},
 	}
 
+	// ScreeningLevels are the units that screen (排查): a township, or a village/community of its list.
+	ScreeningLevels = []Option{
+		{ScreeningTownship, "乡镇（街道）", "Township"},
+		{ScreeningVillage, "村（社区）", "Village / community"},
+	}
+	// PlaceKinds are the places a township lists.
+	PlaceKinds = []Option{
+		{"village", "村", "Village"},
+		{"community", "社区", "Community"},
+	}
+	// ScreeningStatuses say where a unit stands for a period of its 排查 cadence.
+	ScreeningStatuses = []Option{
+		{string(ScreeningReported), "按时报送", "Reported on time"},
+		{string(ScreeningLate), "迟报", "Reported late"},
+		{string(ScreeningMissing), "逾期未报", "Overdue, not reported"},
+		{string(ScreeningDue), "待报送", "Due"},
+		{string(ScreeningOpen), "本期排查中", "Period running"},
+	}
+
 	// AttachmentKinds say what an uploaded file is; the 卷内目录 files each where the 司法部 format puts it.
 	AttachmentKinds = []Option{
 		{"id_proof", "当事人身份证明", "Parties' identity documents"},
@@ -398,6 +417,9 @@ var enumsByTag = map[string][]Option{
 	"committeeKind":      CommitteeKinds,
 	"committeeField":     CommitteeFields,
 	"mediatorType":       MediatorTypes,
+	"screeningLevel":     ScreeningLevels,
+	"placeKind":          PlaceKinds,
+	"screeningStatus":    ScreeningStatuses,
 }
 
 // Enums returns every enumeration keyed as GET /api/v1/enums answers (docs/API.md, Extensions), with the per-kind
@@ -445,6 +467,9 @@ func Enums() map[string][]Option {
 		"committeeKinds":      CommitteeKinds,
 		"committeeFields":     CommitteeFields,
 		"mediatorTypes":       MediatorTypes,
+		"screeningLevels":     ScreeningLevels,
+		"placeKinds":          PlaceKinds,
+		"screeningStatuses":   ScreeningStatuses,
 	}
 }
 

@@ -104,6 +104,9 @@ var (
 	// ErrCommitteeNotFound answers an unknown committee, and one the caller does not read.
 	ErrCommitteeNotFound = newError(http.StatusNotFound, "not_found", "committee_not_found", "人民调解委员会不存在")
 
+	// ErrRoundNotFound answers an unknown 排查 round, and one of a township outside the caller's region.
+	ErrRoundNotFound = newError(http.StatusNotFound, "not_found", "round_not_found", "排查记录不存在")
+
 	ErrMethodNotAllowed = newError(http.StatusMethodNotAllowed, "method_not_allowed", "method_not_allowed", "不支持的请求方法")
 
 	ErrVersionConflict   = newError(http.StatusConflict, "version_conflict", "version_conflict", "案件已被他人更新，请刷新后重试")
@@ -120,6 +123,8 @@ var (
 	ErrCorrectionConflict = newError(http.StatusConflict, "conflict", "correction_conflict", "该月报刚刚有人提交了更正，请刷新后查看")
 	// ErrCommitteeChanged: the committee was changed by someone else since it was read.
 	ErrCommitteeChanged = newError(http.StatusConflict, "version_conflict", "committee_changed", "该调委会信息已被他人修改，请刷新后重试")
+	// ErrRoundPlacesChanged: the township's list of places was changed by someone else since it was read.
+	ErrRoundPlacesChanged = newError(http.StatusConflict, "version_conflict", "round_places_changed", "该乡镇的村（社区）名单已被他人修改，请刷新后重试")
 
 	// ErrLegacyExcel answers an old binary Excel file (.xls, recognised by its signature, whatever its name).
 	ErrLegacyExcel = newError(http.StatusBadRequest, "bad_request", "legacy_excel", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中另存为 .xlsx 后再导入")
@@ -164,6 +169,18 @@ func InvalidRows(msg string, rows ...RowError) *Error {
 var ErrAttachmentType = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "attachment_type",
 	Message: "附件类型不支持", Fields: []FieldError{{Field: "file", Message: "只能上传 JPG、PNG 图片，PDF，Word（.docx）或 Excel（.xlsx）文件；文件类型按内容识别，改扩展名无效"}}}
 
+// The refusals of a 排查 round's content (422, each its own reason, naming the field).
+var (
+	ErrRoundDate = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_date_out_of_range",
+		Message: "排查日期不能晚于今天，也不能早于90天前", Fields: []FieldError{{Field: "date", Message: "排查日期不能晚于今天，也不能早于90天前"}}}
+	ErrRoundPlaceUnknown = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_place_unknown",
+		Message: "村（社区）不在本乡镇的名单中"}
+	ErrRoundZeroReportNotEmpty = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_zero_report_not_empty",
+		Message: "零报告不能同时填报发现的纠纷、风险隐患或预防纠纷", Fields: []FieldError{{Field: "zeroReport", Message: "已填报发现的问题，不能选零报告"}}}
+	ErrRoundNothingFound = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_nothing_found",
+		Message: "未填报发现的纠纷、风险隐患或预防纠纷：没有发现问题请选择零报告", Fields: []FieldError{{Field: "zeroReport", Message: "没有发现问题请选择零报告"}}}
+)
+
 // AllErrors lists every sentinel, for the docs and the test that each reason is unique.
 func AllErrors() []*Error {
 	return []*Error{ErrBadRequest, ErrNotSignedIn, ErrTokenInvalid, ErrTokenExpired, ErrTokenRevoked,
@@ -173,5 +190,6 @@ func AllErrors() []*Error {
 		ErrConflict, ErrUsernameTaken, ErrImportBusy, ErrLegacyExcel, ErrNoLedgerHeader, ErrReturnSubmitted, ErrReturnUnchanged, ErrCorrectionConflict, ErrBodyTimeout, ErrPayloadTooLarge, ErrSpreadsheetTooLarge, ErrRateLimited, ErrAccountLocked,
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid(),
 		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType,
-		ErrCommitteeNotFound, ErrCommitteeChanged}
+		ErrCommitteeNotFound, ErrCommitteeChanged,
+		ErrRoundNotFound, ErrRoundPlacesChanged, ErrRoundDate, ErrRoundPlaceUnknown, ErrRoundZeroReportNotEmpty, ErrRoundNothingFound}
 }

@@ -52,6 +52,9 @@ type DisputeInput struct {
 	ReferralFrom string `json:"referralFrom" validate:"omitempty,enum=referralFrom" label:"移送单位"`
 	// Committee names the committee that takes the dispute (default: the township's own).
 	Committee string `json:"committee" validate:"max=40,singleline" label:"受理调委会"`
+	// RoundID names the 排查 round that found the dispute (set by the round's write path, never read from a
+	// request body).
+	RoundID string `json:"-"`
 }
 
 // PetitionInput holds what only a new petition case carries.
@@ -152,7 +155,7 @@ func NewCase(in NewCaseInput, by *User, regions *RegionTree, now time.Time) (*Ca
 	}
 	switch in.Kind {
 	case KindDispute:
-		c.Dispute = &DisputeInfo{Source: in.Dispute.Source, ReferralFrom: in.Dispute.ReferralFrom}
+		c.Dispute = &DisputeInfo{Source: in.Dispute.Source, ReferralFrom: in.Dispute.ReferralFrom, RoundID: in.Dispute.RoundID}
 	case KindPetition:
 		due := registeredAt.AddDate(0, 0, PetitionTermDays)
 		if in.Petition.DueAt != nil {

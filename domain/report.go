@@ -253,12 +253,16 @@ type ResolutionRow struct {
 	Petitions  PetitionFigures `json:"petitions"`
 	// Partial marks a month row (groupBy=month) still running: its figures are to date.
 	Partial bool `json:"partial,omitempty"`
+	// Screening are the 排查 columns (排查次数, 排查发现纠纷数, 预防纠纷数), counted by the round's date.
+	Screening *ScreeningFigures `json:"screening,omitempty"`
 }
 
 // ReportTotals are the totals of a report, rates recomputed from the summed counts.
 type ReportTotals struct {
 	Disputes  DisputeFigures  `json:"disputes"`
 	Petitions PetitionFigures `json:"petitions"`
+	// Screening: the report's 排查 totals (never part of a monthly return).
+	Screening *ScreeningFigures `json:"screening,omitempty" bson:"-"`
 }
 
 // ResolutionReport is GET /reports/resolution (API.md; docs/API.md).

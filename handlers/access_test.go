@@ -424,6 +424,48 @@ func accessTable() []accessRow {
 					"mediators": []any{map[string]any{"name": "张敏", "type": "full_time"}}}}
 			}},
 
+		// 排查: everyone reads the lists of places and the rounds of their region; admins and mediators keep
+		// the lists and record rounds in it
+		{method: "GET", path: "/api/v1/screening/places", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "GET", path: "/api/v1/screening/places?township=" + town}
+			}},
+		{method: "PUT", path: "/api/v1/screening/places/:township", anon: 401, own: [5]int{200, 200, 403, 200, 403}, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				cur := f.s.do("GET", "/api/v1/screening/places?township="+town, f.s.admin, nil).Body["items"].([]any)[0].(map[string]any)
+				return accessCall{method: "PUT", path: "/api/v1/screening/places/" + town, body: map[string]any{
+					"places": []any{map[string]any{"name": "月河村", "kind": "village"}}, "version": cur["version"]}}
+			}},
+		{method: "GET", path: "/api/v1/screening/rounds", call: regionReport("/api/v1/screening/rounds"), anon: 401, own: regional, other: outside},
+		{method: "POST", path: "/api/v1/screening/rounds", anon: 401, own: [5]int{201, 201, 403, 201, 403}, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "POST", path: "/api/v1/screening/rounds", body: f.zeroRound(town)}
+			}},
+		{method: "GET", path: "/api/v1/screening/rounds/:id", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				rd := f.s.do("POST", "/api/v1/screening/rounds", f.s.admin, f.zeroRound(town))
+				expectStatus(f.s.t, rd, http.StatusCreated, "a zero round")
+				return accessCall{method: "GET", path: "/api/v1/screening/rounds/" + rd.Body["id"].(string)}
+			}},
+		{method: "GET", path: "/api/v1/screening/board", call: regionReport("/api/v1/screening/board"), anon: 401, own: regional, other: outside},
+		{method: "GET", path: "/api/v1/screening/summary", call: regionReport("/api/v1/screening/summary"), anon: 401, own: regional, other: outside},
+
 		// the group's own not-found routes: unknown paths under /api/v1 need a token, then answer 404
 		{method: "echo_route_not_found", path: "/api/v1/*", call: getCall("/api/v1/no-such-thing"), anon: 401, own: all(404), other: none},
 		{method: "echo_route_not_found", path: "/api/v1", call: getCall("/api/v1"), anon: 401, own: all(404), other: none},
@@ -461,6 +503,12 @@ func (f *accessFixture) pastMonth() string {
 }
 
 // zeroReturn submits a 零报告 of town for a new month with the admin's token and returns its id.
+// zeroRound is the body of a 零报告 排查 round of town today.
+func (f *accessFixture) zeroRound(town string) map[string]any {
+	return map[string]any{"townshipCode": town, "date": f.s.clock.Now().In(domain.Shanghai).Format(time.DateOnly),
+		"participants": []string{"王书记"}, "zeroReport": true}
+}
+
 func (f *accessFixture) zeroReturn(town string) string {
 	f.s.t.Helper()
 	r := f.s.do("POST", "/api/v1/returns", f.s.admin, map[string]any{"township": town, "month": f.pastMonth(), "zeroReport": true, "note": "本月无案件"})

@@ -287,17 +287,27 @@ func resolutionTable(rep domain.ResolutionReport) table {
 	t := table{
 		Title:    rep.Region.Name + "矛盾纠纷化解情况统计表" + period(rep.From, rep.To, rep.GeneratedAt),
 		FileBase: rep.Region.Name + "矛盾纠纷化解情况统计表" + strings.Trim(period(rep.From, rep.To, rep.GeneratedAt), "（）"),
-		Headers:  append(first, figureHeaders(true)...),
+		Headers:  append(append(first, figureHeaders(true)...), screeningHeaders...),
 	}
 	for _, r := range rep.Rows {
 		rank := num(r.Rank)
 		if rep.GroupBy == domain.GroupByMonth {
 			rank = txt("")
 		}
-		t.Rows = append(t.Rows, append([]cell{txt(r.Code), txt(r.Name), rank}, figureCells(r.Disputes, &r.Petitions)...))
+		t.Rows = append(t.Rows, append(append([]cell{txt(r.Code), txt(r.Name), rank}, figureCells(r.Disputes, &r.Petitions)...), screeningCells(r.Screening)...))
 	}
-	t.Totals = append([]cell{txt(""), txt("合计"), txt("")}, figureCells(rep.Totals.Disputes, &rep.Totals.Petitions)...)
+	t.Totals = append(append([]cell{txt(""), txt("合计"), txt("")}, figureCells(rep.Totals.Disputes, &rep.Totals.Petitions)...), screeningCells(rep.Totals.Screening)...)
 	return t
+}
+
+// screeningHeaders are the 排查 columns of the statistics table, after the case figures.
+var screeningHeaders = []string{"排查次数", "排查发现纠纷数", "预防纠纷数"}
+
+func screeningCells(f *domain.ScreeningFigures) []cell {
+	if f == nil {
+		f = &domain.ScreeningFigures{}
+	}
+	return []cell{num(f.Rounds), num(f.DisputesFound), num(f.Prevented)}
 }
 
 func trendTable(rep domain.TrendReport) table {

@@ -210,13 +210,15 @@ func pickAction(r *rand.Rand, actions []string) string {
 
 type figuresReport struct {
 	Rows []struct {
-		Code      string                 `json:"code"`
-		Disputes  domain.DisputeFigures  `json:"disputes"`
-		Petitions domain.PetitionFigures `json:"petitions"`
+		Code      string                   `json:"code"`
+		Disputes  domain.DisputeFigures    `json:"disputes"`
+		Petitions domain.PetitionFigures   `json:"petitions"`
+		Screening *domain.ScreeningFigures `json:"screening"`
 	} `json:"rows"`
 	Totals struct {
-		Disputes  domain.DisputeFigures  `json:"disputes"`
-		Petitions domain.PetitionFigures `json:"petitions"`
+		Disputes  domain.DisputeFigures    `json:"disputes"`
+		Petitions domain.PetitionFigures   `json:"petitions"`
+		Screening *domain.ScreeningFigures `json:"screening"`
 	} `json:"totals"`
 }
 
@@ -257,5 +259,110 @@ func sameReportFigures(t *testing.T, what string, d domain.DisputeFigures, p dom
 	}
 	if d.CarriedOver+d.Accepted != d.Concluded+d.Pending {
 		t.Errorf("%s: carriedOver %d + accepted %d != concluded %d + pending %d", what, d.CarriedOver, d.Accepted, d.Concluded, d.Pending)
+	}
+}
+
+// The 排查 columns of the resolution report against a recount of the rounds as the test recorded them: two
+// months of rounds by townships and their villages, dated back up to ten days, some 零报告, some with found
+// disputes and prevented ones; every row and the totals, for a township, a county and the city, by township,
+// county and month, over several windows.
+func TestScreeningColumnsEqualARecount(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, domain.Shanghai)
+	s := startServerAt(t, t0)
+	towns := []string{townA, townB, townC}
+	villages := map[string][]string{townA: {"月河村", "双乳社区"}, townB: {"东坡村"}, townC: {}}
+	meds := map[string]string{}
+	for i, town := range towns {
+		meds[town] = fmt.Sprintf("scmed%d", i)
+		s.createUser(meds[town], domain.RoleMediator, town)
+		var names []string
+		names = append(names, villages[town]...)
+		if len(names) > 0 {
+			expectStatus(t, s.putPlaces(s.tokenNow(meds[town]), town, 0, names...), http.StatusOK, "places")
+		}
+	}
+	type recorded struct {
+		town, date               string
+		found, prevented, hazard int
+	}
+	var log []recorded
+	r := rand.New(rand.NewPCG(22, 3))
+	clock := t0
+	for day := 0; day < 60; day++ {
+		clock = t0.AddDate(0, 0, day).Add(time.Duration(r.IntN(8*60)) * time.Minute)
+		s.clock.Set(clock)
+		for range r.IntN(3) {
+			town := towns[r.IntN(len(towns))]
+			date := clock.AddDate(0, 0, -r.IntN(10)).Format(time.DateOnly)
+			body := map[string]any{"townshipCode": town, "date": date, "participants": []string{"王书记"}}
+			if vs := villages[town]; len(vs) > 0 && r.IntN(2) == 0 {
+				body["village"] = vs[r.IntN(len(vs))]
+			}
+			rec := recorded{town: town, date: date}
+			switch r.IntN(3) {
+			case 0:
+				body["zeroReport"] = true
+			default:
+				rec.found, rec.prevented, rec.hazard = r.IntN(3), r.IntN(3), r.IntN(2)
+				if rec.found+rec.prevented+rec.hazard == 0 {
+					rec.prevented = 1
+				}
+				var ds []map[string]any
+				for range rec.found {
+					ds = append(ds, map[string]any{"title": "排查发现的纠纷", "category": "neighbor",
+						"parties": []map[string]any{{"name": "甲", "role": "applicant"}, {"name": "乙", "role": "respondent"}}})
+				}
+				body["disputes"], body["prevented"], body["preventedNote"] = ds, rec.prevented, "劝解"
+				if rec.hazard > 0 {
+					body["hazards"] = []string{"隐患"}
+				}
+			}
+			expectStatus(t, s.do("POST", "/api/v1/screening/rounds", s.tokenNow(meds[town]), body), http.StatusCreated, "round")
+			log = append(log, rec)
+		}
+	}
+	if len(log) < 30 {
+		t.Fatalf("only %d rounds: the comparison proves too little", len(log))
+	}
+	recount := func(in func(town string) bool, from, to string) domain.ScreeningFigures {
+		var f domain.ScreeningFigures
+		for _, rec := range log {
+			if in(rec.town) && (from == "" || rec.date >= from) && (to == "" || rec.date <= to) {
+				f.Rounds++
+				f.DisputesFound += rec.found
+				f.Prevented += rec.prevented
+				f.HazardsFound += rec.hazard
+				if rec.found+rec.prevented+rec.hazard == 0 {
+					f.ZeroReports++
+				}
+			}
+		}
+		return f
+	}
+	day := func(d int) string { return t0.AddDate(0, 0, d).Format(time.DateOnly) }
+	windows := []struct{ from, to string }{{"", ""}, {day(0), day(14)}, {day(15), day(45)}, {day(31), ""}, {day(20), day(20)}}
+	for _, sc := range []struct{ region, groupBy string }{{"6109", "county"}, {"6109", "township"}, {county, "township"}, {townA, ""}, {"6109", "month"}} {
+		for _, w := range windows {
+			q := fmt.Sprintf("/api/v1/reports/resolution?region=%s&groupBy=%s&from=%s&to=%s", sc.region, sc.groupBy, w.from, w.to)
+			rep := getReport(t, s, s.tokenNow("admin"), q)
+			for _, row := range rep.Rows {
+				in, from, to := func(town string) bool { return s.App.regions.Contains(row.Code, town) }, w.from, w.to
+				if sc.groupBy == "month" { // the month, within the window
+					in = func(town string) bool { return s.App.regions.Contains(sc.region, town) }
+					from, to = max(from, row.Code+"-01"), row.Code+"-31"
+					if w.to != "" {
+						to = min(to, w.to)
+					}
+				}
+				if row.Screening == nil || *row.Screening != recount(in, from, to) {
+					t.Errorf("%s %s: %+v, recount %+v", q, row.Code, row.Screening, recount(in, from, to))
+				}
+			}
+			all := recount(func(town string) bool { return s.App.regions.Contains(sc.region, town) }, w.from, w.to)
+			if rep.Totals.Screening == nil || *rep.Totals.Screening != all {
+				t.Errorf("%s totals: %+v, recount %+v", q, rep.Totals.Screening, all)
+			}
+		}
 	}
 }

@@ -547,6 +547,28 @@ func TestOpenAPIExamples(t *testing.T) {
 	c.record("ErrorImportRows", "台账有错误", c.upload("", med, "调解台账.csv",
 		csvFile(t, ledgerTable(ledgerHeader, ledgerRow(4, townA), broken)), http.StatusUnprocessableEntity).Raw)
 
+	// 排查: the township's list of places, a round that found a dispute, a 零报告, the board and the summary
+	places := openapi.Obj("places", []any{openapi.Obj("name", "月河村", "kind", "village"), openapi.Obj("name", "双乳社区", "kind", "community")}, "version", 0)
+	c.record("PlaceListRequest", "蒲溪镇的村（社区）名单", places)
+	c.record("PlaceList", "保存后的名单", c.call("PUT", "/api/v1/screening/places/"+townA, med, places, ok).Raw)
+	c.record("PlaceLists", "乡镇的村（社区）名单", c.call("GET", "/api/v1/screening/places?township="+townA, lead, nil, ok).Raw)
+	today := s.clock.Now().In(domain.Shanghai).Format(time.DateOnly)
+	round := openapi.Obj("townshipCode", townA, "village", "月河村", "date", today, "participants", []any{"陈大华", "张敏"},
+		"places", []any{"月河村"}, "disputes", []any{openapi.Obj("title", "王某与赵某承包地边界纠纷", "category", "forest_land",
+			"summary", "入户走访时发现两户因承包地边界争执", "parties", []any{openapi.Obj("name", "王某", "role", "applicant"),
+				openapi.Obj("name", "赵某", "role", "respondent")})},
+		"hazards", []any{"河堤一处护栏缺失"}, "prevented", 1, "preventedNote", "劝解一起邻里口角，未形成纠纷")
+	c.record("RoundRequest", "村（社区）排查：发现一起纠纷、一处隐患，预防一起纠纷", round)
+	r = c.call("POST", "/api/v1/screening/rounds", med, round, created)
+	c.record("Round", "登记的排查及其发现的纠纷", r.Raw)
+	c.call("GET", "/api/v1/screening/rounds/"+r.Body["id"].(string), lead, nil, ok)
+	zeroRound := openapi.Obj("townshipCode", townA, "date", today, "participants", []any{"张敏"}, "places", []any{"月河村", "双乳社区"}, "zeroReport", true)
+	c.record("ZeroRoundRequest", "乡镇排查零报告", zeroRound)
+	c.call("POST", "/api/v1/screening/rounds", med, zeroRound, created)
+	c.record("RoundList", "县里读到的排查记录", c.call("GET", "/api/v1/screening/rounds?region="+county+"&pageSize=5", lead, nil, ok).Raw)
+	c.record("ScreeningBoard", "县里读到的本月排查报送情况", c.call("GET", "/api/v1/screening/board?region="+townA, lead, nil, ok).Raw)
+	c.record("ScreeningSummary", "排查汇总（应排查与已排查）", c.call("GET", "/api/v1/screening/summary?region="+townA, lead, nil, ok).Raw)
+
 	s.clock.Set(exampleLater)
 	med, pet, lead, admin = s.token("zhangmin"), s.token("lixf"), s.token("wangld"), s.token("admin")
 	c.record("BacklogReport", "信访积案台账（三个月后）", c.call("GET", "/api/v1/reports/backlog", pet, nil, ok).Raw)

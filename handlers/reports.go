@@ -86,10 +86,14 @@ func (a *App) resolutionReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var rep domain.ResolutionReport
 	if g == domain.GroupByMonth {
-		return answerReport(a, c, q, a.index.ResolutionByMonth(q.region.Code, q.window, a.now()), resolutionTable)
+		rep = a.index.ResolutionByMonth(q.region.Code, q.window, a.now())
+	} else {
+		rep = a.index.Resolution(q.region.Code, domain.RegionLevel(g), q.window, a.now())
 	}
-	return answerReport(a, c, q, a.index.Resolution(q.region.Code, domain.RegionLevel(g), q.window, a.now()), resolutionTable)
+	a.screening.FillReport(&rep, q.region.Code, q.window)
+	return answerReport(a, c, q, rep, resolutionTable)
 }
 
 func (a *App) trendReport(c echo.Context) error {
@@ -206,7 +210,8 @@ func (a *App) todo(c echo.Context) error {
 	for i, t := range list {
 		items[i] = todoItem{Case: a.summaryView(t.Summary, u, now), Reason: t.Reason, Since: t.Since}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize,
+		"screening": a.screening.Todo(u, now)})
 }
 
 func reportFormat(c echo.Context) (string, error) {

@@ -85,6 +85,14 @@ func (a *App) routes(e *echo.Echo) {
 	g.POST("/committees", a.createCommittee, allow(admin, mediator), a.writable)
 	g.PUT("/committees/:id", a.updateCommittee, allow(admin, mediator), a.writable)
 
+	g.GET("/screening/places", a.listPlaces)
+	g.PUT("/screening/places/:township", a.putPlaces, allow(admin, mediator), a.writable)
+	g.GET("/screening/rounds", a.listRounds)
+	g.POST("/screening/rounds", a.createRound, allow(admin, mediator), a.writable)
+	g.GET("/screening/rounds/:id", a.getRound)
+	g.GET("/screening/board", a.screeningBoard)
+	g.GET("/screening/summary", a.screeningSummary)
+
 	e.Any("/api/*", func(echo.Context) error { return domain.ErrRouteNotFound })
 	e.GET("/*", webApp(frontend.Dist()))
 }

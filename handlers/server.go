@@ -56,6 +56,9 @@ type Config struct {
 	StoreMaxPages int
 	// Attachments bounds one attached file and all files of one case (default casefile.DefaultLimits).
 	Attachments casefile.Limits
+	// ScreeningDueDays: a 排查 period's round is on time when recorded within this many days after the
+	// period ends (PINGAN_SCREENING_DUE_DAY; nil: domain.DefaultScreeningDueDays).
+	ScreeningDueDays *int
 	// LoginsPerMinute is how many login attempts one client address may make a minute (0: 30).
 	LoginsPerMinute int
 	Logger          *slog.Logger
@@ -78,16 +81,18 @@ type App struct {
 	files   *casefile.Service   // the case file: documents, attachments, the 卷宗 download
 	// committees is the registry of people's mediation committees, loaded at start.
 	committees *domain.CommitteeBook
-	users      *userCache
-	revoked    *denyList
-	limiter    *loginLimiter
-	jwtSecret  []byte
-	echo       *echo.Echo
-	ready      atomic.Bool
-	metrics    *metrics
-	follower   *store.Follower
-	imports    importSlots
-	allow      []routeTemplate // the routes by path, for 405s
+	// screening holds the townships' lists of places and the 排查 rounds, loaded at start.
+	screening *domain.ScreeningBook
+	users     *userCache
+	revoked   *denyList
+	limiter   *loginLimiter
+	jwtSecret []byte
+	echo      *echo.Echo
+	ready     atomic.Bool
+	metrics   *metrics
+	follower  *store.Follower
+	imports   importSlots
+	allow     []routeTemplate // the routes by path, for 405s
 	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
 	storageFullAt atomic.Int64
 }
@@ -229,6 +234,15 @@ func (a *App) load(ctx context.Context) error {
 	if err := a.returns.Load(ctx); err != nil {
 		return fmt.Errorf("load monthly returns: %w", err)
 	}
+	places, rounds, err := a.store.LoadScreening(ctx)
+	if err != nil {
+		return fmt.Errorf("load screening rounds: %w", err)
+	}
+	dueDays := domain.DefaultScreeningDueDays
+	if a.cfg.ScreeningDueDays != nil {
+		dueDays = *a.cfg.ScreeningDueDays
+	}
+	a.screening = domain.NewScreeningBook(a.regions, dueDays, places, rounds)
 	a.follow(ctx, head)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"pingan/domain"
 	"pingan/handlers"
 )
 
@@ -25,6 +26,7 @@ var settings = []setting{
 	{"PINGAN_ADMIN_PASSWORD", "", "password of the admin user created on an empty store (default: random, printed once)"},
 	{"PINGAN_READ_ONLY", "false", "serve reads only (a reporting replica following another instance's store)"},
 	{"PINGAN_WARNING_THRESHOLD", "0.8", "share of the time to a due date after which a case is due soon (预警)"},
+	{"PINGAN_SCREENING_DUE_DAY", "5", "days after a 排查 period ends (month for townships, half month for villages) within which its round is on time; later rounds are marked late (迟报)"},
 	{"PINGAN_LOG_LEVEL", "info", "debug, info, warn or error (JSON logs on stderr)"},
 	{"PINGAN_MAX_CONNECTIONS", "1024", "connections served at once; more wait to be accepted"},
 	{"PINGAN_ATTACHMENT_MAX_MB", "20", "largest file that may be attached to a case, in MB"},
@@ -62,7 +64,11 @@ func loadConfig() (handlers.Config, error) {
 		Addr: env("PINGAN_ADDR"), DataDir: env("PINGAN_DATA_DIR"), MongoURI: env("PINGAN_MONGO_URI"),
 		DB: env("PINGAN_DB"), JWTSecret: env("PINGAN_JWT_SECRET"), AdminPassword: env("PINGAN_ADMIN_PASSWORD"),
 	}
-	var err error
+	dueDays, err := domain.ParseDueDays(env("PINGAN_SCREENING_DUE_DAY"))
+	if err != nil {
+		return cfg, fmt.Errorf("PINGAN_SCREENING_DUE_DAY: %w", err)
+	}
+	cfg.ScreeningDueDays = &dueDays
 	if cfg.ReadOnly, err = strconv.ParseBool(env("PINGAN_READ_ONLY")); err != nil {
 		return cfg, fmt.Errorf("PINGAN_READ_ONLY: want true or false, got %q", env("PINGAN_READ_ONLY"))
 	}

@@ -89,6 +89,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ALL, menu: '/returns/board' },
       },
       {
+        path: 'screening',
+        name: 'screening',
+        component: () => import('@/views/ScreeningView.vue'),
+        meta: { roles: ALL, menu: '/screening' },
+      },
+      {
         path: 'admin/users',
         name: 'admin-users',
         component: () => import('@/views/AdminUsersView.vue'),

@@ -55,6 +55,26 @@ describe('home to-do list', () => {
     expect(todoCount.value).toBe(75)
   })
 
+  it('lists the 排查 rounds not in, beside the cases', async () => {
+    getTodo.mockResolvedValue({
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 20,
+      screening: [
+        {
+          code: '610921102/月河村', name: '月河村', level: 'village', townshipCode: '610921102', townshipName: '双乳镇', village: '月河村',
+          period: '2026-03-2', periodName: '2026年3月下半月', from: '2026-03-16', to: '2026-03-31', dueDate: '2026-04-05', status: 'missing', rounds: 0, zeroReport: false,
+        },
+      ],
+    })
+    await open('/')
+    const row = $('[data-testid="screening-todo"] [data-unit="610921102/月河村"]')
+    expect(row.textContent).toContain('双乳镇 · 月河村')
+    expect(row.textContent).toContain('2026年3月下半月')
+    expect(row.textContent).toContain('逾期未报')
+  })
+
   it('shows why, which case and since when in each row', async () => {
     await open('/')
     expect(tableCells($('[data-testid="todo-table"]'))[0]).toEqual([

@@ -36,7 +36,7 @@ const report: ResolutionReport = {
       { carriedOver: 20, registered: 1234, accepted: 1000, resolved: 900, failed: 50, concluded: 950, pending: 70, successRate: 0.9474, concludedRate: 0.9314, onTimeRate: 0.9, overdue: 3, satisfactionRate: 0.9 },
       { assigned: 2, cleared: 1, total: 3, clearedAtEnd: 1, open: 2, overdue: 1, clearanceRate: 0.3333 },
     ),
-  ],
+  ].map((r) => (r.code === '610921102' ? { ...r, screening: { rounds: 3, disputesFound: 2, prevented: 1, hazardsFound: 0, zeroReports: 1 } } : r)),
   totals: {
     disputes: disputeFigures({
       carriedOver: 20,
@@ -134,8 +134,9 @@ describe('report table', () => {
     await mountPage(ReportsView, '/reports', { user: leader })
     const table = $('[data-testid="report-table"]')
     const cells = tableCells(table)
-    expect(cells[0]).toEqual(['1', '双乳镇', '20', '1,234', '1,000', '900', '50', '950', '70', '94.7%', '93.1%', '90.0%', '3', '90.0%'])
+    expect(cells[0]).toEqual(['1', '双乳镇', '20', '1,234', '1,000', '900', '50', '950', '70', '94.7%', '93.1%', '90.0%', '3', '90.0%', '3', '2', '1'])
     expect(cells[1]!.slice(0, 4)).toEqual(['2', '涧池镇', '0', '10'])
+    expect(cells[1]!.slice(-3)).toEqual(['0', '0', '0']) // no round: the 排查 columns say 0
     expect(table.querySelector('[data-col="resolved"]')?.textContent).toBe('900')
     expect(table.querySelector('.text-overdue')?.textContent).toBe('3')
     const totals = [...table.querySelectorAll('.el-table__footer td')].map((td) => td.textContent?.trim())

@@ -265,6 +265,10 @@ export const ENUMS = {
     { code: "returned", label: "退回待定", en: "Returned, awaiting decision" },
     { code: "withdrawn", label: "已收回", en: "Withdrawn" },
   ],
+  placeKinds: [
+    { code: "village", label: "村", en: "Village" },
+    { code: "community", label: "社区", en: "Community" },
+  ],
   preventionTypes: [
     { code: "criminal", label: "防止民转刑", en: "Prevented a crime" },
     { code: "suicide", label: "防止自杀", en: "Prevented a suicide" },
@@ -373,6 +377,17 @@ export const ENUMS = {
     { code: "satisfied", label: "满意", en: "Satisfied" },
     { code: "basic", label: "基本满意", en: "Mostly satisfied" },
     { code: "unsatisfied", label: "不满意", en: "Unsatisfied" },
+  ],
+  screeningLevels: [
+    { code: "township", label: "乡镇（街道）", en: "Township" },
+    { code: "village", label: "村（社区）", en: "Village / community" },
+  ],
+  screeningStatuses: [
+    { code: "reported", label: "按时报送", en: "Reported on time" },
+    { code: "late", label: "迟报", en: "Reported late" },
+    { code: "missing", label: "逾期未报", en: "Overdue, not reported" },
+    { code: "due", label: "待报送", en: "Due" },
+    { code: "open", label: "本期排查中", en: "Period running" },
   ],
   sessionModes: [
     { code: "onsite", label: "现场调解", en: "On site" },

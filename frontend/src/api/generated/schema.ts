@@ -72,6 +72,8 @@ export interface TodoList {
   total: number
   page: number
   pageSize: number
+  /** 排查待办（不分页）：乡镇本级及其名单上的村（社区）本期、上期尚未报送的排查；区县、市看到下级上一期逾期未报的单位 */
+  screening?: ScreeningTodo[]
 }
 
 export interface AuditLog {
@@ -1021,6 +1023,7 @@ export interface TimelineEntry {
 export interface DisputeInfo {
   source: Source
   referralFrom?: ReferralFrom
+  roundId?: string
   mediators: string[]
   sessions: Session[]
   agreement?: Agreement
@@ -1254,6 +1257,7 @@ export interface ResolutionRow {
   disputes: DisputeFigures
   petitions: PetitionFigures
   partial?: boolean
+  screening?: ScreeningFigures
 }
 
 export interface ResolutionReport {
@@ -1303,6 +1307,7 @@ export interface MonthlyReturn {
 export interface ReportTotals {
   disputes: DisputeFigures
   petitions: PetitionFigures
+  screening?: ScreeningFigures
 }
 
 /** 一个数字的差异：报送的、现在统计的、差（现在 − 报送）。件数为整数，金额以元计。 */
@@ -1532,6 +1537,12 @@ export type Performance = "fulfilled" | "partial" | "unfulfilled"
 export type PetitionCategory = "law_litigation" | "natural_resources" | "labor_social_security" | "urban_rural_construction" | "agriculture_rural" | "civil_affairs" | "veterans" | "health" | "education" | "environment" | "economy" | "transport" | "discipline" | "personnel" | "party_government" | "other"
 
 /**
+ * - `village` 村
+ * - `community` 社区
+ */
+export type PlaceKind = "village" | "community"
+
+/**
  * - `criminal` 防止民转刑
  * - `suicide` 防止自杀
  * - `mass_petition` 防止群体性上访
@@ -1560,6 +1571,21 @@ export type RejectGround = "other_body" | "exclusive" | "refused" | "not_civil"
  * - `recheck` 复核
  */
 export type ReviewLevel = "review" | "recheck"
+
+/**
+ * - `township` 乡镇（街道）
+ * - `village` 村（社区）
+ */
+export type ScreeningLevel = "township" | "village"
+
+/**
+ * - `reported` 按时报送
+ * - `late` 迟报
+ * - `missing` 逾期未报
+ * - `due` 待报送
+ * - `open` 本期排查中
+ */
+export type ScreeningStatus = "reported" | "late" | "missing" | "due" | "open"
 
 /**
  * - `remediate` 重新调解
@@ -1613,6 +1639,8 @@ export interface Enums {
   petitionCategories: Option[]
   /** 见 [PetitionStatus](#/components/schemas/PetitionStatus) */
   petitionStatuses: Option[]
+  /** 见 [PlaceKind](#/components/schemas/PlaceKind) */
+  placeKinds: Option[]
   /** 见 [PreventionType](#/components/schemas/PreventionType) */
   preventionTypes: Option[]
   /** 见 [Redirect](#/components/schemas/Redirect) */
@@ -1639,6 +1667,10 @@ export interface Enums {
   roles: Option[]
   /** 见 [Satisfaction](#/components/schemas/Satisfaction) */
   satisfactions: Option[]
+  /** 见 [ScreeningLevel](#/components/schemas/ScreeningLevel) */
+  screeningLevels: Option[]
+  /** 见 [ScreeningStatus](#/components/schemas/ScreeningStatus) */
+  screeningStatuses: Option[]
   /** 见 [SessionMode](#/components/schemas/SessionMode) */
   sessionModes: Option[]
   /** 见 [Source](#/components/schemas/Source) */
@@ -1726,8 +1758,14 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `attachment_type` 422 `validation_failed`：附件类型不支持
  * - `committee_not_found` 404 `not_found`：人民调解委员会不存在
  * - `committee_changed` 409 `version_conflict`：该调委会信息已被他人修改，请刷新后重试
+ * - `round_not_found` 404 `not_found`：排查记录不存在
+ * - `round_places_changed` 409 `version_conflict`：该乡镇的村（社区）名单已被他人修改，请刷新后重试
+ * - `round_date_out_of_range` 422 `validation_failed`：排查日期不能晚于今天，也不能早于90天前
+ * - `round_place_unknown` 422 `validation_failed`：村（社区）不在本乡镇的名单中
+ * - `round_zero_report_not_empty` 422 `validation_failed`：零报告不能同时填报发现的纠纷、风险隐患或预防纠纷
+ * - `round_nothing_found` 422 `validation_failed`：未填报发现的纠纷、风险隐患或预防纠纷：没有发现问题请选择零报告
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -1780,6 +1818,62 @@ export interface MediatorInput {
   phone?: string
   /** 是否在册 */
   active?: boolean | null
+}
+
+export interface PlaceListRequest {
+  /** 村（社区）名单 */
+  places?: PlaceInput[]
+  /** 版本号 */
+  version?: number
+}
+
+export interface PlaceInput {
+  /** 村（社区）名称 */
+  name: string
+  /** 类型 */
+  kind: PlaceKind
+}
+
+export interface RoundRequest {
+  /** 乡镇（街道） */
+  townshipCode: string
+  /** 排查单位（村/社区） */
+  village?: string
+  /** 排查日期 */
+  date: string
+  /** 参加人员 */
+  participants: string[]
+  /** 排查范围（村/社区） */
+  places?: string[]
+  /** 零报告 */
+  zeroReport?: boolean
+  /** 排查发现的纠纷 */
+  disputes?: RoundDisputeInput[]
+  /** 排查发现的风险隐患 */
+  hazards?: string[]
+  /** 预防纠纷数 */
+  prevented?: number
+  /** 预防纠纷情况 */
+  preventedNote?: string
+  /** 备注 */
+  note?: string
+}
+
+export interface RoundDisputeInput {
+  /** 纠纷标题 */
+  title?: string
+  /** 纠纷类别 */
+  category?: string
+  /** 简要情况 */
+  summary?: string
+  /** 发生地（村/社区） */
+  village?: string
+  /** 风险等级 */
+  riskLevel?: string
+  /** 当事人 */
+  parties?: PartyInput[]
+  /** 涉及人数 */
+  peopleInvolved?: number
 }
 
 export interface Option {
@@ -1868,6 +1962,14 @@ export interface RegionRef {
   code: string
   name: string
   level: RegionLevel
+}
+
+export interface ScreeningFigures {
+  rounds: number
+  disputesFound: number
+  prevented: number
+  hazardsFound: number
+  zeroReports: number
 }
 
 export interface TrendPoint {
@@ -1961,6 +2063,154 @@ export interface Mediator {
   type: string
   phone?: string
   active: boolean
+}
+
+export interface PlaceList {
+  township: string
+  places: Place[]
+  version: number
+  updatedAt: string
+  updatedBy: Actor
+}
+
+export interface Place {
+  name: string
+  kind: string
+}
+
+export interface PlaceLists {
+  items: PlaceList[]
+  total: number
+}
+
+export interface Round {
+  id: string
+  townshipCode: string
+  countyCode: string
+  level: string
+  village?: string
+  date: string
+  participants: string[]
+  places: string[]
+  zeroReport: boolean
+  caseIds: string[]
+  hazards: string[]
+  hazardIds: string[]
+  prevented: number
+  preventedNote?: string
+  note?: string
+  recordedAt: string
+  recordedBy: Actor
+  townshipName: string
+  cases: CaseSummary[]
+}
+
+export interface RoundList {
+  items: roundSummary[]
+  total: number
+  page: number
+  pageSize: number
+  figures: ScreeningFigures
+}
+
+export interface roundSummary {
+  id: string
+  townshipCode: string
+  countyCode: string
+  level: string
+  village?: string
+  date: string
+  participants: string[]
+  places: string[]
+  zeroReport: boolean
+  caseIds: string[]
+  hazards: string[]
+  hazardIds: string[]
+  prevented: number
+  preventedNote?: string
+  note?: string
+  recordedAt: string
+  recordedBy: Actor
+  townshipName: string
+}
+
+export interface ScreeningBoard {
+  region: RegionRef
+  month: string
+  dueDays: number
+  generatedAt: string
+  rows: ScreeningBoardRow[]
+  counts: ScreeningCounts
+}
+
+export interface ScreeningBoardRow {
+  code: string
+  name: string
+  level: string
+  townshipCode: string
+  townshipName: string
+  village?: string
+  periods: ScreeningPeriodStatus[]
+}
+
+export interface ScreeningPeriodStatus {
+  period: string
+  periodName: string
+  from: string
+  to: string
+  dueDate: string
+  status: ScreeningStatus
+  rounds: number
+  reportedAt?: string
+  zeroReport: boolean
+}
+
+export interface ScreeningCounts {
+  units: number
+  periods: number
+  reported: number
+  late: number
+  missing: number
+  due: number
+  open: number
+}
+
+export interface ScreeningSummary {
+  region: RegionRef
+  from?: string
+  to?: string
+  generatedAt: string
+  rows: ScreeningSummaryRow[]
+  totals: ScreeningSummaryRow
+}
+
+export interface ScreeningSummaryRow {
+  code: string
+  name: string
+  townshipDue: number
+  townshipHeld: number
+  places: number
+  villageDue: number
+  villageHeld: number
+  figures: ScreeningFigures
+}
+
+export interface ScreeningTodo {
+  code: string
+  name: string
+  level: string
+  townshipCode: string
+  townshipName: string
+  village?: string
+  period: string
+  periodName: string
+  from: string
+  to: string
+  dueDate: string
+  status: ScreeningStatus
+  rounds: number
+  reportedAt?: string
+  zeroReport: boolean
 }
 
 export interface AuditEntry {

@@ -1,0 +1,28 @@
+// 排查 (screening): the townships' lists of places, rounds, who reported (GET/PUT/POST /screening/...).
+import { api } from './client'
+import type * as gen from './generated/schema'
+
+export type PlaceList = gen.PlaceList
+export type Round = gen.Round
+export type RoundBody = gen.RoundRequest
+export type RoundList = gen.RoundList
+export type ScreeningBoard = gen.ScreeningBoard
+
+export const listPlaces = (township?: string) =>
+  api.get<gen.PlaceLists>('/screening/places', township ? { township } : undefined)
+
+export const savePlaces = (township: string, body: gen.PlaceListRequest) =>
+  api.put<PlaceList>(`/screening/places/${encodeURIComponent(township)}`, body)
+
+export const listRounds = (query: { region?: string; page?: number; pageSize?: number }) =>
+  api.get<RoundList>('/screening/rounds', query)
+
+export const getRound = (id: string) => api.get<Round>(`/screening/rounds/${encodeURIComponent(id)}`)
+
+export const createRound = (body: RoundBody) => api.post<Round>('/screening/rounds', body)
+
+export const screeningBoard = (query: { region?: string; month?: string }) =>
+  api.get<ScreeningBoard>('/screening/board', query)
+
+export const screeningSummary = (query: { region?: string; from?: string; to?: string }) =>
+  api.get<gen.ScreeningSummary>('/screening/summary', query)

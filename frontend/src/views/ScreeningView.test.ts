@@ -1,0 +1,74 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import ScreeningView from './ScreeningView.vue'
+import { $, mountPage, sampleUser, settle, type } from '@/test/helpers'
+import { ApiError } from '@/api/client'
+
+const api = vi.hoisted(() => ({
+  listRounds: vi.fn(),
+  listPlaces: vi.fn(),
+  screeningBoard: vi.fn(),
+  createRound: vi.fn(),
+  savePlaces: vi.fn(),
+  getRound: vi.fn(),
+  screeningSummary: vi.fn(),
+}))
+vi.mock('@/api/screening', () => api)
+
+const board = { region: { code: '610921', name: '汉阴县', level: 'county' }, month: '2026-03', dueDays: 5, generatedAt: '', rows: [], counts: { units: 0, periods: 0, reported: 0, late: 0, missing: 0, due: 0, open: 0 } }
+
+beforeEach(() => {
+  api.listRounds.mockReset().mockResolvedValue({ items: [], total: 0, page: 1, pageSize: 20, figures: {} })
+  api.listPlaces.mockReset().mockResolvedValue({ items: [{ township: '610921102', places: [{ name: '月河村', kind: 'village' }], version: 1 }], total: 1 })
+  api.screeningBoard.mockReset().mockResolvedValue(board)
+  api.createRound.mockReset()
+  const figures = { rounds: 5, disputesFound: 2, prevented: 1, hazardsFound: 0, zeroReports: 3 }
+  api.screeningSummary.mockReset().mockResolvedValue({
+    region: board.region,
+    generatedAt: '',
+    rows: [{ code: '610921102', name: '双乳镇', townshipDue: 2, townshipHeld: 1, places: 1, villageDue: 4, villageHeld: 4, figures }],
+    totals: { code: '610921', name: '合计', townshipDue: 2, townshipHeld: 1, places: 1, villageDue: 4, villageHeld: 4, figures },
+  })
+})
+
+describe('screening page', () => {
+  it('shows the rounds each township held against those due', async () => {
+    await mountPage(ScreeningView, '/screening')
+    const cells = [...$('[data-testid="summary"]').querySelectorAll('.el-table__body tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()))
+    expect(cells[0]).toEqual(['双乳镇', '1 / 2', '1', '4 / 4', '5', '2', '1', '3'])
+    expect(api.screeningSummary).toHaveBeenCalledWith(expect.objectContaining({ from: expect.stringMatching(/^\d{4}-01-01$/) }))
+  })
+
+  it('sends a 零报告 without findings', async () => {
+    api.createRound.mockResolvedValue({ caseIds: [] })
+    await mountPage(ScreeningView, '/screening')
+    $('[data-testid="new-round"]').click()
+    await settle()
+    $('[data-testid="round-zero"]').click()
+    await settle()
+    expect(document.querySelector('[data-testid="add-dispute"]')).toBeNull() // nothing found: no findings to fill in
+    $('[data-testid="save-round"]').click()
+    await settle()
+    expect(api.createRound).toHaveBeenCalledWith(expect.objectContaining({ townshipCode: sampleUser.regionCode, zeroReport: true, disputes: [], hazards: [], prevented: 0 }))
+  })
+
+  it('sends a found dispute with its two parties, and keeps the form when the server refuses', async () => {
+    api.createRound.mockRejectedValue(new ApiError(422, 'validation_failed', '村（社区）不在本乡镇的名单中', [], [], 'round_place_unknown'))
+    await mountPage(ScreeningView, '/screening')
+    $('[data-testid="new-round"]').click()
+    await settle()
+    $('[data-testid="add-dispute"]').click()
+    await settle()
+    await type($('[data-testid="dispute-title"]'), '两户排水沟纠纷')
+    await type($('[data-testid="dispute-applicant"]'), '刘某')
+    await type($('[data-testid="dispute-respondent"]'), '何某')
+    $('[data-testid="save-round"]').click()
+    await settle()
+    const body = api.createRound.mock.calls[0]![0]
+    expect(body.zeroReport).toBe(false)
+    expect(body.disputes).toEqual([
+      expect.objectContaining({ title: '两户排水沟纠纷', category: 'neighbor', parties: [expect.objectContaining({ name: '刘某', role: 'applicant' }), expect.objectContaining({ name: '何某', role: 'respondent' })] }),
+    ])
+    expect($('[data-testid="round-error"]').textContent).toContain('名单')
+    expect(($('[data-testid="dispute-title"]') as HTMLInputElement).value).toBe('两户排水沟纠纷')
+  })
+})

@@ -1,0 +1,240 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"pingan/domain"
+)
+
+// 排查 (screening): the rules are domain/screening.go; the townships' lists of places and the rounds are held
+// by the in-memory domain.ScreeningBook over the screening_places and screening_rounds collections. The
+// disputes a round finds are registered through the case write path (casework.Service.Register).
+
+// placeListView is GET /screening/places.
+type placeListView struct {
+	Items []domain.PlaceList `json:"items"`
+	Total int                `json:"total"`
+}
+
+// listPlaces answers GET /screening/places?township=: the lists of places of the townships in the caller's
+// region (or of one of them).
+func (a *App) listPlaces(c echo.Context) error {
+	me := currentUser(c)
+	townships := a.regions.Townships(me.RegionCode)
+	if t := c.QueryParam("township"); t != "" {
+		r, ok := a.regions.Get(t)
+		if !ok || r.Level != domain.LevelTownship || !a.regions.Contains(me.RegionCode, t) {
+			return domain.ErrRegionNotFound.WithMessage("乡镇（街道）不存在或不在您的管辖范围内：" + t)
+		}
+		townships = []*domain.Region{r}
+	}
+	out := placeListView{Items: make([]domain.PlaceList, 0, len(townships))}
+	for _, t := range townships {
+		out.Items = append(out.Items, a.screening.Places(t.Code))
+	}
+	out.Total = len(out.Items)
+	return c.JSON(http.StatusOK, out)
+}
+
+// putPlaces answers PUT /screening/places/{township}: the township's whole list, against the version read.
+func (a *App) putPlaces(c echo.Context) error {
+	var in domain.PlaceListInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	me := currentUser(c)
+	township := c.Param("township")
+	built, err := domain.BuildPlaceList(in, township, me, a.regions)
+	if err != nil {
+		return err
+	}
+	saved, err := a.store.SavePlaces(c.Request().Context(), township, func(old *domain.PlaceList) (*domain.PlaceList, error) {
+		version := 0
+		if old != nil {
+			version = old.Version
+		}
+		if in.Version != version {
+			return nil, domain.ErrRoundPlacesChanged
+		}
+		built.Version, built.UpdatedAt, built.UpdatedBy = version+1, a.now(), me.Actor()
+		return &built, nil
+	})
+	if err != nil {
+		return err
+	}
+	a.screening.PutPlaces(*saved)
+	names := make([]string, len(saved.Places))
+	for i, p := range saved.Places {
+		names[i] = p.Name
+	}
+	_ = a.audit(c, me.ID, "screening_places", township, a.regionName(township)+"村（社区）名单："+strings.Join(names, "、"), me.RegionCode, township)
+	return c.JSON(http.StatusOK, saved)
+}
+
+// roundView is a round with its cases as they stand now (those the caller sees).
+type roundView struct {
+	domain.Round
+	TownshipName string        `json:"townshipName"`
+	Cases        []caseSummary `json:"cases"`
+}
+
+func (a *App) roundView(r *domain.Round, u *domain.User) roundView {
+	now := a.now()
+	v := roundView{Round: *r, TownshipName: a.regionName(r.TownshipCode), Cases: []caseSummary{}}
+	scope := domain.ScopeOf(u)
+	for _, id := range r.CaseIDs {
+		if s, ok := a.index.Get(id); ok && scope.Sees(a.regions, s.Kind, s.HeldIn) {
+			v.Cases = append(v.Cases, a.summaryView(s, u, now))
+		}
+	}
+	return v
+}
+
+// createRound answers POST /screening/rounds: the round, and each dispute it found registered as a case
+// (source proactive) naming the round. Every dispute is checked before any is registered.
+func (a *App) createRound(c echo.Context) error {
+	var in domain.RoundInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	me := currentUser(c)
+	now := a.now()
+	places := a.screening.Places(strings.TrimSpace(in.TownshipCode))
+	req, err := domain.CheckRound(in, me, a.regions, &places, now)
+	if err != nil {
+		return err
+	}
+	r := req.Round
+	ctx := c.Request().Context()
+	year := r.Day().Year()
+	seq, err := a.store.NextSeq(ctx, "round-"+r.TownshipCode+"-"+strconv.Itoa(year))
+	if err != nil {
+		return err
+	}
+	r.ID = domain.RoundID(r.TownshipCode, year, seq)
+	for _, in := range req.Cases {
+		in.Dispute.RoundID = r.ID
+		cs, err := a.cases.Register(ctx, me, in)
+		if err != nil {
+			return err
+		}
+		r.CaseIDs = append(r.CaseIDs, cs.ID)
+	}
+	if err := a.store.InsertRound(ctx, r); err != nil {
+		return err
+	}
+	a.screening.PutRound(r)
+	detail := a.regionName(r.TownshipCode) + r.Village + " " + r.Date + " 排查"
+	if r.ZeroReport {
+		detail += "（零报告）"
+	} else {
+		detail += "：发现纠纷" + strconv.Itoa(len(r.CaseIDs)) + "件，风险隐患" + strconv.Itoa(len(r.Hazards)) + "个，预防纠纷" + strconv.Itoa(r.Prevented) + "起"
+	}
+	_ = a.audit(c, me.ID, "round_create", r.ID, detail, me.RegionCode, r.TownshipCode)
+	return c.JSON(http.StatusCreated, a.roundView(r, me))
+}
+
+// getRound answers GET /screening/rounds/{id}; a round outside the caller's region is not found.
+func (a *App) getRound(c echo.Context) error {
+	me := currentUser(c)
+	r, err := a.screening.Round(me.RegionCode, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a.roundView(r, me))
+}
+
+// roundSummary is a round in a list.
+type roundSummary struct {
+	domain.Round
+	TownshipName string `json:"townshipName"`
+}
+
+// roundList is GET /screening/rounds.
+type roundList struct {
+	Items    []roundSummary          `json:"items"`
+	Total    int                     `json:"total"`
+	Page     int                     `json:"page"`
+	PageSize int                     `json:"pageSize"`
+	Figures  domain.ScreeningFigures `json:"figures"` // of every round listed, all pages
+}
+
+// listRounds answers GET /screening/rounds?region=&level=&village=&from=&to=&page=&pageSize=, newest first.
+func (a *App) listRounds(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	w, err := domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to"))
+	if err != nil {
+		return err
+	}
+	level := c.QueryParam("level")
+	if level != "" && !domain.IsValid(domain.ScreeningLevels, level) {
+		return domain.ErrBadRequest.WithMessage("排查单位级别（level）只能是 township 或 village")
+	}
+	page, pageSize, err := pageOf(c, 20, 200)
+	if err != nil {
+		return err
+	}
+	rounds := a.screening.Rounds(domain.RoundFilter{Region: r.Code, Village: c.QueryParam("village"), Level: level, Window: w})
+	out := roundList{Items: []roundSummary{}, Total: len(rounds), Page: page, PageSize: pageSize}
+	for i, rd := range rounds {
+		out.Figures.Add(rd.Figures())
+		if i >= (page-1)*pageSize && i < page*pageSize {
+			out.Items = append(out.Items, roundSummary{Round: *rd, TownshipName: a.regionName(rd.TownshipCode)})
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// pageOf reads page (from 1) and pageSize (1..most, default def).
+func pageOf(c echo.Context, def, most int) (int, int, error) {
+	page, size := 1, def
+	if v := c.QueryParam("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000000 {
+			return 0, 0, domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
+		}
+		page = n
+	}
+	if v := c.QueryParam("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > most {
+			return 0, 0, domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(most) + " 之间的整数")
+		}
+		size = n
+	}
+	return page, size, nil
+}
+
+// screeningBoard answers GET /screening/board?region=&month=: which units reported for the month's periods.
+func (a *App) screeningBoard(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	month, err := domain.ParseScreeningMonth(c.QueryParam("month"), now)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a.screening.Board(r, month, now))
+}
+
+// screeningSummary answers GET /screening/summary?region=&from=&to=: rounds held against due per township.
+func (a *App) screeningSummary(c echo.Context) error {
+	r, err := a.reportRegion(c)
+	if err != nil {
+		return err
+	}
+	w, err := domain.ParseWindow(c.QueryParam("from"), c.QueryParam("to"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a.screening.Summary(r, w, a.now()))
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pingan/domain"
+)
+
+// 排查 (screening): each township's list of places (screening_places, _id the township code) and the rounds
+// (screening_rounds, _id the round id). Both are small: read whole at start into domain.ScreeningBook,
+// written one document by _id (a list under its lock; a round inserted once).
+
+// LoadScreening reads every list of places and every round.
+func (s *Store) LoadScreening(ctx context.Context) ([]domain.PlaceList, []domain.Round, error) {
+	var places []domain.PlaceList
+	if err := readAll(ctx, s.db.Collection(colScreeningPlaces), &places); err != nil {
+		return nil, nil, err
+	}
+	var rounds []domain.Round
+	if err := readAll(ctx, s.db.Collection(colScreeningRounds), &rounds); err != nil {
+		return nil, nil, err
+	}
+	return places, rounds, nil
+}
+
+func readAll[T any](ctx context.Context, col *mongo.Collection, out *[]T) error {
+	cur, err := col.Find(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", col.Name(), err)
+	}
+	if err := cur.All(ctx, out); err != nil {
+		return fmt.Errorf("read %s: %w", col.Name(), err)
+	}
+	return nil
+}
+
+// SavePlaces reads a township's stored list (nil when none), lets change build the new one and writes it,
+// all under the list's lock; change returning an error writes nothing.
+func (s *Store) SavePlaces(ctx context.Context, township string, change func(old *domain.PlaceList) (*domain.PlaceList, error)) (*domain.PlaceList, error) {
+	unlock := s.locks.Lock(colScreeningPlaces + "/" + township)
+	defer unlock()
+	col := s.db.Collection(colScreeningPlaces)
+	old, err := findByID[domain.PlaceList](ctx, col, township, domain.ErrNotFound)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return nil, err
+	}
+	l, err := change(old)
+	if err != nil {
+		return nil, err
+	}
+	l.Township = township
+	done := s.writing()
+	_, err = col.ReplaceOne(ctx, bson.D{{Key: "_id", Value: township}}, l, options.Replace().SetUpsert(true))
+	done()
+	if err != nil {
+		return nil, fmt.Errorf("write places of %s: %w", township, err)
+	}
+	return l, nil
+}
+
+// InsertRound stores a new round.
+func (s *Store) InsertRound(ctx context.Context, r *domain.Round) error {
+	done := s.writing()
+	_, err := s.db.Collection(colScreeningRounds).InsertOne(ctx, r)
+	done()
+	if err != nil {
+		return fmt.Errorf("insert round %s: %w", r.ID, err)
+	}
+	return nil
+}
