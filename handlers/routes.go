@@ -85,6 +85,17 @@ func (a *App) routes(e *echo.Echo) {
 	g.POST("/committees", a.createCommittee, allow(admin, mediator), a.writable)
 	g.PUT("/committees/:id", a.updateCommittee, allow(admin, mediator), a.writable)
 
+	// the risk-hazard ledger and listed supervision: scope first (404), then the step's side (domain/hazard.go, listing.go)
+	g.GET("/hazards", a.listHazards)
+	g.POST("/hazards", a.createHazard, allow(admin, mediator, petition), a.writable)
+	g.GET("/hazards/summary", a.hazardSummary)
+	g.GET("/hazards/:id", a.getHazard)
+	g.POST("/hazards/:id/actions", a.actOnHazard, a.writable)
+	g.GET("/listings", a.listingBoard)
+	g.POST("/listings", a.createListing, allow(admin, leader), a.writable)
+	g.GET("/listings/:id", a.getListing)
+	g.POST("/listings/:id/actions", a.actOnListing, a.writable)
+
 	e.Any("/api/*", func(echo.Context) error { return domain.ErrRouteNotFound })
 	e.GET("/*", webApp(frontend.Dist()))
 }

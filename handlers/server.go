@@ -78,16 +78,19 @@ type App struct {
 	files   *casefile.Service   // the case file: documents, attachments, the 卷宗 download
 	// committees is the registry of people's mediation committees, loaded at start.
 	committees *domain.CommitteeBook
-	users      *userCache
-	revoked    *denyList
-	limiter    *loginLimiter
-	jwtSecret  []byte
-	echo       *echo.Echo
-	ready      atomic.Bool
-	metrics    *metrics
-	follower   *store.Follower
-	imports    importSlots
-	allow      []routeTemplate // the routes by path, for 405s
+	// hazards and listings are the risk-hazard ledger and the listed items (挂牌督办), loaded at start.
+	hazards   *domain.HazardIndex
+	listings  *domain.ListingBook
+	users     *userCache
+	revoked   *denyList
+	limiter   *loginLimiter
+	jwtSecret []byte
+	echo      *echo.Echo
+	ready     atomic.Bool
+	metrics   *metrics
+	follower  *store.Follower
+	imports   importSlots
+	allow     []routeTemplate // the routes by path, for 405s
 	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
 	storageFullAt atomic.Int64
 }
@@ -228,6 +231,9 @@ func (a *App) load(ctx context.Context) error {
 	a.returns = returnwork.New(a.store, a.index, a.regions, a.auditReturn, a.now, a.sharedStore)
 	if err := a.returns.Load(ctx); err != nil {
 		return fmt.Errorf("load monthly returns: %w", err)
+	}
+	if err := a.loadHazards(ctx); err != nil {
+		return err
 	}
 	a.follow(ctx, head)
 	return nil
