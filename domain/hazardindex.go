@@ -101,6 +101,7 @@ func (x *HazardIndex) List(f HazardFilter, page, pageSize int) ([]*Hazard, int) 
 	defer x.mu.RUnlock()
 	first, total := (page-1)*pageSize, 0
 	out := []*Hazard{}
+	everywhere := f.Region == x.regions.Root().Code
 	for _, e := range x.order {
 		h := e.h
 		switch {
@@ -111,7 +112,7 @@ func (x *HazardIndex) List(f HazardFilter, page, pageSize int) ([]*Hazard, int) 
 			f.Type != "" && h.Type != f.Type,
 			f.Overdue && !h.Overdue(f.Now),
 			q != "" && !strings.Contains(e.text, q),
-			!x.regions.Contains(f.Region, h.TownshipCode):
+			!everywhere && !x.regions.Contains(f.Region, h.TownshipCode):
 			continue
 		}
 		if total >= first && len(out) < pageSize {
