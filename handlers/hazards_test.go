@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -249,6 +252,33 @@ func TestListingThroughProgressToDelisting(t *testing.T) {
 		t.Fatalf("delisted: %v", l)
 	}
 	expectRefusal(t, step(town, map[string]any{"action": "progress", "note": "x"}), http.StatusConflict, "listing_invalid_transition", "progress after 摘牌")
+
+	// audited, and a restart loads the ledger and the listings back as they were
+	var log struct{ Items []map[string]any }
+	s.getJSON(s.token("admin"), "/api/v1/audit?limit=100", &log)
+	var actions []string
+	for _, e := range log.Items {
+		if a := e["action"].(string); strings.HasPrefix(a, "listing_") || strings.HasPrefix(a, "hazard_") {
+			actions = append(actions, a)
+		}
+	}
+	slices.Sort(actions)
+	if want := "[hazard_register listing_delist listing_extend listing_list listing_progress]"; fmt.Sprint(actions) != want {
+		t.Fatalf("audit %v, want %s", actions, want)
+	}
+	before := s.do("GET", "/api/v1/hazards/"+h["id"].(string), town, nil).Raw
+	cfg := s.App.cfg
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s.App.Shutdown(ctx)
+	again := startWith(t, cfg, s.clock)
+	town = again.token("ls-town")
+	if got := again.do("GET", lpath, town, nil); !sameJSON(got.Body, l) {
+		t.Fatalf("listing after a restart:\n%s\nwant\n%v", got.Raw, l)
+	}
+	if got := again.do("GET", "/api/v1/hazards/"+h["id"].(string), town, nil).Raw; string(got) != string(before) {
+		t.Fatalf("hazard after a restart:\n%s\nwant\n%s", got, before)
+	}
 }
 
 func TestListingBoardShowsOverdueFirst(t *testing.T) {
