@@ -58,6 +58,7 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "TodoItem", Type: reflect.TypeFor[todoItem]()},
 	{Name: "Committee", Type: reflect.TypeFor[domain.Committee]()},
 	{Name: "Hazard", Type: reflect.TypeFor[hazardView]()},
+	{Name: "ListingBrief", Type: reflect.TypeFor[listingBrief]()},
 	{Name: "HazardList", Type: reflect.TypeFor[hazardList]()},
 	{Name: "HazardSummary", Type: reflect.TypeFor[hazardSummary]()},
 	{Name: "Listing", Type: reflect.TypeFor[listingView]()},

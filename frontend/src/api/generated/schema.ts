@@ -1426,7 +1426,7 @@ export interface Hazard {
   warning: Warning | ""
   overdue: boolean
   allowedActions?: string[]
-  listings?: listingBrief[]
+  listings?: ListingBrief[]
 }
 
 /** 一个挂牌督办事项。 */
@@ -2256,7 +2256,7 @@ export interface StepEvent {
   deadline?: string
 }
 
-export interface listingBrief {
+export interface ListingBrief {
   id: string
   level: ListingLevel
   title: string
