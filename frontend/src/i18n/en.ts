@@ -1033,6 +1033,7 @@ const en: Messages = {
     confirmPass: 'Passing the check clears the hazard: confirm the rectification was checked on site.',
   },
   listing: {
+    keyword: 'Number, item, requirements, notice',
     title2: 'Listed supervision',
     newListing: 'List for supervision',
     listed: 'Listed ({id})',

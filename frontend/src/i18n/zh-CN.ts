@@ -1035,6 +1035,7 @@ const zhCN = {
     confirmPass: '验收通过后隐患即销号，请确认已现场核验整改到位。',
   },
   listing: {
+    keyword: '编号、事项、要求、文号',
     title2: '挂牌督办',
     newListing: '挂牌督办',
     listed: '已挂牌督办（{id}）',
