@@ -336,7 +336,7 @@ func BenchmarkHazardIndex100k(b *testing.B) {
 	}
 	b.Run("summary/city", func(b *testing.B) {
 		for b.Loop() {
-			x.Summary(city, Window{From: testNow.AddDate(0, -1, 0)}, testNow)
+			x.Summary(city, Window{From: testNow.AddDate(0, -1, 0)}, testNow, nil)
 		}
 	})
 	b.Run("put/new", func(b *testing.B) {

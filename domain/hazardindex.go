@@ -135,6 +135,8 @@ type HazardCounts struct {
 	Registered int `json:"registered"`
 	Cleared    int `json:"cleared"`
 	Reopened   int `json:"reopened"`
+	// Listed: items listed for supervision (挂牌督办) in the township and not delisted, now.
+	Listed int `json:"listed"`
 }
 
 func (c *HazardCounts) add(o HazardCounts) {
@@ -146,6 +148,7 @@ func (c *HazardCounts) add(o HazardCounts) {
 	c.Registered += o.Registered
 	c.Cleared += o.Cleared
 	c.Reopened += o.Reopened
+	c.Listed += o.Listed
 }
 
 // HazardSummaryRow is one township of the summary.
@@ -162,13 +165,15 @@ type HazardSummary struct {
 	Totals HazardCounts       `json:"totals"`
 }
 
-// Summary counts the hazards of every township under region; events count when the window contains them.
-func (x *HazardIndex) Summary(region string, w Window, now time.Time) HazardSummary {
+// Summary counts the hazards of every township under region (events count when the window contains them)
+// and, from listed, the items listed for supervision in each township.
+func (x *HazardIndex) Summary(region string, w Window, now time.Time, listed map[string]int) HazardSummary {
 	towns := x.regions.Townships(region)
 	rows := make([]HazardSummaryRow, len(towns))
 	at := make(map[string]int, len(towns))
 	for i, t := range towns {
 		rows[i] = HazardSummaryRow{Code: t.Code, Name: t.Name, ParentCode: t.ParentCode}
+		rows[i].Listed = listed[t.Code]
 		at[t.Code] = i
 	}
 	x.mu.RLock()
@@ -304,6 +309,19 @@ func (b *ListingBook) OpenFor(target ListingTarget, township, hazardID string) (
 		}
 	}
 	return nil, false
+}
+
+// ListedByTownship counts the items listed and not delisted, by the target's township.
+func (b *ListingBook) ListedByTownship() map[string]int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	out := map[string]int{}
+	for _, l := range b.byID {
+		if l.Status == ListingListed {
+			out[l.TownshipCode]++
+		}
+	}
+	return out
 }
 
 // OfHazard lists the listings of a hazard, newest first.

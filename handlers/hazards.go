@@ -223,7 +223,7 @@ func (a *App) hazardSummary(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, hazardSummary{Region: r, From: w.FromDate(), To: c.QueryParam("to"),
-		HazardSummary: a.hazards.Summary(r.Code, w, a.now())})
+		HazardSummary: a.hazards.Summary(r.Code, w, a.now(), a.listings.ListedByTownship())})
 }
 
 // loadHazards reads the hazard ledger and the listings into memory (at start).

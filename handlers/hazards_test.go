@@ -199,6 +199,8 @@ func TestListingThroughProgressToDelisting(t *testing.T) {
 	listHazard := map[string]any{"title": "月河村宅基地纠纷挂牌督办", "requirements": "30日内化解到位", "target": "hazard",
 		"hazardId": h["id"], "deadline": "2026-04-01"}
 	expectRefusal(t, s.do("POST", "/api/v1/listings", town, listHazard), http.StatusForbidden, "forbidden", "a township mediator lists")
+	townLeader := s.createUser("ls-town-leader", domain.RoleLeader, townA)
+	expectRefusal(t, s.do("POST", "/api/v1/listings", townLeader, listHazard), http.StatusForbidden, "listing_role", "a township leader lists")
 	expectRefusal(t, s.do("POST", "/api/v1/listings", farLeader, listHazard), http.StatusUnprocessableEntity, "validation_failed", "another county lists what it cannot see")
 	r := s.do("POST", "/api/v1/listings", countyLeader, map[string]any{"title": "x", "requirements": "y", "target": "hazard",
 		"hazardId": h["id"], "deadline": "2026-04-01", "level": "municipal"})
@@ -212,6 +214,9 @@ func TestListingThroughProgressToDelisting(t *testing.T) {
 		t.Fatalf("listing: %v", l)
 	}
 	expectRefusal(t, s.do("POST", "/api/v1/listings", countyLeader, listHazard), http.StatusConflict, "listing_duplicate", "listed twice")
+	if sum := s.do("GET", "/api/v1/hazards/summary", countyLeader, nil); sum.Body["totals"].(map[string]any)["listed"] != 1.0 {
+		t.Fatalf("the summary counts the listed item: %s", sum.Raw)
+	}
 	if g := s.do("GET", "/api/v1/hazards/"+h["id"].(string), town, nil); len(g.Body["listings"].([]any)) != 1 {
 		t.Fatalf("the hazard shows its listing: %s", g.Raw)
 	}

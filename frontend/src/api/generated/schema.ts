@@ -2292,6 +2292,7 @@ export interface HazardSummaryRow {
   registered: number
   cleared: number
   reopened: number
+  listed: number
 }
 
 export interface HazardCounts {
@@ -2303,6 +2304,7 @@ export interface HazardCounts {
   registered: number
   cleared: number
   reopened: number
+  listed: number
 }
 
 export interface ListingBoard {
