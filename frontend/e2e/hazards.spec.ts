@@ -58,6 +58,8 @@ test('a hazard goes from 登记 to 销号 under the county’s 挂牌督办', as
   // the county leader lists it for supervision from the hazard's page
   await login(page, users.county.username)
   await page.getByRole('menuitem', { name: '风险隐患' }).click()
+  await expect(page.getByTestId('hazard-summary').locator('.el-table__row').first()).toContainText('曾家镇') // the busiest first
+  await shot(page, '53-hazards-county')
   await page.getByText(TITLE).click()
   await page.getByTestId('list-hazard').click()
   const listing = page.getByTestId('listing-dialog')

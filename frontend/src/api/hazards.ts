@@ -21,3 +21,5 @@ export const listingBoard = (query: Query) => api.get<ListingBoard>('/listings',
 export const getListing = (id: string) => api.get<Listing>(`/listings/${encodeURIComponent(id)}`)
 export const createListing = (body: ListingBody) => api.post<Listing>('/listings', body)
 export const actOnListing = (id: string, body: ListingStepBody) => api.post<Listing>(`/listings/${encodeURIComponent(id)}/actions`, body)
+
+export const hazardSummary = (query: { region?: string; from?: string; to?: string }) => api.get<HazardSummary>('/hazards/summary', query)
