@@ -58,6 +58,12 @@ func WarningLevel(kind Kind, s Status, acceptedAt, dueAt, now time.Time, thresho
 	if !DeadlineRunning(kind, s) || dueAt.IsZero() {
 		return WarningNone
 	}
+	return termWarning(acceptedAt, dueAt, now, threshold)
+}
+
+// termWarning grades a running term from start to dueAt: overdue once past dueAt, due soon once the elapsed
+// share of the term reaches threshold.
+func termWarning(acceptedAt, dueAt, now time.Time, threshold float64) Warning {
 	if now.After(dueAt) {
 		return WarningOverdue
 	}

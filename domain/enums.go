@@ -380,6 +380,66 @@ var (
 	}
 )
 
+// The risk-hazard ledger (风险隐患) and listed supervision (挂牌督办): domain/hazard.go, domain/listing.go.
+var (
+	HazardTypes = []Option{
+		{"dispute_escalation", "矛盾纠纷激化", "Escalating dispute"},
+		{"mass_incident", "群体性事件苗头", "Signs of a mass incident"},
+		{"key_person", "重点人员", "Person of concern"},
+		{"work_safety", "安全生产", "Work safety"},
+		{"fire", "消防", "Fire"},
+		{"road_traffic", "道路交通", "Road traffic"},
+		{"other", "其他", "Other"},
+	}
+	HazardStatuses = []Option{
+		{string(HazardRegistered), "待研判", "To assess"},
+		{string(HazardAssessed), "已研判", "Assessed"},
+		{string(HazardRectifying), "整治中", "Under rectification"},
+		{string(HazardChecking), "待验收", "Awaiting check"},
+		{string(HazardCleared), "已销号", "Cleared"},
+	}
+	// HazardActions label the steps of the hazard lifecycle; register is the first timeline entry.
+	HazardActions = []Option{
+		{"register", "登记", "Register"},
+		{"assess", "研判", "Assess"},
+		{"rectify", "落实整治", "Start rectification"},
+		{"progress", "整治进展", "Progress note"},
+		{"request_check", "申请验收", "Ask for check"},
+		{"pass", "验收通过（销号）", "Pass check and clear"},
+		{"send_back", "验收退回", "Send back"},
+		{"reopen", "复发重启", "Reopen (recurred)"},
+	}
+	ListingLevels = []Option{
+		{string(ListingProvincial), "省级", "Provincial"},
+		{string(ListingMunicipal), "市级", "Municipal"},
+		{string(ListingCounty), "县级", "County"},
+	}
+	ListingTargets = []Option{
+		{string(ListingTownship), "重点地区（乡镇、街道）", "Key area (township)"},
+		{string(ListingHazard), "风险隐患", "Risk hazard"},
+		{string(ListingCases), "案件（突出问题）", "Cases (key problem)"},
+	}
+	ListingStatuses = []Option{
+		{string(ListingListed), "督办中", "Under supervision"},
+		{string(ListingDelisted), "已摘牌", "Delisted"},
+	}
+	ListingActions = []Option{
+		{"list", "挂牌督办", "List"},
+		{"progress", "报送整改进展", "Report progress"},
+		{"extend", "延长整改期限", "Extend"},
+		{"delist", "摘牌", "Delist"},
+	}
+	// WorkTodoReasons say why a hazard or a listing is on a user's to-do list (domain/listing.go, WorkTodo).
+	WorkTodoReasons = []Option{
+		{"hazard_overdue", "隐患整治超期", "Hazard rectification overdue"},
+		{"hazard_due_soon", "隐患整治临期", "Hazard rectification due soon"},
+		{"hazard_to_check", "隐患待验收", "Hazard to check"},
+		{"listing_progress_due", "督办进展待报", "Listing progress due"},
+		{"listing_overdue", "挂牌整改超期", "Listing past its deadline"},
+		{"listing_past_deadline", "挂牌到期未摘牌", "Listing past deadline, not delisted"},
+	}
+)
+
 // enumsByTag names the enumerations for the `enum=<name>` validation tag.
 var enumsByTag = map[string][]Option{
 	"kind":               Kinds,
@@ -420,6 +480,13 @@ var enumsByTag = map[string][]Option{
 	"screeningLevel":     ScreeningLevels,
 	"placeKind":          PlaceKinds,
 	"screeningStatus":    ScreeningStatuses,
+	"hazardType":         HazardTypes,
+	"hazardAction":       HazardActions,
+	"hazardStatus":       HazardStatuses,
+	"listingLevel":       ListingLevels,
+	"listingTarget":      ListingTargets,
+	"listingAction":      ListingActions,
+	"listingStatus":      ListingStatuses,
 }
 
 // Enums returns every enumeration keyed as GET /api/v1/enums answers (docs/API.md, Extensions), with the per-kind
@@ -470,6 +537,14 @@ func Enums() map[string][]Option {
 		"screeningLevels":     ScreeningLevels,
 		"placeKinds":          PlaceKinds,
 		"screeningStatuses":   ScreeningStatuses,
+		"hazardTypes":         HazardTypes,
+		"hazardStatuses":      HazardStatuses,
+		"hazardActions":       HazardActions,
+		"listingLevels":       ListingLevels,
+		"listingTargets":      ListingTargets,
+		"listingStatuses":     ListingStatuses,
+		"listingActions":      ListingActions,
+		"workTodoReasons":     WorkTodoReasons,
 	}
 }
 

@@ -89,6 +89,17 @@ var (
 	// ErrNotUploaderOffice: only the office that uploaded an attachment (or an admin above it) deletes it.
 	ErrNotUploaderOffice = newError(http.StatusForbidden, "forbidden", "not_uploader_office", "只有上传该附件的单位可以删除它")
 
+	// ErrHazardRole: leaders read the hazard ledger and check (验收) it, they do not keep it.
+	ErrHazardRole = newError(http.StatusForbidden, "forbidden", "hazard_role", "领导只能查阅和验收风险隐患，登记、研判、整治由调解员、信访干部或管理员办理")
+	// ErrHazardNotAbove: 验收 is for the level above the hazard's township, never the township itself.
+	ErrHazardNotAbove = newError(http.StatusForbidden, "forbidden", "hazard_not_above", "验收须由隐患所在乡镇（街道）的上级（县、市）办理")
+	// ErrListingRole: only leaders and admins of a county or the city list items for supervision (挂牌督办).
+	ErrListingRole = newError(http.StatusForbidden, "forbidden", "listing_role", "挂牌督办须由县（区）、市的领导或管理员办理")
+	// ErrListingNotLister: only the lister's region (or above) delists or extends a listing.
+	ErrListingNotLister = newError(http.StatusForbidden, "forbidden", "listing_not_lister", "摘牌、延期须由挂牌单位办理")
+	// ErrListingNotListedUnit: progress is reported by the listed unit (the target township's staff).
+	ErrListingNotListedUnit = newError(http.StatusForbidden, "forbidden", "listing_not_listed_unit", "整改进展须由被挂牌的乡镇（街道）报送")
+
 	ErrNotFound       = newError(http.StatusNotFound, "not_found", "not_found", "资源不存在")
 	ErrRouteNotFound  = newError(http.StatusNotFound, "not_found", "route_not_found", "接口不存在")
 	ErrFileNotFound   = newError(http.StatusNotFound, "not_found", "file_not_found", "文件不存在")
@@ -103,6 +114,10 @@ var (
 	ErrDocumentNotFound = newError(http.StatusNotFound, "not_found", "document_not_found", "本案尚无此文书（例如未达成书面协议的案件没有调解协议书）")
 	// ErrCommitteeNotFound answers an unknown committee, and one the caller does not read.
 	ErrCommitteeNotFound = newError(http.StatusNotFound, "not_found", "committee_not_found", "人民调解委员会不存在")
+	// ErrHazardNotFound answers an unknown hazard, and one outside the caller's region.
+	ErrHazardNotFound = newError(http.StatusNotFound, "not_found", "hazard_not_found", "风险隐患不存在")
+	// ErrListingNotFound answers an unknown listing, and one the caller does not see.
+	ErrListingNotFound = newError(http.StatusNotFound, "not_found", "listing_not_found", "挂牌督办事项不存在")
 
 	// ErrRoundNotFound answers an unknown 排查 round, and one of a township outside the caller's region.
 	ErrRoundNotFound = newError(http.StatusNotFound, "not_found", "round_not_found", "排查记录不存在")
@@ -125,6 +140,17 @@ var (
 	ErrCommitteeChanged = newError(http.StatusConflict, "version_conflict", "committee_changed", "该调委会信息已被他人修改，请刷新后重试")
 	// ErrRoundPlacesChanged: the township's list of places was changed by someone else since it was read.
 	ErrRoundPlacesChanged = newError(http.StatusConflict, "version_conflict", "round_places_changed", "该乡镇的村（社区）名单已被他人修改，请刷新后重试")
+
+	// ErrHazardTransition: the hazard's status does not allow the step (its message names both).
+	ErrHazardTransition = newError(http.StatusConflict, "invalid_transition", "hazard_invalid_transition", "风险隐患当前状态不允许此操作")
+	// ErrHazardChanged: the hazard was changed by someone else since it was read.
+	ErrHazardChanged = newError(http.StatusConflict, "version_conflict", "hazard_changed", "该风险隐患已被他人更新，请刷新后重试")
+	// ErrListingTransition: a delisted item takes no more steps.
+	ErrListingTransition = newError(http.StatusConflict, "invalid_transition", "listing_invalid_transition", "该事项已摘牌，不能再办理")
+	// ErrListingChanged: the listing was changed by someone else since it was read.
+	ErrListingChanged = newError(http.StatusConflict, "version_conflict", "listing_changed", "该挂牌督办事项已被他人更新，请刷新后重试")
+	// ErrListingDuplicate: the target is already listed and not yet delisted.
+	ErrListingDuplicate = newError(http.StatusConflict, "conflict", "listing_duplicate", "该对象已挂牌督办且尚未摘牌")
 
 	// ErrLegacyExcel answers an old binary Excel file (.xls, recognised by its signature, whatever its name).
 	ErrLegacyExcel = newError(http.StatusBadRequest, "bad_request", "legacy_excel", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中另存为 .xlsx 后再导入")
@@ -191,5 +217,7 @@ func AllErrors() []*Error {
 		ErrInternal, ErrStoreUnavailable, ErrStorageFull, Invalid(),
 		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType,
 		ErrCommitteeNotFound, ErrCommitteeChanged,
-		ErrRoundNotFound, ErrRoundPlacesChanged, ErrRoundDate, ErrRoundPlaceUnknown, ErrRoundZeroReportNotEmpty, ErrRoundNothingFound}
+		ErrRoundNotFound, ErrRoundPlacesChanged, ErrRoundDate, ErrRoundPlaceUnknown, ErrRoundZeroReportNotEmpty, ErrRoundNothingFound,
+		ErrHazardRole, ErrHazardNotAbove, ErrHazardNotFound, ErrHazardTransition, ErrHazardChanged,
+		ErrListingRole, ErrListingNotLister, ErrListingNotListedUnit, ErrListingNotFound, ErrListingTransition, ErrListingChanged, ErrListingDuplicate}
 }

@@ -164,7 +164,7 @@ func accessTable() []accessRow {
 			return accessCall{method: "GET", path: path}
 		}
 	}
-	return []accessRow{
+	return append(append([]accessRow{
 		{method: "GET", path: "/healthz", call: getCall("/healthz"), anon: 200, own: all(200), other: none},
 		{method: "GET", path: "/readyz", call: getCall("/readyz"), anon: 200, own: all(200), other: none},
 		{method: "GET", path: "/metrics", call: getCall("/metrics"), anon: 200, own: all(200), other: none},
@@ -466,6 +466,8 @@ func accessTable() []accessRow {
 		{method: "GET", path: "/api/v1/screening/board", call: regionReport("/api/v1/screening/board"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/screening/summary", call: regionReport("/api/v1/screening/summary"), anon: 401, own: regional, other: outside},
 
+		// the risk-hazard ledger and listed supervision (hazards_test.go)
+	}, hazardRows()...), []accessRow{
 		// the group's own not-found routes: unknown paths under /api/v1 need a token, then answer 404
 		{method: "echo_route_not_found", path: "/api/v1/*", call: getCall("/api/v1/no-such-thing"), anon: 401, own: all(404), other: none},
 		{method: "echo_route_not_found", path: "/api/v1", call: getCall("/api/v1"), anon: 401, own: all(404), other: none},
@@ -474,7 +476,7 @@ func accessTable() []accessRow {
 				return accessCall{method: "DELETE", path: "/api/v2/cases"}
 			}},
 		{method: "GET", path: "/*", call: getCall("/cases/some/deep/link"), anon: 200, own: all(200), other: none},
-	}
+	}...)
 }
 
 // f2caseCall calls a route under one case: the role's kind in its own township or another.

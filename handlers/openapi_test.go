@@ -461,6 +461,57 @@ func TestOpenAPIExamples(t *testing.T) {
 	c.record("CommitteeUpdated", "保存后的乡镇调委会", c.call("PUT", "/api/v1/committees/"+townA, admin, roster, ok).Raw)
 	c.record("CommitteeList", "乡镇调解员读到的调委会", c.call("GET", "/api/v1/committees?region="+townA, med, nil, ok).Raw)
 	c.call("GET", "/api/v1/committees", lead, nil, ok)
+	// the risk-hazard ledger and listed supervision (挂牌督办)
+	hzBody := openapi.Obj("type", "dispute_escalation", "title", "月河村宅基地纠纷激化", "description", "两户因宅基地边界多次争吵，一方扬言动手。",
+		"townshipCode", townA, "place", "月河村三组", "level", "orange", "peopleCount", 6, "people", "王某、李某两家", "foundBy", "网格员陈大华",
+		"foundAt", "2026-03-01")
+	c.record("HazardRequest", "登记一条风险隐患", hzBody)
+	hr := c.call("POST", "/api/v1/hazards", med, hzBody, created)
+	c.record("HazardRegistered", "登记的风险隐患", hr.Raw)
+	hz := hr.Body
+	hzStep := func(token, example, summary string, fields ...any) {
+		body := openapi.Obj(append([]any{"action", fields[1], "version", hz["version"]}, fields[2:]...)...)
+		if example != "" {
+			c.record(example, summary, body)
+		}
+		hz = c.call("POST", "/api/v1/hazards/"+hz["id"].(string)+"/actions", token, body, ok).Body
+	}
+	hzStep(med, "", "", "action", "assess", "assessment", "双方情绪激烈，有引发群体性械斗的风险", "level", "red")
+	hzStep(med, "HazardRectifyRequest", "落实整治：责任单位、责任人、整改期限", "action", "rectify", "responsibleUnit", "月河村委会",
+		"responsiblePerson", "陈大华", "measures", "请土地所重新测量边界，村调委会组织调解", "deadline", "2026-03-20")
+	lsBody := openapi.Obj("title", "月河村宅基地纠纷挂牌督办", "requirements", "3月底前化解到位，每半月报送一次进展", "target", "hazard",
+		"hazardId", hz["id"], "deadline", "2026-03-31")
+	c.record("ListingRequest", "县里把一条风险隐患挂牌督办", lsBody)
+	hr = c.call("POST", "/api/v1/listings", lead, lsBody, created)
+	c.record("Listing", "挂牌的事项", hr.Raw)
+	ls := hr.Body
+	lsStep := func(token, example, summary string, fields ...any) {
+		body := openapi.Obj(append([]any{"action", fields[1], "version", ls["version"]}, fields[2:]...)...)
+		if example != "" {
+			c.record(example, summary, body)
+		}
+		ls = c.call("POST", "/api/v1/listings/"+ls["id"].(string)+"/actions", token, body, ok).Body
+	}
+	lsStep(med, "ListingProgressRequest", "被挂牌乡镇报送整改进展", "action", "progress", "note", "已完成边界测量，双方同意调解")
+	hzStep(med, "", "", "action", "progress", "note", "土地所已重新测量边界")
+	hzStep(med, "", "", "action", "request_check", "note", "双方签订调解协议")
+	hzStep(lead, "HazardSendBackRequest", "验收退回", "action", "send_back", "reason", "协议约定的界桩尚未埋设", "deadline", "2026-03-25")
+	hzStep(med, "", "", "action", "request_check", "note", "界桩已埋设")
+	hzStep(lead, "", "", "action", "pass", "note", "现场验收合格，予以销号")
+	lsStep(lead, "", "", "action", "extend", "reason", "等待协议履行完毕", "deadline", "2026-04-10")
+	lsStep(lead, "ListingDelistRequest", "摘牌", "action", "delist", "conclusion", "隐患已验收销号，同意摘牌")
+	c.record("HazardCleared", "验收销号的风险隐患", c.call("GET", "/api/v1/hazards/"+hz["id"].(string), med, nil, ok).Raw)
+	c.record("ListingDelisted", "已摘牌的事项", c.call("GET", "/api/v1/listings/"+ls["id"].(string), lead, nil, ok).Raw)
+	c.call("POST", "/api/v1/hazards", med, openapi.Obj("type", "fire", "title", "双乳镇老街电线私拉乱接", "description", "老街多户电线老化",
+		"townshipCode", townA, "level", "yellow"), created)
+	c.call("POST", "/api/v1/listings", admin, openapi.Obj("title", "蒲溪镇社会治安重点地区", "requirements", "整治治安乱点", "target", "township",
+		"townshipCode", townA, "deadline", "2026-06-30", "level", "provincial", "notice", "陕平安办〔2026〕5号"), created)
+	c.record("HazardList", "乡镇的风险隐患台账", c.call("GET", "/api/v1/hazards?pageSize=1", med, nil, ok).Raw)
+	c.call("GET", "/api/v1/hazards?status=cleared&level=red&type=dispute_escalation&overdue=false&q=%E6%9C%88", lead, nil, ok)
+	c.record("HazardSummary", "汉阴县各乡镇的风险隐患", c.call("GET", "/api/v1/hazards/summary?from=2026-03-01&to=2026-03-31", lead, nil, ok).Raw)
+	c.record("ListingBoard", "市里的挂牌督办一览", c.call("GET", "/api/v1/listings", admin, nil, ok).Raw)
+	c.call("GET", "/api/v1/listings?level=county&status=delisted&target=hazard&overdue=false", lead, nil, ok)
+
 	d5 := dispute("郑某等五户与某砂场损害赔偿纠纷", "")
 	d5 = act(med, d5, "", "", "action", "accept")
 	d5 = act(med, d5, "ActionStartInvited", "开始调解：名册外的调解员记为特邀调解员", "action", "start", "mediators", []any{"张敏", "刘律师"})

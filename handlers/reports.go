@@ -211,7 +211,8 @@ func (a *App) todo(c echo.Context) error {
 		items[i] = todoItem{Case: a.summaryView(t.Summary, u, now), Reason: t.Reason, Since: t.Since}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize,
-		"screening": a.screening.Todo(u, now)})
+		"screening": a.screening.Todo(u, now),
+		"hazards":   a.hazards.Todo(u, now, a.cfg.WarningThreshold), "listings": a.listings.Todo(u, now)})
 }
 
 func reportFormat(c echo.Context) (string, error) {

@@ -83,6 +83,9 @@ type App struct {
 	committees *domain.CommitteeBook
 	// screening holds the townships' lists of places and the 排查 rounds, loaded at start.
 	screening *domain.ScreeningBook
+	// hazards and listings are the risk-hazard ledger and the listed items (挂牌督办), loaded at start.
+	hazards   *domain.HazardIndex
+	listings  *domain.ListingBook
 	users     *userCache
 	revoked   *denyList
 	limiter   *loginLimiter
@@ -243,6 +246,9 @@ func (a *App) load(ctx context.Context) error {
 		dueDays = *a.cfg.ScreeningDueDays
 	}
 	a.screening = domain.NewScreeningBook(a.regions, dueDays, places, rounds)
+	if err := a.loadHazards(ctx); err != nil {
+		return err
+	}
 	a.follow(ctx, head)
 	return nil
 }

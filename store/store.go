@@ -45,11 +45,15 @@ const (
 	// 排查: the townships' lists of places and the rounds (store/screening.go, domain.ScreeningBook).
 	colScreeningPlaces = "screening_places"
 	colScreeningRounds = "screening_rounds"
+	// the risk-hazard ledger and listed supervision (store/hazards.go)
+	colHazards  = "hazards"
+	colListings = "listings"
 )
 
 var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns,
 	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings, colCommittees, colImportMaps,
-	colScreeningPlaces, colScreeningRounds}
+	colScreeningPlaces, colScreeningRounds,
+	colHazards, colListings}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

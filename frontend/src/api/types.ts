@@ -84,6 +84,8 @@ export type ActionBody = api.ActionRequest
 export type TodoItem = Omit<api.TodoItem, 'case'> & { case: CaseSummary }
 /** `total` counts the whole list (the header badge). */
 export type TodoList = Omit<api.TodoList, 'items'> & { items: TodoItem[] }
+/** A hazard or listed item on the to-do list (排查整治). */
+export type WorkTodoItem = api.WorkTodoItem
 
 /** The answer to POST /cases/import. */
 export type ImportResult = api.ImportResult

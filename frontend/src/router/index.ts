@@ -88,6 +88,26 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/ReturnBoardView.vue'),
         meta: { roles: ALL, menu: '/returns/board' },
       },
+      // 排查整治: the risk-hazard ledger and listed supervision
+      {
+        path: 'hazards',
+        name: 'hazards',
+        component: () => import('@/views/HazardsView.vue'),
+        meta: { roles: ALL, menu: '/hazards' },
+      },
+      {
+        path: 'hazards/:id',
+        name: 'hazard',
+        component: () => import('@/views/HazardDetailView.vue'),
+        props: true,
+        meta: { roles: ALL, menu: '/hazards' },
+      },
+      {
+        path: 'listings',
+        name: 'listings',
+        component: () => import('@/views/ListingsView.vue'),
+        meta: { roles: ALL, menu: '/listings' },
+      },
       {
         path: 'screening',
         name: 'screening',

@@ -186,9 +186,55 @@ export const ENUMS = {
     { code: "settled", label: "当事人自行和解", en: "The parties settled themselves" },
     { code: "other", label: "其他", en: "Other" },
   ],
+  hazardActions: [
+    { code: "register", label: "登记", en: "Register" },
+    { code: "assess", label: "研判", en: "Assess" },
+    { code: "rectify", label: "落实整治", en: "Start rectification" },
+    { code: "progress", label: "整治进展", en: "Progress note" },
+    { code: "request_check", label: "申请验收", en: "Ask for check" },
+    { code: "pass", label: "验收通过（销号）", en: "Pass check and clear" },
+    { code: "send_back", label: "验收退回", en: "Send back" },
+    { code: "reopen", label: "复发重启", en: "Reopen (recurred)" },
+  ],
+  hazardStatuses: [
+    { code: "registered", label: "待研判", en: "To assess" },
+    { code: "assessed", label: "已研判", en: "Assessed" },
+    { code: "rectifying", label: "整治中", en: "Under rectification" },
+    { code: "checking", label: "待验收", en: "Awaiting check" },
+    { code: "cleared", label: "已销号", en: "Cleared" },
+  ],
+  hazardTypes: [
+    { code: "dispute_escalation", label: "矛盾纠纷激化", en: "Escalating dispute" },
+    { code: "mass_incident", label: "群体性事件苗头", en: "Signs of a mass incident" },
+    { code: "key_person", label: "重点人员", en: "Person of concern" },
+    { code: "work_safety", label: "安全生产", en: "Work safety" },
+    { code: "fire", label: "消防", en: "Fire" },
+    { code: "road_traffic", label: "道路交通", en: "Road traffic" },
+    { code: "other", label: "其他", en: "Other" },
+  ],
   kinds: [
     { code: "dispute", label: "矛盾纠纷", en: "Dispute" },
     { code: "petition", label: "信访积案", en: "Backlog petition" },
+  ],
+  listingActions: [
+    { code: "list", label: "挂牌督办", en: "List" },
+    { code: "progress", label: "报送整改进展", en: "Report progress" },
+    { code: "extend", label: "延长整改期限", en: "Extend" },
+    { code: "delist", label: "摘牌", en: "Delist" },
+  ],
+  listingLevels: [
+    { code: "provincial", label: "省级", en: "Provincial" },
+    { code: "municipal", label: "市级", en: "Municipal" },
+    { code: "county", label: "县级", en: "County" },
+  ],
+  listingStatuses: [
+    { code: "listed", label: "督办中", en: "Under supervision" },
+    { code: "delisted", label: "已摘牌", en: "Delisted" },
+  ],
+  listingTargets: [
+    { code: "township", label: "重点地区（乡镇、街道）", en: "Key area (township)" },
+    { code: "hazard", label: "风险隐患", en: "Risk hazard" },
+    { code: "cases", label: "案件（突出问题）", en: "Cases (key problem)" },
   ],
   materialTypes: [
     { code: "commitment", label: "息诉罢访承诺书", en: "Undertaking to stop petitioning" },
@@ -434,6 +480,14 @@ export const ENUMS = {
   warnings: [
     { code: "due_soon", label: "临期预警", en: "Due soon" },
     { code: "overdue", label: "已超期", en: "Overdue" },
+  ],
+  workTodoReasons: [
+    { code: "hazard_overdue", label: "隐患整治超期", en: "Hazard rectification overdue" },
+    { code: "hazard_due_soon", label: "隐患整治临期", en: "Hazard rectification due soon" },
+    { code: "hazard_to_check", label: "隐患待验收", en: "Hazard to check" },
+    { code: "listing_progress_due", label: "督办进展待报", en: "Listing progress due" },
+    { code: "listing_overdue", label: "挂牌整改超期", en: "Listing past its deadline" },
+    { code: "listing_past_deadline", label: "挂牌到期未摘牌", en: "Listing past deadline, not delisted" },
   ],
 } as const satisfies Record<string, readonly EnumOption[]>
 

@@ -74,6 +74,10 @@ export interface TodoList {
   pageSize: number
   /** 排查待办（不分页）：乡镇本级及其名单上的村（社区）本期、上期尚未报送的排查；区县、市看到下级上一期逾期未报的单位 */
   screening?: ScreeningTodo[]
+  /** 风险隐患待办（不分页）：本乡镇整治超期、临期的隐患；下辖乡镇待验收的隐患（区县用户） */
+  hazards?: WorkTodoItem[]
+  /** 挂牌督办待办（不分页）：被挂牌乡镇的进展待报、整改超期；挂牌单位的到期未摘牌 */
+  listings?: WorkTodoItem[]
 }
 
 export interface AuditLog {
@@ -1433,6 +1437,85 @@ export interface CategoryRow {
   supervised: number
 }
 
+/** 一条风险隐患。列表中不含 `timeline`、`allowedActions`、`listings`。 */
+export interface Hazard {
+  id: string
+  type: HazardType
+  title: string
+  description: string
+  townshipCode: string
+  countyCode: string
+  place: string
+  level: RiskLevel
+  peopleCount: number
+  people: string
+  foundBy: string
+  foundAt: string
+  /** 发现它的排查轮次（可无） */
+  roundId?: string
+  status: HazardStatus
+  version: number
+  assessment?: string
+  /** 当前的整治：责任单位、责任人、措施、开始时间和整改期限 */
+  rectification?: Rectification
+  clearedAt?: string
+  reopenCount: number
+  createdAt: string
+  updatedAt: string
+  timeline?: StepEvent[]
+  /** 整改期限预警：整治中时 `due_soon` 临期、`overdue` 超期；空字符串为无预警（待验收期间期限暂停） */
+  warning: Warning | ""
+  overdue: boolean
+  allowedActions?: string[]
+  listings?: ListingBrief[]
+}
+
+/** 一个挂牌督办事项。 */
+export interface Listing {
+  id: string
+  level: ListingLevel
+  notice?: string
+  /** 挂牌单位（区县或市）的区域代码 */
+  listerRegion: string
+  title: string
+  requirements: string
+  target: ListingTarget
+  townshipCode: string
+  countyCode: string
+  hazardId?: string
+  caseIds?: string[]
+  deadline: string
+  reportEveryDays: number
+  status: ListingStatus
+  version: number
+  listedAt: string
+  listedBy: Actor
+  lastProgressAt?: string
+  delistedAt?: string
+  conclusion?: string
+  timeline: StepEvent[]
+  createdAt: string
+  updatedAt: string
+  overdue: boolean
+  /** 下次进展报送期限（督办中时） */
+  progressDueAt?: string
+  townshipName: string
+  hazardTitle?: string
+  allowedActions: string[]
+}
+
+export interface WorkTodoItem {
+  reason: WorkTodoReason
+  /** `hazard` 或 `listing` */
+  kind: string
+  id: string
+  title: string
+  townshipCode: string
+  level?: string
+  /** 所涉日期：整改期限、进展报送期限或申请验收的时间 */
+  due: string
+}
+
 /**
  * - `marriage_family` 婚姻家庭
  * - `neighbor` 邻里
@@ -1491,6 +1574,66 @@ export type CommitteeKind = "village" | "township" | "county" | "professional"
  * - `refused` 驳回申请/不予确认
  */
 export type ConfirmationResult = "confirmed" | "refused"
+
+/**
+ * - `register` 登记
+ * - `assess` 研判
+ * - `rectify` 落实整治
+ * - `progress` 整治进展
+ * - `request_check` 申请验收
+ * - `pass` 验收通过（销号）
+ * - `send_back` 验收退回
+ * - `reopen` 复发重启
+ */
+export type HazardAction = "register" | "assess" | "rectify" | "progress" | "request_check" | "pass" | "send_back" | "reopen"
+
+/**
+ * - `registered` 待研判
+ * - `assessed` 已研判
+ * - `rectifying` 整治中
+ * - `checking` 待验收
+ * - `cleared` 已销号
+ */
+export type HazardStatus = "registered" | "assessed" | "rectifying" | "checking" | "cleared"
+
+/**
+ * - `dispute_escalation` 矛盾纠纷激化
+ * - `mass_incident` 群体性事件苗头
+ * - `key_person` 重点人员
+ * - `work_safety` 安全生产
+ * - `fire` 消防
+ * - `road_traffic` 道路交通
+ * - `other` 其他
+ */
+export type HazardType = "dispute_escalation" | "mass_incident" | "key_person" | "work_safety" | "fire" | "road_traffic" | "other"
+
+/**
+ * - `list` 挂牌督办
+ * - `progress` 报送整改进展
+ * - `extend` 延长整改期限
+ * - `delist` 摘牌
+ */
+export type ListingAction = "list" | "progress" | "extend" | "delist"
+
+/**
+ * - `provincial` 省级
+ * - `municipal` 市级
+ * - `county` 县级
+ */
+export type ListingLevel = "provincial" | "municipal" | "county"
+
+/**
+ * - `listed` 督办中
+ * - `delisted` 已摘牌
+ */
+export type ListingStatus = "listed" | "delisted"
+
+/**
+ * - `township` 重点地区（乡镇、街道）
+ * - `hazard` 风险隐患
+ * - `cases` 案件（突出问题）
+ */
+export type ListingTarget = "township" | "hazard" | "cases"
 
 /**
  * - `commitment` 息诉罢访承诺书
@@ -1594,6 +1737,16 @@ export type ScreeningStatus = "reported" | "late" | "missing" | "due" | "open"
  */
 export type UnperformedRoute = "remediate" | "litigation" | "enforcement"
 
+/**
+ * - `hazard_overdue` 隐患整治超期
+ * - `hazard_due_soon` 隐患整治临期
+ * - `hazard_to_check` 隐患待验收
+ * - `listing_progress_due` 督办进展待报
+ * - `listing_overdue` 挂牌整改超期
+ * - `listing_past_deadline` 挂牌到期未摘牌
+ */
+export type WorkTodoReason = "hazard_overdue" | "hazard_due_soon" | "hazard_to_check" | "listing_progress_due" | "listing_overdue" | "listing_past_deadline"
+
 export interface Enums {
   /** 见 [Action](#/components/schemas/Action) */
   actions: Option[]
@@ -1621,8 +1774,22 @@ export interface Enums {
   documentTypes: Option[]
   /** 见 [FailureReason](#/components/schemas/FailureReason) */
   failureReasons: Option[]
+  /** 见 [HazardAction](#/components/schemas/HazardAction) */
+  hazardActions: Option[]
+  /** 见 [HazardStatus](#/components/schemas/HazardStatus) */
+  hazardStatuses: Option[]
+  /** 见 [HazardType](#/components/schemas/HazardType) */
+  hazardTypes: Option[]
   /** 见 [Kind](#/components/schemas/Kind) */
   kinds: Option[]
+  /** 见 [ListingAction](#/components/schemas/ListingAction) */
+  listingActions: Option[]
+  /** 见 [ListingLevel](#/components/schemas/ListingLevel) */
+  listingLevels: Option[]
+  /** 见 [ListingStatus](#/components/schemas/ListingStatus) */
+  listingStatuses: Option[]
+  /** 见 [ListingTarget](#/components/schemas/ListingTarget) */
+  listingTargets: Option[]
   /** 见 [MaterialType](#/components/schemas/MaterialType) */
   materialTypes: Option[]
   /** 见 [MediatorType](#/components/schemas/MediatorType) */
@@ -1683,6 +1850,8 @@ export interface Enums {
   unperformedRoutes: Option[]
   /** 见 [Warning](#/components/schemas/Warning) */
   warnings: Option[]
+  /** 见 [WorkTodoReason](#/components/schemas/WorkTodoReason) */
+  workTodoReasons: Option[]
 }
 
 /**
@@ -1764,8 +1933,20 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `round_place_unknown` 422 `validation_failed`：村（社区）不在本乡镇的名单中
  * - `round_zero_report_not_empty` 422 `validation_failed`：零报告不能同时填报发现的纠纷、风险隐患或预防纠纷
  * - `round_nothing_found` 422 `validation_failed`：未填报发现的纠纷、风险隐患或预防纠纷：没有发现问题请选择零报告
+ * - `hazard_role` 403 `forbidden`：领导只能查阅和验收风险隐患，登记、研判、整治由调解员、信访干部或管理员办理
+ * - `hazard_not_above` 403 `forbidden`：验收须由隐患所在乡镇（街道）的上级（县、市）办理
+ * - `hazard_not_found` 404 `not_found`：风险隐患不存在
+ * - `hazard_invalid_transition` 409 `invalid_transition`：风险隐患当前状态不允许此操作
+ * - `hazard_changed` 409 `version_conflict`：该风险隐患已被他人更新，请刷新后重试
+ * - `listing_role` 403 `forbidden`：挂牌督办须由县（区）、市的领导或管理员办理
+ * - `listing_not_lister` 403 `forbidden`：摘牌、延期须由挂牌单位办理
+ * - `listing_not_listed_unit` 403 `forbidden`：整改进展须由被挂牌的乡镇（街道）报送
+ * - `listing_not_found` 404 `not_found`：挂牌督办事项不存在
+ * - `listing_invalid_transition` 409 `invalid_transition`：该事项已摘牌，不能再办理
+ * - `listing_changed` 409 `version_conflict`：该挂牌督办事项已被他人更新，请刷新后重试
+ * - `listing_duplicate` 409 `conflict`：该对象已挂牌督办且尚未摘牌
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found" | "hazard_role" | "hazard_not_above" | "hazard_not_found" | "hazard_invalid_transition" | "hazard_changed" | "listing_role" | "listing_not_lister" | "listing_not_listed_unit" | "listing_not_found" | "listing_invalid_transition" | "listing_changed" | "listing_duplicate"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -1874,6 +2055,98 @@ export interface RoundDisputeInput {
   parties?: PartyInput[]
   /** 涉及人数 */
   peopleInvolved?: number
+}
+
+export interface HazardRequest {
+  /** 隐患类型 */
+  type: HazardType
+  /** 隐患名称 */
+  title: string
+  /** 隐患描述 */
+  description: string
+  /** 乡镇（街道） */
+  townshipCode: string
+  /** 具体地点 */
+  place?: string
+  /** 风险等级 */
+  level: RiskLevel
+  /** 涉及人数 */
+  peopleCount?: number
+  /** 涉及人员 */
+  people?: string
+  /** 发现人（单位） */
+  foundBy?: string
+  /** 发现时间 */
+  foundAt?: string | null
+  /** 排查轮次 */
+  roundId?: string
+}
+
+export interface HazardActionRequest {
+  /** 操作 */
+  action: HazardAction
+  /** 版本号 */
+  version: number
+  /** 说明 */
+  note?: string
+  /** 研判意见 */
+  assessment?: string
+  /** 风险等级 */
+  level?: RiskLevel
+  /** 责任单位 */
+  responsibleUnit?: string
+  /** 责任人 */
+  responsiblePerson?: string
+  /** 整治措施 */
+  measures?: string
+  /** 整改期限 */
+  deadline?: string | null
+  /** 理由 */
+  reason?: string
+  /** 发生时间 */
+  at?: string | null
+}
+
+export interface ListingRequest {
+  /** 挂牌级别 */
+  level?: ListingLevel
+  /** 挂牌文号 */
+  notice?: string
+  /** 督办事项 */
+  title: string
+  /** 整改要求 */
+  requirements: string
+  /** 挂牌对象 */
+  target: ListingTarget
+  /** 乡镇（街道） */
+  townshipCode?: string
+  /** 风险隐患 */
+  hazardId?: string
+  /** 案件 */
+  caseIds?: string[]
+  /** 整改期限 */
+  deadline?: string | null
+  /** 进展报送周期（天） */
+  reportEveryDays?: number
+  /** 挂牌时间 */
+  at?: string | null
+}
+
+export interface ListingActionRequest {
+  /** 操作 */
+  action: ListingAction
+  /** 版本号 */
+  version: number
+  /** 整改进展 */
+  note?: string
+  /** 延期理由 */
+  reason?: string
+  /** 摘牌结论 */
+  conclusion?: string
+  /** 新的整改期限 */
+  deadline?: string | null
+  /** 发生时间 */
+  at?: string | null
 }
 
 export interface Option {
@@ -2211,6 +2484,90 @@ export interface ScreeningTodo {
   rounds: number
   reportedAt?: string
   zeroReport: boolean
+}
+
+export interface Rectification {
+  unit: string
+  person: string
+  measures?: string
+  startedAt: string
+  deadline: string
+}
+
+export interface StepEvent {
+  at: string
+  recordedAt: string
+  actor: Actor
+  action: string
+  from?: string
+  to?: string
+  note?: string
+  level?: string
+  deadline?: string
+}
+
+export interface ListingBrief {
+  id: string
+  level: ListingLevel
+  title: string
+  status: ListingStatus
+  deadline: string
+  overdue: boolean
+}
+
+export interface HazardList {
+  items: Hazard[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export interface HazardSummary {
+  region: Region | null
+  from?: string
+  to?: string
+  rows: HazardSummaryRow[]
+  totals: HazardCounts
+}
+
+export interface HazardSummaryRow {
+  code: string
+  name: string
+  parentCode: string
+  open: number
+  rectifying: number
+  checking: number
+  overdue: number
+  red: number
+  registered: number
+  cleared: number
+  reopened: number
+  listed: number
+}
+
+export interface HazardCounts {
+  open: number
+  rectifying: number
+  checking: number
+  overdue: number
+  red: number
+  registered: number
+  cleared: number
+  reopened: number
+  listed: number
+}
+
+export interface ListingBoard {
+  items: Listing[]
+  total: number
+  levels: ListingLevelCounts[]
+}
+
+export interface ListingLevelCounts {
+  level: string
+  listed: number
+  overdue: number
+  delisted: number
 }
 
 export interface AuditEntry {
