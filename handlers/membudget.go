@@ -21,6 +21,9 @@ type memoryBudget struct {
 	active int
 	before int64 // the limit in force before the first piece of work
 	base   int64 // the memory in use when the first piece of work began
+	// gcPercent is GOGC before the first piece of work: while any runs, the collector runs only as memory
+	// nears the limit (GOGC off), the fewest collections that keep within it.
+	gcPercent int
 }
 
 var budgets memoryBudget
@@ -38,6 +41,7 @@ func (m *memoryBudget) enter() {
 	if m.active == 0 {
 		m.before = debug.SetMemoryLimit(-1)
 		m.base = memoryInUse()
+		m.gcPercent = debug.SetGCPercent(-1)
 	}
 	m.active++
 	m.apply()
@@ -48,6 +52,7 @@ func (m *memoryBudget) leave() {
 	defer m.mu.Unlock()
 	m.active--
 	if m.active == 0 {
+		debug.SetGCPercent(m.gcPercent)
 		debug.SetMemoryLimit(m.before)
 		return
 	}
