@@ -206,7 +206,8 @@ func (a *App) todo(c echo.Context) error {
 	for i, t := range list {
 		items[i] = todoItem{Case: a.summaryView(t.Summary, u, now), Reason: t.Reason, Since: t.Since}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize})
+	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize,
+		"assessments": a.assessmentTodo(u, now)})
 }
 
 func reportFormat(c echo.Context) (string, error) {

@@ -42,10 +42,12 @@ const (
 	// colCommittees holds the people's mediation committees saved by hand (domain.CommitteeBook).
 	colCommittees = "committees"
 	colImportMaps = "import_mappings"
+	// colAssessments holds the 稳评 register (domain.AssessmentBook).
+	colAssessments = "assessments"
 )
 
 var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns,
-	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings, colCommittees, colImportMaps}
+	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings, colCommittees, colImportMaps, colAssessments}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).
