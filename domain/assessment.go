@@ -79,8 +79,8 @@ const (
 	AssessmentFollowUpClosed = "closed"
 )
 
-// AssessmentReviewDays is the default follow-up check interval: a quarter, as 稳评 follow-up (跟踪评估) of
-// projects under way is reported quarterly.
+// AssessmentReviewDays is the default follow-up check interval: a quarter. The public 稳评 rules we found ask
+// for 跟踪 of the measures without a fixed interval; each entry may set its own (reviewDays).
 const AssessmentReviewDays = 90
 
 // AssessmentDueSoonDays: an open follow-up is due soon this many days before its check date.

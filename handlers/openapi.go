@@ -34,6 +34,8 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "NewReturnRequest", Type: reflect.TypeFor[domain.NewReturnInput](), Request: true},
 	{Name: "CorrectionRequest", Type: reflect.TypeFor[domain.CorrectionInput](), Request: true},
 	{Name: "CommitteeRequest", Type: reflect.TypeFor[domain.CommitteeInput](), Request: true},
+	{Name: "AssessmentRequest", Type: reflect.TypeFor[domain.AssessmentInput](), Request: true},
+	{Name: "AssessmentActionRequest", Type: reflect.TypeFor[domain.AssessmentActionInput](), Request: true},
 
 	{Name: "TokenResponse", Type: reflect.TypeFor[tokenResponse]()},
 	{Name: "User", Type: reflect.TypeFor[domain.User]()},
@@ -53,6 +55,9 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "ReturnMonths", Type: reflect.TypeFor[domain.ReturnMonths]()},
 	{Name: "TodoItem", Type: reflect.TypeFor[todoItem]()},
 	{Name: "Committee", Type: reflect.TypeFor[domain.Committee]()},
+	{Name: "Assessment", Type: reflect.TypeFor[assessmentView]()},
+	{Name: "AssessmentSummary", Type: reflect.TypeFor[domain.AssessmentSummary]()},
+	{Name: "AssessmentTodo", Type: reflect.TypeFor[domain.AssessmentTodo]()},
 	{Name: "AuditEntry", Type: reflect.TypeFor[store.AuditEntry]()},
 	{Name: "FollowStatus", Type: reflect.TypeFor[store.FollowStatus]()},
 	{Name: "ImportResult", Type: reflect.TypeFor[ImportResult]()},
