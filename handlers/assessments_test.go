@@ -56,7 +56,9 @@ func TestAssessmentRegisterAndFollowUp(t *testing.T) {
 	expectRefusal(t, s.do("POST", "/api/v1/assessments/"+id+"/actions", townMed, map[string]any{"action": "follow_up", "version": 1, "text": "x"}),
 		http.StatusForbidden, "forbidden", "a township mediator records a follow-up")
 
-	act := func(body map[string]any) response { return s.do("POST", "/api/v1/assessments/"+id+"/actions", lead, body) }
+	act := func(body map[string]any) response {
+		return s.do("POST", "/api/v1/assessments/"+id+"/actions", lead, body)
+	}
 	r = act(map[string]any{"action": "follow_up", "version": 1, "on": "2026-02-25", "text": "补偿方案已公示30日，无异议", "met": []int{1}})
 	expectStatus(t, r, http.StatusOK, "a follow-up record")
 	if r.Body["version"] != 2.0 || r.Body["nextReviewOn"] != "2026-05-26" || r.Body["conditions"].([]any)[0].(map[string]any)["metOn"] != "2026-02-25" {
