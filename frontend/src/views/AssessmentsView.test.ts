@@ -101,4 +101,11 @@ describe('稳评台账', () => {
     await settle()
     expect(api.actOnAssessment).toHaveBeenCalledWith('610921-2026-W001', expect.objectContaining({ action: 'follow_up', version: 2, text: '调处小组已成立', met: [2] }))
   })
+
+  it('opens the entry a to-do link names', async () => {
+    api.getAssessment.mockResolvedValue(entry)
+    await mountPage(AssessmentsView, '/assessments?open=610921-2026-W001', { user: countyLeader })
+    expect(api.getAssessment).toHaveBeenCalledWith('610921-2026-W001')
+    expect($('[data-testid="assessment-detail"]').textContent).toContain('设立矛盾纠纷调处小组')
+  })
 })
