@@ -44,13 +44,13 @@ var disputeTransitions = []Transition{
 	{Kind: KindDispute, Action: "urge", From: []Status{StatusResolved},
 		Required: []string{"note"}, effect: urgePerformance},
 	{Kind: KindDispute, Action: "apply_confirmation", From: []Status{StatusResolved, StatusClosed}, Once: true,
-		Required: []string{"court"}, Optional: []string{"note"}, guard: guardConfirmation, effect: applyConfirmation},
+		Required: []string{"court"}, Optional: []string{"note"}, fits: fitsConfirmation, effect: applyConfirmation},
 	{Kind: KindDispute, Action: "confirmation_result", From: []Status{StatusResolved, StatusClosed}, Once: true,
 		After: "apply_confirmation", Required: []string{"confirmation"}, Optional: []string{"note"}, effect: confirmationResult},
 	{Kind: KindDispute, Action: "unperformed", From: []Status{StatusResolved},
-		Required: []string{"route"}, Optional: []string{"note"}, guard: guardUnperformed, effect: handleUnperformed},
+		Required: []string{"route"}, Optional: []string{"note"}, fits: fitsUnperformed, effect: handleUnperformed},
 	{Kind: KindDispute, Action: "report_back", From: []Status{StatusResolved, StatusFailed, StatusClosed}, Once: true,
-		Required: []string{"note"}, guard: guardReferral, effect: reportBack},
+		Required: []string{"note"}, fits: fitsReferral, effect: reportBack},
 	// Moving between committees (移交; 三级联调 村→镇→县): the case's scope moves with it (Case.HeldIn). A
 	// dispute under mediation goes back to 已受理: the receiving committee names its own mediators.
 	{Kind: KindDispute, Action: "transfer", From: beforeConclusion,
@@ -150,31 +150,30 @@ func checkClose(x *actContext) []FieldError {
 	return nil
 }
 
-// guardConfirmation: judicial confirmation is for a written agreement, applied for within ConfirmationDays
+// fitsConfirmation: judicial confirmation is for a written agreement, applied for within ConfirmationDays
 // of the agreement.
-func guardConfirmation(x *actContext) error {
-	d := x.c.Dispute
-	if d.Agreement == nil || d.Agreement.Type != "written" {
+func fitsConfirmation(st CaseState, at time.Time) error {
+	if !st.Facts.WrittenAgreement {
 		return ErrInvalidTransition.WithMessage("只有书面调解协议才能申请司法确认")
 	}
-	if resolved := conclusionAt(x.c); !resolved.IsZero() && x.at.After(resolved.AddDate(0, 0, ConfirmationDays)) {
+	if resolved := st.Facts.ConcludedAt; !resolved.IsZero() && at.After(resolved.AddDate(0, 0, ConfirmationDays)) {
 		return ErrInvalidTransition.WithMessage(fmt.Sprintf("司法确认应自调解协议生效之日起%d日内申请（截至%s）",
 			ConfirmationDays, formatDate(resolved.AddDate(0, 0, ConfirmationDays))))
 	}
 	return nil
 }
 
-// guardUnperformed: a route for an agreement not (fully) performed, once the visit found it so.
-func guardUnperformed(x *actContext) error {
-	if p := x.c.Dispute.Performance; p != "partial" && p != "unfulfilled" {
+// fitsUnperformed: a route for an agreement not (fully) performed, once the visit found it so.
+func fitsUnperformed(st CaseState, _ time.Time) error {
+	if !st.Facts.Unperformed {
 		return ErrInvalidTransition.WithMessage("回访记录的履行情况为部分履行或未履行时，才能选择重新调解或诉讼等途径")
 	}
 	return nil
 }
 
-// guardReferral: the result is reported back to the court, police or office that referred the dispute.
-func guardReferral(x *actContext) error {
-	if x.c.Dispute.Source != "referral" {
+// fitsReferral: the result is reported back to the court, police or office that referred the dispute.
+func fitsReferral(st CaseState, _ time.Time) error {
+	if !st.Facts.Referral {
 		return ErrInvalidTransition.WithMessage("只有委托移送的纠纷才需要向移送单位反馈结果")
 	}
 	return nil

@@ -148,7 +148,7 @@ func TestDisputeConsentExtensions(t *testing.T) {
 	if ext := c.Dispute.Extension; ext == nil || ext.Days != 10 || !ext.At.Equal(t1) || !slices.Equal(ext.ConsentBy, []string{"张三", "李四"}) || ext.Reason != "双方同意继续协商" {
 		t.Errorf("extension %+v", ext)
 	}
-	if !slices.Contains(AllowedActions(c.State(), mediatorA, testRegions), "extend") {
+	if !slices.Contains(AllowedActions(c.State(), mediatorA, testRegions, testNow), "extend") {
 		t.Error("a dispute may be extended again with consent")
 	}
 
@@ -276,9 +276,9 @@ func TestDisputeVisitsAndClose(t *testing.T) {
 		t.Errorf("close after visits: %s %v entry %+v", c.Status, c.ClosedAt, e)
 	}
 	refuseWith(t, c, mediatorA, closed, ActionInput{Action: "visit", FollowUp: visitAt(closed, "satisfied", "")}, "案件当前状态为「已结案」，不能回访")
-	// Offered by status (AllowedActions reads no dates, agreement or source), and refused by their guards:
-	// the 30 days for judicial confirmation are over, and the dispute was not referred.
-	if got := AllowedActions(c.State(), mediatorA, testRegions); !slices.Equal(got, []string{"apply_confirmation", "report_back"}) {
+	// Neither offered nor accepted: the 30 days for judicial confirmation are over, and the dispute was not
+	// referred.
+	if got := AllowedActions(c.State(), mediatorA, testRegions, closed); len(got) != 0 {
 		t.Errorf("a closed dispute offers %v", got)
 	}
 	refuseWith(t, c, mediatorA, closed, ActionInput{Action: "apply_confirmation", Court: "汉滨区人民法院"}, "司法确认应自调解协议生效之日起30日内申请（截至2026-02-14）")
@@ -423,8 +423,8 @@ func TestDisputeCommitteesInvitedEscalateTransfer(t *testing.T) {
 		t.Fatalf("escalated to the county: held in %s by %s, moves %+v", c.HeldIn(), c.Dispute.CommitteeName, c.Dispute.Moves)
 	}
 	refuse(t, c, mediatorA, d0.Add(6*time.Hour), with(ActionInput{Action: "start", Mediators: []string{"调解员甲"}}), ErrCaseNotFound)
-	if slices.Contains(AllowedActions(c.State(), countyMed, testRegions), "escalate") || len(AllowedActions(c.State(), mediatorA, testRegions)) != 0 {
-		t.Errorf("allowed at the county: %v; to the township: %v", AllowedActions(c.State(), countyMed, testRegions), AllowedActions(c.State(), mediatorA, testRegions))
+	if slices.Contains(AllowedActions(c.State(), countyMed, testRegions, testNow), "escalate") || len(AllowedActions(c.State(), mediatorA, testRegions, testNow)) != 0 {
+		t.Errorf("allowed at the county: %v; to the township: %v", AllowedActions(c.State(), countyMed, testRegions, testNow), AllowedActions(c.State(), mediatorA, testRegions, testNow))
 	}
 	refuseWith(t, c, countyMed, d0.Add(6*time.Hour), with(ActionInput{Action: "escalate", Reason: "再上报"}), "案件已由县级（行业性专业性）人民调解委员会办理，不能再提请上级调解")
 	// the county's committee keeps no roster: nobody is marked invited

@@ -109,6 +109,47 @@ var (
 		{"other", "其他", "Other"},
 	}
 
+	// AssessmentKinds are the kinds of key decisions and projects put to a 社会稳定风险评估 (稳评), as the
+	// assessment rules list the matters to assess.
+	AssessmentKinds = []Option{
+		{"land_requisition", "征地拆迁", "Land requisition & demolition"},
+		{"major_project", "重大工程项目建设", "Major construction project"},
+		{"enterprise_restructuring", "国有企业改制", "State enterprise restructuring"},
+		{"price_adjustment", "价格调整（涉及群众切身利益的收费、价格）", "Price and fee adjustment"},
+		{"environment", "生态环境影响", "Environmental impact"},
+		{"public_policy", "民生政策（教育、医疗、社保、就业等）", "Public welfare policy"},
+		{"other", "其他", "Other"},
+	}
+
+	// AssessmentGrades are the risk grades of a 稳评.
+	AssessmentGrades = []Option{
+		{"high", "高风险", "High risk"},
+		{"medium", "中风险", "Medium risk"},
+		{"low", "低风险", "Low risk"},
+	}
+
+	// AssessmentConclusions are the decisions a 稳评 leads to, from the most permissive; the grade bounds
+	// them (domain/assessment.go).
+	AssessmentConclusions = []Option{
+		{"implement", "实施", "Implement"},
+		{"implement_adjusted", "调整后实施", "Implement with adjustments"},
+		{"suspend", "暂缓实施", "Suspend"},
+		{"reject", "不实施", "Do not implement"},
+	}
+
+	// AssessmentFollowUpStates are the states of the follow-up of a 稳评's conditions.
+	AssessmentFollowUpStates = []Option{
+		{"none", "无需跟踪", "Nothing to follow"},
+		{"open", "跟踪中", "Under follow-up"},
+		{"closed", "已办结", "Closed"},
+	}
+
+	// AssessmentActions are the follow-up actions on a 稳评.
+	AssessmentActions = []Option{
+		{"follow_up", "跟踪记录", "Record follow-up"},
+		{"close", "跟踪办结", "Close follow-up"},
+	}
+
 	// MediatorTypes tell full-time from part-time mediators (专职/兼职人民调解员).
 	MediatorTypes = []Option{
 		{"full_time", "专职", "Full-time"},
@@ -487,6 +528,13 @@ var enumsByTag = map[string][]Option{
 	"listingTarget":      ListingTargets,
 	"listingAction":      ListingActions,
 	"listingStatus":      ListingStatuses,
+
+	// the 稳评 register (domain/assessment.go)
+	"assessmentKind":          AssessmentKinds,
+	"assessmentGrade":         AssessmentGrades,
+	"assessmentConclusion":    AssessmentConclusions,
+	"assessmentFollowUpState": AssessmentFollowUpStates,
+	"assessmentAction":        AssessmentActions,
 }
 
 // Enums returns every enumeration keyed as GET /api/v1/enums answers (docs/API.md, Extensions), with the per-kind
@@ -545,6 +593,13 @@ func Enums() map[string][]Option {
 		"listingStatuses":     ListingStatuses,
 		"listingActions":      ListingActions,
 		"workTodoReasons":     WorkTodoReasons,
+
+		// the 稳评 register
+		"assessmentKinds":          AssessmentKinds,
+		"assessmentGrades":         AssessmentGrades,
+		"assessmentConclusions":    AssessmentConclusions,
+		"assessmentFollowUpStates": AssessmentFollowUpStates,
+		"assessmentActions":        AssessmentActions,
 	}
 }
 

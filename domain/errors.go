@@ -152,6 +152,19 @@ var (
 	// ErrListingDuplicate: the target is already listed and not yet delisted.
 	ErrListingDuplicate = newError(http.StatusConflict, "conflict", "listing_duplicate", "该对象已挂牌督办且尚未摘牌")
 
+	// The 稳评 register (domain/assessment.go).
+	ErrAssessmentNotFound = newError(http.StatusNotFound, "not_found", "assessment_not_found", "稳评事项不存在")
+	// ErrAssessmentManager: only county and city admins, leaders (政法委) and petition (维稳) staff keep the register.
+	ErrAssessmentManager = newError(http.StatusForbidden, "forbidden", "assessment_not_manager", "只有区县、市一级的管理员、领导和信访维稳干部可以登记和修改稳评事项")
+	ErrAssessmentChanged = newError(http.StatusConflict, "version_conflict", "assessment_changed", "该稳评事项已被他人修改，请刷新后重试")
+	// ErrAssessmentTransition: the follow-up's state does not allow the action (a record on a closed follow-up).
+	ErrAssessmentTransition = newError(http.StatusConflict, "invalid_transition", "assessment_invalid_transition", "跟踪落实的当前状态不允许此操作")
+	// ErrAssessmentConditionsUnmet: the follow-up closes only when every condition is met.
+	ErrAssessmentConditionsUnmet = newError(http.StatusConflict, "invalid_transition", "assessment_conditions_unmet", "还有实施条件未落实，不能办结跟踪")
+	// ErrAssessmentGradeConclusion: the conclusion is more permissive than the risk grade allows.
+	ErrAssessmentGradeConclusion = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed",
+		Reason: "assessment_grade_conclusion", Message: "评估结论与风险等级不符"}
+
 	// ErrLegacyExcel answers an old binary Excel file (.xls, recognised by its signature, whatever its name).
 	ErrLegacyExcel = newError(http.StatusBadRequest, "bad_request", "legacy_excel", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中另存为 .xlsx 后再导入")
 	// ErrNoLedgerHeader: no sheet of an uploaded ledger has a row that names ledger columns; Fields names
@@ -219,5 +232,7 @@ func AllErrors() []*Error {
 		ErrCommitteeNotFound, ErrCommitteeChanged,
 		ErrRoundNotFound, ErrRoundPlacesChanged, ErrRoundDate, ErrRoundPlaceUnknown, ErrRoundZeroReportNotEmpty, ErrRoundNothingFound,
 		ErrHazardRole, ErrHazardNotAbove, ErrHazardNotFound, ErrHazardTransition, ErrHazardChanged,
-		ErrListingRole, ErrListingNotLister, ErrListingNotListedUnit, ErrListingNotFound, ErrListingTransition, ErrListingChanged, ErrListingDuplicate}
+		ErrListingRole, ErrListingNotLister, ErrListingNotListedUnit, ErrListingNotFound, ErrListingTransition, ErrListingChanged, ErrListingDuplicate,
+		ErrAssessmentNotFound, ErrAssessmentManager, ErrAssessmentChanged, ErrAssessmentTransition, ErrAssessmentConditionsUnmet,
+		ErrAssessmentGradeConclusion}
 }

@@ -57,7 +57,11 @@ type Transition struct {
 	// eventAtField its JSON path for error messages.
 	eventAt      func(in *ActionInput) *time.Time
 	eventAtField string
-	// guard refuses the action in the case's present situation (409), beyond its status.
+	// fits refuses the action in the case's present situation (409), beyond its status, from what the case's
+	// state holds (CaseState.Facts) as of at: AllowedActions asks it too (as of now), so an action is offered
+	// exactly when it would be accepted.
+	fits func(st CaseState, at time.Time) error
+	// guard refuses the action for what its input asks of the case (409): a 复核 before any 复查.
 	guard func(x *actContext) error
 	// check applies the rules tags cannot express to the fields (422).
 	check func(x *actContext) []FieldError
@@ -139,6 +143,11 @@ func Apply(c *Case, in ActionInput, by *User, regions *RegionTree, now time.Time
 	at = notBeforeWithinMinute(c, at)
 	if in.FollowUp != nil && in.At == nil && t.eventAt != nil && !in.FollowUp.At.IsZero() {
 		in.FollowUp.At = at
+	}
+	if t.fits != nil {
+		if err := t.fits(st, at); err != nil {
+			return err
+		}
 	}
 	x := &actContext{c: c, by: by, at: at, now: now, regions: regions}
 	if t.guard != nil {
@@ -251,14 +260,14 @@ func checkAt(c *Case, in *ActionInput, at, now time.Time) []FieldError {
 
 // AllowedActions lists, in table order, the actions Apply would accept from this user right now given
 // valid fields: scope, role, status, the once-only rule and the 督办 state all hold. Never nil.
-func AllowedActions(st CaseState, by *User, regions *RegionTree) []string {
+func AllowedActions(st CaseState, by *User, regions *RegionTree, now time.Time) []string {
 	out := []string{}
 	if by == nil || !ScopeOf(by).Sees(regions, st.Kind, st.heldIn()) {
 		return out
 	}
 	for i := range Transitions {
 		t := &Transitions[i]
-		if t.Kind == st.Kind && t.mayAct(by, st, regions) == nil && t.allows(st) == nil {
+		if t.Kind == st.Kind && t.mayAct(by, st, regions) == nil && t.allows(st) == nil && (t.fits == nil || t.fits(st, now) == nil) {
 			out = append(out, t.Action)
 		}
 	}

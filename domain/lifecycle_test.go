@@ -300,7 +300,7 @@ var (
 	// receiving committee names its mediators).
 	specBackToAccepted = []string{"transfer", "escalate"}
 	// guardRefused are the actions the fixture's situation refuses although status, side and the once-only
-	// rule allow them, so AllowedActions (which reads a CaseState, not the case) still offers them: a cleared
+	// rule allow them (Transition.fits), and which AllowedActions therefore does not offer: a cleared
 	// petition's 复查 request is still open, so another cannot be made; resolved and reviewing petitions have
 	// no open request to answer.
 	guardRefused = map[string]bool{
@@ -336,7 +336,7 @@ type exhaustiveUser struct {
 // of a petition's assignment, with and without an open supervision. It checks Apply's answer (its exact
 // reason), its effect on status, version, timeline and due date, that a refused action changes nothing and
 // that an accepted one leaves copies taken before alone, and that AllowedActions lists exactly what Apply
-// accepted (plus the few actions the fixture's guards refuse), in order.
+// accepted, in order: offered ⇔ accepted, the guards' refusals included.
 func TestLifecycleExhaustive(t *testing.T) {
 	users := []exhaustiveUser{
 		{u: &User{ID: "m", Name: "调解员", Role: RoleMediator, RegionCode: city}},
@@ -407,8 +407,7 @@ func TestLifecycleExhaustive(t *testing.T) {
 								t.Errorf("%s: a refused action changed the case", name)
 							}
 							if want == "invalid_transition" && guard {
-								guarded++
-								offered = append(offered, action)
+								guarded++ // refused by a guard, and so not offered either
 							}
 							continue
 						}
@@ -451,7 +450,7 @@ func TestLifecycleExhaustive(t *testing.T) {
 							t.Errorf("%s: status %s with closedAt %v", name, c.Status, c.ClosedAt)
 						}
 					}
-					got := AllowedActions(caseWith(kind, status, supervised).State(), u, testRegions)
+					got := AllowedActions(caseWith(kind, status, supervised).State(), u, testRegions, testNow)
 					if got == nil {
 						t.Errorf("AllowedActions returned nil")
 					}
@@ -565,10 +564,10 @@ func TestPetitionSides(t *testing.T) {
 			t.Errorf("%s (%s) %s: got %v, want %v", tc.user.ID, tc.user.RegionCode, tc.action, err, tc.want)
 		}
 	}
-	if got := AllowedActions(c.State(), petitionA, testRegions); !slices.Equal(got, []string{"change_lead", "request_review", "answer_review"}) {
+	if got := AllowedActions(c.State(), petitionA, testRegions, testNow); !slices.Equal(got, []string{"change_lead", "request_review"}) {
 		t.Errorf("handling unit offered %v", got)
 	}
-	if got := AllowedActions(c.State(), petitionH, testRegions); !slices.Equal(got, []string{"clear", "reject_clear"}) {
+	if got := AllowedActions(c.State(), petitionH, testRegions, testNow); !slices.Equal(got, []string{"clear", "reject_clear"}) {
 		t.Errorf("assigning office offered %v", got)
 	}
 
@@ -576,7 +575,7 @@ func TestPetitionSides(t *testing.T) {
 	byCity := caseIn(KindPetition, StatusReviewing)
 	byCity.Petition.AssignerRegion = city
 	wantCode(t, Apply(byCity, act("clear", 3), petitionH, testRegions, testNow), ErrNotAssigningOffice)
-	if got := AllowedActions(byCity.State(), petitionH, testRegions); !slices.Equal(got, []string{"change_lead", "request_review", "answer_review"}) {
+	if got := AllowedActions(byCity.State(), petitionH, testRegions, testNow); !slices.Equal(got, []string{"change_lead", "request_review"}) {
 		t.Errorf("county staff on a city-assigned case offered %v", got)
 	}
 
@@ -605,7 +604,7 @@ func TestMediatorCannotSeeOtherTownship(t *testing.T) {
 	c := caseIn(KindDispute, StatusRegistered) // in townA
 	wantCode(t, Apply(c, act("accept", 3), mediatorB, testRegions, testNow), ErrCaseNotFound)
 	wantCode(t, Apply(c, act("nonsense", 0), mediatorB, testRegions, testNow), ErrCaseNotFound)
-	if got := AllowedActions(c.State(), mediatorB, testRegions); got == nil || len(got) != 0 {
+	if got := AllowedActions(c.State(), mediatorB, testRegions, testNow); got == nil || len(got) != 0 {
 		t.Errorf("AllowedActions for an outsider = %#v, want []", got)
 	}
 	other := &User{ID: "pet-y", Name: "汉阴信访", Role: RolePetition, RegionCode: "610921"}
@@ -622,7 +621,7 @@ func TestPetitionStaffReadDisputesButCannotWorkThem(t *testing.T) {
 	c := caseIn(KindDispute, StatusRegistered)
 	for _, u := range []*User{petitionH, petitionA} {
 		wantCode(t, Apply(c, act("accept", 3), u, testRegions, testNow), ErrForbidden)
-		if got := AllowedActions(c.State(), u, testRegions); len(got) != 0 {
+		if got := AllowedActions(c.State(), u, testRegions, testNow); len(got) != 0 {
 			t.Errorf("petition staff offered %v on a dispute", got)
 		}
 	}
@@ -630,13 +629,13 @@ func TestPetitionStaffReadDisputesButCannotWorkThem(t *testing.T) {
 
 func TestLeaderOnlySupervises(t *testing.T) {
 	c := caseIn(KindDispute, StatusMediating)
-	if got := AllowedActions(c.State(), leaderC, testRegions); !slices.Equal(got, []string{"supervise"}) {
+	if got := AllowedActions(c.State(), leaderC, testRegions, testNow); !slices.Equal(got, []string{"supervise"}) {
 		t.Errorf("leader offered %v", got)
 	}
 	wantCode(t, Apply(c, act("resolve", 3), leaderC, testRegions, testNow), ErrForbidden)
 	wantCode(t, Apply(c, act("supervise", 3), mediatorA, testRegions, testNow), ErrForbidden)
 	p := caseIn(KindPetition, StatusReturned)
-	if got := AllowedActions(p.State(), leaderC, testRegions); !slices.Equal(got, []string{"supervise"}) {
+	if got := AllowedActions(p.State(), leaderC, testRegions, testNow); !slices.Equal(got, []string{"supervise"}) {
 		t.Errorf("leader offered %v on a returned petition", got)
 	}
 	wantCode(t, Apply(p, act("withdraw", 3), leaderC, testRegions, testNow), ErrForbidden)
@@ -1029,9 +1028,9 @@ func TestSuperviseAndFeedback(t *testing.T) {
 	closeIn := act("close", 5)
 	closeIn.FollowUp = nil
 	mustApply(t, c, closeIn, mediatorA, testNow)
-	// AllowedActions reads the state, not the agreement: a closed failed dispute is offered judicial
-	// confirmation, which Apply then refuses (there is no written agreement).
-	if got := AllowedActions(c.State(), mediatorA, testRegions); !slices.Equal(got, []string{"apply_confirmation", "report_back", "feedback"}) {
+	// A closed failed dispute is not offered judicial confirmation, which Apply refuses too (there is no
+	// written agreement).
+	if got := AllowedActions(c.State(), mediatorA, testRegions, testNow); !slices.Equal(got, []string{"report_back", "feedback"}) {
 		t.Errorf("closed supervised case offers %v", got)
 	}
 	err = Apply(c, act("apply_confirmation", 6), mediatorA, testRegions, testNow)

@@ -58,9 +58,9 @@ var petitionTransitions = []Transition{
 	{Kind: KindPetition, Action: "reopen", From: []Status{StatusCleared}, To: StatusResolving, By: Assigner,
 		Required: []string{"reason", "dueAt"}, check: checkDueAt, effect: reopenPetition},
 	{Kind: KindPetition, Action: "request_review", From: []Status{StatusResolved, StatusReviewing, StatusCleared},
-		Required: []string{"reviewLevel"}, Optional: []string{"note"}, guard: guardReviewRequest, effect: requestReview},
+		Required: []string{"reviewLevel"}, Optional: []string{"note"}, fits: fitsReviewRequest, guard: guardReviewRequest, effect: requestReview},
 	{Kind: KindPetition, Action: "answer_review", From: []Status{StatusResolved, StatusReviewing, StatusCleared},
-		Required: []string{"reviewLevel", "note"}, guard: guardReviewAnswer, effect: answerReview},
+		Required: []string{"reviewLevel", "note"}, fits: fitsReviewAnswer, guard: guardReviewAnswer, effect: answerReview},
 	{Kind: KindPetition, Action: "supervise", From: openPetition, By: Supervisor, Supervision: NoOpenSupervision,
 		Required: []string{"note"}, Optional: []string{"feedbackBy"}, check: checkFeedbackBy, effect: supervise},
 	{Kind: KindPetition, Action: "feedback", Supervision: OpenSupervision,
@@ -154,23 +154,35 @@ func checkResolution(x *actContext) []FieldError {
 	return nil
 }
 
-// guardReviewRequest: 复查 of a written 处理意见书, 复核 after the 复查 was answered, one open request at a time.
-func guardReviewRequest(x *actContext) error {
-	p := x.c.Petition
-	if !slices.ContainsFunc(p.Materials, func(m Material) bool { return m.Type == "opinion" }) {
+// fitsReviewRequest: 复查 of a written 处理意见书, one open request at a time.
+func fitsReviewRequest(st CaseState, _ time.Time) error {
+	if !st.Facts.Opinion {
 		return ErrInvalidTransition.WithMessage("出具处理意见书后，才能登记复查、复核申请")
 	}
-	for _, r := range p.Reviews {
-		if r.AnsweredAt == nil {
-			return ErrInvalidTransition.WithMessage("已有尚未答复的" + LabelOf(ReviewLevels, r.Level) + "申请")
-		}
+	if st.Facts.OpenReview {
+		return ErrInvalidTransition.WithMessage("已有尚未答复的复查（复核）申请，答复后才能再申请")
 	}
+	return nil
+}
+
+// guardReviewRequest: 复核 after the 复查 was answered.
+func guardReviewRequest(x *actContext) error {
+	p := x.c.Petition
 	if x.in.ReviewLevel == "recheck" && !slices.ContainsFunc(p.Reviews, func(r Review) bool { return r.Level == "review" }) {
 		return ErrInvalidTransition.WithMessage("复核须在复查之后申请")
 	}
 	return nil
 }
 
+// fitsReviewAnswer: a request awaits its answer.
+func fitsReviewAnswer(st CaseState, _ time.Time) error {
+	if !st.Facts.OpenReview {
+		return ErrInvalidTransition.WithMessage("没有待答复的复查、复核申请")
+	}
+	return nil
+}
+
+// guardReviewAnswer: the answer is to the open request's level.
 func guardReviewAnswer(x *actContext) error {
 	if r := openReview(x.c.Petition); r == nil || r.Level != x.in.ReviewLevel {
 		return ErrInvalidTransition.WithMessage("没有待答复的" + LabelOf(ReviewLevels, x.in.ReviewLevel) + "申请")

@@ -91,10 +91,10 @@ func TestPetitionReturn(t *testing.T) {
 	if !IsOpen(c.Status) || !c.Overdue(c.DueAt.Add(time.Second)) {
 		t.Error("a returned case awaits the office's decision, its clock running")
 	}
-	if got := AllowedActions(c.State(), petitionA, testRegions); len(got) != 0 {
+	if got := AllowedActions(c.State(), petitionA, testRegions, testNow); len(got) != 0 {
 		t.Errorf("the unit that returned it is offered %v", got)
 	}
-	if got := AllowedActions(c.State(), petitionH, testRegions); !slices.Equal(got, []string{"reassign", "withdraw", "extend"}) {
+	if got := AllowedActions(c.State(), petitionH, testRegions, testNow); !slices.Equal(got, []string{"reassign", "withdraw", "extend"}) {
 		t.Errorf("the assigning office is offered %v", got)
 	}
 
@@ -177,7 +177,7 @@ func TestPetitionWithdraw(t *testing.T) {
 		t.Errorf("withdraw: %s closed %v note %q", c.Status, c.ClosedAt, e.Note)
 	}
 	for _, u := range []*User{petitionA, petitionH, leaderC, adminC} {
-		if got := AllowedActions(c.State(), u, testRegions); len(got) != 0 {
+		if got := AllowedActions(c.State(), u, testRegions, testNow); len(got) != 0 {
 			t.Errorf("%s is offered %v on a withdrawn case", u.ID, got)
 		}
 	}
@@ -197,10 +197,10 @@ func TestPetitionClearanceReview(t *testing.T) {
 	if c.Overdue(due.AddDate(0, 0, 10)) {
 		t.Error("the clock stands still while the application awaits review")
 	}
-	if got := AllowedActions(c.State(), petitionH, testRegions); !slices.Equal(got, []string{"clear", "reject_clear"}) {
+	if got := AllowedActions(c.State(), petitionH, testRegions, testNow); !slices.Equal(got, []string{"clear", "reject_clear"}) {
 		t.Errorf("the office is offered %v", got)
 	}
-	if got := AllowedActions(c.State(), petitionA, testRegions); !slices.Equal(got, []string{"change_lead", "request_review", "answer_review"}) {
+	if got := AllowedActions(c.State(), petitionA, testRegions, testNow); !slices.Equal(got, []string{"change_lead", "request_review"}) {
 		t.Errorf("the unit is offered %v", got)
 	}
 
@@ -248,7 +248,7 @@ func TestPetitionExtension(t *testing.T) {
 		t.Errorf("extension %+v", x)
 	}
 	refuseWith(t, c, petitionH, at.Add(time.Hour), in, "期限只能延长一次")
-	if slices.Contains(AllowedActions(c.State(), petitionH, testRegions), "extend") {
+	if slices.Contains(AllowedActions(c.State(), petitionH, testRegions, testNow), "extend") {
 		t.Error("extend offered after the one extension")
 	}
 
@@ -315,7 +315,7 @@ func TestPetitionReviews(t *testing.T) {
 		r[0].AnsweredAt != nil || e.Note != "信访人申请复查，应于2026-04-16前答复；不服处理意见" || c.Status != StatusResolved {
 		t.Errorf("review requested: %+v note %q", r, e.Note)
 	}
-	refuseWith(t, c, petitionA, q1.Add(time.Hour), ActionInput{Action: "request_review", ReviewLevel: "review"}, "已有尚未答复的复查申请")
+	refuseWith(t, c, petitionA, q1.Add(time.Hour), ActionInput{Action: "request_review", ReviewLevel: "review"}, "已有尚未答复的复查（复核）申请，答复后才能再申请")
 	refuseWith(t, c, petitionA, q1.Add(time.Hour), ActionInput{Action: "answer_review", ReviewLevel: "recheck", Note: "n"}, "没有待答复的复核申请")
 
 	answered := q1.AddDate(0, 0, 20)

@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // CaseState is the part of a case that decides which actions it allows: kind, status, where it lies,
 // whether a 督办 awaits feedback and which once-only actions have been used. A full case (Case.State) and
@@ -16,6 +19,23 @@ type CaseState struct {
 	Used            OnceSet
 	// AssignerRegion is the region of the office that assigned a petition case (交办单位).
 	AssignerRegion string
+	// Facts are what the actions' guards (Transition.fits) read beyond the status.
+	Facts GuardFacts
+}
+
+// GuardFacts are the facts of a case some actions need (Transition.fits): a full case and an index summary
+// give the same, so a list offers what the case page offers and both only what would be accepted.
+type GuardFacts struct {
+	// Disputes: referred in by a court, the police or an office (report_back); resolved with a written
+	// agreement (apply_confirmation), concluded at ConcludedAt (its 30-day window); the last visit found the
+	// agreement partly or not performed (unperformed).
+	Referral         bool
+	WrittenAgreement bool
+	ConcludedAt      time.Time
+	Unperformed      bool
+	// Petitions: a 处理意见书 is on record (request_review); a 复查/复核 request awaits its answer.
+	Opinion    bool
+	OpenReview bool
 }
 
 // OnceSet records which once-only actions (Transition.Once) a case has used: one bit per action in
@@ -67,7 +87,26 @@ func (c *Case) State() CaseState {
 	if c.Petition != nil {
 		st.AssignerRegion = c.Petition.AssignerRegion
 	}
+	st.Facts = c.GuardFacts()
 	return st
+}
+
+// GuardFacts reads the facts the guards need from the case.
+func (c *Case) GuardFacts() GuardFacts {
+	var f GuardFacts
+	if d := c.Dispute; d != nil {
+		f.Referral = d.Source == "referral"
+		f.WrittenAgreement = d.Agreement != nil && d.Agreement.Type == "written"
+		f.Unperformed = d.Performance == "partial" || d.Performance == "unfulfilled"
+		if f.WrittenAgreement {
+			f.ConcludedAt = conclusionAt(c)
+		}
+	}
+	if p := c.Petition; p != nil {
+		f.Opinion = slices.ContainsFunc(p.Materials, func(m Material) bool { return m.Type == "opinion" })
+		f.OpenReview = openReview(p) != nil
+	}
+	return f
 }
 
 // heldIn is HeldIn, or the township for a state built without it.

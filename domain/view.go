@@ -47,7 +47,7 @@ func View(c *Case, by *User, regions *RegionTree, now time.Time, full bool) Case
 		Case:           *c,
 		Overdue:        c.Overdue(now),
 		Warning:        c.Warning(now, WarningThreshold),
-		AllowedActions: AllowedActions(c.State(), by, regions),
+		AllowedActions: AllowedActions(c.State(), by, regions, now),
 	}
 	if due := FollowUpDue(c); !due.IsZero() {
 		v.FollowUpDueAt = &due

@@ -466,6 +466,46 @@ func accessTable() []accessRow {
 		{method: "GET", path: "/api/v1/screening/board", call: regionReport("/api/v1/screening/board"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/screening/summary", call: regionReport("/api/v1/screening/summary"), anon: 401, own: regional, other: outside},
 
+		// 稳评: everyone reads the entries inside their region; county and city admins, leaders and petition staff keep them
+		{method: "GET", path: "/api/v1/assessments", call: getCall("/api/v1/assessments"), anon: 401, own: all(200), other: none},
+		{method: "GET", path: "/api/v1/assessments/summary", call: regionReport("/api/v1/assessments/summary"), anon: 401,
+			own: regional, other: [5]int{0, 403, 403, 403, 403}},
+		{method: "GET", path: "/api/v1/assessments/:id", anon: 401, own: regional, other: [5]int{0, 404, 404, 404, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "GET", path: "/api/v1/assessments/" + f.assessment(town)}
+			}},
+		{method: "POST", path: "/api/v1/assessments", anon: 401, own: [5]int{201, 201, 201, 403, 403}, other: outside,
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "POST", path: "/api/v1/assessments", body: assessmentBody(town, "2026-01-20", "low", "implement")}
+			}},
+		{method: "PUT", path: "/api/v1/assessments/:id", anon: 401, own: [5]int{200, 200, 200, 403, 403}, other: [5]int{0, 404, 404, 403, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				body := assessmentBody(town, "2026-01-20", "low", "implement")
+				body["version"] = 1
+				return accessCall{method: "PUT", path: "/api/v1/assessments/" + f.assessment(town), body: body}
+			}},
+		{method: "POST", path: "/api/v1/assessments/:id/actions", anon: 401, own: [5]int{200, 200, 200, 403, 403}, other: [5]int{0, 404, 404, 403, 404},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				return accessCall{method: "POST", path: "/api/v1/assessments/" + f.assessment(town) + "/actions",
+					body: map[string]any{"action": "follow_up", "version": 1, "text": "已入户走访", "met": []int{1}}}
+			}},
+
 		// the risk-hazard ledger and listed supervision (hazards_test.go)
 	}, hazardRows()...), []accessRow{
 		// the group's own not-found routes: unknown paths under /api/v1 need a token, then answer 404
@@ -504,17 +544,26 @@ func (f *accessFixture) pastMonth() string {
 	return domain.MonthCode(domain.LastEndedMonth(f.s.clock.Now()).AddDate(0, -f.seq, 0))
 }
 
-// zeroReturn submits a 零报告 of town for a new month with the admin's token and returns its id.
 // zeroRound is the body of a 零报告 排查 round of town today.
 func (f *accessFixture) zeroRound(town string) map[string]any {
 	return map[string]any{"townshipCode": town, "date": f.s.clock.Now().In(domain.Shanghai).Format(time.DateOnly),
 		"participants": []string{"王书记"}, "zeroReport": true}
 }
 
+// zeroReturn submits a 零报告 of town for a new month with the admin's token and returns its id.
 func (f *accessFixture) zeroReturn(town string) string {
 	f.s.t.Helper()
 	r := f.s.do("POST", "/api/v1/returns", f.s.admin, map[string]any{"township": town, "month": f.pastMonth(), "zeroReport": true, "note": "本月无案件"})
 	expectStatus(f.s.t, r, http.StatusCreated, "a zero report")
+	return r.Body["id"].(string)
+}
+
+// assessment registers a fresh 稳评 in town with the admin's token (one condition, under follow-up) and
+// returns its id.
+func (f *accessFixture) assessment(town string) string {
+	f.s.t.Helper()
+	r := f.s.do("POST", "/api/v1/assessments", f.s.admin, assessmentBody(town, "2026-01-20", "low", "implement", "开工前入户走访"))
+	expectStatus(f.s.t, r, http.StatusCreated, "a 稳评")
 	return r.Body["id"].(string)
 }
 

@@ -109,7 +109,7 @@ func (a *App) summaryView(s caseindex.Summary, u *domain.User, now time.Time) ca
 		RegisteredAt: s.RegisteredAt, AcceptedAt: optTime(s.AcceptedAt), DueAt: optTime(s.DueAt),
 		ClosedAt: optTime(s.ClosedAt), Outcome: s.Outcome, Overdue: s.Overdue(now),
 		Warning: s.Warning(now, a.cfg.WarningThreshold), FollowUpDueAt: optTime(s.FollowUpDue), Supervised: s.Supervised, PartyNames: names,
-		AllowedActions: domain.AllowedActions(s.State(), u, a.regions),
+		AllowedActions: domain.AllowedActions(s.State(), u, a.regions, now),
 	}
 }
 

@@ -40,6 +40,8 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "HazardActionRequest", Type: reflect.TypeFor[domain.HazardActionInput](), Request: true},
 	{Name: "ListingRequest", Type: reflect.TypeFor[domain.ListingInput](), Request: true},
 	{Name: "ListingActionRequest", Type: reflect.TypeFor[domain.ListingActionInput](), Request: true},
+	{Name: "AssessmentRequest", Type: reflect.TypeFor[domain.AssessmentInput](), Request: true},
+	{Name: "AssessmentActionRequest", Type: reflect.TypeFor[domain.AssessmentActionInput](), Request: true},
 
 	{Name: "TokenResponse", Type: reflect.TypeFor[tokenResponse]()},
 	{Name: "User", Type: reflect.TypeFor[domain.User]()},
@@ -73,6 +75,9 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "Listing", Type: reflect.TypeFor[listingView]()},
 	{Name: "ListingBoard", Type: reflect.TypeFor[listingBoard]()},
 	{Name: "WorkTodoItem", Type: reflect.TypeFor[domain.WorkTodoItem]()},
+	{Name: "Assessment", Type: reflect.TypeFor[assessmentView]()},
+	{Name: "AssessmentSummary", Type: reflect.TypeFor[domain.AssessmentSummary]()},
+	{Name: "AssessmentTodo", Type: reflect.TypeFor[domain.AssessmentTodo]()},
 	{Name: "AuditEntry", Type: reflect.TypeFor[store.AuditEntry]()},
 	{Name: "FollowStatus", Type: reflect.TypeFor[store.FollowStatus]()},
 	{Name: "ImportResult", Type: reflect.TypeFor[ImportResult]()},

@@ -656,6 +656,39 @@ func TestOpenAPIExamples(t *testing.T) {
 
 	c.record("AuditLog", "最近的审计记录", c.call("GET", "/api/v1/audit?limit=3", admin, nil, ok).Raw)
 
+	// the 稳评 register: a county leader registers, records the follow-up and closes it
+	asBody := openapi.Obj("project", "月河川道征地拆迁安置", "kind", "land_requisition", "regionCode", townA,
+		"decidingBody", "汉阴县人民政府", "assessingBody", "汉阴县自然资源局", "assessedOn", "2026-01-20", "grade", "medium",
+		"conclusion", "implement_adjusted", "summary", "部分群众对补偿标准有意见，经调整方案、落实措施后风险可控。",
+		"conditions", []any{openapi.Obj("text", "征收补偿方案公示满30日"), openapi.Obj("text", "设立矛盾纠纷调处小组")})
+	c.record("AssessmentRequest", "登记中风险、调整后实施的征地拆迁项目", asBody)
+	r = c.call("POST", "/api/v1/assessments", lead, asBody, created)
+	c.record("Assessment", "登记的稳评事项（跟踪中）", r.Raw)
+	asID := r.Body["id"].(string)
+	c.call("POST", "/api/v1/assessments", lead, openapi.Obj("project", "x", "kind", "other", "regionCode", townA, "decidingBody", "x",
+		"assessingBody", "x", "assessedOn", "2026-01-20", "grade", "high", "conclusion", "implement"), http.StatusUnprocessableEntity)
+	fu := openapi.Obj("action", "follow_up", "version", 1, "on", "2026-02-25", "text", "补偿方案已公示30日，无异议", "met", []any{1})
+	c.record("AssessmentFollowUpRequest", "跟踪记录：第1项条件落实", fu)
+	r = c.call("POST", "/api/v1/assessments/"+asID+"/actions", lead, fu, ok)
+	c.record("AssessmentFollowedUp", "记录后的稳评事项", r.Raw)
+	c.call("POST", "/api/v1/assessments/"+asID+"/actions", lead, openapi.Obj("action", "close", "version", 2), http.StatusConflict)
+	cl := openapi.Obj("action", "close", "version", 2, "text", "调处小组已成立并开展工作", "met", []any{2})
+	c.record("AssessmentCloseRequest", "全部条件落实，跟踪办结", cl)
+	c.call("POST", "/api/v1/assessments/"+asID+"/actions", lead, cl, ok)
+	c.record("AssessmentClosed", "跟踪办结的稳评事项（乡镇读）", c.call("GET", "/api/v1/assessments/"+asID, med, nil, ok).Raw)
+	asEdit := openapi.Obj("project", "月河川道征地拆迁安置", "kind", "land_requisition", "regionCode", townA,
+		"decidingBody", "汉阴县人民政府", "assessingBody", "汉阴县自然资源局", "assessedOn", "2026-01-20", "grade", "medium",
+		"conclusion", "implement_adjusted", "version", 3, "conditions", []any{openapi.Obj("n", 1, "text", "征收补偿方案公示满30日"),
+			openapi.Obj("n", 2, "text", "设立矛盾纠纷调处小组"), openapi.Obj("text", "开工前入户走访全部被征收户")})
+	c.record("AssessmentUpdateRequest", "增加一项实施条件", asEdit)
+	c.record("AssessmentUpdated", "增加条件后重新跟踪", c.call("PUT", "/api/v1/assessments/"+asID, lead, asEdit, ok).Raw)
+	c.call("PUT", "/api/v1/assessments/"+asID, lead, asEdit, http.StatusConflict)
+	c.call("GET", "/api/v1/assessments/"+asID, newUser("zhoup", "周平", domain.RolePetition, townB, ""), nil, http.StatusNotFound)
+	c.record("AssessmentList", "汉阴县的稳评台账", c.call("GET", "/api/v1/assessments?year=2026", lead, nil, ok).Raw)
+	c.call("GET", "/api/v1/assessments?grade=extreme", lead, nil, http.StatusBadRequest, invalidRequest)
+	c.record("AssessmentSummary", "全市2026年稳评统计（按区县）", c.call("GET", "/api/v1/assessments/summary?year=2026", admin, nil, ok).Raw)
+	c.call("GET", "/api/v1/assessments/summary?region=610902", lead, nil, http.StatusForbidden)
+
 	// operations
 	c.record("Health", "存活", c.call("GET", "/healthz", "", nil, ok).Raw)
 	c.record("Ready", "就绪", c.call("GET", "/readyz", "", nil, ok).Raw)

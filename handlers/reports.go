@@ -212,7 +212,8 @@ func (a *App) todo(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": items, "total": total, "page": page, "pageSize": pageSize,
 		"screening": a.screening.Todo(u, now),
-		"hazards":   a.hazards.Todo(u, now, a.cfg.WarningThreshold), "listings": a.listings.Todo(u, now)})
+		"hazards":   a.hazards.Todo(u, now, a.cfg.WarningThreshold), "listings": a.listings.Todo(u, now),
+		"assessments": a.assessmentTodo(u, now)})
 }
 
 func reportFormat(c echo.Context) (string, error) {

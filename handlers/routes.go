@@ -102,6 +102,14 @@ func (a *App) routes(e *echo.Echo) {
 	g.POST("/listings", a.createListing, allow(admin, leader), a.writable)
 	g.GET("/listings/:id", a.getListing)
 	g.POST("/listings/:id/actions", a.actOnListing, a.writable)
+	// 稳评: everyone reads the entries inside their region; county and city admins, leaders and petition
+	// staff keep the register (domain.CanManageAssessments)
+	g.GET("/assessments", a.listAssessments)
+	g.GET("/assessments/summary", a.assessmentSummary)
+	g.GET("/assessments/:id", a.getAssessment)
+	g.POST("/assessments", a.createAssessment, allow(admin, leader, petition), a.writable)
+	g.PUT("/assessments/:id", a.updateAssessment, allow(admin, leader, petition), a.writable)
+	g.POST("/assessments/:id/actions", a.actOnAssessment, allow(admin, leader, petition), a.writable)
 
 	e.Any("/api/*", func(echo.Context) error { return domain.ErrRouteNotFound })
 	e.GET("/*", webApp(frontend.Dist()))

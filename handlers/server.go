@@ -98,6 +98,9 @@ type App struct {
 	allow     []routeTemplate // the routes by path, for 405s
 	// storageFullAt is when a write last failed for lack of space (unix nanoseconds; 0: never).
 	storageFullAt atomic.Int64
+
+	// assessments is the 稳评 register, loaded at start.
+	assessments *domain.AssessmentBook
 }
 
 // New opens the store, loads regions and the case index, bootstraps the admin user and builds the routes.
@@ -223,6 +226,11 @@ func (a *App) load(ctx context.Context) error {
 	}
 	a.committees = domain.NewCommitteeBook(a.regions, saved)
 	a.cases.SetCommittees(a.committees)
+	assessed, err := a.store.LoadAssessments(ctx)
+	if err != nil {
+		return err
+	}
+	a.assessments = domain.NewAssessmentBook(a.regions, assessed)
 	if err := a.cases.Load(ctx); err != nil {
 		return fmt.Errorf("load case index: %w", err)
 	}

@@ -48,12 +48,14 @@ const (
 	// the risk-hazard ledger and listed supervision (store/hazards.go)
 	colHazards  = "hazards"
 	colListings = "listings"
+	// colAssessments holds the 稳评 register (domain.AssessmentBook).
+	colAssessments = "assessments"
 )
 
 var allCollections = []string{colCases, colUsers, colRegions, colCounters, colAudit, colRevoked, colChanges, colReturns,
 	colAttachments, colAttachmentChunks, colAttachmentWrites, colCasefileSettings, colCommittees, colImportMaps,
 	colScreeningPlaces, colScreeningRounds,
-	colHazards, colListings}
+	colHazards, colListings, colAssessments}
 
 // embeddedStarts lets one embedded store start at a time in a process: ferretdb.New sets a process-wide
 // variable without a lock, a data race when stores start side by side (parallel tests do).

@@ -136,14 +136,14 @@ var actionWeights = map[string]int{
 	"accept": 10, "start": 10, "resolve": 8, "fail": 1, "close": 6, "visit": 3, "extend": 2, "session": 3,
 	"reject": 1, "urge": 1, "apply_confirmation": 1, "confirmation_result": 1, "unperformed": 1, "report_back": 1,
 	"assign": 10, "change_lead": 1, "apply_clear": 8, "clear": 6, "reject_clear": 2, "reopen": 1,
-	"return": 4, "reassign": 2, "withdraw": 4, "request_review": 1, "answer_review": 2,
+	"return": 4, "reassign": 3, "withdraw": 4, "request_review": 1, "answer_review": 2,
 	"supervise": 2, "feedback": 3,
 }
 
 // step takes one random action the case allows; false when it allows none.
 func (g *caseGen) step(c *domain.Case, at time.Time) bool {
 	r := g.r
-	allowed := domain.AllowedActions(c.State(), genAdmin, ankang)
+	allowed := domain.AllowedActions(c.State(), genAdmin, ankang, at)
 	for len(allowed) > 0 {
 		total := 0
 		for _, a := range allowed {

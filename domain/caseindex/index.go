@@ -22,7 +22,43 @@ const (
 	flagOrigText               // folding changed the text: the original fields are in Index.origText
 	flagFacts                  // the dispute has facts beyond the columns: Index.disputeExtra
 	flagHeld                   // a dispute held by a committee above its township: Index.held
+	// the facts the actions' guards read (domain.GuardFacts), by kind
+	flagGuard1 // a dispute referred in; a petition with a 处理意见书 on record
+	flagGuard2 // a dispute resolved with a written agreement (concluded at concludedAt); a petition with an open 复查/复核
+	flagGuard3 // a dispute whose agreement the last visit found partly or not performed
 )
+
+// guardFlags packs a case's guard facts into its flags.
+func guardFlags(kind domain.Kind, f domain.GuardFacts) uint8 {
+	var flags uint8
+	set := func(on bool, flag uint8) {
+		if on {
+			flags |= flag
+		}
+	}
+	if kind == domain.KindDispute {
+		set(f.Referral, flagGuard1)
+		set(f.WrittenAgreement, flagGuard2)
+		set(f.Unperformed, flagGuard3)
+	} else {
+		set(f.Opinion, flagGuard1)
+		set(f.OpenReview, flagGuard2)
+	}
+	return flags
+}
+
+// guardFacts unpacks them (the conclusion time from its column).
+func (ix *Index) guardFacts(slot uint32, kind domain.Kind) domain.GuardFacts {
+	fl := ix.flags[slot]
+	if kind == domain.KindDispute {
+		f := domain.GuardFacts{Referral: fl&flagGuard1 != 0, WrittenAgreement: fl&flagGuard2 != 0, Unperformed: fl&flagGuard3 != 0}
+		if f.WrittenAgreement {
+			f.ConcludedAt = timeOf(ix.concludedAt[slot])
+		}
+		return f
+	}
+	return domain.GuardFacts{Opinion: fl&flagGuard1 != 0, OpenReview: fl&flagGuard2 != 0}
+}
 
 // Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
 type Index struct {
@@ -287,6 +323,8 @@ type Summary struct {
 	FollowUpDue          time.Time // a resolved dispute: when its follow-up visit falls due (domain.FollowUpDue)
 	// Used: the once-only actions the case has used (domain.CaseState).
 	Used domain.OnceSet
+	// Facts: what the actions' guards read (domain.CaseState).
+	Facts domain.GuardFacts
 	// Petition cases only.
 	AssignedBy     string
 	Batch          string
@@ -300,7 +338,7 @@ type Summary struct {
 // State is what decides the case's allowed actions, as domain.Case.State gives it for the full case.
 func (s *Summary) State() domain.CaseState {
 	return domain.CaseState{Kind: s.Kind, Status: s.Status, TownshipCode: s.TownshipCode, HeldIn: s.HeldIn,
-		OpenSupervision: s.Supervised, Used: s.Used, AssignerRegion: s.AssignerRegion}
+		OpenSupervision: s.Supervised, Used: s.Used, AssignerRegion: s.AssignerRegion, Facts: s.Facts}
 }
 
 // Overdue reports whether the case's running deadline has passed (domain.IsOverdue).
@@ -449,6 +487,7 @@ func (ix *Index) Put(c *domain.Case) bool {
 			ix.followDue[slot] = followUpDue(c)
 		}
 	}
+	flags |= guardFlags(c.Kind, c.GuardFacts())
 	delete(ix.held, slot)
 	if h := c.HeldIn(); h != c.TownshipCode {
 		flags |= flagHeld
@@ -766,6 +805,7 @@ func (ix *Index) summary(slot uint32) Summary {
 		s.FollowUpSatisfaction = ix.sats.names[ix.satis[slot]-1]
 	}
 	s.Used = ix.used[slot]
+	s.Facts = ix.guardFacts(slot, s.Kind)
 	if ix.flags[slot]&flagSupervised != 0 {
 		sv := ix.supervision[slot]
 		s.Supervised = true

@@ -118,3 +118,39 @@ test('a mediator picks from the roster, escalates to the county, and the townshi
   await expect(page.getByTestId('new-committee')).toBeVisible()
   await shot(page, '42-committees')
 })
+
+// 稳评台账, short: the county's leader has a 稳评 registered (through the API) and records on the page that its
+// first condition is met; the entry stays under follow-up with one condition left.
+test('a county leader records the follow-up of a 稳评', async ({ page, request }) => {
+  const admin = await apiToken(request, 'admin', serverState().adminPassword)
+  const leader = { username: 'as_ningshan', name: '王政法', role: 'leader', regionCode: COUNTY }
+  await apiCreateUser(request, admin, leader)
+  const mine = { Authorization: `Bearer ${await apiToken(request, leader.username, PASSWORD)}` }
+  const res = await request.post('/api/v1/assessments', {
+    headers: mine,
+    data: {
+      project: '四亩地镇集镇改造征地拆迁',
+      kind: 'land_requisition',
+      regionCode: TOWNSHIP,
+      decidingBody: '宁陕县人民政府',
+      assessingBody: '宁陕县自然资源局',
+      assessedOn: '2026-01-20',
+      grade: 'medium',
+      conclusion: 'implement_adjusted',
+      conditions: [{ text: '补偿方案公示满30日' }, { text: '设立矛盾纠纷调处小组' }],
+    },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+
+  await login(page, leader.username)
+  await page.getByRole('menuitem', { name: '稳评台账' }).click()
+  await page.getByTestId('assessment-table').getByText('四亩地镇集镇改造征地拆迁').click()
+  await expect(page.getByTestId('conditions').locator('li')).toHaveCount(2)
+  await page.getByTestId('record-follow-up').click()
+  await page.getByTestId('follow-dialog').locator('textarea').fill('补偿方案已公示30日，无异议')
+  await page.getByTestId('fu-met').getByText('1. 补偿方案公示满30日').click()
+  await page.getByTestId('follow-save').click()
+  await expect(page.getByTestId('conditions').locator('li[data-n="1"]')).toContainText('落实')
+  await expect(page.getByTestId('conditions').locator('li[data-n="2"]')).toContainText('未落实')
+  await expect(page.getByTestId('follow-ups')).toContainText('补偿方案已公示30日，无异议')
+})

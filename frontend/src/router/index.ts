@@ -71,6 +71,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ALL, menu: '/reports' },
       },
       {
+        path: 'assessments',
+        name: 'assessments',
+        component: () => import('@/views/AssessmentsView.vue'),
+        meta: { roles: ALL, menu: '/assessments' },
+      },
+      {
         path: 'dashboard',
         name: 'dashboard',
         component: () => import('@/views/DashboardView.vue'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActionName, Case, Kind } from '@/api/types'
 import { TRANSITIONS } from '@/api/generated/enums'
-import { actionDef, actionFits, buildActionBody, initialForm } from './actions'
+import { actionDef, buildActionBody, initialForm } from './actions'
 import { ACTIONS } from './enums'
 
 type Row = [Kind, ActionName, Record<string, unknown>, Record<string, unknown>]
@@ -232,22 +232,8 @@ describe('action definitions', () => {
   })
 })
 
-describe('actions that fit the case', () => {
-  const resolvedAt = (at: string) => [{ at, recordedAt: at, actor: { id: 'm', name: 'm' }, action: 'resolve', from: 'mediating', to: 'resolved', note: '' }]
-  const dispute = (over: Record<string, unknown>, timeline = resolvedAt('2026-05-01T10:00:00+08:00')) =>
-    ({ kind: 'dispute', status: 'resolved', timeline, dispute: { source: 'application', visits: [], ...over } }) as unknown as Case
-  const now = new Date('2026-05-20T10:00:00+08:00')
-
-  it('offers judicial confirmation for a written agreement within 30 days of it', () => {
-    expect(actionFits(dispute({ agreement: { type: 'written', terms: 't' } }), 'apply_confirmation', now)).toBe(true)
-    expect(actionFits(dispute({ agreement: { type: 'oral', terms: 't' } }), 'apply_confirmation', now)).toBe(false)
-    expect(actionFits(dispute({ agreement: { type: 'written', terms: 't' } }), 'apply_confirmation', new Date('2026-06-10T10:00:00+08:00'))).toBe(false)
-  })
-
-  it('offers 提请上级调解 only below the county level, and asks who receives a transfer or an escalation', () => {
-    const held = (heldIn: string) => ({ kind: 'dispute', status: 'accepted', townshipCode: '610921102', heldIn, timeline: [] }) as unknown as Case
-    expect(actionFits(held('610921102'), 'escalate', now)).toBe(true)
-    expect(actionFits(held('610921'), 'escalate', now)).toBe(false)
+describe('escalation and transfer dialogs', () => {
+  it('asks who receives a transfer or an escalation', () => {
     const escalate = actionDef('dispute', 'escalate')!
     expect(escalate.fields.map((f) => [f.prop, f.type, f.required])).toEqual([
       ['at', 'datetime', true],
@@ -258,23 +244,5 @@ describe('actions that fit the case', () => {
     const transfer = actionDef('dispute', 'transfer')!
     expect(transfer.fields.find((f) => f.prop === 'committee')).toMatchObject({ required: true, type: 'committee' })
     expect(transfer.fields.find((f) => f.prop === 'committee')?.escalate).toBeUndefined()
-  })
-
-  it('offers the report back only for a referred dispute, the route only for an agreement not performed', () => {
-    expect(actionFits(dispute({}), 'report_back', now)).toBe(false)
-    expect(actionFits(dispute({ source: 'referral', referralFrom: 'court' }), 'report_back', now)).toBe(true)
-    expect(actionFits(dispute({ performance: 'fulfilled' }), 'unperformed', now)).toBe(false)
-    expect(actionFits(dispute({ performance: 'partial' }), 'unperformed', now)).toBe(true)
-    expect(actionFits(dispute({}), 'visit', now)).toBe(true)
-  })
-
-  it('offers 复查/复核 after a written opinion, and an answer while one awaits it', () => {
-    const petition = (p: Record<string, unknown>) => ({ kind: 'petition', status: 'resolved', timeline: [], petition: { assignedBy: 'county', ...p } }) as unknown as Case
-    expect(actionFits(petition({}), 'request_review')).toBe(false)
-    expect(actionFits(petition({ materials: [{ type: 'opinion' }] }), 'request_review')).toBe(true)
-    const open = { level: 'review', requestedAt: '2026-05-01T00:00:00+08:00', dueBy: '2026-05-31T00:00:00+08:00' }
-    expect(actionFits(petition({ materials: [{ type: 'opinion' }], reviews: [open] }), 'request_review')).toBe(false)
-    expect(actionFits(petition({ reviews: [open] }), 'answer_review')).toBe(true)
-    expect(actionFits(petition({}), 'answer_review')).toBe(false)
   })
 })

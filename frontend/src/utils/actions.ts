@@ -298,37 +298,6 @@ export function actionDef(kind: Kind, action: ActionName, c?: Case): ActionDef |
   }
 }
 
-/** How long after the agreement judicial confirmation may be applied for (domain.ConfirmationDays). */
-export const CONFIRMATION_DAYS = 30
-
-/**
- * Whether an action the server allows by status also fits the case as it stands: the server's allowed
- * actions check status, role, side, the once-only rules and 督办, not the guards an action has beyond them
- * (domain/dispute.go, domain/petition.go), so a button would be offered only to be refused.
- */
-export function actionFits(c: Case, action: ActionName, now: Date = new Date()): boolean {
-  const d = c.dispute
-  const p = c.petition
-  switch (c.kind === 'dispute' ? action : `petition:${action}`) {
-    case 'report_back':
-      return d?.source === 'referral'
-    case 'escalate': // held by a county-level or professional committee: nowhere further up (三级联调 ends there)
-      return !c.heldIn || c.heldIn === c.townshipCode
-    case 'apply_confirmation': {
-      if (d?.agreement?.type !== 'written') return false
-      const resolved = c.timeline?.find((e) => e.action === 'resolve')
-      return !resolved || Date.parse(resolved.at) + CONFIRMATION_DAYS * 86_400_000 >= now.getTime()
-    }
-    case 'unperformed':
-      return d?.performance === 'partial' || d?.performance === 'unfulfilled'
-    case 'petition:request_review':
-      return !!p?.materials?.some((m) => m.type === 'opinion') && !p.reviews?.some((r) => !r.answeredAt)
-    case 'petition:answer_review':
-      return !!p?.reviews?.some((r) => !r.answeredAt)
-  }
-  return true
-}
-
 export function getPath(obj: Record<string, unknown>, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
 }

@@ -47,6 +47,35 @@ export const ENUMS = {
     { code: "written", label: "书面协议", en: "Written" },
     { code: "oral", label: "口头协议", en: "Oral" },
   ],
+  assessmentActions: [
+    { code: "follow_up", label: "跟踪记录", en: "Record follow-up" },
+    { code: "close", label: "跟踪办结", en: "Close follow-up" },
+  ],
+  assessmentConclusions: [
+    { code: "implement", label: "实施", en: "Implement" },
+    { code: "implement_adjusted", label: "调整后实施", en: "Implement with adjustments" },
+    { code: "suspend", label: "暂缓实施", en: "Suspend" },
+    { code: "reject", label: "不实施", en: "Do not implement" },
+  ],
+  assessmentFollowUpStates: [
+    { code: "none", label: "无需跟踪", en: "Nothing to follow" },
+    { code: "open", label: "跟踪中", en: "Under follow-up" },
+    { code: "closed", label: "已办结", en: "Closed" },
+  ],
+  assessmentGrades: [
+    { code: "high", label: "高风险", en: "High risk" },
+    { code: "medium", label: "中风险", en: "Medium risk" },
+    { code: "low", label: "低风险", en: "Low risk" },
+  ],
+  assessmentKinds: [
+    { code: "land_requisition", label: "征地拆迁", en: "Land requisition & demolition" },
+    { code: "major_project", label: "重大工程项目建设", en: "Major construction project" },
+    { code: "enterprise_restructuring", label: "国有企业改制", en: "State enterprise restructuring" },
+    { code: "price_adjustment", label: "价格调整（涉及群众切身利益的收费、价格）", en: "Price and fee adjustment" },
+    { code: "environment", label: "生态环境影响", en: "Environmental impact" },
+    { code: "public_policy", label: "民生政策（教育、医疗、社保、就业等）", en: "Public welfare policy" },
+    { code: "other", label: "其他", en: "Other" },
+  ],
   assignedBys: [
     { code: "central", label: "中央", en: "Central" },
     { code: "provincial", label: "省", en: "Provincial" },

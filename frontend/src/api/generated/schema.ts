@@ -78,6 +78,8 @@ export interface TodoList {
   hazards?: WorkTodoItem[]
   /** 挂牌督办待办（不分页）：被挂牌乡镇的进展待报、整改超期；挂牌单位的到期未摘牌 */
   listings?: WorkTodoItem[]
+  /** 稳评跟踪待检查的事项，超期的在前 */
+  assessments?: AssessmentTodo[]
 }
 
 export interface AuditLog {
@@ -1516,6 +1518,87 @@ export interface WorkTodoItem {
   due: string
 }
 
+export interface AssessmentList {
+  items: Assessment[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+/** 一个稳评事项：登记内容、实施条件及其落实情况、跟踪记录。 */
+export interface Assessment {
+  /** 稳评编号 `{区县代码}-{年度}-W{序号}` */
+  id: string
+  project: string
+  kind: AssessmentKind
+  /** 所在区县或乡镇（街道）代码 */
+  regionCode: string
+  countyCode: string
+  decidingBody: string
+  assessingBody: string
+  assessedOn: string
+  grade: AssessmentGrade
+  conclusion: AssessmentConclusion
+  summary?: string
+  /** 跟踪检查周期（天），默认 90（按季度跟踪） */
+  reviewDays: number
+  conditions: AssessmentCondition[]
+  followUps: AssessmentFollowUp[]
+  followUp: AssessmentFollowUpState
+  /** 跟踪中时下次检查的日期：最近一次跟踪记录（或评估日期）加检查周期 */
+  nextReviewOn?: string
+  closedOn?: string
+  version: number
+  createdAt: string
+  createdBy: Actor
+  updatedAt: string
+  updatedBy: Actor
+  /** 下次检查的预警（15 天内到期为临期，过期为已超期）；空字符串为无预警 */
+  warning: Warning | ""
+  /** 调用者现在可以进行的跟踪操作 */
+  allowedActions: AssessmentAction[]
+  editable: boolean
+}
+
+/**
+ * - `follow_up` 跟踪记录
+ * - `close` 跟踪办结
+ */
+export type AssessmentAction = "follow_up" | "close"
+
+/**
+ * - `implement` 实施
+ * - `implement_adjusted` 调整后实施
+ * - `suspend` 暂缓实施
+ * - `reject` 不实施
+ */
+export type AssessmentConclusion = "implement" | "implement_adjusted" | "suspend" | "reject"
+
+/**
+ * - `none` 无需跟踪
+ * - `open` 跟踪中
+ * - `closed` 已办结
+ */
+export type AssessmentFollowUpState = "none" | "open" | "closed"
+
+/**
+ * - `high` 高风险
+ * - `medium` 中风险
+ * - `low` 低风险
+ */
+export type AssessmentGrade = "high" | "medium" | "low"
+
+/**
+ * - `land_requisition` 征地拆迁
+ * - `major_project` 重大工程项目建设
+ * - `enterprise_restructuring` 国有企业改制
+ * - `price_adjustment` 价格调整（涉及群众切身利益的收费、价格）
+ * - `environment` 生态环境影响
+ * - `public_policy` 民生政策（教育、医疗、社保、就业等）
+ * - `other` 其他
+ */
+export type AssessmentKind = "land_requisition" | "major_project" | "enterprise_restructuring" | "price_adjustment" | "environment" | "public_policy" | "other"
+
 /**
  * - `marriage_family` 婚姻家庭
  * - `neighbor` 邻里
@@ -1752,6 +1835,16 @@ export interface Enums {
   actions: Option[]
   /** 见 [AgreementType](#/components/schemas/AgreementType) */
   agreementTypes: Option[]
+  /** 见 [AssessmentAction](#/components/schemas/AssessmentAction) */
+  assessmentActions: Option[]
+  /** 见 [AssessmentConclusion](#/components/schemas/AssessmentConclusion) */
+  assessmentConclusions: Option[]
+  /** 见 [AssessmentFollowUpState](#/components/schemas/AssessmentFollowUpState) */
+  assessmentFollowUpStates: Option[]
+  /** 见 [AssessmentGrade](#/components/schemas/AssessmentGrade) */
+  assessmentGrades: Option[]
+  /** 见 [AssessmentKind](#/components/schemas/AssessmentKind) */
+  assessmentKinds: Option[]
   /** 见 [AssignedBy](#/components/schemas/AssignedBy) */
   assignedBys: Option[]
   /** 见 [AttachmentKind](#/components/schemas/AttachmentKind) */
@@ -1945,8 +2038,14 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `listing_invalid_transition` 409 `invalid_transition`：该事项已摘牌，不能再办理
  * - `listing_changed` 409 `version_conflict`：该挂牌督办事项已被他人更新，请刷新后重试
  * - `listing_duplicate` 409 `conflict`：该对象已挂牌督办且尚未摘牌
+ * - `assessment_not_found` 404 `not_found`：稳评事项不存在
+ * - `assessment_not_manager` 403 `forbidden`：只有区县、市一级的管理员、领导和信访维稳干部可以登记和修改稳评事项
+ * - `assessment_changed` 409 `version_conflict`：该稳评事项已被他人修改，请刷新后重试
+ * - `assessment_invalid_transition` 409 `invalid_transition`：跟踪落实的当前状态不允许此操作
+ * - `assessment_conditions_unmet` 409 `invalid_transition`：还有实施条件未落实，不能办结跟踪
+ * - `assessment_grade_conclusion` 422 `validation_failed`：评估结论与风险等级不符
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found" | "hazard_role" | "hazard_not_above" | "hazard_not_found" | "hazard_invalid_transition" | "hazard_changed" | "listing_role" | "listing_not_lister" | "listing_not_listed_unit" | "listing_not_found" | "listing_invalid_transition" | "listing_changed" | "listing_duplicate"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found" | "hazard_role" | "hazard_not_above" | "hazard_not_found" | "hazard_invalid_transition" | "hazard_changed" | "listing_role" | "listing_not_lister" | "listing_not_listed_unit" | "listing_not_found" | "listing_invalid_transition" | "listing_changed" | "listing_duplicate" | "assessment_not_found" | "assessment_not_manager" | "assessment_changed" | "assessment_invalid_transition" | "assessment_conditions_unmet" | "assessment_grade_conclusion"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -2147,6 +2246,53 @@ export interface ListingActionRequest {
   deadline?: string | null
   /** 发生时间 */
   at?: string | null
+}
+
+export interface AssessmentRequest {
+  /** 项目（决策事项）名称 */
+  project: string
+  /** 事项类别 */
+  kind: AssessmentKind
+  /** 所在区县或乡镇 */
+  regionCode: string
+  /** 决策机关 */
+  decidingBody: string
+  /** 评估主体 */
+  assessingBody: string
+  /** 评估日期 */
+  assessedOn: string
+  /** 风险等级 */
+  grade: AssessmentGrade
+  /** 评估结论 */
+  conclusion: AssessmentConclusion
+  /** 评估意见摘要 */
+  summary?: string
+  /** 跟踪检查周期（天） */
+  reviewDays?: number
+  /** 实施条件 */
+  conditions?: AssessmentConditionInput[]
+  /** 版本号 */
+  version?: number
+}
+
+export interface AssessmentConditionInput {
+  /** 条件序号 */
+  n?: number
+  /** 条件内容 */
+  text: string
+}
+
+export interface AssessmentActionRequest {
+  /** 操作 */
+  action: AssessmentAction
+  /** 版本号 */
+  version?: number
+  /** 日期 */
+  on?: string
+  /** 跟踪情况 */
+  text?: string
+  /** 已落实的条件 */
+  met?: number[]
 }
 
 export interface Option {
@@ -2568,6 +2714,72 @@ export interface ListingLevelCounts {
   listed: number
   overdue: number
   delisted: number
+}
+
+export interface AssessmentCondition {
+  n: number
+  text: string
+  met: boolean
+  metOn?: string
+}
+
+export interface AssessmentFollowUp {
+  action: string
+  on: string
+  text: string
+  met?: number[]
+  by: Actor
+  recordedAt: string
+}
+
+export interface AssessmentSummary {
+  region: RegionRef
+  year?: string
+  groupBy: string
+  generatedAt: string
+  rows: AssessmentSummaryRow[]
+  totals: AssessmentCounts
+}
+
+export interface AssessmentSummaryRow {
+  code: string
+  name: string
+  parentCode?: string
+  own?: boolean
+  total: number
+  high: number
+  medium: number
+  low: number
+  implement: number
+  implementAdjusted: number
+  suspend: number
+  reject: number
+  followUpsOpen: number
+  followUpsClosed: number
+  reviewsOverdue: number
+}
+
+export interface AssessmentCounts {
+  total: number
+  high: number
+  medium: number
+  low: number
+  implement: number
+  implementAdjusted: number
+  suspend: number
+  reject: number
+  followUpsOpen: number
+  followUpsClosed: number
+  reviewsOverdue: number
+}
+
+export interface AssessmentTodo {
+  id: string
+  project: string
+  regionCode: string
+  reason: Warning
+  nextReviewOn: string
+  unmet: number
 }
 
 export interface AuditEntry {

@@ -1,0 +1,32 @@
+package caseindex
+
+import "testing"
+
+// A summary gives the same guard facts as its full case (domain.GuardFacts), so a list offers the guarded
+// actions exactly as the case page does (domain.AllowedActions).
+func TestSummaryStateIsTheCaseState(t *testing.T) {
+	ix, cases := buildOracle(t)
+	facts := map[string]int{}
+	for _, c := range cases {
+		s, ok := ix.Get(c.ID)
+		if !ok {
+			t.Fatalf("%s is not in the index", c.ID)
+		}
+		gf, wf := s.State().Facts, c.State().Facts
+		if gf.Referral != wf.Referral || gf.WrittenAgreement != wf.WrittenAgreement || !gf.ConcludedAt.Equal(wf.ConcludedAt) ||
+			gf.Unperformed != wf.Unperformed || gf.Opinion != wf.Opinion || gf.OpenReview != wf.OpenReview {
+			t.Fatalf("%s: summary facts %+v, case facts %+v", c.ID, gf, wf)
+		}
+		for name, on := range map[string]bool{"referral": wf.Referral, "written": wf.WrittenAgreement, "unperformed": wf.Unperformed,
+			"opinion": wf.Opinion, "openReview": wf.OpenReview} {
+			if on {
+				facts[name]++
+			}
+		}
+	}
+	for _, name := range []string{"referral", "written", "unperformed", "opinion", "openReview"} {
+		if facts[name] == 0 {
+			t.Errorf("no generated case has the guard fact %s: the comparison proves little", name)
+		}
+	}
+}

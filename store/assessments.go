@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"pingan/domain"
+)
+
+// The 稳评 register (重大决策社会稳定风险评估) is small — a city assesses a few hundred projects a year — so it
+// is read whole at start into the domain.AssessmentBook, which answers lists, the summary and the to-do
+// list; each entry is written as one document by _id under its lock (docs/STORE.md).
+
+// LoadAssessments reads every stored assessment.
+func (s *Store) LoadAssessments(ctx context.Context) ([]domain.Assessment, error) {
+	cur, err := s.db.Collection(colAssessments).Find(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("read assessments: %w", err)
+	}
+	var out []domain.Assessment
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read assessments: %w", err)
+	}
+	return out, nil
+}
+
+// SaveAssessment reads the stored assessment id (nil when none is stored), lets change build the new one
+// and writes it (insert or replace), all under the assessment's lock; change returning an error writes
+// nothing.
+func (s *Store) SaveAssessment(ctx context.Context, id string, change func(old *domain.Assessment) (*domain.Assessment, error)) (*domain.Assessment, error) {
+	unlock := s.locks.Lock(colAssessments + "/" + id)
+	defer unlock()
+	old, err := findByID[domain.Assessment](ctx, s.db.Collection(colAssessments), id, domain.ErrAssessmentNotFound)
+	if err != nil && !errors.Is(err, domain.ErrAssessmentNotFound) {
+		return nil, err
+	}
+	a, err := change(old)
+	if err != nil {
+		return nil, err
+	}
+	a.ID = id
+	done := s.writing()
+	_, err = s.db.Collection(colAssessments).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, a, options.Replace().SetUpsert(true))
+	done()
+	if err != nil {
+		return nil, fmt.Errorf("write assessment %s: %w", id, err)
+	}
+	return a, nil
+}
