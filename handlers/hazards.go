@@ -3,7 +3,9 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -139,6 +141,11 @@ func (a *App) createHazard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if built.RoundID != "" { // found in a 排查 round: one of the caller's, of the hazard's township
+		if r, err := a.screening.Round(me.RegionCode, built.RoundID); err != nil || r.TownshipCode != built.TownshipCode {
+			return domain.Invalid(domain.FieldError{Field: "roundId", Message: "排查记录" + built.RoundID + "不存在，或不是该乡镇（街道）的排查"})
+		}
+	}
 	ctx := c.Request().Context()
 	year := built.FoundAt.In(domain.Shanghai).Year()
 	seq, err := a.store.NextSeq(ctx, fmt.Sprintf("hazard-%s-%d", built.TownshipCode, year))
@@ -157,6 +164,21 @@ func (a *App) createHazard(c echo.Context) error {
 		return err
 	}
 	a.hazards.Put(saved)
+	if saved.RoundID != "" { // the round lists the hazards registered from it
+		r, err := a.store.SaveRound(ctx, saved.RoundID, func(old *domain.Round) (*domain.Round, error) {
+			if old == nil {
+				return nil, domain.ErrRoundNotFound
+			}
+			r := *old
+			r.HazardIDs = append(slices.Clip(old.HazardIDs), id)
+			return &r, nil
+		})
+		if err != nil {
+			slog.Warn("hazard not linked to its round", "hazard", id, "round", saved.RoundID, "err", err) // the hazard is stored
+		} else {
+			a.screening.PutRound(r)
+		}
+	}
 	_ = a.audit(c, me.ID, "hazard_register", id, saved.Title, saved.TownshipCode)
 	return c.JSON(http.StatusCreated, a.hazardView(saved, me, true))
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -296,3 +297,53 @@ func TestScreeningBoardMarksLateAndMissingUnits(t *testing.T) {
 }
 
 func ptrInt(n int) *int { return &n }
+
+// A hazard found in a round is registered into the hazard ledger with the round's id, and the round lists
+// it; a round of another township, or one the caller cannot see, is refused on roundId and nothing changes.
+func TestHazardFromARoundIsListedOnTheRound(t *testing.T) {
+	t.Parallel()
+	s := startServerAt(t, time.Date(2026, 3, 10, 9, 0, 0, 0, domain.Shanghai))
+	med := s.createUser("rh-med", domain.RoleMediator, townA)
+	other := s.createUser("rh-other", domain.RoleMediator, townB)
+	expectStatus(t, s.putPlaces(med, townA, 0, "月河村", "双乳社区"), http.StatusOK, "places")
+	rd := s.do("POST", "/api/v1/screening/rounds", med, roundBody(townA, "2026-03-08", nil))
+	expectStatus(t, rd, http.StatusCreated, "round")
+	round := rd.Body["id"].(string)
+
+	for _, c := range []struct {
+		name, token, town, round string
+	}{
+		{"unknown round", med, townA, townA + "-PC2026-0099"},
+		{"a round of another township", s.admin, townB, round},
+		{"a round the caller does not see", other, townB, round},
+	} {
+		r := s.do("POST", "/api/v1/hazards", c.token, hazardBody(c.town, func(m map[string]any) { m["roundId"] = c.round }))
+		expectRefusal(t, r, http.StatusUnprocessableEntity, "validation_failed", c.name)
+		if !strings.Contains(string(r.Raw), "roundId") {
+			t.Errorf("%s: the refusal does not name roundId: %s", c.name, r.Raw)
+		}
+	}
+	if l := s.do("GET", "/api/v1/hazards", s.admin, nil); l.Body["total"] != 0.0 {
+		t.Fatalf("refused hazards were stored: %s", l.Raw)
+	}
+
+	h := s.do("POST", "/api/v1/hazards", med, hazardBody(townA, func(m map[string]any) {
+		m["title"], m["description"], m["roundId"] = "河堤护栏缺失", "河堤一处护栏缺失", round
+	}))
+	expectStatus(t, h, http.StatusCreated, "a hazard from the round")
+	if h.Body["roundId"] != round {
+		t.Errorf("hazard round %v, want %s", h.Body["roundId"], round)
+	}
+	got := s.do("GET", "/api/v1/screening/rounds/"+round, med, nil)
+	if ids, _ := got.Body["hazardIds"].([]any); len(ids) != 1 || ids[0] != h.Body["id"] {
+		t.Fatalf("round hazardIds %v, want [%v]", got.Body["hazardIds"], h.Body["id"])
+	}
+	cfg := s.App.cfg
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s.App.Shutdown(ctx)
+	again := startWith(t, cfg, s.clock)
+	if ids, _ := again.do("GET", "/api/v1/screening/rounds/"+round, again.token("rh-med"), nil).Body["hazardIds"].([]any); len(ids) != 1 {
+		t.Fatalf("after a restart the round lists %v", ids)
+	}
+}

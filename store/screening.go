@@ -64,6 +64,11 @@ func (s *Store) SavePlaces(ctx context.Context, township string, change func(old
 	return l, nil
 }
 
+// SaveRound changes a stored round under its lock: read by _id, changed, written back by _id.
+func (s *Store) SaveRound(ctx context.Context, id string, change func(old *domain.Round) (*domain.Round, error)) (*domain.Round, error) {
+	return saveOne(ctx, s, colScreeningRounds, id, domain.ErrRoundNotFound, change)
+}
+
 // InsertRound stores a new round.
 func (s *Store) InsertRound(ctx context.Context, r *domain.Round) error {
 	done := s.writing()

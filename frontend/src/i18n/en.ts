@@ -757,6 +757,7 @@ const en: Messages = {
     invited: 'Invited mediator',
   },
   screening: {
+    registerHazard: 'Register in the hazard ledger: {h}',
     summary: 'Summary',
     summaryHint: 'Periods due: monthly for townships, half-monthly for villages; ended periods only',
     township: 'Township',

@@ -757,6 +757,7 @@ const zhCN = {
     invited: '特邀调解员',
   },
   screening: {
+    registerHazard: '登记到隐患台账：{h}',
     summary: '排查汇总',
     summaryHint: '应排查期数按周期计：乡镇每月一期，村（社区）每半月一期；只计已结束的期',
     township: '乡镇（街道）',

@@ -31,6 +31,18 @@ beforeEach(() => {
 })
 
 describe('screening page', () => {
+  it('lists the registered hazards of a round and offers to register the others in the hazard ledger', async () => {
+    const round = { id: '610921102-PC2026-0001', townshipCode: '610921102', townshipName: '双乳镇', village: '', date: '2026-03-08', participants: ['王书记'],
+      places: [], zeroReport: false, caseIds: [], hazards: ['河堤一处护栏缺失'], hazardIds: ['610921102-YH-2026-0001'], prevented: 0 }
+    api.listRounds.mockResolvedValue({ items: [round], total: 1, page: 1, pageSize: 20, figures: {} })
+    await mountPage(ScreeningView, '/screening', { routes: [{ path: '/hazards/:id', name: 'hazard', component: { template: '<div />' } }] })
+    const rounds = $('[data-testid="rounds"]')
+    expect(rounds.querySelector('a[href="/hazards/610921102-YH-2026-0001"]')).not.toBeNull()
+    const link = rounds.querySelector('[data-testid="hazard-from-round"]') as HTMLAnchorElement
+    const q = new URL(link.href, 'http://x').searchParams
+    expect([q.get('roundId'), q.get('township'), q.get('foundAt'), q.get('description')]).toEqual([round.id, '610921102', '2026-03-08', '河堤一处护栏缺失'])
+  })
+
   it('shows the rounds each township held against those due', async () => {
     await mountPage(ScreeningView, '/screening')
     const cells = [...$('[data-testid="summary"]').querySelectorAll('.el-table__body tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()))
