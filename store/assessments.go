@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain"
 )
@@ -32,22 +30,12 @@ func (s *Store) LoadAssessments(ctx context.Context) ([]domain.Assessment, error
 // and writes it (insert or replace), all under the assessment's lock; change returning an error writes
 // nothing.
 func (s *Store) SaveAssessment(ctx context.Context, id string, change func(old *domain.Assessment) (*domain.Assessment, error)) (*domain.Assessment, error) {
-	unlock := s.locks.Lock(colAssessments + "/" + id)
-	defer unlock()
-	old, err := findByID[domain.Assessment](ctx, s.db.Collection(colAssessments), id, domain.ErrAssessmentNotFound)
-	if err != nil && !errors.Is(err, domain.ErrAssessmentNotFound) {
-		return nil, err
-	}
-	a, err := change(old)
-	if err != nil {
-		return nil, err
-	}
-	a.ID = id
-	done := s.writing()
-	_, err = s.db.Collection(colAssessments).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, a, options.Replace().SetUpsert(true))
-	done()
-	if err != nil {
-		return nil, fmt.Errorf("write assessment %s: %w", id, err)
-	}
-	return a, nil
+	return saveOne(ctx, s, colAssessments, id, domain.ErrAssessmentNotFound, func(old *domain.Assessment) (*domain.Assessment, error) {
+		a, err := change(old)
+		if err != nil {
+			return nil, err
+		}
+		a.ID = id
+		return a, nil
+	})
 }

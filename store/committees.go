@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain"
 )
@@ -30,22 +28,12 @@ func (s *Store) LoadCommittees(ctx context.Context) ([]domain.Committee, error) 
 // SaveCommittee reads the stored committee id (nil when none is stored), lets change build the new one and
 // writes it (insert or replace), all under the committee's lock; change returning an error writes nothing.
 func (s *Store) SaveCommittee(ctx context.Context, id string, change func(old *domain.Committee) (*domain.Committee, error)) (*domain.Committee, error) {
-	unlock := s.locks.Lock(colCommittees + "/" + id)
-	defer unlock()
-	old, err := findByID[domain.Committee](ctx, s.db.Collection(colCommittees), id, domain.ErrCommitteeNotFound)
-	if err != nil && !errors.Is(err, domain.ErrCommitteeNotFound) {
-		return nil, err
-	}
-	c, err := change(old)
-	if err != nil {
-		return nil, err
-	}
-	c.ID = id
-	done := s.writing()
-	_, err = s.db.Collection(colCommittees).ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, c, options.Replace().SetUpsert(true))
-	done()
-	if err != nil {
-		return nil, fmt.Errorf("write committee %s: %w", id, err)
-	}
-	return c, nil
+	return saveOne(ctx, s, colCommittees, id, domain.ErrCommitteeNotFound, func(old *domain.Committee) (*domain.Committee, error) {
+		c, err := change(old)
+		if err != nil {
+			return nil, err
+		}
+		c.ID = id
+		return c, nil
+	})
 }
