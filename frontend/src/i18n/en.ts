@@ -259,6 +259,8 @@ const en: Messages = {
     index: 'Party {n}',
   },
   form: {
+    committee: 'Committee',
+    committeeDefault: 'The township committee by default',
     riskDerivedHint: 'Left unset, the risk level is derived from the people involved, the kind of dispute and its source',
     newDispute: 'Register a dispute',
     newPetition: 'Assign a backlog case',

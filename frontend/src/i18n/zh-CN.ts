@@ -259,6 +259,8 @@ const zhCN = {
     index: '当事人 {n}',
   },
   form: {
+    committee: '受理调委会',
+    committeeDefault: '默认由乡镇（街道）人民调解委员会受理',
     riskDerivedHint: '不选择时，由系统按涉及人数、纠纷类型和来源评定风险等级',
     newDispute: '登记矛盾纠纷',
     newPetition: '交办信访积案',

@@ -10,7 +10,7 @@ describe('registration form', () => {
   it('builds a dispute body, leaving out what was not filled in', () => {
     const m = emptyCaseForm('dispute', '610921102')
     Object.assign(m, { title: ' 宅基地边界纠纷 ', category: 'housing_homestead', summary: '', riskLevel: 'yellow' })
-    m.dispute = { source: 'application', referralFrom: 'court' }
+    m.dispute = { source: 'application', referralFrom: 'court', committee: '' }
     m.parties[0] = { name: '张三', role: 'applicant', idNumber: '61092119900101123x', phone: '13812345678', address: '' }
     m.parties[1] = { name: '李四', role: 'respondent', idNumber: '', phone: '', address: '双乳村三组' }
     expect(buildNewCase('dispute', m)).toEqual({
@@ -30,10 +30,12 @@ describe('registration form', () => {
 
   it('keeps the referral unit for referred disputes and the registration time for ledger entries', () => {
     const m = emptyCaseForm('dispute', '610921102')
-    m.dispute = { source: 'referral', referralFrom: 'court' }
+    m.dispute = { source: 'referral', referralFrom: 'court', committee: '' }
     m.registeredAt = '2025-11-03 09:00:00' // the picker's Shanghai wall-clock value
     const body = buildNewCase('dispute', m)
     expect(body.dispute).toEqual({ source: 'referral', referralFrom: 'court' })
+    m.dispute.committee = '610921-YTW'
+    expect(buildNewCase('dispute', m).dispute).toEqual({ source: 'referral', referralFrom: 'court', committee: '610921-YTW' }) // a committee chosen at intake
     expect(body.registeredAt).toBe('2025-11-03T09:00:00+08:00')
   })
 
@@ -58,7 +60,7 @@ describe('registration form', () => {
 
   it('counts the people a dispute involves only when more than its parties', () => {
     const m = emptyCaseForm('dispute', '610921102')
-    m.dispute = { source: 'proactive', referralFrom: '' }
+    m.dispute = { source: 'proactive', referralFrom: '', committee: '' }
     m.peopleInvolved = 12
     expect(buildNewCase('dispute', m).peopleInvolved).toBe(12)
     m.peopleInvolved = 2

@@ -17,7 +17,8 @@ export interface CaseFormModel {
   parties: Required<Party>[]
   /** 涉及人数 of a dispute, when more people are involved than its parties (undefined: the parties). */
   peopleInvolved: number | undefined
-  dispute: { source: Source | ''; referralFrom: ReferralFrom | '' }
+  /** committee: the 调委会 that takes the dispute ('' = the township's own). */
+  dispute: { source: Source | ''; referralFrom: ReferralFrom | ''; committee: string }
   /** The 交办 of a backlog case: level, batch, date, the office's deadline and the material assigned with it. */
   petition: { assignedBy: AssignedBy | ''; batch: string; assignedAt: string; dueAt: string; material: string }
 }
@@ -40,7 +41,7 @@ export function emptyCaseForm(kind: Kind, townshipCode = '', assignedBy: Assigne
     registeredAt: '',
     parties: kind === 'dispute' ? [newParty('applicant'), newParty('respondent')] : [newParty('petitioner')],
     peopleInvolved: undefined,
-    dispute: { source: '', referralFrom: '' },
+    dispute: { source: '', referralFrom: '', committee: '' },
     petition: { assignedBy, batch: '', assignedAt: '', dueAt: '', material: '' },
   }
 }
@@ -51,7 +52,7 @@ const trimmed = (s: string) => s.trim()
 export function caseFormProps(kind: Kind, model: CaseFormModel): string[] {
   const props = ['kind', 'title', 'summary', 'category', 'townshipCode', 'village', 'riskLevel', 'registeredAt', 'parties']
   model.parties.forEach((_, i) => PARTY_FIELDS.forEach((f) => props.push(`parties.${i}.${f}`)))
-  if (kind === 'dispute') props.push('peopleInvolved', 'dispute', 'dispute.source', 'dispute.referralFrom')
+  if (kind === 'dispute') props.push('peopleInvolved', 'dispute', 'dispute.source', 'dispute.referralFrom', 'dispute.committee')
   else props.push('petition', 'petition.assignedBy', 'petition.batch', 'petition.assignedAt', 'petition.dueAt', 'petition.material')
   return props
 }
@@ -80,6 +81,7 @@ export function buildNewCase(kind: Kind, m: CaseFormModel): NewCase {
     if (m.peopleInvolved && m.peopleInvolved > m.parties.length) body.peopleInvolved = m.peopleInvolved
     const dispute: NonNullable<NewCase['dispute']> = { source: m.dispute.source as Source }
     if (m.dispute.source === 'referral' && m.dispute.referralFrom) dispute.referralFrom = m.dispute.referralFrom
+    if (m.dispute.committee) dispute.committee = m.dispute.committee
     body.dispute = dispute
   } else {
     const petition: NonNullable<NewCase['petition']> = { assignedBy: m.petition.assignedBy as AssignedBy }

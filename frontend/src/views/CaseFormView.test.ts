@@ -4,9 +4,12 @@ import CaseFormView from './CaseFormView.vue'
 import { ApiError } from '@/api/client'
 import { $, choose as chooseOption, mountPage, sampleUser, settle, showErrors, type } from '@/test/helpers'
 
-const { createCase, batchReport } = vi.hoisted(() => ({ createCase: vi.fn(), batchReport: vi.fn() }))
+const { createCase, batchReport, listCommittees } = vi.hoisted(() => ({ createCase: vi.fn(), batchReport: vi.fn(), listCommittees: vi.fn() }))
 vi.mock('@/api/cases', () => ({ createCase }))
 vi.mock('@/api/reports', () => ({ batchReport }))
+vi.mock('@/api/committees', () => ({ listCommittees }))
+
+const committee = (id: string, name: string, kind: string, regionCode: string, active = true) => ({ id, name, kind, regionCode, active, mediators: [], version: 1 })
 
 let router: Router
 
@@ -36,6 +39,15 @@ beforeEach(() => {
   createCase.mockReset()
   batchReport.mockReset()
   batchReport.mockResolvedValue({ rows: [] })
+  listCommittees.mockReset().mockResolvedValue({
+    items: [
+      committee('610921102', '蒲溪镇人民调解委员会', 'township', '610921102'),
+      committee('610921102-C01', '蒲溪镇月河村人民调解委员会', 'village', '610921102'),
+      committee('610921-YTW', '汉阴县医疗纠纷人民调解委员会', 'professional', '610921'),
+      committee('610921-OLD', '已停用调委会', 'professional', '610921', false),
+    ],
+    total: 4,
+  })
 })
 
 describe('registration form', () => {
@@ -58,6 +70,24 @@ describe('registration form', () => {
       dispute: { source: 'application' },
     })
     expect(router.currentRoute.value.fullPath).toBe('/cases/610921102-2026-000007')
+  })
+
+  it('sends the committee chosen at intake, from those that take the township\'s disputes', async () => {
+    createCase.mockResolvedValue({ id: '610921102-2026-000008', caseNo: '610921102-2026-000008' })
+    await open()
+    await fillValidForm()
+    const picker = $('[data-testid="committee-select"]')
+    picker.querySelector('input')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    await settle()
+    const offered = [...document.querySelectorAll('.el-select-dropdown__item')].map((o) => o.querySelector('span')?.textContent?.trim())
+    expect(offered).toEqual(expect.arrayContaining(['蒲溪镇月河村人民调解委员会', '汉阴县医疗纠纷人民调解委员会']))
+    expect(offered).not.toContain('已停用调委会')
+    const item = [...document.querySelectorAll('.el-select-dropdown__item')].find((o) => o.querySelector('span')?.textContent?.trim() === '汉阴县医疗纠纷人民调解委员会')
+    ;(item as HTMLElement).click()
+    await settle()
+    $('[data-testid="submit-case"]').click()
+    await settle()
+    expect(createCase.mock.calls[0][0].dispute).toEqual({ source: 'application', committee: '610921-YTW' })
   })
 
   it('shows the server messages at the party fields and keeps what was typed', async () => {
