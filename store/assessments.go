@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"pingan/domain"
 )
@@ -15,15 +12,7 @@ import (
 
 // LoadAssessments reads every stored assessment.
 func (s *Store) LoadAssessments(ctx context.Context) ([]domain.Assessment, error) {
-	cur, err := s.db.Collection(colAssessments).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("read assessments: %w", err)
-	}
-	var out []domain.Assessment
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read assessments: %w", err)
-	}
-	return out, nil
+	return loadValues[domain.Assessment](ctx, s, colAssessments)
 }
 
 // SaveAssessment reads the stored assessment id (nil when none is stored), lets change build the new one

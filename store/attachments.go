@@ -12,7 +12,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain/casefile"
-	"pingan/store/internal/ferretsqlite"
 )
 
 // Attachments are stored for the embedded store, which is fast only by _id (docs/STORE.md):
@@ -99,33 +98,10 @@ func (s *Store) WriteAttachment(ctx context.Context, a *casefile.Attachment, w i
 	return nil
 }
 
-// EachAttachment streams every attachment's metadata (small documents; the chunks are never scanned). On
-// the embedded store it reads the SQLite table directly, as EachCase does: through FerretDB every
-// document costs ~0.3 ms, half a minute at start for 100,000 files.
+// EachAttachment streams every attachment's metadata (small documents; the chunks are never scanned), on
+// the embedded store from the SQLite file directly (eachDocument).
 func (s *Store) EachAttachment(ctx context.Context, fn func(a *casefile.Attachment) error) error {
-	if s.emb != nil {
-		return ferretsqlite.Scan(ctx, s.emb.sqlitePath(s.dbName), colAttachments, shanghaiRegistry(), fn)
-	}
-	return s.eachAttachmentCursor(ctx, fn)
-}
-
-// eachAttachmentCursor is EachAttachment through the driver.
-func (s *Store) eachAttachmentCursor(ctx context.Context, fn func(a *casefile.Attachment) error) error {
-	cur, err := s.db.Collection(colAttachments).Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("scan attachments: %w", err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var a casefile.Attachment
-		if err := cur.Decode(&a); err != nil {
-			return fmt.Errorf("decode attachment: %w", err)
-		}
-		if err := fn(&a); err != nil {
-			return err
-		}
-	}
-	return cur.Err()
+	return eachDocument(ctx, s, colAttachments, fn)
 }
 
 // CleanAttachmentUploads finishes what a stop interrupted: a marked file without metadata loses its chunks;

@@ -65,7 +65,9 @@ func TestAttachmentDirectScanMatchesDriver(t *testing.T) {
 		}
 		return out
 	}
-	direct, driver := collect(s.EachAttachment), collect(s.eachAttachmentCursor)
+	direct, driver := collect(s.EachAttachment), collect(func(ctx context.Context, fn func(*casefile.Attachment) error) error {
+		return eachDocumentCursor(ctx, s, colAttachments, fn)
+	})
 	if len(direct) != 700 || len(driver) != 700 {
 		t.Fatalf("direct scan found %d, driver %d, want 700", len(direct), len(driver))
 	}

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"pingan/domain"
 )
@@ -14,15 +11,7 @@ import (
 
 // LoadCommittees reads every saved committee.
 func (s *Store) LoadCommittees(ctx context.Context) ([]domain.Committee, error) {
-	cur, err := s.db.Collection(colCommittees).Find(ctx, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("read committees: %w", err)
-	}
-	var out []domain.Committee
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read committees: %w", err)
-	}
-	return out, nil
+	return loadValues[domain.Committee](ctx, s, colCommittees)
 }
 
 // SaveCommittee reads the stored committee id (nil when none is stored), lets change build the new one and

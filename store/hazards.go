@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain"
+	"pingan/store/internal/ferretsqlite"
 )
 
 // The risk-hazard ledger (hazards) and listed supervision (listings): one document per hazard or listing,
@@ -36,21 +37,47 @@ func (s *Store) SaveListing(ctx context.Context, id string, change func(old *dom
 	return saveOne(ctx, s, colListings, id, domain.ErrListingNotFound, change)
 }
 
+// loadAll reads every document of a collection loaded whole at start (eachDocument).
 func loadAll[T any](ctx context.Context, s *Store, col string) ([]*T, error) {
+	var out []*T
+	err := eachDocument(ctx, s, col, func(doc *T) error { out = append(out, doc); return nil })
+	return out, err
+}
+
+// loadValues is loadAll for callers that keep the documents as values.
+func loadValues[T any](ctx context.Context, s *Store, col string) ([]T, error) {
+	var out []T
+	err := eachDocument(ctx, s, col, func(doc *T) error { out = append(out, *doc); return nil })
+	return out, err
+}
+
+// eachDocument streams every document of col to fn, each decoded into a fresh value. On the embedded store
+// it reads the SQLite table directly, as the start-up scans of cases and attachments do: through FerretDB
+// every document costs ~0.3 ms, half a minute at start for 100,000 hazards or rounds.
+func eachDocument[T any](ctx context.Context, s *Store, col string, fn func(*T) error) error {
+	if s.emb != nil {
+		return ferretsqlite.Scan(ctx, s.emb.sqlitePath(s.dbName), col, shanghaiRegistry(), fn)
+	}
+	return eachDocumentCursor(ctx, s, col, fn)
+}
+
+// eachDocumentCursor is eachDocument through the driver.
+func eachDocumentCursor[T any](ctx context.Context, s *Store, col string, fn func(*T) error) error {
 	cur, err := s.db.Collection(col).Find(ctx, bson.D{})
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", col, err)
+		return fmt.Errorf("read %s: %w", col, err)
 	}
 	defer cur.Close(ctx)
-	var out []*T
 	for cur.Next(ctx) {
 		doc := new(T)
 		if err := cur.Decode(doc); err != nil {
-			return nil, fmt.Errorf("decode %s: %w", col, err)
+			return fmt.Errorf("decode %s: %w", col, err)
 		}
-		out = append(out, doc)
+		if err := fn(doc); err != nil {
+			return err
+		}
 	}
-	return out, cur.Err()
+	return cur.Err()
 }
 
 func saveOne[T any](ctx context.Context, s *Store, col, id string, notFound error, change func(old *T) (*T, error)) (*T, error) {

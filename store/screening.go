@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain"
@@ -18,26 +17,15 @@ import (
 
 // LoadScreening reads every list of places and every round.
 func (s *Store) LoadScreening(ctx context.Context) ([]domain.PlaceList, []domain.Round, error) {
-	var places []domain.PlaceList
-	if err := readAll(ctx, s.db.Collection(colScreeningPlaces), &places); err != nil {
+	places, err := loadValues[domain.PlaceList](ctx, s, colScreeningPlaces)
+	if err != nil {
 		return nil, nil, err
 	}
-	var rounds []domain.Round
-	if err := readAll(ctx, s.db.Collection(colScreeningRounds), &rounds); err != nil {
+	rounds, err := loadValues[domain.Round](ctx, s, colScreeningRounds)
+	if err != nil {
 		return nil, nil, err
 	}
 	return places, rounds, nil
-}
-
-func readAll[T any](ctx context.Context, col *mongo.Collection, out *[]T) error {
-	cur, err := col.Find(ctx, bson.D{})
-	if err != nil {
-		return fmt.Errorf("read %s: %w", col.Name(), err)
-	}
-	if err := cur.All(ctx, out); err != nil {
-		return fmt.Errorf("read %s: %w", col.Name(), err)
-	}
-	return nil
 }
 
 // SavePlaces reads a township's stored list (nil when none), lets change build the new one and writes it,
