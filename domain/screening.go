@@ -678,6 +678,18 @@ func (b *ScreeningBook) Round(region, id string) (*Round, error) {
 	return r, nil
 }
 
+// FoundIn checks the round a hazard says it was found in ("" none): a round the region sees, held in the
+// hazard's township; anything else is refused on roundId.
+func (b *ScreeningBook) FoundIn(region, roundID, township string) error {
+	if roundID == "" {
+		return nil
+	}
+	if r, err := b.Round(region, roundID); err != nil || r.TownshipCode != township {
+		return Invalid(FieldError{Field: "roundId", Message: "排查记录" + roundID + "不存在，或不是该乡镇（街道）的排查"})
+	}
+	return nil
+}
+
 // RoundFilter narrows a list of rounds.
 type RoundFilter struct {
 	Region  string // required: the townships inside it

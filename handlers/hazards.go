@@ -141,10 +141,8 @@ func (a *App) createHazard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if built.RoundID != "" { // found in a 排查 round: one of the caller's, of the hazard's township
-		if r, err := a.screening.Round(me.RegionCode, built.RoundID); err != nil || r.TownshipCode != built.TownshipCode {
-			return domain.Invalid(domain.FieldError{Field: "roundId", Message: "排查记录" + built.RoundID + "不存在，或不是该乡镇（街道）的排查"})
-		}
+	if err := a.screening.FoundIn(me.RegionCode, built.RoundID, built.TownshipCode); err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	year := built.FoundAt.In(domain.Shanghai).Year()
