@@ -109,17 +109,9 @@ func (a *App) listAssessments(c echo.Context) error {
 
 // assessmentSummary answers GET /assessments/summary?region=&year=&groupBy=county|township.
 func (a *App) assessmentSummary(c echo.Context) error {
-	me := currentUser(c)
-	code := c.QueryParam("region")
-	if code == "" {
-		code = me.RegionCode
-	}
-	region, ok := a.regions.Get(code)
-	if !ok {
-		return domain.ErrBadRequest.WithMessage("区域代码（region）「" + code + "」不存在")
-	}
-	if !a.regions.Contains(me.RegionCode, code) {
-		return domain.ErrOutOfRegion
+	region, err := a.reportRegion(c)
+	if err != nil {
+		return err
 	}
 	year := c.QueryParam("year")
 	if year != "" {
