@@ -88,16 +88,9 @@ func (a *App) listAssessments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, pageSize := 1, 20
-	if v := c.QueryParam("page"); v != "" {
-		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > 1000000 {
-			return domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
-		}
-	}
-	if v := c.QueryParam("pageSize"); v != "" {
-		if pageSize, err = strconv.Atoi(v); err != nil || pageSize < 1 || pageSize > 100 {
-			return domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 100 之间的整数")
-		}
+	page, pageSize, err := pageParams(c, 20, 100)
+	if err != nil {
+		return err
 	}
 	all := a.assessments.List(f)
 	out := assessmentList{Items: []assessmentView{}, Total: len(all), Page: page, PageSize: pageSize}

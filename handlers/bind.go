@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -167,4 +168,20 @@ func decodeError(err error) error {
 		return domain.ErrBadRequest.WithMessage("时间格式不正确，应为 RFC 3339，例如 2026-01-02T15:04:05+08:00")
 	}
 	return domain.ErrBadRequest.WithMessage("请求体格式错误：" + err.Error())
+}
+
+// pageParams reads page and pageSize (1..max, default def).
+func pageParams(c echo.Context, def, max int) (page, pageSize int, err error) {
+	page, pageSize = 1, def
+	if v := c.QueryParam("page"); v != "" {
+		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > 1000000 {
+			return 0, 0, domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
+		}
+	}
+	if v := c.QueryParam("pageSize"); v != "" {
+		if pageSize, err = strconv.Atoi(v); err != nil || pageSize < 1 || pageSize > max {
+			return 0, 0, domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(max) + " 之间的整数")
+		}
+	}
+	return page, pageSize, nil
 }

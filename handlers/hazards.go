@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -112,22 +111,6 @@ type hazardSummary struct {
 	From   string         `json:"from,omitempty"`
 	To     string         `json:"to,omitempty"`
 	domain.HazardSummary
-}
-
-// pageParams reads page and pageSize (1..max, default def).
-func pageParams(c echo.Context, def, max int) (page, pageSize int, err error) {
-	page, pageSize = 1, def
-	if v := c.QueryParam("page"); v != "" {
-		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > 1000000 {
-			return 0, 0, domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
-		}
-	}
-	if v := c.QueryParam("pageSize"); v != "" {
-		if pageSize, err = strconv.Atoi(v); err != nil || pageSize < 1 || pageSize > max {
-			return 0, 0, domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(max) + " 之间的整数")
-		}
-	}
-	return page, pageSize, nil
 }
 
 // createHazard answers POST /hazards: a registered hazard numbered {township}-YH-{year}-{seq:04}.

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -188,20 +187,9 @@ const (
 
 // todo serves one page of the caller's to-do list (`page` from 1, `pageSize`); total counts the whole list.
 func (a *App) todo(c echo.Context) error {
-	page, pageSize := 1, todoPageSize
-	if v := c.QueryParam("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000000 {
-			return domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
-		}
-		page = n
-	}
-	if v := c.QueryParam("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxTodoPageSize {
-			return domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(maxTodoPageSize) + " 之间的整数")
-		}
-		pageSize = n
+	page, pageSize, err := pageParams(c, todoPageSize, maxTodoPageSize)
+	if err != nil {
+		return err
 	}
 	u := currentUser(c)
 	now := a.now()

@@ -177,7 +177,7 @@ func (a *App) listRounds(c echo.Context) error {
 	if level != "" && !domain.IsValid(domain.ScreeningLevels, level) {
 		return domain.ErrBadRequest.WithMessage("排查单位级别（level）只能是 township 或 village")
 	}
-	page, pageSize, err := pageOf(c, 20, 200)
+	page, pageSize, err := pageParams(c, 20, 200)
 	if err != nil {
 		return err
 	}
@@ -190,26 +190,6 @@ func (a *App) listRounds(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, out)
-}
-
-// pageOf reads page (from 1) and pageSize (1..most, default def).
-func pageOf(c echo.Context, def, most int) (int, int, error) {
-	page, size := 1, def
-	if v := c.QueryParam("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000000 {
-			return 0, 0, domain.ErrBadRequest.WithMessage("页码（page）应为正整数")
-		}
-		page = n
-	}
-	if v := c.QueryParam("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > most {
-			return 0, 0, domain.ErrBadRequest.WithMessage("每页条数（pageSize）应为 1 到 " + strconv.Itoa(most) + " 之间的整数")
-		}
-		size = n
-	}
-	return page, size, nil
 }
 
 // screeningBoard answers GET /screening/board?region=&month=: which units reported for the month's periods.
