@@ -100,7 +100,9 @@ func (s *Store) InsertCasesBulk(ctx context.Context, cases []*domain.Case) error
 // insertBatches stores numbered cases with InsertMany in batches of bulkBatch, bulkWriters batches in
 // flight at once: while the store writes one batch, the driver encodes the next and the embedded store
 // decodes it (SQLite itself takes one write at a time). Each batch is one change record. When any batch
-// fails, the others are stopped, every case that may have gone in is deleted again and every change record
+// fails, or the caller's context ends, no further batch starts; the batches already in flight run to their
+// end (a write cancelled half-way may still land on the server after the driver has given up on it, and
+// the undo would miss it); then every case that may have gone in is deleted again and every change record
 // is voided; the first failing batch's error is returned.
 func (s *Store) insertBatches(ctx context.Context, cases []*domain.Case) error {
 	type outcome struct {
@@ -110,15 +112,16 @@ func (s *Store) insertBatches(ctx context.Context, cases []*domain.Case) error {
 	}
 	n := (len(cases) + bulkBatch - 1) / bulkBatch
 	out := make([]outcome, n)
-	ctx, cancel := context.WithCancel(ctx)
+	stop, cancel := context.WithCancel(ctx) // ends when the caller's context does or a batch fails
 	defer cancel()
+	write := context.WithoutCancel(ctx) // what a started batch writes with: it is never cut off half-way
 	col := s.db.Collection(colCases)
 	slots := make(chan struct{}, bulkWriters)
 	var wg sync.WaitGroup
 	started := 0
 	for b := range n {
 		slots <- struct{}{}
-		if ctx.Err() != nil {
+		if stop.Err() != nil {
 			<-slots
 			break
 		}
@@ -127,7 +130,7 @@ func (s *Store) insertBatches(ctx context.Context, cases []*domain.Case) error {
 			defer func() { <-slots }()
 			batch := cases[b*bulkBatch : min((b+1)*bulkBatch, len(cases))]
 			o := &out[b]
-			if o.change, o.err = s.recordChanges(ctx, batch...); o.err != nil {
+			if o.change, o.err = s.recordChanges(write, batch...); o.err != nil {
 				cancel()
 				return
 			}
@@ -135,7 +138,7 @@ func (s *Store) insertBatches(ctx context.Context, cases []*domain.Case) error {
 			for i, c := range batch {
 				docs[i] = c
 			}
-			if _, err := col.InsertMany(ctx, docs); err != nil {
+			if _, err := col.InsertMany(write, docs); err != nil {
 				refused := notInserted(err)
 				for i, c := range batch {
 					if !refused[i] {
