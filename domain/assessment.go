@@ -50,6 +50,8 @@ type Assessment struct {
 	CreatedBy    Actor     `bson:"createdBy" json:"createdBy"`
 	UpdatedAt    time.Time `bson:"updatedAt" json:"updatedAt"`
 	UpdatedBy    Actor     `bson:"updatedBy" json:"updatedBy"`
+
+	Stamp `bson:",inline" json:"-"` // the last write's change number
 }
 
 // AssessmentCondition is one condition attached to the conclusion (a measure to take before or while
@@ -480,7 +482,7 @@ func NewAssessmentBook(regions *RegionTree, stored []Assessment) *AssessmentBook
 func (b *AssessmentBook) Put(a Assessment) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if cur, ok := b.byID[a.ID]; ok && cur.Version > a.Version {
+	if cur, ok := b.byID[a.ID]; ok && !newer(a.Seq, a.Version, cur.Seq, cur.Version) {
 		return
 	}
 	b.byID[a.ID] = a

@@ -40,6 +40,8 @@ type Committee struct {
 	Derived    bool       `bson:"-" json:"derived"`
 	UpdatedAt  time.Time  `bson:"updatedAt,omitempty" json:"updatedAt,omitempty"`
 	UpdatedBy  Actor      `bson:"updatedBy,omitempty" json:"updatedBy,omitempty"`
+
+	Stamp `bson:",inline" json:"-"` // the last write's change number
 }
 
 // Level is where the committee stands in 三级联调: 1 village, 2 township, 3 county (county-level and
@@ -197,10 +199,13 @@ func NewCommitteeBook(regions *RegionTree, saved []Committee) *CommitteeBook {
 	return b
 }
 
-// Put keeps a saved committee (after its store write).
+// Put keeps a saved committee (after its store write; an older version than the one held is ignored).
 func (b *CommitteeBook) Put(c Committee) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if cur, ok := b.saved[c.ID]; ok && !newer(c.Seq, c.Version, cur.Seq, cur.Version) {
+		return
+	}
 	b.saved[c.ID] = c
 }
 

@@ -78,6 +78,8 @@ type Hazard struct {
 	Timeline      []StepEvent    `bson:"timeline" json:"timeline"`
 	CreatedAt     time.Time      `bson:"createdAt" json:"createdAt"`
 	UpdatedAt     time.Time      `bson:"updatedAt" json:"updatedAt"`
+
+	Stamp `bson:",inline" json:"-"` // the last write's change number
 }
 
 // Rectification is a hazard's 整治: 责任单位, 责任人, measures and the deadline (整改期限).

@@ -52,7 +52,7 @@ func (x *HazardIndex) Put(h *Hazard) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if e, ok := x.byID[h.ID]; ok {
-		if e.h.Version <= h.Version {
+		if newer(h.Seq, h.Version, e.h.Seq, e.h.Version) {
 			e.h, e.text = h, hazardText(h)
 		}
 		return
@@ -284,7 +284,7 @@ func NewListingBook(regions *RegionTree, listings []*Listing) *ListingBook {
 func (b *ListingBook) Put(l *Listing) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if old, ok := b.byID[l.ID]; ok && old.Version > l.Version {
+	if old, ok := b.byID[l.ID]; ok && !newer(l.Seq, l.Version, old.Seq, old.Version) {
 		return
 	}
 	b.byID[l.ID] = l

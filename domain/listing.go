@@ -96,6 +96,8 @@ type Listing struct {
 	Timeline        []StepEvent   `bson:"timeline" json:"timeline"`
 	CreatedAt       time.Time     `bson:"createdAt" json:"createdAt"`
 	UpdatedAt       time.Time     `bson:"updatedAt" json:"updatedAt"`
+
+	Stamp `bson:",inline" json:"-"` // the last write's change number
 }
 
 // ListingInput is the body of POST /api/v1/listings. Exactly one target: townshipCode (a key area), hazardId

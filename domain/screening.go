@@ -98,6 +98,8 @@ type PlaceList struct {
 	Version   int       `bson:"version" json:"version"`
 	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt,omitzero"`
 	UpdatedBy Actor     `bson:"updatedBy" json:"updatedBy,omitzero"`
+
+	Stamp `bson:",inline" json:"-"` // the last write's change number
 }
 
 // Has reports whether the list names a place.
@@ -181,6 +183,8 @@ type Round struct {
 	RecordedBy    Actor     `bson:"recordedBy" json:"recordedBy"`
 
 	day time.Time // Date read once, when the book files the round
+
+	Stamp `bson:",inline" json:"-"` // the last write's change number
 }
 
 // Unit is the code of the unit that held the round: the township code, or township/village.
@@ -583,19 +587,25 @@ func (b *ScreeningBook) Places(township string) PlaceList {
 	return l
 }
 
-// PutPlaces files a township's list as stored.
+// PutPlaces files a township's list as stored (unless the book holds a newer version).
 func (b *ScreeningBook) PutPlaces(l PlaceList) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if cur, ok := b.places[l.Township]; ok && !newer(l.Seq, l.Version, cur.Seq, cur.Version) {
+		return
+	}
 	b.places[l.Township] = l
 }
 
-// PutRound files a stored round (a round already filed is replaced).
+// PutRound files a stored round (a round already filed is replaced, unless by an older write of it).
 func (b *ScreeningBook) PutRound(r *Round) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	list := b.byTownship[r.TownshipCode]
 	if old, ok := b.rounds[r.ID]; ok {
+		if !newer(r.Seq, 0, old.Seq, 0) {
+			return
+		}
 		list = slices.DeleteFunc(list, func(x *Round) bool { return x == old })
 	}
 	b.rounds[r.ID] = r

@@ -7,13 +7,21 @@ import (
 	"pingan/store"
 )
 
-// Several instances on one store: each keeps its case index current with the others' writes by following
-// the store (a change stream on a replica set, the change log elsewhere). The embedded store has a single
+// Several instances on one store: each keeps its case index, and its books of hazards, listings, screening
+// places and rounds, 稳评 entries and committees, current with the others' writes by following the store (a change stream on a replica set, the change log elsewhere). The embedded store has a single
 // writer, which follows nobody; a read-only instance pointed at it polls.
 
 // follow starts following the store from head, the change head read before the case index was loaded.
 func (a *App) follow(ctx context.Context, head store.ChangeMark) {
-	a.follower = a.store.Follow(ctx, store.FollowConfig{From: head, Apply: a.cases.Followed, Logger: a.log})
+	a.follower = a.store.Follow(ctx, store.FollowConfig{From: head, Apply: a.cases.Followed, Logger: a.log,
+		Docs: store.DocReceivers{
+			Hazard:     a.hazards.Put,
+			Listing:    a.listings.Put,
+			Places:     a.screening.PutPlaces,
+			Round:      a.screening.PutRound,
+			Assessment: a.assessments.Put,
+			Committee:  a.committees.Put,
+		}})
 }
 
 // refuseSharedFerretDB stops a writing instance from sharing FerretDB with another: FerretDB's updates read

@@ -25,6 +25,10 @@ import (
 // Seq >= n, so a record never announces a write that a reader could then miss, and a sequence number whose
 // record is missing (a hole: its writer crashed in between) hides no write at all. A case write that fails
 // after its record marks the record void.
+//
+// The small collections loaded whole at start (hazards, listings, screening places and rounds, 稳评 entries,
+// committees: followedCols) are written the same way: their record names the collection (col) and the
+// document, and the document carries seq (domain.Stamp). Cases' records have no col.
 
 // changeCounterKey is the counter document that hands out change sequence numbers on a real MongoDB.
 const changeCounterKey = "changes"
@@ -32,10 +36,12 @@ const changeCounterKey = "changes"
 // headProbeWindow is how far past the last record found the head probe looks for records beyond a hole.
 const headProbeWindow = 16
 
-// changeRecord is one write of one or more cases (a bulk insert batch is one write).
+// changeRecord is one write of one or more cases (a bulk insert batch is one write), or of one document of
+// another followed collection.
 type changeRecord struct {
 	ID      string    `bson:"_id"` // changeID(seq)
-	CaseIDs []string  `bson:"caseIds"`
+	Col     string    `bson:"col,omitempty"` // empty: cases
+	CaseIDs []string  `bson:"caseIds"`       // the documents written (cases, or the one document of col)
 	At      time.Time `bson:"at"`
 	Void    bool      `bson:"void,omitempty"`
 }
@@ -90,10 +96,24 @@ func (s *Store) nextChangeSeq(ctx context.Context) (int64, error) {
 // Seq), and voidChange(seq) when that write fails. One call per write: a bulk insert calls it once per
 // InsertMany batch.
 func (s *Store) recordChanges(ctx context.Context, cases ...*domain.Case) (int64, error) {
-	rec := changeRecord{CaseIDs: make([]string, len(cases)), At: time.Now().UTC().Truncate(time.Millisecond)}
+	ids := make([]string, len(cases))
 	for i, c := range cases {
-		rec.CaseIDs[i] = c.ID
+		ids[i] = c.ID
 	}
+	seq, err := s.recordChange(ctx, "", ids)
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range cases {
+		c.Seq = seq
+	}
+	return seq, nil
+}
+
+// recordChange appends the change record of one write to collection col ("" for cases) of the documents
+// ids and returns its sequence number.
+func (s *Store) recordChange(ctx context.Context, col string, ids []string) (int64, error) {
+	rec := changeRecord{Col: col, CaseIDs: ids, At: time.Now().UTC().Truncate(time.Millisecond)}
 	for attempt := 0; ; attempt++ {
 		seq, err := s.nextChangeSeq(ctx)
 		if err != nil {
@@ -104,9 +124,6 @@ func (s *Store) recordChanges(ctx context.Context, cases ...*domain.Case) (int64
 		_, err = s.db.Collection(colChanges).InsertOne(ctx, rec)
 		done()
 		if err == nil {
-			for _, c := range cases {
-				c.Seq = seq
-			}
 			return seq, nil
 		}
 		// The embedded counter is behind the stored records (the head probe stops at a wide hole): move past them.

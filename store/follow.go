@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -49,6 +51,8 @@ type FollowConfig struct {
 	From ChangeMark
 	// Apply receives every case written elsewhere, as stored now; it may receive a case more than once.
 	Apply func(c *domain.Case)
+	// Docs receive the writes elsewhere to the other collections loaded whole at start, as Apply the cases.
+	Docs DocReceivers
 	// Mode forces a mode; empty chooses: none on the embedded store, a change stream where the server
 	// supports one, else poll.
 	Mode FollowMode
@@ -60,6 +64,73 @@ type FollowConfig struct {
 	Logger   *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+}
+
+// DocReceivers take the documents of the followed collections besides cases (followedCols), each as
+// stored now (stamped with its last write's change number); a nil receiver leaves its collection unfollowed.
+type DocReceivers struct {
+	Hazard     func(*domain.Hazard)
+	Listing    func(*domain.Listing)
+	Places     func(domain.PlaceList)
+	Round      func(*domain.Round)
+	Assessment func(domain.Assessment)
+	Committee  func(domain.Committee)
+}
+
+// receive decodes a document of col and hands it to its receiver; ok is false when col has none.
+func (r DocReceivers) receive(col string, raw bson.Raw) (ok bool, err error) {
+	switch col {
+	case colHazards:
+		return receive(raw, r.Hazard)
+	case colListings:
+		return receive(raw, r.Listing)
+	case colScreeningPlaces:
+		return receiveValue(raw, r.Places)
+	case colScreeningRounds:
+		return receive(raw, r.Round)
+	case colAssessments:
+		return receiveValue(raw, r.Assessment)
+	case colCommittees:
+		return receiveValue(raw, r.Committee)
+	}
+	return false, nil
+}
+
+// followed reports whether col has a receiver.
+func (r DocReceivers) followed(col string) bool {
+	ok, _ := r.receive(col, nil)
+	return ok
+}
+
+func receive[T any](raw bson.Raw, fn func(*T)) (bool, error) {
+	if fn == nil {
+		return false, nil
+	}
+	if raw == nil {
+		return true, nil
+	}
+	doc := new(T)
+	if err := decodeRaw(raw, doc); err != nil {
+		return true, err
+	}
+	fn(doc)
+	return true, nil
+}
+
+func receiveValue[T any](raw bson.Raw, fn func(T)) (bool, error) {
+	if fn == nil {
+		return false, nil
+	}
+	return receive(raw, func(doc *T) { fn(*doc) })
+}
+
+var rawRegistry = sync.OnceValue(shanghaiRegistry)
+
+// decodeRaw decodes a stored document as the store's reads do (times in Asia/Shanghai).
+func decodeRaw(raw bson.Raw, v any) error {
+	dec := bson.NewDecoder(bson.NewDocumentReader(bytes.NewReader(raw)))
+	dec.SetRegistry(rawRegistry())
+	return dec.Decode(v)
 }
 
 // FollowStatus is what a follower reports (GET /readyz).
@@ -101,6 +172,7 @@ type Follower struct {
 type pendingChange struct {
 	seq     int64
 	found   bool
+	col     string // the record's collection ("": cases)
 	caseIDs []string
 	at      time.Time // the record's write time
 	since   time.Time // first seen unfinished
@@ -123,6 +195,9 @@ func (s *Store) Follow(ctx context.Context, cfg FollowConfig) *Follower {
 	runCtx, cancel := context.WithCancel(context.Background())
 	f.cancel = cancel
 	var cs *mongo.ChangeStream
+	if cfg.Mode == "" && s.ferretDB != "" { // no change streams (it answers a database-wide watch with FailedToParse)
+		cfg.Mode = FollowPoll
+	}
 	if cfg.Mode == "" || cfg.Mode == FollowChangeStream {
 		var err error
 		cs, err = f.openStream(ctx, nil)
@@ -271,11 +346,11 @@ func (f *Follower) poll(ctx context.Context) error {
 				continue
 			}
 			if ok {
-				h.found, h.caseIDs, h.at = true, rec.CaseIDs, rec.At
+				h.found, h.col, h.caseIDs, h.at = true, rec.Col, rec.CaseIDs, rec.At
 			}
 		}
 		if h.found {
-			rest, err := f.applyLanded(ctx, n, h.caseIDs, h.at)
+			rest, err := f.applyLanded(ctx, n, h.col, h.caseIDs, h.at)
 			if err != nil {
 				return err
 			}
@@ -322,8 +397,12 @@ func (f *Follower) replayStart(ctx context.Context, mark ChangeMark) (int64, err
 	return n, nil
 }
 
-// applyLanded applies the cases of change seq that carry it (or a later one) and returns those that do not yet.
-func (f *Follower) applyLanded(ctx context.Context, seq int64, ids []string, at time.Time) (rest []string, err error) {
+// applyLanded applies the documents of change seq (cases when col is empty) that carry it (or a later one)
+// and returns those that do not yet.
+func (f *Follower) applyLanded(ctx context.Context, seq int64, col string, ids []string, at time.Time) (rest []string, err error) {
+	if col != "" {
+		return f.applyLandedDocs(ctx, seq, col, ids, at)
+	}
 	for _, id := range ids {
 		c, err := f.s.GetCase(ctx, id)
 		if errors.Is(err, domain.ErrCaseNotFound) {
@@ -341,6 +420,44 @@ func (f *Follower) applyLanded(ctx context.Context, seq int64, ids []string, at 
 		f.applied(seq, at)
 	}
 	return rest, nil
+}
+
+// applyLandedDocs is applyLanded for a collection other than cases. A collection this instance does not
+// follow (or one it does not know: a newer instance's) has nothing to apply.
+func (f *Follower) applyLandedDocs(ctx context.Context, seq int64, col string, ids []string, at time.Time) (rest []string, err error) {
+	if !f.cfg.Docs.followed(col) {
+		f.applied(seq, at)
+		return nil, nil
+	}
+	for _, id := range ids {
+		raw, err := f.s.db.Collection(col).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Raw()
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			rest = append(rest, id)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s %s: %w", col, id, err)
+		}
+		if stampOf(raw) < seq {
+			rest = append(rest, id)
+			continue
+		}
+		if _, err := f.cfg.Docs.receive(col, raw); err != nil {
+			f.cfg.Logger.Error("followed document unreadable, left out", "collection", col, "id", id, "err", err)
+		}
+		f.applied(seq, at)
+	}
+	return rest, nil
+}
+
+// stampOf is the change number a stored document carries (0: none).
+func stampOf(raw bson.Raw) int64 {
+	v, err := raw.LookupErr("seq")
+	if err != nil {
+		return 0
+	}
+	n, _ := v.AsInt64OK()
+	return n
 }
 
 // laterExists reports whether a change after seq exists: it looks at seq+1 on every call and further
@@ -393,11 +510,11 @@ func (f *Follower) retryLate(ctx context.Context, now time.Time) error {
 				continue
 			}
 			if ok {
-				l.found, l.caseIDs, l.at = true, rec.CaseIDs, rec.At
+				l.found, l.col, l.caseIDs, l.at = true, rec.Col, rec.CaseIDs, rec.At
 			}
 		}
 		if l.found {
-			rest, err := f.applyLanded(ctx, l.seq, l.caseIDs, l.at)
+			rest, err := f.applyLanded(ctx, l.seq, l.col, l.caseIDs, l.at)
 			if err != nil {
 				return err
 			}
@@ -434,15 +551,23 @@ func changeStreamUnsupported(err error) bool {
 	return false
 }
 
-// openStream watches the cases collection, after token when given.
+// openStream watches the cases and the other followed collections with a receiver, after token when given.
 func (f *Follower) openStream(ctx context.Context, token bson.Raw) (*mongo.ChangeStream, error) {
-	match := bson.D{{Key: "$match", Value: bson.D{{Key: "operationType", Value: bson.D{
-		{Key: "$in", Value: bson.A{"insert", "update", "replace"}}}}}}}
+	cols := bson.A{colCases}
+	for _, col := range followedCols {
+		if f.cfg.Docs.followed(col) {
+			cols = append(cols, col)
+		}
+	}
+	match := bson.D{{Key: "$match", Value: bson.D{
+		{Key: "operationType", Value: bson.D{{Key: "$in", Value: bson.A{"insert", "update", "replace"}}}},
+		{Key: "ns.coll", Value: bson.D{{Key: "$in", Value: cols}}},
+	}}}
 	opts := options.ChangeStream().SetFullDocument(options.UpdateLookup).SetMaxAwaitTime(f.cfg.Interval)
 	if token != nil {
 		opts.SetResumeAfter(token)
 	}
-	return f.s.db.Collection(colCases).Watch(ctx, mongo.Pipeline{match}, opts)
+	return f.s.db.Watch(ctx, mongo.Pipeline{match}, opts)
 }
 
 // runChangeStream applies the stream's events until ctx ends. A fresh stream (no resume token) first reads
@@ -496,23 +621,46 @@ func (f *Follower) consume(ctx context.Context, cs *mongo.ChangeStream, token *b
 			f.setError(nil)
 			continue
 		}
-		var ev struct {
-			FullDocument *domain.Case `bson:"fullDocument"`
-			WallTime     time.Time    `bson:"wallTime"`
-		}
-		if err := cs.Decode(&ev); err != nil {
+		if err := f.applyEvent(cs); err != nil {
 			return err
-		}
-		if ev.FullDocument != nil { // nil: deleted since
-			domain.Upgrade(ev.FullDocument)
-			f.cfg.Apply(ev.FullDocument)
-			f.applied(ev.FullDocument.Seq, ev.WallTime)
 		}
 		*token = cs.ResumeToken()
 		if cs.RemainingBatchLength() == 0 {
 			f.markCaughtUp(fetchedAt)
 		}
 	}
+}
+
+// applyEvent applies the document of a change stream's event.
+func (f *Follower) applyEvent(cs *mongo.ChangeStream) error {
+	var ev struct {
+		NS struct {
+			Coll string `bson:"coll"`
+		} `bson:"ns"`
+		FullDocument bson.Raw  `bson:"fullDocument"`
+		WallTime     time.Time `bson:"wallTime"`
+	}
+	if err := cs.Decode(&ev); err != nil {
+		return err
+	}
+	if ev.FullDocument == nil { // deleted since
+		return nil
+	}
+	if ev.NS.Coll != colCases {
+		if _, err := f.cfg.Docs.receive(ev.NS.Coll, ev.FullDocument); err != nil {
+			f.cfg.Logger.Error("followed document unreadable, left out", "collection", ev.NS.Coll, "err", err)
+		}
+		f.applied(stampOf(ev.FullDocument), ev.WallTime)
+		return nil
+	}
+	c := new(domain.Case)
+	if err := decodeRaw(ev.FullDocument, c); err != nil {
+		return err
+	}
+	domain.Upgrade(c)
+	f.cfg.Apply(c)
+	f.applied(c.Seq, ev.WallTime)
+	return nil
 }
 
 // drain polls the change log until caught up (or ctx ends).

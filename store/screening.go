@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain"
 )
@@ -31,25 +27,14 @@ func (s *Store) LoadScreening(ctx context.Context) ([]domain.PlaceList, []domain
 // SavePlaces reads a township's stored list (nil when none), lets change build the new one and writes it,
 // all under the list's lock; change returning an error writes nothing.
 func (s *Store) SavePlaces(ctx context.Context, township string, change func(old *domain.PlaceList) (*domain.PlaceList, error)) (*domain.PlaceList, error) {
-	unlock := s.locks.Lock(colScreeningPlaces + "/" + township)
-	defer unlock()
-	col := s.db.Collection(colScreeningPlaces)
-	old, err := findByID[domain.PlaceList](ctx, col, township, domain.ErrNotFound)
-	if err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return nil, err
-	}
-	l, err := change(old)
-	if err != nil {
-		return nil, err
-	}
-	l.Township = township
-	done := s.writing()
-	_, err = col.ReplaceOne(ctx, bson.D{{Key: "_id", Value: township}}, l, options.Replace().SetUpsert(true))
-	done()
-	if err != nil {
-		return nil, fmt.Errorf("write places of %s: %w", township, err)
-	}
-	return l, nil
+	return saveOne(ctx, s, colScreeningPlaces, township, errNone, func(old *domain.PlaceList) (*domain.PlaceList, error) {
+		l, err := change(old)
+		if err != nil {
+			return nil, err
+		}
+		l.Township = township
+		return l, nil
+	})
 }
 
 // SaveRound changes a stored round under its lock: read by _id, changed, written back by _id.
@@ -59,11 +44,5 @@ func (s *Store) SaveRound(ctx context.Context, id string, change func(old *domai
 
 // InsertRound stores a new round.
 func (s *Store) InsertRound(ctx context.Context, r *domain.Round) error {
-	done := s.writing()
-	_, err := s.db.Collection(colScreeningRounds).InsertOne(ctx, r)
-	done()
-	if err != nil {
-		return fmt.Errorf("insert round %s: %w", r.ID, err)
-	}
-	return nil
+	return insertNew(ctx, s, colScreeningRounds, r.ID, r, fmt.Errorf("insert round %s: it exists already", r.ID))
 }

@@ -157,4 +157,60 @@ func TestReadOnlyReplicaFollowsTheWriter(t *testing.T) {
 			t.Errorf("the user refused on the replica exists: login %d", r.Status)
 		}
 	})
+
+	t.Run("the replica follows the ledgers", func(t *testing.T) {
+		// what the writer records beside cases (hazards, 排查 places and rounds, 稳评, committees) shows on the
+		// replica too, within the same bound, as it stands after every change
+		town := "610921102"
+		post := func(path string, body map[string]any) map[string]any {
+			t.Helper()
+			r := a.Must(t, "POST", path, tok, body)
+			if r.Status != 201 {
+				t.Fatalf("POST %s: %d %s", path, r.Status, r.Raw)
+			}
+			return r.Body
+		}
+		h := post("/api/v1/hazards", map[string]any{"type": "dispute_escalation", "title": "月河村宅基地纠纷激化",
+			"description": "两户因宅基地边界多次争吵", "townshipCode": town, "place": "月河村三组", "level": "orange",
+			"peopleCount": 6, "people": "王某、李某", "foundBy": "网格员张敏"})
+		if r := a.Must(t, "POST", "/api/v1/hazards/"+h["id"].(string)+"/actions", tok, map[string]any{"action": "assess",
+			"assessment": "双方积怨较深，需村组干部介入", "level": "red", "version": h["version"]}); r.Status != 200 {
+			t.Fatalf("assess the hazard: %d %s", r.Status, r.Raw)
+		}
+		if r := a.Must(t, "PUT", "/api/v1/screening/places/"+town, tok, map[string]any{"version": 0,
+			"places": []any{map[string]any{"name": "月河村", "kind": "village"}}}); r.Status != 200 {
+			t.Fatalf("the list of places: %d %s", r.Status, r.Raw)
+		}
+		post("/api/v1/screening/rounds", map[string]any{"townshipCode": town, "date": time.Now().Format(time.DateOnly),
+			"participants": []string{"王书记"}, "zeroReport": true})
+		post("/api/v1/assessments", map[string]any{"project": "月河川道征地拆迁安置", "kind": "land_requisition",
+			"regionCode": town, "decidingBody": "汉阴县人民政府", "assessingBody": "汉阴县自然资源局",
+			"assessedOn": time.Now().Format(time.DateOnly), "grade": "low", "conclusion": "implement", "conditions": []any{}})
+		post("/api/v1/committees", map[string]any{"name": "月河村人民调解委员会", "kind": "village", "regionCode": town,
+			"village": "月河村", "mediators": []any{}})
+		written := time.Now()
+		ledgers := func(p *proc) map[string]any {
+			out := map[string]any{}
+			for _, path := range []string{"/api/v1/hazards?pageSize=100", "/api/v1/screening/places?township=" + town,
+				"/api/v1/screening/rounds?region=" + town, "/api/v1/assessments", "/api/v1/committees?region=" + town} {
+				r := p.Must(t, "GET", path, tok, nil)
+				if r.Status != 200 {
+					t.Fatalf("GET %s on %s: %d %s", path, p.addr, r.Status, r.Raw)
+				}
+				out[path] = r.Body
+			}
+			return out
+		}
+		want := ledgers(a)
+		for {
+			got := ledgers(b)
+			if reflect.DeepEqual(got, want) {
+				break
+			}
+			if time.Since(written) > stalenessBound {
+				t.Fatalf("after %v the replica shows\n%v\nthe writer\n%v", stalenessBound, got, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
 }
