@@ -116,16 +116,34 @@ func (a *App) createRound(c echo.Context) error {
 		return err
 	}
 	r.ID = domain.RoundID(r.TownshipCode, year, seq)
+	// The round is stored before its disputes are registered, so no case ever names a round that is not
+	// there; the round then lists the cases that were registered (all of them, unless the store failed).
+	if err := a.store.InsertRound(ctx, r); err != nil {
+		return err
+	}
+	var found []string
+	var regErr error
 	for _, in := range req.Cases {
 		in.Dispute.RoundID = r.ID
 		cs, err := a.cases.Register(ctx, me, in)
 		if err != nil {
+			regErr = err
+			break
+		}
+		found = append(found, cs.ID)
+	}
+	if len(found) > 0 {
+		saved, err := a.store.SaveRound(ctx, r.ID, func(old *domain.Round) (*domain.Round, error) {
+			if old == nil {
+				return nil, domain.ErrRoundNotFound
+			}
+			old.CaseIDs = append(old.CaseIDs, found...)
+			return old, nil
+		})
+		if err != nil {
 			return err
 		}
-		r.CaseIDs = append(r.CaseIDs, cs.ID)
-	}
-	if err := a.store.InsertRound(ctx, r); err != nil {
-		return err
+		r = saved
 	}
 	a.screening.PutRound(r)
 	detail := a.regionName(r.TownshipCode) + r.Village + " " + r.Date + " 排查"
@@ -135,6 +153,9 @@ func (a *App) createRound(c echo.Context) error {
 		detail += "：发现纠纷" + strconv.Itoa(len(r.CaseIDs)) + "件，风险隐患" + strconv.Itoa(len(r.Hazards)) + "个，预防纠纷" + strconv.Itoa(r.Prevented) + "起"
 	}
 	_ = a.audit(c, me.ID, "round_create", r.ID, detail, me.RegionCode, r.TownshipCode)
+	if regErr != nil {
+		return regErr
+	}
 	return c.JSON(http.StatusCreated, a.roundView(r, me))
 }
 
