@@ -39,7 +39,7 @@ const headProbeWindow = 16
 // changeRecord is one write of one or more cases (a bulk insert batch is one write), or of one document of
 // another followed collection.
 type changeRecord struct {
-	ID      string    `bson:"_id"` // changeID(seq)
+	ID      string    `bson:"_id"`           // changeID(seq)
 	Col     string    `bson:"col,omitempty"` // empty: cases
 	CaseIDs []string  `bson:"caseIds"`       // the documents written (cases, or the one document of col)
 	At      time.Time `bson:"at"`
