@@ -10,6 +10,7 @@ package caseindex
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"time"
 
@@ -125,6 +126,10 @@ type Index struct {
 	followDue     map[uint32]int64 // resolved disputes: when the follow-up visit falls due
 	disputeMore   map[uint32]*disputeExtra
 	strayTown     map[uint32][2]string // township and county code of cases outside the tree
+	// moved are the numbered cases (slot → number) held now by a township other than the one in their number
+	// (a petition 改交 elsewhere): the number search, which walks only the tables of the townships in scope,
+	// looks at these too.
+	moved map[uint32]string
 	// held is the region of the committee holding a dispute moved above its township (domain.Case.HeldIn):
 	// the case is seen there, not in its township. Rare: transfers and escalations.
 	held map[uint32]string
@@ -197,6 +202,7 @@ func New(regions *domain.RegionTree) *Index {
 		followDue:   map[uint32]int64{},
 		disputeMore: map[uint32]*disputeExtra{},
 		strayTown:   map[uint32][2]string{},
+		moved:       map[uint32]string{},
 		held:        map[uint32]string{},
 	}
 	if root := regions.Root(); root != nil {
@@ -549,7 +555,12 @@ func (ix *Index) Put(c *domain.Case) bool {
 		caseNo = c.ID
 	}
 	fields := textFields(c.ID, c.Title, caseNo, names)
-	if ix.putText(slot, ok, fields, !ix.numbered(c.ID, slot)) {
+	numbered := ix.numbered(c.ID, slot)
+	delete(ix.moved, slot)
+	if numbered && !strings.HasPrefix(c.ID, c.TownshipCode+"-") {
+		ix.moved[slot] = c.ID
+	}
+	if ix.putText(slot, ok, fields, !numbered) {
 		flags |= flagOrigText
 		ix.origText[slot] = fields
 	} else {

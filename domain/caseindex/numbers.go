@@ -1,5 +1,7 @@
 package caseindex
 
+import "strings"
+
 // Searching inside case numbers. A case number {township}-{yyyy}-{seq:06} of the seq tables is a fixed
 // prefix (township code, year, hyphens) shared by one table, and six digits of seq. A query of digits and
 // hyphens lies in such a number at some offset: it must agree with the prefix where they overlap, and where
@@ -14,7 +16,8 @@ var pow10 = [...]int{1, 10, 100, 1000, 10000, 100000, 1000000}
 const seqDigits = 6
 
 // numberMatches returns a bitmap by slot (n slots) of the cases whose number in the seq tables contains
-// q, looking only at townships with townOK (by position).
+// q, looking only at the tables of townships with townOK (by position), and at every case moved to another
+// township since it was numbered.
 func (ix *Index) numberMatches(q []byte, townOK []bool, n int) []uint64 {
 	bits := make([]uint64, (n+63)/64)
 	var prefix []byte
@@ -42,6 +45,11 @@ func (ix *Index) numberMatches(q []byte, townOK []bool, n int) []uint64 {
 				continue
 			}
 			markSeqs(bits, t, v*pow10[seqDigits-b], pow10[seqDigits-a], pow10[a], pow10[seqDigits-b])
+		}
+	}
+	for slot, id := range ix.moved {
+		if strings.Contains(id, string(q)) {
+			bits[slot/64] |= 1 << (slot % 64)
 		}
 	}
 	return bits

@@ -76,6 +76,7 @@ func TestNumberMatchesEveryFragment(t *testing.T) {
 // and case numbers that differ from the ID, IDs outside the seq tables, and a township outside the tree.
 func numberCases(reg time.Time) []*domain.Case {
 	withNo := func(c *domain.Case, caseNo string) *domain.Case { c.CaseNo = caseNo; return c }
+	movedTo := func(c *domain.Case, township string) *domain.Case { c.TownshipCode = township; return c }
 	return []*domain.Case{
 		listCase("610921100-2025-000901", domain.KindDispute, domain.StatusMediating, reg, "关于610902001-2025-000003的复议纠纷", "赵一"),
 		listCase("610921100-2025-000902", domain.KindDispute, domain.StatusRegistered, reg.Add(time.Minute), "2025年欠薪纠纷", "3号楼业主"),
@@ -83,6 +84,8 @@ func numberCases(reg time.Time) []*domain.Case {
 		withNo(listCase("610902001-LEGACY-7", domain.KindDispute, domain.StatusRegistered, reg.Add(3*time.Minute), "旧台账"), "旧-2025-12"),
 		listCase("610902002-2030-900000", domain.KindDispute, domain.StatusRegistered, reg.Add(4*time.Minute), "稀疏编号"),
 		listCase("999999999-2025-000001", domain.KindDispute, domain.StatusRegistered, reg.Add(5*time.Minute), "区划外"),
+		// a petition 改交 from the township in its number to another: found by its number where it is now
+		movedTo(listCase("610921101-2025-000906", domain.KindPetition, domain.StatusReceived, reg.Add(6*time.Minute), "改交件"), "610921100"),
 	}
 }
 
@@ -122,6 +125,7 @@ func TestNumberSearchMatchesRecount(t *testing.T) {
 		"2025-0000", "2024-", "-2026-0000", "000012", "12", "0", "1-2", "01-2025-0000", // year and seq pieces
 		"610902001", "610902001-", "61090210", "0921", // townships
 		"-", "--", "2030-9", "-000003", // hyphens, the sparse number, the number inside a title
+		"610921101-2025-000906", "101-2025-0009", // the petition held by another township now
 		"2025年", "3号", "abc公司2", "legacy-7", "旧-2025", "（2024-3）", "2024-3", "张", // mixed with text
 	}
 	scopes := []domain.Scope{
