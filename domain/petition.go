@@ -36,7 +36,7 @@ var petitionTransitions = []Transition{
 	{Kind: KindPetition, Action: "accept", From: []Status{StatusReceived}, To: StatusAccepted,
 		Optional: []string{"note"}, effect: signPetition},
 	{Kind: KindPetition, Action: "return", From: []Status{StatusReceived}, To: StatusReturned,
-		Required: []string{"reason"}, guard: guardReturn, effect: returnPetition},
+		Required: []string{"reason"}, fits: fitsReturn, effect: returnPetition},
 	{Kind: KindPetition, Action: "reassign", From: []Status{StatusReturned}, To: StatusReceived, By: Assigner,
 		Required: []string{"townshipCode"}, Optional: []string{"keepClock", "dueAt", "note"}, check: checkReassign, effect: reassignPetition},
 	{Kind: KindPetition, Action: "withdraw", From: []Status{StatusReturned}, To: StatusWithdrawn, By: Assigner,
@@ -94,8 +94,12 @@ func ReturnDeadline(assigned time.Time) time.Time {
 	return d.AddDate(0, 0, 1).Add(-time.Millisecond)
 }
 
-func guardReturn(x *actContext) error {
-	if limit := ReturnDeadline(ReceivedAt(x.c)); x.at.After(limit) {
+// fitsReturn: 异议退回 within ReturnWorkingDays working days of receiving the case (offered only then).
+func fitsReturn(st CaseState, at time.Time) error {
+	if st.Facts.ReceivedAt.IsZero() {
+		return nil
+	}
+	if limit := ReturnDeadline(st.Facts.ReceivedAt); at.After(limit) {
 		return ErrInvalidTransition.WithMessage(fmt.Sprintf("异议退回须在交办后%d个工作日内（截至%s）提出，已逾期，请先签收办理",
 			ReturnWorkingDays, formatDate(limit)))
 	}

@@ -100,6 +100,15 @@ func TestPetitionReturn(t *testing.T) {
 
 	c = newPetition(t, petitionH, townA, friday, nil)
 	refuseWith(t, c, petitionA, lastMoment.Add(time.Second), in, "异议退回须在交办后5个工作日内（截至2026-03-13）提出，已逾期，请先签收办理")
+	// offered exactly while it would be accepted
+	for _, at := range []struct {
+		now   time.Time
+		offer bool
+	}{{friday.Add(time.Hour), true}, {lastMoment, true}, {lastMoment.Add(time.Second), false}} {
+		if got := AllowedActions(c.State(), petitionA, testRegions, at.now); slices.Contains(got, "return") != at.offer {
+			t.Errorf("at %s the handling unit is offered %v; return offered: want %v", at.now, got, at.offer)
+		}
+	}
 }
 
 // 改交: the assigning office hands a returned case to another township inside its region, keeping the

@@ -36,6 +36,9 @@ type GuardFacts struct {
 	// Petitions: a 处理意见书 is on record (request_review); a 复查/复核 request awaits its answer.
 	Opinion    bool
 	OpenReview bool
+	// ReceivedAt: a petition awaiting 签收, when the unit holding it received it (交办 or the last 改交); its
+	// 异议退回 is open until ReturnDeadline of it (return).
+	ReceivedAt time.Time
 }
 
 // OnceSet records which once-only actions (Transition.Once) a case has used: one bit per action in
@@ -105,6 +108,9 @@ func (c *Case) GuardFacts() GuardFacts {
 	if p := c.Petition; p != nil {
 		f.Opinion = slices.ContainsFunc(p.Materials, func(m Material) bool { return m.Type == "opinion" })
 		f.OpenReview = openReview(p) != nil
+		if c.Status == StatusReceived {
+			f.ReceivedAt = ReceivedAt(c)
+		}
 	}
 	return f
 }

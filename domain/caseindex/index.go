@@ -58,7 +58,11 @@ func (ix *Index) guardFacts(slot uint32, kind domain.Kind) domain.GuardFacts {
 		}
 		return f
 	}
-	return domain.GuardFacts{Opinion: fl&flagGuard1 != 0, OpenReview: fl&flagGuard2 != 0}
+	f := domain.GuardFacts{Opinion: fl&flagGuard1 != 0, OpenReview: fl&flagGuard2 != 0}
+	if r := ix.petition[slot].receivedAt; r != 0 {
+		f.ReceivedAt = timeOf(r)
+	}
+	return f
 }
 
 // Index holds the summaries of all cases. It is safe for concurrent use: many readers, one writer.
@@ -173,6 +177,7 @@ type petitionExtra struct {
 	sentBack       bool  // resolving again after the assigning office sent a clearance back
 	reviewDue      int64 // Unix ms: a 复查/复核 request awaiting its answer is due then (0: none)
 	statusSince    int64 // when the case entered its status (Unix ms)
+	receivedAt     int64 // awaiting 签收: when the unit holding it received it (Unix ms; GuardFacts.ReceivedAt)
 }
 
 const (
@@ -511,6 +516,9 @@ func (ix *Index) Put(c *domain.Case) bool {
 		if p := c.Petition; p != nil {
 			pe = petitionExtra{assignedBy: p.AssignedBy, batch: p.Batch, assignerRegion: p.AssignerRegion, repeatCount: p.RepeatCount,
 				sentBack: sentBack(c), statusSince: millis(statusSince(c))}
+			if r := c.GuardFacts().ReceivedAt; !r.IsZero() {
+				pe.receivedAt = millis(r)
+			}
 			for _, r := range p.Reviews {
 				if r.AnsweredAt == nil {
 					pe.reviewDue = millis(r.DueBy)

@@ -1,6 +1,9 @@
 package caseindex
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // A summary gives the same guard facts as its full case (domain.GuardFacts), so a list offers the guarded
 // actions exactly as the case page does (domain.AllowedActions).
@@ -14,17 +17,18 @@ func TestSummaryStateIsTheCaseState(t *testing.T) {
 		}
 		gf, wf := s.State().Facts, c.State().Facts
 		if gf.Referral != wf.Referral || gf.WrittenAgreement != wf.WrittenAgreement || !gf.ConcludedAt.Equal(wf.ConcludedAt) ||
-			gf.Unperformed != wf.Unperformed || gf.Opinion != wf.Opinion || gf.OpenReview != wf.OpenReview {
+			gf.Unperformed != wf.Unperformed || gf.Opinion != wf.Opinion || gf.OpenReview != wf.OpenReview ||
+			!gf.ReceivedAt.Equal(wf.ReceivedAt.Truncate(time.Millisecond)) { // the index keeps milliseconds, as BSON does
 			t.Fatalf("%s: summary facts %+v, case facts %+v", c.ID, gf, wf)
 		}
 		for name, on := range map[string]bool{"referral": wf.Referral, "written": wf.WrittenAgreement, "unperformed": wf.Unperformed,
-			"opinion": wf.Opinion, "openReview": wf.OpenReview} {
+			"opinion": wf.Opinion, "openReview": wf.OpenReview, "received": !wf.ReceivedAt.IsZero()} {
 			if on {
 				facts[name]++
 			}
 		}
 	}
-	for _, name := range []string{"referral", "written", "unperformed", "opinion", "openReview"} {
+	for _, name := range []string{"referral", "written", "unperformed", "opinion", "openReview", "received"} {
 		if facts[name] == 0 {
 			t.Errorf("no generated case has the guard fact %s: the comparison proves little", name)
 		}
