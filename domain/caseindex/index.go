@@ -134,6 +134,9 @@ type Index struct {
 	// (a petition 改交 elsewhere): the number search, which walks only the tables of the townships in scope,
 	// looks at these too.
 	moved map[uint32]string
+	// closedUnanswered are the closed cases whose last 督办 was never answered: no longer 督办中, but its
+	// feedback may still be given (domain.CaseState.OpenSupervision).
+	closedUnanswered map[uint32]struct{}
 	// held is the region of the committee holding a dispute moved above its township (domain.Case.HeldIn):
 	// the case is seen there, not in its township. Rare: transfers and escalations.
 	held map[uint32]string
@@ -208,7 +211,9 @@ func New(regions *domain.RegionTree) *Index {
 		disputeMore: map[uint32]*disputeExtra{},
 		strayTown:   map[uint32][2]string{},
 		moved:       map[uint32]string{},
-		held:        map[uint32]string{},
+
+		closedUnanswered: map[uint32]struct{}{},
+		held:             map[uint32]string{},
 	}
 	if root := regions.Root(); root != nil {
 		ix.towns = regions.Townships(root.Code)
@@ -344,12 +349,14 @@ type Summary struct {
 	RepeatCount    int
 	SentBack       bool
 	ReviewDue      time.Time
+
+	closedUnanswered bool // closed, its last 督办 unanswered
 }
 
 // State is what decides the case's allowed actions, as domain.Case.State gives it for the full case.
 func (s *Summary) State() domain.CaseState {
 	return domain.CaseState{Kind: s.Kind, Status: s.Status, TownshipCode: s.TownshipCode, HeldIn: s.HeldIn,
-		OpenSupervision: s.Supervised, Used: s.Used, AssignerRegion: s.AssignerRegion, Facts: s.Facts}
+		OpenSupervision: s.Supervised || s.closedUnanswered, Used: s.Used, AssignerRegion: s.AssignerRegion, Facts: s.Facts}
 }
 
 // Overdue reports whether the case's running deadline has passed (domain.IsOverdue).
@@ -505,7 +512,10 @@ func (ix *Index) Put(c *domain.Case) bool {
 		ix.held[slot] = h
 	}
 	delete(ix.supervision, slot)
-	if s := c.OpenSupervision(); s != nil && domain.IsOpen(c.Status) {
+	delete(ix.closedUnanswered, slot)
+	if s := c.OpenSupervision(); s != nil && !domain.IsOpen(c.Status) {
+		ix.closedUnanswered[slot] = struct{}{}
+	} else if s != nil {
 		flags |= flagSupervised
 		ix.supervision[slot] = supervision{at: millis(s.At), due: millis(s.FeedbackBy), by: s.By.ID}
 	}
@@ -825,6 +835,7 @@ func (ix *Index) summary(slot uint32) Summary {
 	}
 	s.Used = ix.used[slot]
 	s.Facts = ix.guardFacts(slot, s.Kind)
+	_, s.closedUnanswered = ix.closedUnanswered[slot]
 	if ix.flags[slot]&flagSupervised != 0 {
 		sv := ix.supervision[slot]
 		s.Supervised = true

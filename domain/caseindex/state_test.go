@@ -1,6 +1,7 @@
 package caseindex
 
 import (
+	"pingan/domain"
 	"testing"
 	"time"
 )
@@ -15,6 +16,12 @@ func TestSummaryStateIsTheCaseState(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s is not in the index", c.ID)
 		}
+		if g, w := s.State().OpenSupervision, c.State().OpenSupervision; g != w {
+			t.Fatalf("%s (%s): summary open supervision %v, case %v", c.ID, c.Status, g, w)
+		}
+		if c.OpenSupervision() != nil && !domain.IsOpen(c.Status) {
+			facts["closedUnanswered"]++
+		}
 		gf, wf := s.State().Facts, c.State().Facts
 		if gf.Referral != wf.Referral || gf.WrittenAgreement != wf.WrittenAgreement || !gf.ConcludedAt.Equal(wf.ConcludedAt) ||
 			gf.Unperformed != wf.Unperformed || gf.Opinion != wf.Opinion || gf.OpenReview != wf.OpenReview ||
@@ -28,7 +35,7 @@ func TestSummaryStateIsTheCaseState(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"referral", "written", "unperformed", "opinion", "openReview", "received"} {
+	for _, name := range []string{"referral", "written", "unperformed", "opinion", "openReview", "received", "closedUnanswered"} {
 		if facts[name] == 0 {
 			t.Errorf("no generated case has the guard fact %s: the comparison proves little", name)
 		}
