@@ -8,7 +8,8 @@ import (
 )
 
 // Several instances on one store: each keeps its case index, and its books of hazards, listings, screening
-// places and rounds, 稳评 entries and committees, current with the others' writes by following the store (a change stream on a replica set, the change log elsewhere). The embedded store has a single
+// places and rounds, 稳评 entries, committees and attachments, current with the others' writes by following
+// the store (a change stream on a replica set, the change log elsewhere). The embedded store has a single
 // writer, which follows nobody; a read-only instance pointed at it polls.
 
 // follow starts following the store from head, the change head read before the case index was loaded.
@@ -21,6 +22,9 @@ func (a *App) follow(ctx context.Context, head store.ChangeMark) {
 			Round:      a.screening.PutRound,
 			Assessment: a.assessments.Put,
 			Committee:  a.committees.Put,
+
+			Attachment:     a.files.Index().Put,
+			AttachmentGone: a.files.Index().RemoveID,
 		}})
 }
 

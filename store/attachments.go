@@ -56,7 +56,13 @@ func (s *Store) SaveAttachment(ctx context.Context, a *casefile.Attachment, data
 			return fmt.Errorf("store chunk %d of %s: %w", n, a.ID, err)
 		}
 	}
+	seq, err := s.recordChange(ctx, colAttachments, []string{a.ID})
+	if err != nil {
+		return err
+	}
+	a.Seq = seq
 	if err := s.insertOne(ctx, colAttachments, a); err != nil {
+		s.voidChange(seq)
 		return fmt.Errorf("store attachment %s: %w", a.ID, err)
 	}
 	return s.deleteByID(ctx, colAttachmentWrites, a.ID)
@@ -66,6 +72,9 @@ func (s *Store) SaveAttachment(ctx context.Context, a *casefile.Attachment, data
 func (s *Store) DeleteAttachment(ctx context.Context, a *casefile.Attachment) error {
 	if err := s.insertOne(ctx, colAttachmentWrites, attachmentWrite{ID: a.ID, CaseID: a.CaseID, Chunks: a.Chunks, StartedAt: time.Now()}); err != nil {
 		return fmt.Errorf("mark deletion %s: %w", a.ID, err)
+	}
+	if _, err := s.recordGone(ctx, colAttachments, a.ID); err != nil {
+		return err
 	}
 	if err := s.deleteByID(ctx, colAttachments, a.ID); err != nil {
 		return err

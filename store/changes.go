@@ -42,6 +42,7 @@ type changeRecord struct {
 	ID      string    `bson:"_id"`           // changeID(seq)
 	Col     string    `bson:"col,omitempty"` // empty: cases
 	CaseIDs []string  `bson:"caseIds"`       // the documents written (cases, or the one document of col)
+	Gone    bool      `bson:"gone,omitempty"` // the document of col is being deleted
 	At      time.Time `bson:"at"`
 	Void    bool      `bson:"void,omitempty"`
 }
@@ -113,7 +114,18 @@ func (s *Store) recordChanges(ctx context.Context, cases ...*domain.Case) (int64
 // recordChange appends the change record of one write to collection col ("" for cases) of the documents
 // ids and returns its sequence number.
 func (s *Store) recordChange(ctx context.Context, col string, ids []string) (int64, error) {
-	rec := changeRecord{Col: col, CaseIDs: ids, At: time.Now().UTC().Truncate(time.Millisecond)}
+	return s.appendChange(ctx, changeRecord{Col: col, CaseIDs: ids})
+}
+
+// recordGone announces the deletion of document id of col, right before it: followers drop the document
+// at once (a deletion is final, so dropping it before it lands changes nothing anyone could read).
+func (s *Store) recordGone(ctx context.Context, col, id string) (int64, error) {
+	return s.appendChange(ctx, changeRecord{Col: col, CaseIDs: []string{id}, Gone: true})
+}
+
+// appendChange numbers rec and appends it to the change log.
+func (s *Store) appendChange(ctx context.Context, rec changeRecord) (int64, error) {
+	rec.At = time.Now().UTC().Truncate(time.Millisecond)
 	for attempt := 0; ; attempt++ {
 		seq, err := s.nextChangeSeq(ctx)
 		if err != nil {

@@ -21,7 +21,8 @@ import (
 // by another instance in between makes it miss, and saveOne reads again and retries the change.
 
 // followedCols are the collections besides cases whose writes other instances follow.
-var followedCols = []string{colHazards, colListings, colScreeningPlaces, colScreeningRounds, colAssessments, colCommittees}
+var followedCols = []string{colHazards, colListings, colScreeningPlaces, colScreeningRounds, colAssessments, colCommittees,
+	colAttachments}
 
 // stamped is a document type that carries its last write's change number.
 type stamped[T any] interface {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"pingan/domain"
+	"pingan/domain/casefile"
 )
 
 // Hazards, listings, screening places and rounds, 稳评 entries and committees are written through the change
@@ -183,5 +184,56 @@ func TestSaveOneRetriesWhenOvertaken(t *testing.T) {
 	})
 	if err != nil || calls != 2 {
 		t.Errorf("an overtaken insert: %v after %d calls", err, calls)
+	}
+}
+
+// A file uploaded through one instance is listed by the others once whole, and dropped once deleted.
+func TestAttachmentsAreFollowed(t *testing.T) {
+	t.Parallel()
+	s := openTemp(t)
+	ctx := context.Background()
+	reader, err := Open(ctx, Config{MongoURI: s.EmbeddedURI(), Logger: s.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close(ctx)
+	head, err := reader.ChangeHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make(chan string, 10)
+	f := reader.Follow(ctx, FollowConfig{From: head, Interval: 10 * time.Millisecond, Apply: func(*domain.Case) {},
+		Docs: DocReceivers{
+			Attachment:     func(a casefile.Attachment) { events <- fmt.Sprintf("put %s of %s @%d", a.ID, a.CaseID, a.Seq) },
+			AttachmentGone: func(id string) { events <- "gone " + id },
+		}})
+	defer f.Stop()
+	next := func(want string) {
+		t.Helper()
+		select {
+		case got := <-events:
+			if got != want {
+				t.Errorf("followed %q, want %q", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("nothing followed, want %q", want)
+		}
+	}
+	a := &casefile.Attachment{ID: "f1", CaseID: "610902001-2026-000001", Name: "协议.pdf", Size: 3}
+	if err := s.SaveAttachment(ctx, a, []byte("pdf")); err != nil {
+		t.Fatal(err)
+	}
+	next(fmt.Sprintf("put f1 of 610902001-2026-000001 @%d", a.Seq))
+	if err := s.DeleteAttachment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	next("gone f1")
+
+	x := casefile.NewIndex() // what the receivers feed: the index drops a file known by its id alone
+	x.Put(*a)
+	x.RemoveID("f1")
+	x.RemoveID("no-such-file")
+	if x.Len() != 0 || len(x.List(a.CaseID)) != 0 {
+		t.Errorf("after RemoveID the index holds %d files", x.Len())
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"pingan/domain"
+	"pingan/domain/casefile"
 )
 
 // FollowMode is how an instance learns of the case writes of other instances sharing its store.
@@ -75,6 +76,9 @@ type DocReceivers struct {
 	Round      func(*domain.Round)
 	Assessment func(domain.Assessment)
 	Committee  func(domain.Committee)
+	// Attachment takes a file's metadata once the file is whole; AttachmentGone a file deleted.
+	Attachment     func(casefile.Attachment)
+	AttachmentGone func(id string)
 }
 
 // receive decodes a document of col and hands it to its receiver; ok is false when col has none.
@@ -92,8 +96,17 @@ func (r DocReceivers) receive(col string, raw bson.Raw) (ok bool, err error) {
 		return receiveValue(raw, r.Assessment)
 	case colCommittees:
 		return receiveValue(raw, r.Committee)
+	case colAttachments:
+		return receiveValue(raw, r.Attachment)
 	}
 	return false, nil
+}
+
+// drop hands the id of a deleted document of col to its receiver.
+func (r DocReceivers) drop(col, id string) {
+	if col == colAttachments && r.AttachmentGone != nil {
+		r.AttachmentGone(id)
+	}
 }
 
 // followed reports whether col has a receiver.
@@ -173,6 +186,7 @@ type pendingChange struct {
 	seq     int64
 	found   bool
 	col     string // the record's collection ("": cases)
+	gone    bool   // the record announces a deletion
 	caseIDs []string
 	at      time.Time // the record's write time
 	since   time.Time // first seen unfinished
@@ -346,11 +360,11 @@ func (f *Follower) poll(ctx context.Context) error {
 				continue
 			}
 			if ok {
-				h.found, h.col, h.caseIDs, h.at = true, rec.Col, rec.CaseIDs, rec.At
+				h.found, h.col, h.gone, h.caseIDs, h.at = true, rec.Col, rec.Gone, rec.CaseIDs, rec.At
 			}
 		}
 		if h.found {
-			rest, err := f.applyLanded(ctx, n, h.col, h.caseIDs, h.at)
+			rest, err := f.applyLanded(ctx, n, h, h.caseIDs)
 			if err != nil {
 				return err
 			}
@@ -397,11 +411,19 @@ func (f *Follower) replayStart(ctx context.Context, mark ChangeMark) (int64, err
 	return n, nil
 }
 
-// applyLanded applies the documents of change seq (cases when col is empty) that carry it (or a later one)
-// and returns those that do not yet.
-func (f *Follower) applyLanded(ctx context.Context, seq int64, col string, ids []string, at time.Time) (rest []string, err error) {
-	if col != "" {
-		return f.applyLandedDocs(ctx, seq, col, ids, at)
+// applyLanded applies the documents ids of change seq (cases when its col is empty) that carry it (or a
+// later one) and returns those that do not yet. A deletion applies at once.
+func (f *Follower) applyLanded(ctx context.Context, seq int64, h *pendingChange, ids []string) (rest []string, err error) {
+	at := h.at
+	if h.gone {
+		for _, id := range ids {
+			f.cfg.Docs.drop(h.col, id)
+		}
+		f.applied(seq, at)
+		return nil, nil
+	}
+	if h.col != "" {
+		return f.applyLandedDocs(ctx, seq, h.col, ids, at)
 	}
 	for _, id := range ids {
 		c, err := f.s.GetCase(ctx, id)
@@ -510,11 +532,11 @@ func (f *Follower) retryLate(ctx context.Context, now time.Time) error {
 				continue
 			}
 			if ok {
-				l.found, l.col, l.caseIDs, l.at = true, rec.Col, rec.CaseIDs, rec.At
+				l.found, l.col, l.gone, l.caseIDs, l.at = true, rec.Col, rec.Gone, rec.CaseIDs, rec.At
 			}
 		}
 		if l.found {
-			rest, err := f.applyLanded(ctx, l.seq, l.col, l.caseIDs, l.at)
+			rest, err := f.applyLanded(ctx, l.seq, &l, l.caseIDs)
 			if err != nil {
 				return err
 			}
@@ -560,7 +582,7 @@ func (f *Follower) openStream(ctx context.Context, token bson.Raw) (*mongo.Chang
 		}
 	}
 	match := bson.D{{Key: "$match", Value: bson.D{
-		{Key: "operationType", Value: bson.D{{Key: "$in", Value: bson.A{"insert", "update", "replace"}}}},
+		{Key: "operationType", Value: bson.D{{Key: "$in", Value: bson.A{"insert", "update", "replace", "delete"}}}},
 		{Key: "ns.coll", Value: bson.D{{Key: "$in", Value: cols}}},
 	}}}
 	opts := options.ChangeStream().SetFullDocument(options.UpdateLookup).SetMaxAwaitTime(f.cfg.Interval)
@@ -634,14 +656,22 @@ func (f *Follower) consume(ctx context.Context, cs *mongo.ChangeStream, token *b
 // applyEvent applies the document of a change stream's event.
 func (f *Follower) applyEvent(cs *mongo.ChangeStream) error {
 	var ev struct {
-		NS struct {
+		OperationType string `bson:"operationType"`
+		NS            struct {
 			Coll string `bson:"coll"`
 		} `bson:"ns"`
+		DocumentKey struct {
+			ID string `bson:"_id"`
+		} `bson:"documentKey"`
 		FullDocument bson.Raw  `bson:"fullDocument"`
 		WallTime     time.Time `bson:"wallTime"`
 	}
 	if err := cs.Decode(&ev); err != nil {
 		return err
+	}
+	if ev.OperationType == "delete" {
+		f.cfg.Docs.drop(ev.NS.Coll, ev.DocumentKey.ID)
+		return nil
 	}
 	if ev.FullDocument == nil { // deleted since
 		return nil

@@ -29,6 +29,8 @@ type Attachment struct {
 	Office string `bson:"office" json:"office"`
 	// CanDelete: the caller may delete it (in answers only).
 	CanDelete bool `bson:"-" json:"canDelete"`
+
+	domain.Stamp `bson:",inline" json:"-"` // the upload's change number
 }
 
 // Limits bound what one file and all files of one case may weigh.
@@ -126,10 +128,11 @@ func MayDelete(regions *domain.RegionTree, u *domain.User, kind domain.Kind, a *
 type Index struct {
 	mu     sync.RWMutex
 	byCase map[string][]Attachment
+	caseOf map[string]string // attachment id → case id
 }
 
 // NewIndex returns an empty index.
-func NewIndex() *Index { return &Index{byCase: map[string][]Attachment{}} }
+func NewIndex() *Index { return &Index{byCase: map[string][]Attachment{}, caseOf: map[string]string{}} }
 
 // Put adds (or replaces) an attachment.
 func (x *Index) Put(a Attachment) {
@@ -139,12 +142,27 @@ func (x *Index) Put(a Attachment) {
 	list = append(list, a)
 	slices.SortStableFunc(list, func(p, q Attachment) int { return p.UploadedAt.Compare(q.UploadedAt) })
 	x.byCase[a.CaseID] = list
+	x.caseOf[a.ID] = a.CaseID
 }
 
 // Remove drops an attachment.
 func (x *Index) Remove(caseID, id string) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	x.remove(caseID, id)
+}
+
+// RemoveID drops an attachment known by its id alone (another instance deleted it).
+func (x *Index) RemoveID(id string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if caseID, ok := x.caseOf[id]; ok {
+		x.remove(caseID, id)
+	}
+}
+
+func (x *Index) remove(caseID, id string) {
+	delete(x.caseOf, id)
 	list := slices.DeleteFunc(slices.Clone(x.byCase[caseID]), func(b Attachment) bool { return b.ID == id })
 	if len(list) == 0 {
 		delete(x.byCase, caseID)
