@@ -39,9 +39,9 @@ const headProbeWindow = 16
 // changeRecord is one write of one or more cases (a bulk insert batch is one write), or of one document of
 // another followed collection.
 type changeRecord struct {
-	ID      string    `bson:"_id"`           // changeID(seq)
-	Col     string    `bson:"col,omitempty"` // empty: cases
-	CaseIDs []string  `bson:"caseIds"`       // the documents written (cases, or the one document of col)
+	ID      string    `bson:"_id"`            // changeID(seq)
+	Col     string    `bson:"col,omitempty"`  // empty: cases
+	CaseIDs []string  `bson:"caseIds"`        // the documents written (cases, or the one document of col)
 	Gone    bool      `bson:"gone,omitempty"` // the document of col is being deleted
 	At      time.Time `bson:"at"`
 	Void    bool      `bson:"void,omitempty"`
