@@ -20,15 +20,7 @@ func TestDocWritesAreStampedAndFollowed(t *testing.T) {
 	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
-	reader, err := Open(ctx, Config{MongoURI: s.EmbeddedURI(), Logger: s.log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reader.Close(ctx)
-	head, err := reader.ChangeHead(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, head := overTheWire(t, s)
 	var mu sync.Mutex
 	var got []string
 	note := func(col, id string, seq int64) {
@@ -113,6 +105,22 @@ func TestDocWritesAreStampedAndFollowed(t *testing.T) {
 	}
 }
 
+// overTheWire opens another instance's view of s, through the driver, and reads the change head.
+func overTheWire(t *testing.T, s *Store) (*Store, ChangeMark) {
+	t.Helper()
+	ctx := context.Background()
+	reader, err := Open(ctx, Config{MongoURI: s.EmbeddedURI(), Logger: s.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { reader.Close(ctx) })
+	head, err := reader.ChangeHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reader, head
+}
+
 // Two instances writing one document (on a real MongoDB; here two clients of one FerretDB, which check the
 // stamp the same way): the write overtaken by the other's is refused, and its change is made again on the
 // document as the other left it, so neither is lost.
@@ -120,15 +128,8 @@ func TestSaveOneRetriesWhenOvertaken(t *testing.T) {
 	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
-	open := func() *Store {
-		o, err := Open(ctx, Config{MongoURI: s.EmbeddedURI(), Logger: s.log})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { o.Close(ctx) })
-		return o
-	}
-	one, two := open(), open()
+	one, _ := overTheWire(t, s)
+	two, _ := overTheWire(t, s)
 	addMediator := func(name string) func(old *domain.Committee) (*domain.Committee, error) {
 		return func(old *domain.Committee) (*domain.Committee, error) {
 			c := &domain.Committee{Name: "城关调委会"}
@@ -192,15 +193,7 @@ func TestAttachmentsAreFollowed(t *testing.T) {
 	t.Parallel()
 	s := openTemp(t)
 	ctx := context.Background()
-	reader, err := Open(ctx, Config{MongoURI: s.EmbeddedURI(), Logger: s.log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reader.Close(ctx)
-	head, err := reader.ChangeHead(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reader, head := overTheWire(t, s)
 	events := make(chan string, 10)
 	f := reader.Follow(ctx, FollowConfig{From: head, Interval: 10 * time.Millisecond, Apply: func(*domain.Case) {},
 		Docs: DocReceivers{
