@@ -1048,6 +1048,11 @@ const en: Messages = {
   },
   hazard: {
     summary: 'Hazards by township ({year})',
+    summaryCounties: 'Hazards by county ({year})',
+    backToCounties: 'Back to the counties (now: {county})',
+    county: 'County',
+    total: 'Total',
+    countyTotal: 'County total',
     summaryNote: 'Open, under rectification, awaiting check, overdue, red and listed: as of today. Registered, cleared and recurred: this year, by the date they happened.',
     sum: {
       open: 'Open',

@@ -1050,6 +1050,11 @@ const zhCN = {
   },
   hazard: {
     summary: '各乡镇隐患情况（{year}年）',
+    summaryCounties: '各区县隐患情况（{year}年）',
+    backToCounties: '返回各区县（当前：{county}）',
+    county: '区县',
+    total: '合计',
+    countyTotal: '本县合计',
     summaryNote: '未销号、整治中、待验收、超期、红色、挂牌督办为截至今日；登记、销号、复发为本年内按发生日期统计。',
     sum: {
       open: '未销号',
