@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -183,5 +185,42 @@ func TestRoundCorrection(t *testing.T) {
 	}
 	if feb := screeningTotals(t, again, county, "2026-02-01", "2026-02-28"); feb["rounds"] != 1.0 {
 		t.Errorf("February after a restart: %v", feb)
+	}
+}
+
+// Two corrections of the same version at once: one is stored, the other is refused 409 round_changed, and the
+// round's history holds the one stored.
+func TestConcurrentRoundCorrectionsStoreOne(t *testing.T) {
+	t.Parallel()
+	s := startServerAt(t, time.Date(2026, 3, 10, 9, 0, 0, 0, domain.Shanghai))
+	med := s.createUser("cc-med", domain.RoleMediator, townA)
+	expectStatus(t, s.putPlaces(med, townA, 0, "月河村"), http.StatusOK, "places")
+	rd := s.do("POST", "/api/v1/screening/rounds", med, map[string]any{"townshipCode": townA, "date": "2026-03-09",
+		"participants": []string{"王书记"}, "zeroReport": true})
+	expectStatus(t, rd, http.StatusCreated, "round")
+	path := "/api/v1/screening/rounds/" + rd.Body["id"].(string)
+	statuses := make([]int, 2)
+	var wg sync.WaitGroup
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := s.do("PUT", path, med, correction(rd.Body, fmt.Sprintf("第%d人的更正", i), func(m map[string]any) {
+				m["participants"] = []string{"王书记", fmt.Sprintf("调解员%d", i)}
+			}))
+			statuses[i] = r.Status
+			if r.Status == http.StatusConflict && r.reason() != "round_changed" {
+				t.Errorf("the refused correction: %s", r.Raw)
+			}
+		}()
+	}
+	wg.Wait()
+	slices.Sort(statuses)
+	if !slices.Equal(statuses, []int{http.StatusOK, http.StatusConflict}) {
+		t.Fatalf("statuses %v, want one 200 and one 409", statuses)
+	}
+	got := s.do("GET", path, med, nil)
+	if got.Body["version"] != 2.0 || len(got.Body["corrections"].([]any)) != 1 {
+		t.Errorf("after two concurrent corrections: %s", got.Raw)
 	}
 }
