@@ -95,6 +95,16 @@ describe('round page', () => {
     expect(api.correctRound).toHaveBeenLastCalledWith(ID, expect.objectContaining({ version: 2, note: '已报综治中心', reason: '备注补充' }))
   })
 
+  it('names the refused field', async () => {
+    api.correctRound.mockRejectedValue(new ApiError(422, 'validation_failed', '请求参数校验失败', [{ field: 'date', message: '排查日期不能晚于今天，也不能早于90天前' }], [], 'round_date_out_of_range'))
+    await mountPage(RoundDetailView, at, opts)
+    await openDialog()
+    await type($('[data-testid="correct-reason"]'), '日期填错')
+    $('[data-testid="save-correction"]').click()
+    await settle()
+    expect($('[data-testid="correct-error"]').textContent).toContain('排查日期不能晚于今天')
+  })
+
   it('offers no correction to a leader', async () => {
     await mountPage(RoundDetailView, at, { ...opts, user: { ...sampleUser, role: 'leader' } })
     expect(document.querySelector('[data-testid="correct-round"]')).toBeNull()
