@@ -408,6 +408,18 @@ var (
 		{string(ScreeningOpen), "本期排查中", "Period running"},
 	}
 
+	// RoundFields are the fields of a 排查 round a correction (更正) may change, in the order of the form.
+	RoundFields = []Option{
+		{"date", "排查日期", "Date"},
+		{"participants", "参加人员", "Participants"},
+		{"places", "排查范围", "Places covered"},
+		{"zeroReport", "零报告", "Zero report"},
+		{"hazards", "风险隐患", "Hazards found"},
+		{"prevented", "预防纠纷数", "Disputes prevented"},
+		{"preventedNote", "预防纠纷情况", "Prevention note"},
+		{"note", "备注", "Note"},
+	}
+
 	// AttachmentKinds say what an uploaded file is; the 卷内目录 files each where the 司法部 format puts it.
 	AttachmentKinds = []Option{
 		{"id_proof", "当事人身份证明", "Parties' identity documents"},
@@ -585,6 +597,7 @@ func Enums() map[string][]Option {
 		"screeningLevels":     ScreeningLevels,
 		"placeKinds":          PlaceKinds,
 		"screeningStatuses":   ScreeningStatuses,
+		"roundFields":         RoundFields,
 		"hazardTypes":         HazardTypes,
 		"hazardStatuses":      HazardStatuses,
 		"hazardActions":       HazardActions,

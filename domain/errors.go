@@ -140,6 +140,10 @@ var (
 	ErrCommitteeChanged = newError(http.StatusConflict, "version_conflict", "committee_changed", "该调委会信息已被他人修改，请刷新后重试")
 	// ErrRoundPlacesChanged: the township's list of places was changed by someone else since it was read.
 	ErrRoundPlacesChanged = newError(http.StatusConflict, "version_conflict", "round_places_changed", "该乡镇的村（社区）名单已被他人修改，请刷新后重试")
+	// ErrRoundChanged: the round was corrected by someone else since it was read (its version).
+	ErrRoundChanged = newError(http.StatusConflict, "version_conflict", "round_changed", "该排查记录已被他人更正，请刷新后重试")
+	// ErrRoundUnchanged refuses a correction that changes nothing.
+	ErrRoundUnchanged = newError(http.StatusConflict, "conflict", "round_unchanged", "更正后的内容与原记录相同，无需更正")
 
 	// ErrHazardTransition: the hazard's status does not allow the step (its message names both).
 	ErrHazardTransition = newError(http.StatusConflict, "invalid_transition", "hazard_invalid_transition", "风险隐患当前状态不允许此操作")
@@ -216,6 +220,11 @@ var (
 		Message: "村（社区）不在本乡镇的名单中"}
 	ErrRoundZeroReportNotEmpty = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_zero_report_not_empty",
 		Message: "零报告不能同时填报发现的纠纷、风险隐患或预防纠纷", Fields: []FieldError{{Field: "zeroReport", Message: "已填报发现的问题，不能选零报告"}}}
+	// ErrRoundZeroReportHasCases: a round whose disputes were registered as cases, or whose hazards the ledger
+	// took, cannot be corrected into a 零报告.
+	ErrRoundZeroReportHasCases = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_zero_report_has_cases",
+		Message: "本次排查发现的纠纷已登记为案件（或风险隐患已录入台账），不能改为零报告", Fields: []FieldError{{Field: "zeroReport",
+			Message: "发现的纠纷已登记为案件（或隐患已录入台账），不能改为零报告；案件请在案件页面办理"}}}
 	ErrRoundNothingFound = &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Reason: "round_nothing_found",
 		Message: "未填报发现的纠纷、风险隐患或预防纠纷：没有发现问题请选择零报告", Fields: []FieldError{{Field: "zeroReport", Message: "没有发现问题请选择零报告"}}}
 )
@@ -231,6 +240,7 @@ func AllErrors() []*Error {
 		ErrAttachmentNotFound, ErrDocumentNotFound, ErrNotUploaderOffice, ErrAttachmentTooLarge, ErrCaseFilesFull, ErrAttachmentType,
 		ErrCommitteeNotFound, ErrCommitteeChanged,
 		ErrRoundNotFound, ErrRoundPlacesChanged, ErrRoundDate, ErrRoundPlaceUnknown, ErrRoundZeroReportNotEmpty, ErrRoundNothingFound,
+		ErrRoundChanged, ErrRoundUnchanged, ErrRoundZeroReportHasCases,
 		ErrHazardRole, ErrHazardNotAbove, ErrHazardNotFound, ErrHazardTransition, ErrHazardChanged,
 		ErrListingRole, ErrListingNotLister, ErrListingNotListedUnit, ErrListingNotFound, ErrListingTransition, ErrListingChanged, ErrListingDuplicate,
 		ErrAssessmentNotFound, ErrAssessmentManager, ErrAssessmentChanged, ErrAssessmentTransition, ErrAssessmentConditionsUnmet,

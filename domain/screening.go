@@ -181,6 +181,10 @@ type Round struct {
 	Note          string    `bson:"note,omitempty" json:"note,omitempty"`
 	RecordedAt    time.Time `bson:"recordedAt" json:"recordedAt"`
 	RecordedBy    Actor     `bson:"recordedBy" json:"recordedBy"`
+	// Version counts the round's corrections from 1 (a round stored before versions reads as 1); a
+	// correction names the version it read. Corrections are its history (更正记录), oldest first.
+	Version     int               `bson:"version" json:"version"`
+	Corrections []RoundCorrection `bson:"corrections,omitempty" json:"corrections"`
 
 	day time.Time // Date read once, when the book files the round
 
@@ -260,6 +264,13 @@ const roundMaxAge = 90 * 24 * time.Hour
 // CheckRound checks a new round for the caller, against the township's list of places, and builds the
 // intake forms of its disputes (each checked as NewCase checks it). Nothing is numbered or stored.
 func CheckRound(in RoundInput, by *User, regions *RegionTree, places *PlaceList, now time.Time) (RoundRequest, error) {
+	return checkRound(in, by, regions, places, now, nil)
+}
+
+// checkRound is CheckRound; kept is the round a correction changes (nil for a new round): its unit stays,
+// its date may stay even when older than 90 days, the places it names stay allowed when the list dropped
+// them since, and the disputes and ledger hazards it found count as found.
+func checkRound(in RoundInput, by *User, regions *RegionTree, places *PlaceList, now time.Time, kept *Round) (RoundRequest, error) {
 	if !CanKeepScreening(by) {
 		return RoundRequest{}, ErrForbidden
 	}
@@ -289,11 +300,13 @@ func CheckRound(in RoundInput, by *User, regions *RegionTree, places *PlaceList,
 	}
 	today := now.In(Shanghai)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, Shanghai)
-	if day.After(today) || day.Before(today.Add(-roundMaxAge)) {
+	if (kept == nil || in.Date != kept.Date) && (day.After(today) || day.Before(today.Add(-roundMaxAge))) {
 		return RoundRequest{}, ErrRoundDate
 	}
 	level := ScreeningTownship
-	if in.Village != "" {
+	if kept != nil {
+		level = kept.Level
+	} else if in.Village != "" {
 		level = ScreeningVillage
 		if !places.Has(in.Village) {
 			return RoundRequest{}, ErrRoundPlaceUnknown.withFields([]FieldError{{Field: "village",
@@ -302,14 +315,18 @@ func CheckRound(in RoundInput, by *User, regions *RegionTree, places *PlaceList,
 	}
 	var unknown []FieldError
 	for i, p := range in.Places {
-		if !places.Has(p) {
+		if !places.Has(p) && (kept == nil || !slices.Contains(kept.Places, p)) {
 			unknown = append(unknown, FieldError{Field: fmt.Sprintf("places[%d]", i), Message: "「" + p + "」不在" + t.Name + "的村（社区）名单中，请先在名单中添加"})
 		}
 	}
 	if len(unknown) > 0 {
 		return RoundRequest{}, ErrRoundPlaceUnknown.withFields(unknown)
 	}
-	found := len(in.Disputes) > 0 || len(in.Hazards) > 0 || in.Prevented > 0
+	recorded := kept != nil && (len(kept.CaseIDs) > 0 || len(kept.HazardIDs) > 0)
+	if in.ZeroReport && recorded {
+		return RoundRequest{}, ErrRoundZeroReportHasCases
+	}
+	found := recorded || len(in.Disputes) > 0 || len(in.Hazards) > 0 || in.Prevented > 0
 	switch {
 	case in.ZeroReport && found:
 		return RoundRequest{}, ErrRoundZeroReportNotEmpty
@@ -341,8 +358,120 @@ func CheckRound(in RoundInput, by *User, regions *RegionTree, places *PlaceList,
 		Village: in.Village, Date: in.Date, Participants: in.Participants, Places: nonNil(in.Places),
 		ZeroReport: in.ZeroReport, CaseIDs: []string{}, Hazards: nonNil(in.Hazards), HazardIDs: []string{},
 		Prevented: in.Prevented, PreventedNote: strings.TrimSpace(in.PreventedNote), Note: strings.TrimSpace(in.Note),
-		RecordedAt: now, RecordedBy: by.Actor()}
+		RecordedAt: now, RecordedBy: by.Actor(), Version: 1}
 	return RoundRequest{Round: r, Cases: cases}, nil
+}
+
+// RoundCorrectionInput is the body of PUT /screening/rounds/{id}: the round's content as it should read,
+// the version read and why (更正原因). The content is checked as recording checks it (CheckRound); the unit,
+// the disputes found (cases, corrected on their own pages) and the hazards taken into the ledger stay.
+type RoundCorrectionInput struct {
+	Version       int      `json:"version" validate:"required,min=1" label:"版本号"`
+	Reason        string   `json:"reason" validate:"required,max=500,multiline" label:"更正原因"`
+	Date          string   `json:"date" label:"排查日期"`
+	Participants  []string `json:"participants" label:"参加人员"`
+	Places        []string `json:"places" label:"排查范围（村/社区）"`
+	ZeroReport    bool     `json:"zeroReport" label:"零报告"`
+	Hazards       []string `json:"hazards" label:"排查发现的风险隐患"`
+	Prevented     int      `json:"prevented" label:"预防纠纷数"`
+	PreventedNote string   `json:"preventedNote" label:"预防纠纷情况"`
+	Note          string   `json:"note" label:"备注"`
+}
+
+// RoundCorrection is one correction of a round (更正记录): who, when, why, what changed, and whether it came
+// after the due day of the period the round was in or moved into (逾期更正).
+type RoundCorrection struct {
+	Version int           `bson:"version" json:"version"` // the version it made
+	At      time.Time     `bson:"at" json:"at"`
+	By      Actor         `bson:"by" json:"by"`
+	Reason  string        `bson:"reason" json:"reason"`
+	Late    bool          `bson:"late" json:"late"`
+	Changes []RoundChange `bson:"changes" json:"changes"`
+}
+
+// RoundChange is one field a correction changed, from and to as text (lists joined with 、).
+type RoundChange struct {
+	Field string `bson:"field" json:"field"` // a code of RoundFields
+	From  string `bson:"from" json:"from"`
+	To    string `bson:"to" json:"to"`
+}
+
+// CurrentVersion is the round's version; a round stored before versions is version 1.
+func (r *Round) CurrentVersion() int { return max(r.Version, 1) }
+
+// CorrectRound makes the corrected round from the stored one (old, not changed) for the caller: the content
+// checked as recording checks it, against the version read; a correction that changes nothing is refused.
+// dueDays is PINGAN_SCREENING_DUE_DAY, for the 逾期更正 mark.
+func CorrectRound(old *Round, in RoundCorrectionInput, by *User, regions *RegionTree, places *PlaceList, dueDays int, now time.Time) (*Round, error) {
+	if !CanKeepScreening(by) {
+		return nil, ErrForbidden
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if err := Validate(in); err != nil {
+		return nil, err
+	}
+	req, err := checkRound(RoundInput{TownshipCode: old.TownshipCode, Village: old.Village, Date: in.Date,
+		Participants: in.Participants, Places: in.Places, ZeroReport: in.ZeroReport, Hazards: in.Hazards,
+		Prevented: in.Prevented, PreventedNote: in.PreventedNote, Note: in.Note}, by, regions, places, now, old)
+	if err != nil {
+		return nil, err
+	}
+	if in.Version != old.CurrentVersion() {
+		return nil, ErrRoundChanged
+	}
+	c := req.Round
+	n := *old
+	n.Date, n.Participants, n.Places, n.ZeroReport = c.Date, c.Participants, c.Places, c.ZeroReport
+	n.Hazards, n.Prevented, n.PreventedNote, n.Note = c.Hazards, c.Prevented, c.PreventedNote, c.Note
+	n.day = time.Time{}
+	changes := roundChanges(old, &n)
+	if len(changes) == 0 {
+		return nil, ErrRoundUnchanged
+	}
+	n.Version = old.CurrentVersion() + 1
+	kind := ScreeningCadence[old.Level]
+	late := !now.Before(PeriodOf(kind, old.Day()).LateFrom(dueDays)) || !now.Before(PeriodOf(kind, n.Day()).LateFrom(dueDays))
+	n.Corrections = append(slices.Clip(old.Corrections), RoundCorrection{Version: n.Version, At: now, By: by.Actor(),
+		Reason: in.Reason, Late: late, Changes: changes})
+	return &n, nil
+}
+
+// roundChanges are the fields of RoundFields whose text differs between a and b, in that order.
+func roundChanges(a, b *Round) []RoundChange {
+	yes := func(v bool) string {
+		if v {
+			return "是"
+		}
+		return "否"
+	}
+	text := func(r *Round, field string) string {
+		switch field {
+		case "date":
+			return r.Date
+		case "participants":
+			return strings.Join(r.Participants, "、")
+		case "places":
+			return strings.Join(r.Places, "、")
+		case "zeroReport":
+			return yes(r.ZeroReport)
+		case "hazards":
+			return strings.Join(r.Hazards, "；")
+		case "prevented":
+			return strconv.Itoa(r.Prevented)
+		case "preventedNote":
+			return r.PreventedNote
+		case "note":
+			return r.Note
+		}
+		panic("roundChanges: no field " + field)
+	}
+	var out []RoundChange
+	for _, f := range RoundFields {
+		if from, to := text(a, f.Code), text(b, f.Code); from != to {
+			out = append(out, RoundChange{Field: f.Code, From: from, To: to})
+		}
+	}
+	return out
 }
 
 // SourceProactive is the dispute source of disputes found by screening (主动排查调解).
@@ -609,7 +738,12 @@ func (b *ScreeningBook) PutRound(r *Round) {
 		list = slices.DeleteFunc(list, func(x *Round) bool { return x == old })
 	}
 	b.rounds[r.ID] = r
+	r.day = time.Time{}
 	r.day = r.Day()
+	r.Version = r.CurrentVersion()
+	if r.Corrections == nil {
+		r.Corrections = []RoundCorrection{}
+	}
 	i, _ := slices.BinarySearchFunc(list, r, func(a, t *Round) int {
 		if c := strings.Compare(a.Date, t.Date); c != 0 {
 			return c

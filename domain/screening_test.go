@@ -110,3 +110,48 @@ func BenchmarkScreeningBoard(b *testing.B) {
 		book.Board(root, day("2026-06-01"), now)
 	}
 }
+
+// A round stored before versions reads as version 1 and takes a correction naming it; the correction is
+// late when made after the due day of the period the round was in, or of the one it moves into.
+func TestCorrectRoundVersionAndLateness(t *testing.T) {
+	tree, err := NewRegionTree(AnkangRegions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	town := tree.Townships("6109")[0].Code
+	places := &PlaceList{Township: town, Places: []Place{{Name: "月河村", Kind: "village"}}}
+	stored := Round{ID: town + "-PC2026-0001", TownshipCode: town, Level: ScreeningVillage, Village: "月河村", Date: "2026-03-08",
+		Participants: []string{"王书记"}, Places: []string{"月河村"}, ZeroReport: true, CaseIDs: []string{}, Hazards: []string{}, HazardIDs: []string{}}
+	book := NewScreeningBook(tree, DefaultScreeningDueDays, nil, []Round{stored})
+	if r, _ := book.Round("6109", stored.ID); r.Version != 1 || r.Corrections == nil {
+		t.Fatalf("a round stored without a version reads as version %d, corrections %v", r.Version, r.Corrections)
+	}
+	by := &User{ID: "m", Name: "调解员", Role: RoleMediator, RegionCode: town}
+	in := RoundCorrectionInput{Version: 1, Reason: "漏填", Date: "2026-03-08", Participants: []string{"王书记", "李调解"}, Places: []string{"月河村"}, ZeroReport: true}
+	at := func(s string) time.Time { return day(s).Add(10 * time.Hour) }
+	for _, c := range []struct {
+		what string
+		date string
+		now  time.Time
+		late bool
+	}{
+		{"within the period's due days", "2026-03-08", at("2026-03-20"), false},
+		{"after the period's due day (the 20th for the first half of March)", "2026-03-08", at("2026-03-21"), true},
+		{"moved into a period whose due day has passed", "2026-02-27", at("2026-03-10"), true},
+		{"moved into a later period still open", "2026-03-16", at("2026-03-18"), false},
+	} {
+		in := in
+		in.Date = c.date
+		n, err := CorrectRound(&stored, in, by, tree, places, DefaultScreeningDueDays, c.now)
+		if err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if n.Version != 2 || len(n.Corrections) != 1 || n.Corrections[0].Late != c.late || stored.Version != 0 {
+			t.Errorf("%s: version %d, corrections %+v (stored version %d)", c.what, n.Version, n.Corrections, stored.Version)
+		}
+	}
+	in.Version = 2
+	if _, err := CorrectRound(&stored, in, by, tree, places, DefaultScreeningDueDays, at("2026-03-10")); err != ErrRoundChanged {
+		t.Errorf("version 2 of a round at version 1: %v", err)
+	}
+}

@@ -463,6 +463,21 @@ func accessTable() []accessRow {
 				expectStatus(f.s.t, rd, http.StatusCreated, "a zero round")
 				return accessCall{method: "GET", path: "/api/v1/screening/rounds/" + rd.Body["id"].(string)}
 			}},
+		// a correction: who may record the township's rounds (the county and the city above included); a round
+		// outside the caller's region is not found
+		{method: "PUT", path: "/api/v1/screening/rounds/:id", anon: 401, own: [5]int{200, 200, 403, 200, 403}, other: [5]int{0, 404, 403, 404, 403},
+			call: func(f *accessFixture, r *accessRole, other bool) accessCall {
+				town := townA
+				if r != nil {
+					town = f.townOf(r, other)
+				}
+				rd := f.s.do("POST", "/api/v1/screening/rounds", f.s.admin, f.zeroRound(town))
+				expectStatus(f.s.t, rd, http.StatusCreated, "a zero round")
+				body := f.zeroRound(town)
+				delete(body, "townshipCode") // the unit stays
+				body["participants"], body["version"], body["reason"] = []string{"王书记", "李调解"}, 1, "漏填参加人员"
+				return accessCall{method: "PUT", path: "/api/v1/screening/rounds/" + rd.Body["id"].(string), body: body}
+			}},
 		{method: "GET", path: "/api/v1/screening/board", call: regionReport("/api/v1/screening/board"), anon: 401, own: regional, other: outside},
 		{method: "GET", path: "/api/v1/screening/summary", call: regionReport("/api/v1/screening/summary"), anon: 401, own: regional, other: outside},
 

@@ -36,6 +36,7 @@ var apiSchemaTypes = []openapi.SchemaType{
 	{Name: "CommitteeRequest", Type: reflect.TypeFor[domain.CommitteeInput](), Request: true},
 	{Name: "PlaceListRequest", Type: reflect.TypeFor[domain.PlaceListInput](), Request: true},
 	{Name: "RoundRequest", Type: reflect.TypeFor[domain.RoundInput](), Request: true},
+	{Name: "RoundCorrectionRequest", Type: reflect.TypeFor[domain.RoundCorrectionInput](), Request: true},
 	{Name: "HazardRequest", Type: reflect.TypeFor[domain.HazardInput](), Request: true},
 	{Name: "HazardActionRequest", Type: reflect.TypeFor[domain.HazardActionInput](), Request: true},
 	{Name: "ListingRequest", Type: reflect.TypeFor[domain.ListingInput](), Request: true},

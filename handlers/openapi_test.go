@@ -613,6 +613,10 @@ func TestOpenAPIExamples(t *testing.T) {
 	r = c.call("POST", "/api/v1/screening/rounds", med, round, created)
 	c.record("Round", "登记的排查及其发现的纠纷", r.Raw)
 	c.call("GET", "/api/v1/screening/rounds/"+r.Body["id"].(string), lead, nil, ok)
+	fixRound := openapi.Obj("version", 1, "reason", "登记时漏填了参加人员李明", "date", today, "participants", []any{"陈大华", "张敏", "李明"},
+		"places", []any{"月河村"}, "hazards", []any{"河堤一处护栏缺失"}, "prevented", 1, "preventedNote", "劝解一起邻里口角，未形成纠纷")
+	c.record("RoundCorrectionRequest", "更正排查：补上漏填的参加人员", fixRound)
+	c.record("RoundCorrected", "更正后的排查及其更正记录", c.call("PUT", "/api/v1/screening/rounds/"+r.Body["id"].(string), med, fixRound, ok).Raw)
 	zeroRound := openapi.Obj("townshipCode", townA, "date", today, "participants", []any{"张敏"}, "places", []any{"月河村", "双乳社区"}, "zeroReport", true)
 	c.record("ZeroRoundRequest", "乡镇排查零报告", zeroRound)
 	c.call("POST", "/api/v1/screening/rounds", med, zeroRound, created)

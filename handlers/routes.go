@@ -90,6 +90,7 @@ func (a *App) routes(e *echo.Echo) {
 	g.GET("/screening/rounds", a.listRounds)
 	g.POST("/screening/rounds", a.createRound, allow(admin, mediator), a.writable)
 	g.GET("/screening/rounds/:id", a.getRound)
+	g.PUT("/screening/rounds/:id", a.correctRound, allow(admin, mediator), a.writable)
 	g.GET("/screening/board", a.screeningBoard)
 	g.GET("/screening/summary", a.screeningSummary)
 	// the risk-hazard ledger and listed supervision: scope first (404), then the step's side (domain/hazard.go, listing.go)

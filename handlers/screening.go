@@ -169,6 +169,45 @@ func (a *App) getRound(c echo.Context) error {
 	return c.JSON(http.StatusOK, a.roundView(r, me))
 }
 
+// correctRound answers PUT /screening/rounds/{id}: the round's content corrected in place (更正), against
+// the version read, with the reason kept in its history. Who may record a round of the township may correct
+// it (its own staff, the county and the city above); a round outside the caller's region is not found.
+func (a *App) correctRound(c echo.Context) error {
+	var in domain.RoundCorrectionInput
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	me := currentUser(c)
+	cur, err := a.screening.Round(me.RegionCode, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	places := a.screening.Places(cur.TownshipCode)
+	now := a.now()
+	saved, err := a.store.SaveRound(c.Request().Context(), cur.ID, func(old *domain.Round) (*domain.Round, error) {
+		if old == nil {
+			return nil, domain.ErrRoundNotFound
+		}
+		return domain.CorrectRound(old, in, me, a.regions, &places, a.screening.DueDays(), now)
+	})
+	if err != nil {
+		return err
+	}
+	a.screening.PutRound(saved)
+	last := saved.Corrections[len(saved.Corrections)-1]
+	fields := make([]string, len(last.Changes))
+	for i, ch := range last.Changes {
+		fields[i] = domain.LabelOf(domain.RoundFields, ch.Field)
+	}
+	detail := a.regionName(saved.TownshipCode) + saved.Village + " " + saved.Date + " 排查第" + strconv.Itoa(len(saved.Corrections)) + "次更正"
+	if last.Late {
+		detail += "（逾期更正）"
+	}
+	detail += "：" + strings.Join(fields, "、") + "；原因：" + last.Reason
+	_ = a.audit(c, me.ID, "round_correct", saved.ID, detail, me.RegionCode, saved.TownshipCode)
+	return c.JSON(http.StatusOK, a.roundView(saved, me))
+}
+
 // roundSummary is a round in a list.
 type roundSummary struct {
 	domain.Round

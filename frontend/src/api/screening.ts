@@ -26,3 +26,7 @@ export const screeningBoard = (query: { region?: string; month?: string }) =>
 
 export const screeningSummary = (query: { region?: string; from?: string; to?: string }) =>
   api.get<gen.ScreeningSummary>('/screening/summary', query)
+
+/** 更正: the round's content corrected in place, against the version read, with a reason. */
+export const correctRound = (id: string, body: gen.RoundCorrectionRequest) =>
+  api.put<Round>(`/screening/rounds/${encodeURIComponent(id)}`, body)

@@ -121,6 +121,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { roles: ALL, menu: '/screening' },
       },
       {
+        path: 'screening/rounds/:id',
+        name: 'screening-round',
+        component: () => import('@/views/RoundDetailView.vue'),
+        props: true,
+        meta: { roles: ALL, menu: '/screening' },
+      },
+      {
         path: 'admin/users',
         name: 'admin-users',
         component: () => import('@/views/AdminUsersView.vue'),

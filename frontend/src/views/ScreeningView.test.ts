@@ -30,13 +30,17 @@ beforeEach(() => {
   })
 })
 
+const roundRoute = { path: '/screening/rounds/:id', name: 'screening-round', component: { template: '<div />' } }
+
 describe('screening page', () => {
   it('lists the registered hazards of a round and offers to register the others in the hazard ledger', async () => {
     const round = { id: '610921102-PC2026-0001', townshipCode: '610921102', townshipName: '双乳镇', village: '', date: '2026-03-08', participants: ['王书记'],
       places: [], zeroReport: false, caseIds: [], hazards: ['河堤一处护栏缺失'], hazardIds: ['610921102-YH-2026-0001'], prevented: 0 }
     api.listRounds.mockResolvedValue({ items: [round], total: 1, page: 1, pageSize: 20, figures: {} })
-    await mountPage(ScreeningView, '/screening', { routes: [{ path: '/hazards/:id', name: 'hazard', component: { template: '<div />' } }] })
+    await mountPage(ScreeningView, '/screening', { routes: [{ path: '/hazards/:id', name: 'hazard', component: { template: '<div />' } }, roundRoute] })
     const rounds = $('[data-testid="rounds"]')
+    expect(rounds.querySelector('[data-testid="round-link"]')?.getAttribute('href')).toBe(`/screening/rounds/${round.id}`)
+    expect(rounds.querySelector('[data-testid="round-corrected"]')).toBeNull() // never corrected
     expect(rounds.querySelector('a[href="/hazards/610921102-YH-2026-0001"]')).not.toBeNull()
     const link = rounds.querySelector('[data-testid="hazard-from-round"]') as HTMLAnchorElement
     const q = new URL(link.href, 'http://x').searchParams
@@ -82,5 +86,26 @@ describe('screening page', () => {
     ])
     expect($('[data-testid="round-error"]').textContent).toContain('名单')
     expect(($('[data-testid="dispute-title"]') as HTMLInputElement).value).toBe('两户排水沟纠纷')
+  })
+
+  it('marks a corrected round 已更正 in the list', async () => {
+    const round = { id: '610921102-PC2026-0002', townshipCode: '610921102', townshipName: '双乳镇', village: '月河村', date: '2026-03-09', participants: ['王书记'],
+      places: [], zeroReport: true, caseIds: [], hazards: [], hazardIds: [], prevented: 0, version: 2,
+      corrections: [{ version: 2, at: '2026-03-10T09:00:00+08:00', by: { id: 'm', name: '张敏' }, reason: '日期填错', late: false, changes: [] }] }
+    api.listRounds.mockResolvedValue({ items: [round], total: 1, page: 1, pageSize: 20, figures: {} })
+    await mountPage(ScreeningView, '/screening', { routes: [roundRoute] })
+    expect($('[data-testid="rounds"] [data-testid="round-corrected"]').textContent?.trim()).toBe('已更正')
+  })
+
+  it('sends the hazards one per line and the note', async () => {
+    api.createRound.mockResolvedValue({ caseIds: [] })
+    await mountPage(ScreeningView, '/screening')
+    $('[data-testid="new-round"]').click()
+    await settle()
+    await type($('[data-testid="round-hazards"]'), '河堤护栏缺失，长约十米\n村道边坡松动')
+    await type($('[data-testid="round-note"]'), ' 已报镇综治中心 ')
+    $('[data-testid="save-round"]').click()
+    await settle()
+    expect(api.createRound).toHaveBeenCalledWith(expect.objectContaining({ hazards: ['河堤护栏缺失，长约十米', '村道边坡松动'], note: '已报镇综治中心', zeroReport: false }))
   })
 })

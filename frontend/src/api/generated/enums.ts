@@ -448,6 +448,16 @@ export const ENUMS = {
     { code: "leader", label: "领导", en: "Leader" },
     { code: "admin", label: "系统管理员", en: "Administrator" },
   ],
+  roundFields: [
+    { code: "date", label: "排查日期", en: "Date" },
+    { code: "participants", label: "参加人员", en: "Participants" },
+    { code: "places", label: "排查范围", en: "Places covered" },
+    { code: "zeroReport", label: "零报告", en: "Zero report" },
+    { code: "hazards", label: "风险隐患", en: "Hazards found" },
+    { code: "prevented", label: "预防纠纷数", en: "Disputes prevented" },
+    { code: "preventedNote", label: "预防纠纷情况", en: "Prevention note" },
+    { code: "note", label: "备注", en: "Note" },
+  ],
   satisfactions: [
     { code: "satisfied", label: "满意", en: "Satisfied" },
     { code: "basic", label: "基本满意", en: "Mostly satisfied" },

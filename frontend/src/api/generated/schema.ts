@@ -1799,6 +1799,18 @@ export type RejectGround = "other_body" | "exclusive" | "refused" | "not_civil"
 export type ReviewLevel = "review" | "recheck"
 
 /**
+ * - `date` 排查日期
+ * - `participants` 参加人员
+ * - `places` 排查范围
+ * - `zeroReport` 零报告
+ * - `hazards` 风险隐患
+ * - `prevented` 预防纠纷数
+ * - `preventedNote` 预防纠纷情况
+ * - `note` 备注
+ */
+export type RoundField = "date" | "participants" | "places" | "zeroReport" | "hazards" | "prevented" | "preventedNote" | "note"
+
+/**
  * - `township` 乡镇（街道）
  * - `village` 村（社区）
  */
@@ -1925,6 +1937,8 @@ export interface Enums {
   riskLevels: Option[]
   /** 见 [Role](#/components/schemas/Role) */
   roles: Option[]
+  /** 见 [RoundField](#/components/schemas/RoundField) */
+  roundFields: Option[]
   /** 见 [Satisfaction](#/components/schemas/Satisfaction) */
   satisfactions: Option[]
   /** 见 [ScreeningLevel](#/components/schemas/ScreeningLevel) */
@@ -2026,6 +2040,9 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `round_place_unknown` 422 `validation_failed`：村（社区）不在本乡镇的名单中
  * - `round_zero_report_not_empty` 422 `validation_failed`：零报告不能同时填报发现的纠纷、风险隐患或预防纠纷
  * - `round_nothing_found` 422 `validation_failed`：未填报发现的纠纷、风险隐患或预防纠纷：没有发现问题请选择零报告
+ * - `round_changed` 409 `version_conflict`：该排查记录已被他人更正，请刷新后重试
+ * - `round_unchanged` 409 `conflict`：更正后的内容与原记录相同，无需更正
+ * - `round_zero_report_has_cases` 422 `validation_failed`：本次排查发现的纠纷已登记为案件（或风险隐患已录入台账），不能改为零报告
  * - `hazard_role` 403 `forbidden`：领导只能查阅和验收风险隐患，登记、研判、整治由调解员、信访干部或管理员办理
  * - `hazard_not_above` 403 `forbidden`：验收须由隐患所在乡镇（街道）的上级（县、市）办理
  * - `hazard_not_found` 404 `not_found`：风险隐患不存在
@@ -2045,7 +2062,7 @@ export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_foun
  * - `assessment_conditions_unmet` 409 `invalid_transition`：还有实施条件未落实，不能办结跟踪
  * - `assessment_grade_conclusion` 422 `validation_failed`：评估结论与风险等级不符
  */
-export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found" | "hazard_role" | "hazard_not_above" | "hazard_not_found" | "hazard_invalid_transition" | "hazard_changed" | "listing_role" | "listing_not_lister" | "listing_not_listed_unit" | "listing_not_found" | "listing_invalid_transition" | "listing_changed" | "listing_duplicate" | "assessment_not_found" | "assessment_not_manager" | "assessment_changed" | "assessment_invalid_transition" | "assessment_conditions_unmet" | "assessment_grade_conclusion"
+export type ErrorReason = "bad_request" | "not_signed_in" | "token_invalid" | "token_expired" | "token_revoked" | "account_disabled" | "password_changed" | "session_ended" | "bad_credentials" | "forbidden" | "out_of_region" | "read_only" | "admin_not_below" | "not_assigning_office" | "not_handling_unit" | "not_found" | "route_not_found" | "file_not_found" | "case_not_found" | "user_not_found" | "region_not_found" | "return_not_found" | "method_not_allowed" | "version_conflict" | "invalid_transition" | "conflict" | "username_taken" | "import_in_progress" | "legacy_excel" | "ledger_header_not_found" | "return_submitted" | "return_unchanged" | "correction_conflict" | "body_timeout" | "payload_too_large" | "spreadsheet_too_large" | "too_many_attempts" | "account_locked" | "internal" | "store_unavailable" | "storage_full" | "validation_failed" | "attachment_not_found" | "document_not_found" | "not_uploader_office" | "attachment_too_large" | "case_files_full" | "attachment_type" | "committee_not_found" | "committee_changed" | "round_not_found" | "round_places_changed" | "round_date_out_of_range" | "round_place_unknown" | "round_zero_report_not_empty" | "round_nothing_found" | "round_changed" | "round_unchanged" | "round_zero_report_has_cases" | "hazard_role" | "hazard_not_above" | "hazard_not_found" | "hazard_invalid_transition" | "hazard_changed" | "listing_role" | "listing_not_lister" | "listing_not_listed_unit" | "listing_not_found" | "listing_invalid_transition" | "listing_changed" | "listing_duplicate" | "assessment_not_found" | "assessment_not_manager" | "assessment_changed" | "assessment_invalid_transition" | "assessment_conditions_unmet" | "assessment_grade_conclusion"
 
 export interface PreventionInput {
   /** 预防类型 */
@@ -2154,6 +2171,29 @@ export interface RoundDisputeInput {
   parties?: PartyInput[]
   /** 涉及人数 */
   peopleInvolved?: number
+}
+
+export interface RoundCorrectionRequest {
+  /** 版本号 */
+  version: number
+  /** 更正原因 */
+  reason: string
+  /** 排查日期 */
+  date?: string
+  /** 参加人员 */
+  participants?: string[]
+  /** 排查范围（村/社区） */
+  places?: string[]
+  /** 零报告 */
+  zeroReport?: boolean
+  /** 排查发现的风险隐患 */
+  hazards?: string[]
+  /** 预防纠纷数 */
+  prevented?: number
+  /** 预防纠纷情况 */
+  preventedNote?: string
+  /** 备注 */
+  note?: string
 }
 
 export interface HazardRequest {
@@ -2520,8 +2560,25 @@ export interface Round {
   note?: string
   recordedAt: string
   recordedBy: Actor
+  version: number
+  corrections: RoundCorrection[]
   townshipName: string
   cases: CaseSummary[]
+}
+
+export interface RoundCorrection {
+  version: number
+  at: string
+  by: Actor
+  reason: string
+  late: boolean
+  changes: RoundChange[]
+}
+
+export interface RoundChange {
+  field: string
+  from: string
+  to: string
 }
 
 export interface RoundList {
@@ -2550,6 +2607,8 @@ export interface roundSummary {
   note?: string
   recordedAt: string
   recordedBy: Actor
+  version: number
+  corrections: RoundCorrection[]
   townshipName: string
 }
 
