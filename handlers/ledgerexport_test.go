@@ -315,3 +315,36 @@ func TestLedgerExportsMatchTheirLists(t *testing.T) {
 		t.Errorf("refused exports changed the audit log: %v entries, then %v", before, after)
 	}
 }
+
+// BenchmarkHazardLedgerExport downloads a city's hazard ledger of 10,000 entries (far more than Ankang's
+// townships keep open; docs/BENCHMARKS.md) over HTTP as the city admin, from the in-memory ledger.
+func BenchmarkHazardLedgerExport(b *testing.B) {
+	s := startServerAt(b, time.Date(2026, 3, 20, 9, 0, 0, 0, domain.Shanghai))
+	towns := s.App.regions.Townships(s.App.regions.Root().Code)
+	for i := range 10000 {
+		t := towns[i%len(towns)]
+		found := time.Date(2026, 1, 1, 9, 0, 0, 0, domain.Shanghai).Add(time.Duration(i) * time.Hour)
+		deadline := found.AddDate(0, 1, 0)
+		s.App.hazards.Put(&domain.Hazard{ID: fmt.Sprintf("%s-YH-2026-%04d", t.Code, i), Type: "dispute_escalation",
+			Title: "月河村宅基地纠纷激化", Description: "两户因宅基地边界多次争吵，扬言动手，村调委会两次调解未果", TownshipCode: t.Code,
+			CountyCode: s.App.regions.CountyOf(t.Code), Place: "月河村三组", Level: "orange", PeopleCount: 6, People: "王某、李某",
+			FoundBy: "网格员张敏", FoundAt: found, Status: domain.HazardRectifying, Version: 3, Assessment: "有激化可能",
+			CreatedAt: found, UpdatedAt: found,
+			Rectification: &domain.Rectification{Unit: "蒲溪镇综治中心", Person: "李安全", Measures: "包案化解", StartedAt: found, Deadline: deadline}})
+	}
+	for _, format := range []string{"csv", "xlsx"} {
+		b.Run(format, func(b *testing.B) {
+			var size int
+			cpu := processCPU()
+			for b.Loop() {
+				r := s.do("GET", "/api/v1/hazards?format="+format, s.admin, nil)
+				if r.Status != http.StatusOK {
+					b.Fatalf("%d %s", r.Status, r.Raw)
+				}
+				size = len(r.Raw)
+			}
+			b.ReportMetric(float64((processCPU()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(size)/(1<<20), "file-MB")
+		})
+	}
+}
