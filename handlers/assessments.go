@@ -81,12 +81,23 @@ func (a *App) assessmentFilter(c echo.Context, me *domain.User) (domain.Assessme
 }
 
 // listAssessments answers GET /assessments: the entries inside the caller's region the filter selects, the
-// latest assessed first, by page.
+// latest assessed first, by page; with format=csv|xlsx the 稳评台账 of every page.
 func (a *App) listAssessments(c echo.Context) error {
 	me := currentUser(c)
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
 	f, err := a.assessmentFilter(c, me)
 	if err != nil {
 		return err
+	}
+	if format != "" {
+		all := a.assessments.List(f)
+		if err := tooMany(len(all)); err != nil {
+			return err
+		}
+		return a.exportTable(c, format, a.assessmentTable(a.filterRegion(me.RegionCode, f.Township, f.County), all, a.now()))
 	}
 	page, pageSize, err := pageParams(c, 20, 100)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -133,50 +134,81 @@ func (t table) csv() []byte {
 	return buf.Bytes()
 }
 
+// xlsx writes the table as a workbook, row by row through excelize's stream writer (a sheet built cell by
+// cell in memory takes twice the time and allocations; docs/BENCHMARKS.md). Counts are integers, rates fractions
+// styled 0.00%, amounts yuan with two decimals; text cells are inline strings, never formulas.
 func (t table) xlsx() ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Sheet1"
 	pctStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	boldPct, _ := f.NewStyle(&excelize.Style{NumFmt: 10, Font: &excelize.Font{Bold: true}})
 	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14},
 		Alignment: &excelize.Alignment{Horizontal: "center"}})
-	last, _ := excelize.CoordinatesToCellName(len(t.Headers), 1)
-	_ = f.SetCellStr(sheet, "A1", t.Title)
-	_ = f.MergeCell(sheet, "A1", last)
-	_ = f.SetCellStyle(sheet, "A1", last, titleStyle)
-	for i, h := range t.Headers {
-		ref, _ := excelize.CoordinatesToCellName(i+1, 2)
-		_ = f.SetCellStr(sheet, ref, h)
-		_ = f.SetCellStyle(sheet, ref, ref, bold)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("write xlsx: %w", err)
 	}
-	write := func(rowNum int, cells []cell, style int) {
-		for i, c := range cells {
-			ref, _ := excelize.CoordinatesToCellName(i+1, rowNum)
-			switch {
-			case c.num != nil:
-				_ = f.SetCellInt(sheet, ref, int64(*c.num))
-			case c.yuan != nil:
-				_ = f.SetCellFloat(sheet, ref, float64(*c.yuan)/100, 2, 64)
-			case c.isRate && c.rate != nil:
-				_ = f.SetCellFloat(sheet, ref, *c.rate, 4, 64)
-				_ = f.SetCellStyle(sheet, ref, ref, pctStyle)
-			default:
-				_ = f.SetCellStr(sheet, ref, c.String()) // text cells are never evaluated as formulas
-			}
+	// column widths go before the first row
+	if n := len(t.Headers); n > 0 {
+		_ = sw.SetColWidth(1, min(n, 2), 18)
+		if n > 2 {
+			_ = sw.SetColWidth(3, n, 14)
 		}
 	}
+	last, _ := excelize.CoordinatesToCellName(max(len(t.Headers), 1), 1)
+	title := []any{excelize.Cell{StyleID: titleStyle, Value: t.Title}}
+	for range len(t.Headers) - 1 {
+		title = append(title, excelize.Cell{StyleID: titleStyle})
+	}
+	if err := sw.SetRow("A1", title); err != nil {
+		return nil, fmt.Errorf("write xlsx: %w", err)
+	}
+	if len(t.Headers) > 1 {
+		_ = sw.MergeCell("A1", last)
+	}
+	headers := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		headers[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A2", headers); err != nil {
+		return nil, fmt.Errorf("write xlsx: %w", err)
+	}
+	write := func(rowNum int, cells []cell, totals bool) error {
+		style, rate := 0, pctStyle
+		if totals {
+			style, rate = bold, boldPct
+		}
+		vals := make([]any, len(cells))
+		for i, c := range cells {
+			switch {
+			case c.num != nil:
+				vals[i] = excelize.Cell{StyleID: style, Value: int64(*c.num)}
+			case c.yuan != nil:
+				vals[i] = excelize.Cell{StyleID: style, Value: math.Round(float64(*c.yuan)) / 100}
+			case c.isRate && c.rate != nil:
+				vals[i] = excelize.Cell{StyleID: rate, Value: math.Round(*c.rate*1e4) / 1e4}
+			default:
+				vals[i] = excelize.Cell{StyleID: style, Value: c.String()} // text cells are never evaluated as formulas
+			}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, rowNum)
+		return sw.SetRow(ref, vals)
+	}
 	for i, r := range t.Rows {
-		write(i+3, r, 0)
+		if err := write(i+3, r, false); err != nil {
+			return nil, fmt.Errorf("write xlsx: %w", err)
+		}
 	}
 	if t.Totals != nil {
-		write(len(t.Rows)+3, t.Totals, bold)
+		if err := write(len(t.Rows)+3, t.Totals, true); err != nil {
+			return nil, fmt.Errorf("write xlsx: %w", err)
+		}
 	}
-	for i := range t.Headers {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		_ = f.SetColWidth(sheet, col, col, 14)
+	if err := sw.Flush(); err != nil {
+		return nil, fmt.Errorf("write xlsx: %w", err)
 	}
-	_ = f.SetColWidth(sheet, "A", "B", 18)
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("write xlsx: %w", err)

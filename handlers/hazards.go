@@ -52,10 +52,15 @@ func (a *App) hazardView(h *domain.Hazard, u *domain.User, full bool) hazardView
 	return v
 }
 
-// listHazards answers GET /hazards?township=&county=&status=&level=&type=&overdue=true&q=&page=&pageSize=.
+// listHazards answers GET /hazards?township=&county=&status=&level=&type=&overdue=true&q=&page=&pageSize=;
+// with format=csv|xlsx the 风险隐患排查整治台账 of every page.
 func (a *App) listHazards(c echo.Context) error {
 	u := currentUser(c)
 	q := c.QueryParams()
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
 	bad := func(msg string) error { return domain.ErrBadRequest.WithMessage(msg) }
 	f := domain.HazardFilter{Region: u.RegionCode, Township: q.Get("township"), County: q.Get("county"),
 		Status: q.Get("status"), Level: q.Get("level"), Type: q.Get("type"), Q: domain.NormalizeText(q.Get("q")), Now: a.now()}
@@ -84,6 +89,13 @@ func (a *App) listHazards(c echo.Context) error {
 	}
 	if len([]rune(f.Q)) > 100 {
 		return bad("关键字（q）不能超过100个字符")
+	}
+	if format != "" {
+		list, total := a.hazards.List(f, 1, maxExportRows)
+		if err := tooMany(total); err != nil {
+			return err
+		}
+		return a.exportTable(c, format, a.hazardTable(a.filterRegion(u.RegionCode, f.Township, f.County), list, f.Now))
 	}
 	page, pageSize, err := pageParams(c, 20, 100)
 	if err != nil {

@@ -40,10 +40,14 @@ func (a *App) listingView(l *domain.Listing, u *domain.User) listingView {
 }
 
 // listingBoard answers GET /listings?level=&status=&target=&overdue=true&q=: the listed items the caller
-// sees, overdue first, then by level, with the counts per level.
+// sees, overdue first, then by level, with the counts per level; with format=csv|xlsx the 挂牌督办台账.
 func (a *App) listingBoard(c echo.Context) error {
 	u := currentUser(c)
 	q := c.QueryParams()
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
 	f := domain.ListingFilter{Region: u.RegionCode, Level: q.Get("level"), Status: q.Get("status"), Target: q.Get("target"),
 		Q: domain.NormalizeText(q.Get("q")), Now: a.now()}
 	for _, p := range []struct {
@@ -63,6 +67,12 @@ func (a *App) listingBoard(c echo.Context) error {
 		return domain.ErrBadRequest.WithMessage("超期（overdue）只能是 true 或 false")
 	}
 	list, counts := a.listings.Board(f)
+	if format != "" {
+		if err := tooMany(len(list)); err != nil {
+			return err
+		}
+		return a.exportTable(c, format, a.listingTable(a.regionName(u.RegionCode), list, f.Now))
+	}
 	items := make([]listingView, len(list))
 	for i, l := range list {
 		items[i] = a.listingView(l, u)

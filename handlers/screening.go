@@ -223,8 +223,13 @@ type roundList struct {
 	Figures  domain.ScreeningFigures `json:"figures"` // of every round listed, all pages
 }
 
-// listRounds answers GET /screening/rounds?region=&level=&village=&from=&to=&page=&pageSize=, newest first.
+// listRounds answers GET /screening/rounds?region=&level=&village=&from=&to=&page=&pageSize=, newest first;
+// with format=csv|xlsx the 矛盾纠纷排查台账 of every page.
 func (a *App) listRounds(c echo.Context) error {
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
 	r, err := a.reportRegion(c)
 	if err != nil {
 		return err
@@ -237,11 +242,17 @@ func (a *App) listRounds(c echo.Context) error {
 	if level != "" && !domain.IsValid(domain.ScreeningLevels, level) {
 		return domain.ErrBadRequest.WithMessage("排查单位级别（level）只能是 township 或 village")
 	}
+	rounds := a.screening.Rounds(domain.RoundFilter{Region: r.Code, Village: c.QueryParam("village"), Level: level, Window: w})
+	if format != "" {
+		if err := tooMany(len(rounds)); err != nil {
+			return err
+		}
+		return a.exportTable(c, format, a.roundTable(r, w, rounds, a.now()))
+	}
 	page, pageSize, err := pageParams(c, 20, 200)
 	if err != nil {
 		return err
 	}
-	rounds := a.screening.Rounds(domain.RoundFilter{Region: r.Code, Village: c.QueryParam("village"), Level: level, Window: w})
 	out := roundList{Items: []roundSummary{}, Total: len(rounds), Page: page, PageSize: pageSize}
 	for i, rd := range rounds {
 		out.Figures.Add(rd.Figures())
@@ -252,8 +263,13 @@ func (a *App) listRounds(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// screeningBoard answers GET /screening/board?region=&month=: which units reported for the month's periods.
+// screeningBoard answers GET /screening/board?region=&month=: which units reported for the month's periods;
+// with format=csv|xlsx as a table.
 func (a *App) screeningBoard(c echo.Context) error {
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
 	r, err := a.reportRegion(c)
 	if err != nil {
 		return err
@@ -263,11 +279,20 @@ func (a *App) screeningBoard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a.screening.Board(r, month, now))
+	board := a.screening.Board(r, month, now)
+	if format != "" {
+		return a.exportTable(c, format, screeningBoardTable(board))
+	}
+	return c.JSON(http.StatusOK, board)
 }
 
-// screeningSummary answers GET /screening/summary?region=&from=&to=: rounds held against due per township.
+// screeningSummary answers GET /screening/summary?region=&from=&to=: rounds held against due per township;
+// with format=csv|xlsx as a table.
 func (a *App) screeningSummary(c echo.Context) error {
+	format, err := reportFormat(c)
+	if err != nil {
+		return err
+	}
 	r, err := a.reportRegion(c)
 	if err != nil {
 		return err
@@ -276,5 +301,9 @@ func (a *App) screeningSummary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, a.screening.Summary(r, w, a.now()))
+	sum := a.screening.Summary(r, w, a.now())
+	if format != "" {
+		return a.exportTable(c, format, screeningSummaryTable(sum))
+	}
+	return c.JSON(http.StatusOK, sum)
 }

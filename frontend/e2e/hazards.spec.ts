@@ -60,6 +60,9 @@ test('a hazard goes from 登记 to 销号 under the county’s 挂牌督办', as
   await page.getByRole('menuitem', { name: '风险隐患' }).click()
   await expect(page.getByTestId('hazard-summary').locator('.el-table__row').first()).toContainText('曾家镇') // the busiest first
   await shot(page, '53-hazards-county')
+  // the county's ledger downloads as the 台账 it hands in (a name with the county and the date)
+  const [ledger] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()])
+  expect(ledger.suggestedFilename()).toBe(`镇坪县风险隐患排查整治台账${shanghaiDate().replaceAll('-', '')}.xlsx`)
   await page.getByText(TITLE).click()
   await page.getByTestId('list-hazard').click()
   const listing = page.getByTestId('listing-dialog')

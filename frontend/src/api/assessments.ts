@@ -1,5 +1,5 @@
 // The 稳评 register (重大决策社会稳定风险评估): GET/POST/PUT /assessments, follow-up actions, the summary.
-import { api, type Query } from './client'
+import { api, download, type Query } from './client'
 import type * as gen from './generated/schema'
 
 export type Assessment = gen.Assessment
@@ -21,3 +21,7 @@ export const actOnAssessment = (id: string, body: AssessmentActionBody) =>
   api.post<Assessment>(`/assessments/${encodeURIComponent(id)}/actions`, body)
 
 export const assessmentSummary = (query: Query) => api.get<AssessmentSummary>('/assessments/summary', query)
+
+/** Downloads the filtered 稳评 register (重大决策社会稳定风险评估台账), every page. */
+export const exportAssessments = (query: Query, format: 'csv' | 'xlsx') =>
+  download('/assessments', { ...query, page: undefined, pageSize: undefined, format }, `assessments.${format}`)

@@ -1,5 +1,5 @@
 // The risk-hazard ledger (风险隐患台账) and listed supervision (挂牌督办): /hazards and /listings.
-import { api, type Query } from './client'
+import { api, download, type Query } from './client'
 import type * as gen from './generated/schema'
 
 export type Hazard = gen.Hazard
@@ -23,3 +23,10 @@ export const createListing = (body: ListingBody) => api.post<Listing>('/listings
 export const actOnListing = (id: string, body: ListingStepBody) => api.post<Listing>(`/listings/${encodeURIComponent(id)}/actions`, body)
 
 export const hazardSummary = (query: { region?: string; from?: string; to?: string }) => api.get<HazardSummary>('/hazards/summary', query)
+
+/** Downloads the filtered hazard ledger (风险隐患排查整治台账), every page. */
+export const exportHazards = (query: Query, format: 'csv' | 'xlsx') =>
+  download('/hazards', { ...query, page: undefined, pageSize: undefined, format }, `hazards.${format}`)
+
+/** Downloads the filtered listings (挂牌督办台账). */
+export const exportListings = (query: Query, format: 'csv' | 'xlsx') => download('/listings', { ...query, format }, `listings.${format}`)

@@ -1,5 +1,5 @@
 // 排查 (screening): the townships' lists of places, rounds, who reported (GET/PUT/POST /screening/...).
-import { api } from './client'
+import { api, download, type Query } from './client'
 import type * as gen from './generated/schema'
 
 export type PlaceList = gen.PlaceList
@@ -30,3 +30,15 @@ export const screeningSummary = (query: { region?: string; from?: string; to?: s
 /** 更正: the round's content corrected in place, against the version read, with a reason. */
 export const correctRound = (id: string, body: gen.RoundCorrectionRequest) =>
   api.put<Round>(`/screening/rounds/${encodeURIComponent(id)}`, body)
+
+/** Downloads the rounds the query selects (矛盾纠纷排查台账), every page. */
+export const exportRounds = (query: Query, format: 'csv' | 'xlsx') =>
+  download('/screening/rounds', { ...query, page: undefined, pageSize: undefined, format }, `rounds.${format}`)
+
+/** Downloads the month's 排查报送情况. */
+export const exportScreeningBoard = (query: { region?: string; month?: string }, format: 'csv' | 'xlsx') =>
+  download('/screening/board', { ...query, format }, `screening-board.${format}`)
+
+/** Downloads the 排查 summary per township. */
+export const exportScreeningSummary = (query: { region?: string; from?: string; to?: string }, format: 'csv' | 'xlsx') =>
+  download('/screening/summary', { ...query, format }, `screening-summary.${format}`)
