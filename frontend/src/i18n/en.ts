@@ -759,6 +759,10 @@ const en: Messages = {
     invited: 'Invited mediator',
   },
   screening: {
+    wholeCity: 'The whole city',
+    wholeCounty: 'The whole county',
+    onlyLate: 'Only late or missing',
+    noneLate: 'No unit reported late or missed this month',
     registerHazard: 'Register in the hazard ledger: {h}',
     summary: 'Summary',
     summaryHint: 'Periods due: monthly for townships, half-monthly for villages; ended periods only',

@@ -759,6 +759,10 @@ const zhCN = {
     invited: '特邀调解员',
   },
   screening: {
+    wholeCity: '全市（可选区县）',
+    wholeCounty: '全县（可选乡镇）',
+    onlyLate: '只看迟报、逾期未报',
+    noneLate: '本期没有迟报或逾期未报的单位',
     registerHazard: '登记到隐患台账：{h}',
     summary: '排查汇总',
     summaryHint: '应排查期数按周期计：乡镇每月一期，村（社区）每半月一期；只计已结束的期',

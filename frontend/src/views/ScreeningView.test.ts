@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import ScreeningView from './ScreeningView.vue'
-import { $, mountPage, sampleUser, settle, type } from '@/test/helpers'
+import { $, choose, mountPage, sampleUser, settle, type } from '@/test/helpers'
 import { ApiError } from '@/api/client'
 
 const api = vi.hoisted(() => ({
@@ -107,5 +107,42 @@ describe('screening page', () => {
     $('[data-testid="save-round"]').click()
     await settle()
     expect(api.createRound).toHaveBeenCalledWith(expect.objectContaining({ hazards: ['河堤护栏缺失，长约十米', '村道边坡松动'], note: '已报镇综治中心', zeroReport: false }))
+  })
+})
+
+describe('screening page above a township', () => {
+  const cityAdmin = { ...sampleUser, id: 'admin', username: 'admin', role: 'admin' as const, regionCode: '6109' }
+  const regions = [
+    { code: '6109', name: '安康市', level: 'city' as const, parentCode: '' },
+    { code: '610921', name: '汉阴县', level: 'county' as const, parentCode: '6109' },
+    { code: '610922', name: '石泉县', level: 'county' as const, parentCode: '6109' },
+    { code: '610921102', name: '双乳镇', level: 'township' as const, parentCode: '610921' },
+  ]
+  const period = (status: string) => ({ period: '2026-03', periodName: '3月', status, dueDate: '2026-04-05' })
+  const unit = (code: string, name: string, status: string) => ({ code, name, level: 'township', townshipCode: code, townshipName: name, periods: [period(status)] })
+
+  it('narrows every tab to a county, and the board to the units that reported late or not at all', async () => {
+    api.screeningBoard.mockResolvedValue({
+      ...board,
+      rows: [unit('610921102', '双乳镇', 'reported'), unit('610921103', '铁佛寺镇', 'late'), unit('610921104', '涧池镇', 'missing')],
+    })
+    await mountPage(ScreeningView, '/screening', { user: cityAdmin, regions })
+    const units = () => [...$('[data-testid="board"]').querySelectorAll('.el-table__body tr')].map((tr) => tr.querySelector('td')?.textContent?.trim())
+    expect(units()).toEqual(['双乳镇', '铁佛寺镇', '涧池镇'])
+    ;($('[data-testid="board-only-late"]').querySelector('input') as HTMLInputElement).click()
+    await settle()
+    expect(units()).toEqual(['铁佛寺镇', '涧池镇'])
+
+    expect(api.screeningBoard).toHaveBeenLastCalledWith(expect.objectContaining({ region: undefined }))
+    await choose($('[data-testid="screening-area"]'), '汉阴县')
+    await settle()
+    for (const load of [api.listRounds, api.screeningBoard, api.screeningSummary]) {
+      expect(load).toHaveBeenLastCalledWith(expect.objectContaining({ region: '610921' }))
+    }
+  })
+
+  it('offers no area to a township', async () => {
+    await mountPage(ScreeningView, '/screening')
+    expect(document.querySelector('[data-testid="screening-area"]')).toBeNull()
   })
 })
