@@ -46,38 +46,17 @@ func (a *App) assessmentView(x domain.Assessment, me *domain.User) assessmentVie
 
 // assessmentFilter reads the list's query: year, county, township, kind, grade, conclusion, followUp, q.
 func (a *App) assessmentFilter(c echo.Context, me *domain.User) (domain.AssessmentFilter, error) {
-	q := c.QueryParams()
-	bad := func(msg string) error { return domain.ErrBadRequest.WithMessage(msg) }
-	f := domain.AssessmentFilter{Region: me.RegionCode, County: q.Get("county"), Township: q.Get("township"),
-		Year: q.Get("year"), Kind: q.Get("kind"), Grade: q.Get("grade"), Conclusion: q.Get("conclusion"),
-		FollowUp: q.Get("followUp"), Q: domain.NormalizeText(q.Get("q"))}
+	q := queryReader{c: c, regions: a.regions}
+	f := domain.AssessmentFilter{Region: me.RegionCode, County: q.region("county"), Township: q.region("township"),
+		Year: c.QueryParam("year"), Kind: q.enum("kind", "事项类别", domain.AssessmentKinds),
+		Grade: q.enum("grade", "风险等级", domain.AssessmentGrades), Conclusion: q.enum("conclusion", "评估结论", domain.AssessmentConclusions),
+		FollowUp: q.enum("followUp", "跟踪状态", domain.AssessmentFollowUpStates), Q: q.text("q", "关键字", 100)}
 	if f.Year != "" {
 		if y, err := strconv.Atoi(f.Year); err != nil || len(f.Year) != 4 || y < 2000 {
-			return f, bad("年度（year）应为四位数年份，如 2026")
+			q.refuse("年度（year）应为四位数年份，如 2026")
 		}
 	}
-	for _, p := range []struct {
-		name, label, value string
-		opts               []domain.Option
-	}{
-		{"kind", "事项类别", f.Kind, domain.AssessmentKinds},
-		{"grade", "风险等级", f.Grade, domain.AssessmentGrades},
-		{"conclusion", "评估结论", f.Conclusion, domain.AssessmentConclusions},
-		{"followUp", "跟踪状态", f.FollowUp, domain.AssessmentFollowUpStates},
-	} {
-		if p.value != "" && !domain.IsValid(p.opts, p.value) {
-			return f, bad(fmt.Sprintf("%s（%s）的值「%s」无效", p.label, p.name, p.value))
-		}
-	}
-	for name, code := range map[string]string{"county": f.County, "township": f.Township} {
-		if _, ok := a.regions.Get(code); code != "" && !ok {
-			return f, bad("区域代码（" + name + "）「" + code + "」不存在")
-		}
-	}
-	if len([]rune(f.Q)) > 100 {
-		return f, bad("关键字（q）不能超过100个字符")
-	}
-	return f, nil
+	return f, q.err
 }
 
 // listAssessments answers GET /assessments: the entries inside the caller's region the filter selects, the

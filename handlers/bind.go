@@ -185,3 +185,63 @@ func pageParams(c echo.Context, def, max int) (page, pageSize int, err error) {
 	}
 	return page, pageSize, nil
 }
+
+// queryReader reads a list's query parameters and keeps the first refusal, so a handler reads every
+// parameter and then checks err once. One wording for every list: 「状态（status）的值「x」无效，可选：…」.
+type queryReader struct {
+	c       echo.Context
+	regions *domain.RegionTree
+	err     error
+}
+
+func (r *queryReader) refuse(msg string) {
+	if r.err == nil {
+		r.err = domain.ErrBadRequest.WithMessage(msg)
+	}
+}
+
+// enum reads name, one of opts or empty.
+func (r *queryReader) enum(name, label string, opts []domain.Option) string {
+	v := strings.TrimSpace(r.c.QueryParam(name))
+	if v != "" && !domain.IsValid(opts, v) {
+		codes := make([]string, len(opts))
+		for i, o := range opts {
+			codes[i] = o.Code
+		}
+		r.refuse(fmt.Sprintf("%s（%s）的值「%s」无效，可选：%s", label, name, v, strings.Join(codes, "、")))
+		return ""
+	}
+	return v
+}
+
+// bool reads name as true or false (empty: false).
+func (r *queryReader) bool(name, label string) bool {
+	v := r.c.QueryParam(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.refuse(label + "（" + name + "）只能是 true 或 false")
+	}
+	return b
+}
+
+// region reads name, a region code that must exist (or empty).
+func (r *queryReader) region(name string) string {
+	v := strings.TrimSpace(r.c.QueryParam(name))
+	if _, ok := r.regions.Get(v); v != "" && !ok {
+		r.refuse("区域代码（" + name + "）「" + v + "」不存在")
+		return ""
+	}
+	return v
+}
+
+// text reads name as normalized text of at most max characters.
+func (r *queryReader) text(name, label string, max int) string {
+	v := domain.NormalizeText(r.c.QueryParam(name))
+	if len([]rune(v)) > max {
+		r.refuse(fmt.Sprintf("%s（%s）不能超过%d个字符", label, name, max))
+	}
+	return v
+}

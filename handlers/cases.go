@@ -138,26 +138,17 @@ func parseCaseFilter(c echo.Context) (caseindex.Filter, error) {
 	q := c.QueryParams()
 	f := caseindex.Filter{Page: 1, PageSize: caseindex.DefaultPageSize}
 	bad := func(msg string) error { return domain.ErrBadRequest.WithMessage(msg) }
-	enum := func(name, label string, opts []domain.Option) (string, error) {
-		v := strings.TrimSpace(q.Get(name))
-		if v != "" && !domain.IsValid(opts, v) {
-			return "", bad(label + "（" + name + "）的值不正确：" + v)
-		}
-		return v, nil
+	r := queryReader{c: c}
+	f.Kind = r.enum("kind", "案件类型", domain.Kinds)
+	f.Status = r.enum("status", "状态", domain.Statuses)
+	f.Category = r.enum("category", "类别", append(slices.Clone(domain.Categories), domain.PetitionCategories...))
+	f.RiskLevel = r.enum("riskLevel", "风险等级", domain.RiskLevels)
+	f.Overdue = r.bool("overdue", "超期")
+	f.Supervised = r.bool("supervised", "督办中")
+	if r.err != nil {
+		return f, r.err
 	}
 	var err error
-	if f.Kind, err = enum("kind", "案件类型", domain.Kinds); err != nil {
-		return f, err
-	}
-	if f.Status, err = enum("status", "状态", domain.Statuses); err != nil {
-		return f, err
-	}
-	if f.Category, err = enum("category", "类别", append(slices.Clone(domain.Categories), domain.PetitionCategories...)); err != nil {
-		return f, err
-	}
-	if f.RiskLevel, err = enum("riskLevel", "风险等级", domain.RiskLevels); err != nil {
-		return f, err
-	}
 	f.Township = strings.TrimSpace(q.Get("township"))
 	f.County = strings.TrimSpace(q.Get("county"))
 	switch w := q.Get("warning"); w {
@@ -165,15 +156,6 @@ func parseCaseFilter(c echo.Context) (caseindex.Filter, error) {
 		f.Warning = w
 	default:
 		return f, bad("预警（warning）只能是 due_soon 或 overdue")
-	}
-	for name, dst := range map[string]*bool{"overdue": &f.Overdue, "supervised": &f.Supervised} {
-		if v := q.Get(name); v != "" {
-			b, perr := strconv.ParseBool(v)
-			if perr != nil {
-				return f, bad(name + " 只能是 true 或 false")
-			}
-			*dst = b
-		}
 	}
 	f.Batch = strings.TrimSpace(q.Get("batch"))
 	if len([]rune(f.Batch)) > 50 {

@@ -56,39 +56,17 @@ func (a *App) hazardView(h *domain.Hazard, u *domain.User, full bool) hazardView
 // with format=csv|xlsx the 风险隐患排查整治台账 of every page.
 func (a *App) listHazards(c echo.Context) error {
 	u := currentUser(c)
-	q := c.QueryParams()
 	format, err := reportFormat(c)
 	if err != nil {
 		return err
 	}
-	bad := func(msg string) error { return domain.ErrBadRequest.WithMessage(msg) }
-	f := domain.HazardFilter{Region: u.RegionCode, Township: q.Get("township"), County: q.Get("county"),
-		Status: q.Get("status"), Level: q.Get("level"), Type: q.Get("type"), Q: domain.NormalizeText(q.Get("q")), Now: a.now()}
-	for _, p := range []struct {
-		value string
-		opts  []domain.Option
-		name  string
-	}{{f.Status, domain.HazardStatuses, "状态（status）"}, {f.Level, domain.RiskLevels, "风险等级（level）"}, {f.Type, domain.HazardTypes, "隐患类型（type）"}} {
-		if p.value != "" && !domain.IsValid(p.opts, p.value) {
-			return bad(p.name + "的取值「" + p.value + "」无效")
-		}
-	}
-	for _, code := range []string{f.Township, f.County} {
-		if code != "" {
-			if _, ok := a.regions.Get(code); !ok {
-				return bad("区域代码「" + code + "」不存在")
-			}
-		}
-	}
-	switch q.Get("overdue") {
-	case "", "false":
-	case "true":
-		f.Overdue = true
-	default:
-		return bad("超期（overdue）只能是 true 或 false")
-	}
-	if len([]rune(f.Q)) > 100 {
-		return bad("关键字（q）不能超过100个字符")
+	q := queryReader{c: c, regions: a.regions}
+	f := domain.HazardFilter{Region: u.RegionCode, Township: q.region("township"), County: q.region("county"),
+		Status: q.enum("status", "状态", domain.HazardStatuses), Level: q.enum("level", "风险等级", domain.RiskLevels),
+		Type: q.enum("type", "隐患类型", domain.HazardTypes), Overdue: q.bool("overdue", "超期"), Q: q.text("q", "关键字", 100),
+		Now: a.now()}
+	if q.err != nil {
+		return q.err
 	}
 	if format != "" {
 		list, total := a.hazards.List(f, 1, maxExportRows)

@@ -43,28 +43,16 @@ func (a *App) listingView(l *domain.Listing, u *domain.User) listingView {
 // sees, overdue first, then by level, with the counts per level; with format=csv|xlsx the 挂牌督办台账.
 func (a *App) listingBoard(c echo.Context) error {
 	u := currentUser(c)
-	q := c.QueryParams()
 	format, err := reportFormat(c)
 	if err != nil {
 		return err
 	}
-	f := domain.ListingFilter{Region: u.RegionCode, Level: q.Get("level"), Status: q.Get("status"), Target: q.Get("target"),
-		Q: domain.NormalizeText(q.Get("q")), Now: a.now()}
-	for _, p := range []struct {
-		value string
-		opts  []domain.Option
-		name  string
-	}{{f.Level, domain.ListingLevels, "挂牌级别（level）"}, {f.Status, domain.ListingStatuses, "状态（status）"}, {f.Target, domain.ListingTargets, "挂牌对象（target）"}} {
-		if p.value != "" && !domain.IsValid(p.opts, p.value) {
-			return domain.ErrBadRequest.WithMessage(p.name + "的取值「" + p.value + "」无效")
-		}
-	}
-	switch q.Get("overdue") {
-	case "", "false":
-	case "true":
-		f.Overdue = true
-	default:
-		return domain.ErrBadRequest.WithMessage("超期（overdue）只能是 true 或 false")
+	q := queryReader{c: c, regions: a.regions}
+	f := domain.ListingFilter{Region: u.RegionCode, Level: q.enum("level", "挂牌级别", domain.ListingLevels),
+		Status: q.enum("status", "状态", domain.ListingStatuses), Target: q.enum("target", "挂牌对象", domain.ListingTargets),
+		Overdue: q.bool("overdue", "超期"), Q: q.text("q", "关键字", 100), Now: a.now()}
+	if q.err != nil {
+		return q.err
 	}
 	list, counts := a.listings.Board(f)
 	if format != "" {

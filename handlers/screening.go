@@ -238,9 +238,10 @@ func (a *App) listRounds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	level := c.QueryParam("level")
-	if level != "" && !domain.IsValid(domain.ScreeningLevels, level) {
-		return domain.ErrBadRequest.WithMessage("排查单位级别（level）只能是 township 或 village")
+	q := queryReader{c: c}
+	level := q.enum("level", "排查单位级别", domain.ScreeningLevels)
+	if q.err != nil {
+		return q.err
 	}
 	rounds := a.screening.Rounds(domain.RoundFilter{Region: r.Code, Village: c.QueryParam("village"), Level: level, Window: w})
 	if format != "" {
