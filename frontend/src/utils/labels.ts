@@ -73,6 +73,16 @@ export function errorMessage(e: unknown): string {
   return t('errors.unknown')
 }
 
+/**
+ * errorMessage followed by what each refused field says (排查日期不能晚于今天；…), for a form whose fields show no
+ * errors of their own: a 422 then names its fields, not only 请求参数校验失败.
+ */
+export function errorWithFields(e: unknown): string {
+  const message = errorMessage(e)
+  const fields = isApiError(e) ? e.fields.map((f) => f.message).filter((m) => m && !message.includes(m)) : []
+  return fields.length ? `${message}：${fields.join('；')}` : message
+}
+
 function apiErrorMessage(e: ApiError): string {
   const key = `errors.${e.code}`
   const chinese = String(i18n.global.locale.value).startsWith('zh')

@@ -67,6 +67,16 @@ describe('screening page', () => {
     expect(api.createRound).toHaveBeenCalledWith(expect.objectContaining({ townshipCode: sampleUser.regionCode, zeroReport: true, disputes: [], hazards: [], prevented: 0 }))
   })
 
+  it('says what each refused field is wrong with, not only that the request was invalid', async () => {
+    api.createRound.mockRejectedValue(new ApiError(422, 'validation_failed', '请求参数校验失败', [{ field: 'date', message: '排查日期不能晚于今天，也不能早于90天前' }], [], 'validation_failed'))
+    await mountPage(ScreeningView, '/screening')
+    $('[data-testid="new-round"]').click()
+    await settle()
+    $('[data-testid="save-round"]').click()
+    await settle()
+    expect($('[data-testid="round-error"]').textContent).toContain('请求参数校验失败：排查日期不能晚于今天，也不能早于90天前')
+  })
+
   it('sends a found dispute with its two parties, and keeps the form when the server refuses', async () => {
     api.createRound.mockRejectedValue(new ApiError(422, 'validation_failed', '村（社区）不在本乡镇的名单中', [], [], 'round_place_unknown'))
     await mountPage(ScreeningView, '/screening')
